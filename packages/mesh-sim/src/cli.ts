@@ -1,0 +1,47 @@
+#!/usr/bin/env -S npx tsx
+import { parseCliArgs, USAGE } from './cliArgs.ts';
+import { startMeshSim } from './sim.ts';
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  let options;
+  try {
+    options = parseCliArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`mesh-sim: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const sim = await startMeshSim({
+    scenario: options.scenario,
+    host: options.host,
+    kubePort: options.kubePort,
+    metricsPort: options.metricsPort,
+    kubeconfigOut: options.kubeconfigOut,
+    seed: options.seed,
+    watchHistory: options.watchHistory,
+    tickMs: options.tickMs,
+    generated: { namespaces: options.namespaces, services: options.services },
+  });
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    sim.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  console.log(
+    `mesh-sim ready ${JSON.stringify({ kubeApi: sim.kubeApi, metrics: sim.metrics, kubeconfig: sim.kubeconfig ?? null })}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(`mesh-sim: ${(error as Error).message}`);
+  process.exit(1);
+});

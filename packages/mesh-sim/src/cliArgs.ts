@@ -1,0 +1,95 @@
+import { SCENARIOS, type ScenarioName } from './scenarios/index.ts';
+
+export interface CliOptions {
+  scenario: ScenarioName;
+  host: string;
+  kubePort: number;
+  metricsPort: number;
+  kubeconfigOut: string | undefined;
+  seed: number;
+  namespaces: number;
+  services: number;
+  watchHistory: number;
+  tickMs: number;
+}
+
+export const USAGE = `usage: mesh-sim [--scenario empty|bookinfo|generated] [--kube-port N] [--metrics-port N]
+                [--kubeconfig-out FILE] [--host 127.0.0.1] [--seed N]
+                [--namespaces N --services M]   (generated scenario)
+                [--watch-history N] [--tick-ms N]`;
+
+/** Parses the mesh-sim command line; throws an Error whose message names the bad flag. */
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  const options: CliOptions = {
+    scenario: 'bookinfo',
+    host: '127.0.0.1',
+    kubePort: 0,
+    metricsPort: 0,
+    kubeconfigOut: undefined,
+    seed: 1,
+    namespaces: 10,
+    services: 20,
+    watchHistory: 2000,
+    tickMs: 1000,
+  };
+  const integer = (flag: string, value: string | undefined, min: number, max: number): number => {
+    const n = Number(value);
+    if (value === undefined || !Number.isInteger(n) || n < min || n > max)
+      throw new Error(
+        `${flag}: expected an integer from ${min} to ${max}, got ${value === undefined ? 'nothing' : `"${value}"`}`,
+      );
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
+    const value = (): string | undefined => inline ?? argv[++i];
+    switch (flag) {
+      case '--scenario': {
+        const v = value();
+        if (!SCENARIOS.includes(v as ScenarioName))
+          throw new Error(`--scenario: expected one of ${SCENARIOS.join(', ')}, got "${v ?? ''}"`);
+        options.scenario = v as ScenarioName;
+        break;
+      }
+      case '--host': {
+        const v = value();
+        if (!v) throw new Error('--host: expected an address');
+        options.host = v;
+        break;
+      }
+      case '--kube-port':
+        options.kubePort = integer(flag, value(), 0, 65535);
+        break;
+      case '--metrics-port':
+        options.metricsPort = integer(flag, value(), 0, 65535);
+        break;
+      case '--kubeconfig-out': {
+        const v = value();
+        if (!v) throw new Error('--kubeconfig-out: expected a file path');
+        options.kubeconfigOut = v;
+        break;
+      }
+      case '--seed':
+        options.seed = integer(flag, value(), 0, 2 ** 31);
+        break;
+      case '--namespaces':
+        options.namespaces = integer(flag, value(), 1, 10_000);
+        break;
+      case '--services':
+        options.services = integer(flag, value(), 1, 10_000);
+        break;
+      case '--watch-history':
+        options.watchHistory = integer(flag, value(), 1, 10_000_000);
+        break;
+      case '--tick-ms':
+        options.tickMs = integer(flag, value(), 10, 600_000);
+        break;
+      default:
+        throw new Error(`unknown flag "${arg}"\n${USAGE}`);
+    }
+  }
+  return options;
+}

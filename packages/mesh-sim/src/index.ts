@@ -1,0 +1,5 @@
+export { startMeshSim, seed, type MeshSim, type MeshSimOptions } from './sim.ts';
+export { ObjectStore } from './store/store.ts';
+export type { KubeObject, ObjectReader, GroupResource, StoreEvent } from './store/types.ts';
+export { bookinfoObjects } from './scenarios/bookinfo.ts';
+export { kubeconfigYaml } from './kubeconfig.ts';

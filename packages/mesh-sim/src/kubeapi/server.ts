@@ -1,0 +1,152 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KubeApiError } from '../store/errors.ts';
+import type { ObjectStore } from '../store/store.ts';
+import * as discovery from './discovery.ts';
+import {
+  handleCreate,
+  handleDelete,
+  handleGet,
+  handleList,
+  handlePatch,
+  handleUpdate,
+  handleWatch,
+  type HandlerContext,
+} from './handlers.ts';
+import { sendError, sendJson } from './http.ts';
+import { parseApiPath } from './route.ts';
+
+export interface KubeApiOptions {
+  store: ObjectStore;
+  now?: () => Date;
+  /** Called for every request (method, path, status), e.g. for a request log. */
+  onRequest?: (method: string, path: string, status: number) => void;
+}
+
+function notFoundStatus(): KubeApiError {
+  return new KubeApiError(404, 'NotFound', 'the server could not find the requested resource');
+}
+
+async function dispatch(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const route = parseApiPath(url.pathname);
+  const method = req.method ?? 'GET';
+  const query = url.searchParams;
+  const host = req.headers.host ?? '127.0.0.1';
+  const readOnly = (body: unknown): void => {
+    if (method !== 'GET' && method !== 'HEAD')
+      throw new KubeApiError(
+        405,
+        'MethodNotAllowed',
+        `the server does not allow this method on the requested resource`,
+      );
+    if (body === undefined) throw notFoundStatus();
+    sendJson(res, 200, body);
+  };
+  switch (route.type) {
+    case 'version':
+      return readOnly(discovery.versionInfo());
+    case 'health':
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+      return;
+    case 'coreVersions':
+      return readOnly(discovery.coreVersions(host));
+    case 'groupList':
+      return readOnly(discovery.groupList());
+    case 'group':
+      return readOnly(discovery.group(route.group));
+    case 'resourceList':
+      return readOnly(discovery.resourceList(route.group, route.version));
+    case 'openapiV3Index':
+      return readOnly(discovery.openapiV3Index());
+    case 'openapiV3':
+      return readOnly(discovery.openapiV3(route.group, route.version));
+    case 'openapiV2':
+    case 'unknownResource':
+    case 'notFound':
+      throw notFoundStatus();
+    case 'resource': {
+      const watch = route.watchPath || query.get('watch') === 'true' || query.get('watch') === '1';
+      switch (method) {
+        case 'GET':
+          if (watch) return handleWatch(ctx, route, query, req, res);
+          if (route.name === undefined) return handleList(ctx, route, query, req, res);
+          return handleGet(ctx, route, req, res);
+        case 'POST':
+          if (route.name !== undefined) break;
+          return handleCreate(ctx, route, query, req, res);
+        case 'PUT':
+          if (route.name === undefined) break;
+          return handleUpdate(ctx, route, query, req, res);
+        case 'PATCH':
+          if (route.name === undefined) break;
+          return handlePatch(ctx, route, query, req, res);
+        case 'DELETE':
+          if (route.subresource !== undefined) break;
+          return handleDelete(ctx, route, query, req, res);
+      }
+      throw new KubeApiError(
+        405,
+        'MethodNotAllowed',
+        `the server does not allow this method on the requested resource`,
+      );
+    }
+  }
+}
+
+/** The request handler of the simulated Kubernetes API server, usable with any node:http server. */
+export function createKubeApiHandler(
+  options: KubeApiOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const ctx: HandlerContext = { store: options.store, now: options.now ?? (() => new Date()) };
+  return (req, res) => {
+    if (options.onRequest) {
+      res.on('finish', () => options.onRequest?.(req.method ?? 'GET', req.url ?? '', res.statusCode));
+    }
+    dispatch(ctx, req, res).catch((error: unknown) => sendError(res, error));
+  };
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function listen(
+  server: Server,
+  host: string,
+  port: number,
+  scheme = 'http',
+): Promise<RunningServer> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `${scheme}://${urlHost}:${address.port}`,
+    port: address.port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export async function startKubeApiServer(
+  options: KubeApiOptions & { host?: string; port?: number },
+): Promise<RunningServer> {
+  const server = createServer(createKubeApiHandler(options));
+  // Watches are long-lived; never let Node's defaults cut them.
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 65_000;
+  return listen(server, options.host ?? '127.0.0.1', options.port ?? 0);
+}
