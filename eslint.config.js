@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // Tests read loosely typed JSON from real processes; `any` there keeps assertions readable.
+    files: ['**/*.test.ts', '**/*.test.tsx', '**/*.itest.ts', '**/*.spec.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     files: ['apps/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },

@@ -1,11 +1,15 @@
 import { stringify } from 'yaml';
 
-/** A kubeconfig for the simulated cluster; kubectl and @kubernetes/client-node read it unchanged. */
+/**
+ * A kubeconfig for the simulated cluster; kubectl and @kubernetes/client-node read it unchanged.
+ * The API is plain HTTP on loopback: client-node only talks HTTP to a cluster marked
+ * `insecure-skip-tls-verify`, so the cluster entry says so.
+ */
 export function kubeconfigYaml(server: string, contextName = 'mesh-sim'): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: contextName, cluster: { server } }],
+    clusters: [{ name: contextName, cluster: { server, 'insecure-skip-tls-verify': true } }],
     users: [{ name: `${contextName}-user`, user: { token: 'mesh-sim' } }],
     contexts: [
       {
