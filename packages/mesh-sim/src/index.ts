@@ -1,4 +1,5 @@
-export { startMeshSim, seed, type MeshSim, type MeshSimOptions } from './sim.ts';
+export { startMeshSim, type MeshSim, type MeshSimOptions } from './sim.ts';
+export { seed } from './scenarios/seed.ts';
 export { ObjectStore } from './store/store.ts';
 export type { KubeObject, ObjectReader, GroupResource, StoreEvent } from './store/types.ts';
 export { bookinfoObjects } from './scenarios/bookinfo.ts';

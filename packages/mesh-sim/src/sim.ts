@@ -1,13 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { startControllers } from './controllers/index.ts';
 import { startKubeApiServer } from './kubeapi/server.ts';
-import { grOf, resourceForKind } from './kubeapi/resources.ts';
 import { kubeconfigYaml } from './kubeconfig.ts';
 import { scenarioObjects, type ScenarioName } from './scenarios/index.ts';
 import { ObjectStore } from './store/store.ts';
 import type { KubeObject } from './store/types.ts';
-import { admitPod } from './controllers/injection.ts';
-import { applyCreateDefaults } from './kubeapi/defaults.ts';
+import { seed } from './scenarios/seed.ts';
 
 export interface MeshSimOptions {
   scenario?: ScenarioName;
@@ -36,17 +34,6 @@ export interface MeshSim {
   /** Runs pending controller work now (pods for new deployments, endpoints...). */
   settle(): void;
   stop(): Promise<void>;
-}
-
-/** Seeds objects the way `kubectl apply` followed by the controllers would, without going through HTTP. */
-export function seed(store: ObjectStore, objects: readonly KubeObject[]): void {
-  for (const input of objects) {
-    const resource = resourceForKind(input.apiVersion, input.kind);
-    if (!resource) throw new Error(`scenario object of unknown kind ${input.apiVersion}/${input.kind}`);
-    const object = structuredClone(input);
-    applyCreateDefaults(store, resource.kind, object);
-    store.create(grOf(resource), resource.kind === 'Pod' ? admitPod(store, object) : object);
-  }
 }
 
 export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSim> {
