@@ -1,4 +1,3 @@
 export * from './errors.ts';
-export * from './errorCodes.ts';
-export * from './health.ts';
 export * from './namespaces.ts';
+export * from './graph.ts';

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/** The traffic graph, in Kiali's graph JSON shape (DESIGN.md "The graph"), numbers as numbers. */
+
+export const graphTypeSchema = z.enum(['app', 'versionedApp', 'workload', 'service']);
+export type GraphType = z.infer<typeof graphTypeSchema>;
+
+export const healthStatusSchema = z.enum(['Healthy', 'Degraded', 'Failure', 'Not Ready', 'NA']);
+export type HealthStatus = z.infer<typeof healthStatusSchema>;
+
+export const protocolSchema = z.enum(['http', 'grpc', 'tcp']);
+export type Protocol = z.infer<typeof protocolSchema>;
+
+export const nodeTypeSchema = z.enum(['app', 'workload', 'service', 'unknown', 'box']);
+export type NodeType = z.infer<typeof nodeTypeSchema>;
+
+/** Per-node traffic rates (requests/s, bytes/s for tcp), keyed like Kiali: httpIn, httpIn5xx, httpOut, tcpIn... */
+export const nodeTrafficSchema = z.object({
+  protocol: protocolSchema,
+  rates: z.record(z.string(), z.number()),
+});
+export type NodeTraffic = z.infer<typeof nodeTrafficSchema>;
+
+export const healthSchema = z.object({
+  status: healthStatusSchema,
+  /** Human-readable reasons, worst first (e.g. "5xx 12.5% >= 10%", "0 of 1 pods ready"). */
+  reasons: z.array(z.string()),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+export const serviceEntryInfoSchema = z.object({
+  hosts: z.array(z.string()),
+  location: z.enum(['MESH_EXTERNAL', 'MESH_INTERNAL']),
+});
+
+export const nodeDataSchema = z.object({
+  id: z.string(),
+  parent: z.string().optional(),
+  nodeType: nodeTypeSchema,
+  /** For box nodes: 'app' | 'namespace' | 'cluster'. */
+  isBox: z.string().optional(),
+  cluster: z.string(),
+  namespace: z.string(),
+  app: z.string().optional(),
+  version: z.string().optional(),
+  workload: z.string().optional(),
+  service: z.string().optional(),
+  traffic: z.array(nodeTrafficSchema).optional(),
+  health: healthStatusSchema.optional(),
+  healthReasons: z.array(z.string()).optional(),
+  isRoot: z.boolean().optional(),
+  isOutside: z.boolean().optional(),
+  isInaccessible: z.boolean().optional(),
+  isIdle: z.boolean().optional(),
+  isDead: z.boolean().optional(),
+  isOutOfMesh: z.boolean().optional(),
+  isInjected: z.boolean().optional(),
+  isGateway: z.object({ ingressInfo: z.object({ hostnames: z.array(z.string()) }).optional() }).optional(),
+  isServiceEntry: serviceEntryInfoSchema.optional(),
+  hasVS: z.boolean().optional(),
+  hasDR: z.boolean().optional(),
+  hasCB: z.boolean().optional(),
+  hasFaultInjection: z.boolean().optional(),
+  hasTrafficShifting: z.boolean().optional(),
+  hasRequestTimeout: z.boolean().optional(),
+  hasMirroring: z.boolean().optional(),
+});
+export type NodeData = z.infer<typeof nodeDataSchema>;
+
+export const responseFlagsSchema = z.record(z.string(), z.number());
+export const edgeResponseDetailSchema = z.object({
+  /** Share (percent) of this code's requests per response flag ('-' = no flag). */
+  flags: responseFlagsSchema,
+  /** Share (percent) of this code's requests per destination host. */
+  hosts: z.record(z.string(), z.number()),
+});
+
+export const edgeTrafficSchema = z.object({
+  protocol: protocolSchema,
+  rates: z.record(z.string(), z.number()),
+  /** By response code ('200', '503', '0' for no response; gRPC status for grpc). */
+  responses: z.record(z.string(), edgeResponseDetailSchema),
+});
+export type EdgeTraffic = z.infer<typeof edgeTrafficSchema>;
+
+export const edgeDataSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  target: z.string(),
+  traffic: edgeTrafficSchema,
+  /** Percent (0-100) of the edge's destination-reported traffic that used mutual TLS; absent when unknown. */
+  isMTLS: z.number().optional(),
+  /** Response time in ms (p95 unless asked otherwise); absent when not measured. */
+  responseTime: z.number().optional(),
+  /** Bytes per second. */
+  throughput: z.number().optional(),
+  sourcePrincipal: z.string().optional(),
+  destPrincipal: z.string().optional(),
+  health: healthStatusSchema.optional(),
+  healthReasons: z.array(z.string()).optional(),
+});
+export type EdgeData = z.infer<typeof edgeDataSchema>;
+
+export const graphErrorSchema = z.object({
+  source: z.enum(['prometheus', 'kubernetes']),
+  message: z.string(),
+});
+
+export const graphSchema = z.object({
+  /** Unix seconds of the query time. */
+  timestamp: z.number(),
+  /** Window in seconds. */
+  duration: z.number(),
+  graphType: graphTypeSchema,
+  elements: z.object({
+    nodes: z.array(z.object({ data: nodeDataSchema })),
+    edges: z.array(z.object({ data: edgeDataSchema })),
+  }),
+  errors: z.array(graphErrorSchema).optional(),
+});
+export type Graph = z.infer<typeof graphSchema>;
