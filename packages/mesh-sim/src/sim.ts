@@ -6,6 +6,8 @@ import { scenarioObjects, type ScenarioName } from './scenarios/index.ts';
 import { ObjectStore } from './store/store.ts';
 import type { KubeObject } from './store/types.ts';
 import { seed } from './scenarios/seed.ts';
+import { createMetricsServer } from './metrics/handler.ts';
+import { generatedScenarioObjects, startTraffic } from './traffic/index.ts';
 
 export interface MeshSimOptions {
   scenario?: ScenarioName;
@@ -39,27 +41,40 @@ export interface MeshSim {
 export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSim> {
   const store = new ObjectStore({ historyLimit: options.watchHistory ?? 2000 });
   const scenario = options.scenario ?? 'bookinfo';
-  seed(store, scenario === 'generated' ? [] : scenarioObjects(scenario));
+  const generated = { namespaces: 10, services: 20, ...options.generated, seed: options.seed ?? 1 };
+  seed(store, scenario === 'generated' ? generatedScenarioObjects(generated) : scenarioObjects(scenario));
   seed(store, options.objects ?? []);
   const controllers = startControllers(store, { seed: String(options.seed ?? 1), now: () => new Date() });
   controllers.settle();
-  const api = await startKubeApiServer({
-    store,
-    host: options.host ?? '127.0.0.1',
-    port: options.kubePort ?? 0,
-  });
+  const host = options.host ?? '127.0.0.1';
+  const api = await startKubeApiServer({ store, host, port: options.kubePort ?? 0 });
   const yaml = kubeconfigYaml(api.url);
   if (options.kubeconfigOut) await writeFile(options.kubeconfigOut, yaml, { mode: 0o600 });
+  // The sidecars' telemetry: only when a metrics port is asked for, so API-only uses cost nothing.
+  const traffic =
+    options.metricsPort === undefined
+      ? undefined
+      : startTraffic({
+          reader: store,
+          scenario,
+          generated,
+          seed: options.seed ?? 1,
+          ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
+        });
+  const metricsServer = traffic
+    ? await createMetricsServer(traffic.metricsHandler, options.metricsPort, host)
+    : undefined;
   return {
     kubeApi: api.url,
-    metrics: undefined,
+    metrics: metricsServer?.url,
     kubeconfig: options.kubeconfigOut,
     kubeconfigYaml: yaml,
     store,
     settle: () => controllers.settle(),
     stop: async () => {
+      traffic?.stop();
       controllers.stop();
-      await api.close();
+      await Promise.all([api.close(), metricsServer?.close()]);
     },
   };
 }

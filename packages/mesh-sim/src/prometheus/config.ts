@@ -1,0 +1,38 @@
+import { stringify } from 'yaml';
+
+export interface ScrapeConfigOptions {
+  /** `host:port` pairs, e.g. `127.0.0.1:43121`. */
+  scrapeTargets: readonly string[];
+  scrapeIntervalSeconds: number;
+  metricsPath: string;
+  jobName?: string;
+}
+
+/**
+ * The prometheus.yml for one local scrape job. Pure so it can be tested without the binary.
+ * Prometheus refuses a scrape_timeout longer than the interval, hence the clamp.
+ */
+export function prometheusConfigYaml(opts: ScrapeConfigOptions): string {
+  if (opts.scrapeTargets.length === 0) throw new Error('startPrometheus: scrapeTargets must not be empty');
+  if (!(opts.scrapeIntervalSeconds > 0))
+    throw new Error('startPrometheus: scrapeIntervalSeconds must be > 0');
+  for (const target of opts.scrapeTargets) {
+    if (!/^[^\s/:]+:\d+$/.test(target))
+      throw new Error(`startPrometheus: target "${target}" is not host:port`);
+  }
+  const interval = `${opts.scrapeIntervalSeconds}s`;
+  const timeout = `${Math.min(opts.scrapeIntervalSeconds, 10)}s`;
+  return stringify({
+    global: { scrape_interval: interval, evaluation_interval: interval, scrape_timeout: timeout },
+    scrape_configs: [
+      {
+        job_name: opts.jobName ?? 'mesh-sim',
+        metrics_path: opts.metricsPath,
+        // Istio's metrics carry their own identity labels; honor_labels keeps a stray `job`/`instance`
+        // label from the exporter instead of renaming it to exported_*.
+        honor_labels: true,
+        static_configs: [{ targets: [...opts.scrapeTargets] }],
+      },
+    ],
+  });
+}
