@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const sim = await startMeshSim({
     scenario: options.scenario,
     host: options.host,
+    ...(options.advertiseHost ? { advertiseHost: options.advertiseHost } : {}),
     kubePort: options.kubePort,
     metricsPort: options.metricsPort,
     kubeconfigOut: options.kubeconfigOut,

@@ -3,6 +3,8 @@ import { SCENARIOS, type ScenarioName } from './scenarios/index.ts';
 export interface CliOptions {
   scenario: ScenarioName;
   host: string;
+  /** Host name written into the kubeconfig (and printed URLs) when clients reach the sim by another name, e.g. in docker compose. */
+  advertiseHost: string | undefined;
   kubePort: number;
   metricsPort: number;
   kubeconfigOut: string | undefined;
@@ -14,7 +16,7 @@ export interface CliOptions {
 }
 
 export const USAGE = `usage: mesh-sim [--scenario empty|bookinfo|generated] [--kube-port N] [--metrics-port N]
-                [--kubeconfig-out FILE] [--host 127.0.0.1] [--seed N]
+                [--kubeconfig-out FILE] [--host 127.0.0.1] [--advertise-host NAME] [--seed N]
                 [--namespaces N --services M]   (generated scenario)
                 [--watch-history N] [--tick-ms N]`;
 
@@ -23,6 +25,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   const options: CliOptions = {
     scenario: 'bookinfo',
     host: '127.0.0.1',
+    advertiseHost: undefined,
     kubePort: 0,
     metricsPort: 0,
     kubeconfigOut: undefined,
@@ -58,6 +61,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         const v = value();
         if (!v) throw new Error('--host: expected an address');
         options.host = v;
+        break;
+      }
+      case '--advertise-host': {
+        const v = value();
+        if (!v) throw new Error('--advertise-host: expected a host name');
+        options.advertiseHost = v;
         break;
       }
       case '--kube-port':

@@ -12,6 +12,8 @@ import { generatedScenarioObjects, startTraffic } from './traffic/index.ts';
 export interface MeshSimOptions {
   scenario?: ScenarioName;
   host?: string;
+  /** Host name clients use to reach the sim (kubeconfig and printed URLs); defaults to `host`. */
+  advertiseHost?: string;
   /** 0 picks a free port. */
   kubePort?: number;
   kubeconfigOut?: string;
@@ -48,7 +50,13 @@ export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSi
   controllers.settle();
   const host = options.host ?? '127.0.0.1';
   const api = await startKubeApiServer({ store, host, port: options.kubePort ?? 0 });
-  const yaml = kubeconfigYaml(api.url);
+  const advertised = (url: string): string => {
+    if (!options.advertiseHost) return url;
+    const u = new URL(url);
+    u.hostname = options.advertiseHost;
+    return u.pathname === '/' ? u.origin : u.toString();
+  };
+  const yaml = kubeconfigYaml(advertised(api.url));
   if (options.kubeconfigOut) await writeFile(options.kubeconfigOut, yaml, { mode: 0o600 });
   // The sidecars' telemetry: only when a metrics port is asked for, so API-only uses cost nothing.
   const traffic =
@@ -65,8 +73,8 @@ export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSi
     ? await createMetricsServer(traffic.metricsHandler, options.metricsPort, host)
     : undefined;
   return {
-    kubeApi: api.url,
-    metrics: metricsServer?.url,
+    kubeApi: advertised(api.url),
+    metrics: metricsServer ? advertised(metricsServer.url) : undefined,
     kubeconfig: options.kubeconfigOut,
     kubeconfigYaml: yaml,
     store,
