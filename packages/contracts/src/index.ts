@@ -1,3 +1,5 @@
 export * from './errors.ts';
 export * from './namespaces.ts';
 export * from './graph.ts';
+export * from './errorCodes.ts';
+export * from './health.ts';

@@ -1,1 +1,103 @@
-export {};
+// Graph: the queries to run, then the pure builder.
+export {
+  EDGE_LABELS,
+  GRAPH_QUERY_IDS,
+  QUANTILES,
+  graphQueries,
+  validateNamespaces,
+  type EdgeLabel,
+  type GraphQuery,
+  type GraphQueryId,
+  type GraphQueryParams,
+  type GraphQueryPlan,
+  type Quantile,
+} from './graph/queries.ts';
+export { GraphParamError, type GraphParam } from './graph/errors.ts';
+export { buildGraph } from './graph/buildGraph.ts';
+export {
+  parsePromNumber,
+  toSamples,
+  type BoxBy,
+  type GraphError,
+  type GraphInput,
+  type GraphOptions,
+  type GraphQueryResults,
+  type PromSample,
+  type PromVectorEntry,
+} from './graph/types.ts';
+export { nodeId, type NodeDraft } from './graph/nodes.ts';
+export { edgeId } from './graph/traffic.ts';
+export { neverReachedUpstream } from './graph/records.ts';
+
+// Cluster state.
+export {
+  DEFAULT_CLUSTER_NAME,
+  DEFAULT_MESH_SETTINGS,
+  canonicalRevision,
+  canonicalService,
+  emptyClusterState,
+  selectorMatches,
+  type ClusterState,
+  type DestinationRuleSpec,
+  type GatewaySpec,
+  type IstioObject,
+  type MeshSettings,
+  type NamespaceInfo,
+  type PeerAuthenticationSpec,
+  type ServiceEntryInfo,
+  type ServiceEntryLocation,
+  type ServiceInfo,
+  type ServicePortInfo,
+  type VirtualServiceSpec,
+  type WorkloadInfo,
+} from './cluster/clusterState.ts';
+export {
+  toClusterState,
+  type ClusterStateSettings,
+  type KubeObjectJson,
+  type KubeObjectsByKind,
+} from './cluster/toClusterState.ts';
+
+// Istio config.
+export {
+  configBadgeIndex,
+  destinationRuleBadges,
+  virtualServiceBadges,
+  type BadgeIndex,
+  type ConfigBadge,
+  type ConfigBadges,
+} from './istio/configBadges.ts';
+export { hostMatches, qualifyHost, serviceFqdn } from './istio/hosts.ts';
+
+// Health.
+export {
+  DEFAULT_HEALTH_CONFIG,
+  DEFAULT_TOLERANCES,
+  codeMatches,
+  parseCodeList,
+  tolerance,
+  type CodeMatcher,
+  type Direction,
+  type HealthConfig,
+  type RequestProtocol,
+  type Tolerance,
+} from './health/tolerance.ts';
+export {
+  HEALTH_RATE_ANNOTATION,
+  describeRateAnnotationError,
+  parseRateAnnotation,
+  resolveTolerances,
+  type AnnotatedObject,
+  type RateAnnotationError,
+  type RateAnnotationResult,
+  type ResolvedTolerances,
+} from './health/annotation.ts';
+export { requestFindings, type RatesByCode } from './health/requestHealth.ts';
+export { replicaFinding, type Replicas } from './health/replicaHealth.ts';
+export { combineFindings, worse, type Finding } from './health/status.ts';
+
+// mTLS.
+export { meshTlsStatus, mixStatuses, namespaceTlsStatus, scopeStatus } from './tls/meshTls.ts';
+
+// PromQL helpers.
+export { escapePromString, escapeRegex, regexAlternation } from './promql/escape.ts';
