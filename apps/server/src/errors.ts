@@ -1,0 +1,67 @@
+import type { ErrorCode, FieldError, Upstream } from '@sextant/contracts';
+
+/** The statuses DESIGN.md allows in an error envelope; 500 only for a bug in Sextant itself. */
+export type ErrorStatus = 400 | 403 | 404 | 409 | 422 | 500 | 502 | 503 | 504;
+
+/**
+ * The one error type routes, services and clients throw; the error middleware turns it into the
+ * envelope. Anything else that reaches the middleware is a bug and becomes an opaque 500.
+ */
+export class AppError extends Error {
+  readonly status: ErrorStatus;
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  readonly fieldErrors: FieldError[] | undefined;
+
+  constructor(
+    status: ErrorStatus,
+    code: ErrorCode,
+    message: string,
+    extra: { details?: unknown; fieldErrors?: FieldError[]; cause?: unknown } = {},
+  ) {
+    super(message, { cause: extra.cause });
+    this.name = 'AppError';
+    this.status = status;
+    this.code = code;
+    this.details = extra.details;
+    this.fieldErrors = extra.fieldErrors;
+  }
+}
+
+export const badRequest = (message: string, details?: unknown): AppError =>
+  new AppError(400, 'BAD_REQUEST', message, { details });
+
+export const forbidden = (message: string, details?: unknown): AppError =>
+  new AppError(403, 'FORBIDDEN', message, { details });
+
+export const viewOnly = (): AppError =>
+  new AppError(403, 'VIEW_ONLY', 'Sextant runs in view-only mode (SEXTANT_VIEW_ONLY): changes are refused');
+
+export const notFound = (message: string): AppError => new AppError(404, 'NOT_FOUND', message);
+
+export const conflict = (message: string, details?: unknown): AppError =>
+  new AppError(409, 'CONFLICT', message, { details });
+
+export const invalidSpec = (message: string, fieldErrors: FieldError[]): AppError =>
+  new AppError(422, 'INVALID_SPEC', message, { fieldErrors });
+
+/** The upstream answered, but with something we cannot use (a 5xx, or a body that fails validation). */
+export const upstreamBadResponse = (upstream: Upstream, message: string, cause?: unknown): AppError =>
+  new AppError(502, 'UPSTREAM_BAD_RESPONSE', message, { details: { upstream }, cause });
+
+/** The upstream could not be reached (connection refused, DNS, cache not synced). */
+export const upstreamUnavailable = (upstream: Upstream, message: string, cause?: unknown): AppError =>
+  new AppError(503, 'UPSTREAM_UNAVAILABLE', message, { details: { upstream }, cause });
+
+export const upstreamTimeout = (upstream: Upstream, message: string, cause?: unknown): AppError =>
+  new AppError(504, 'UPSTREAM_TIMEOUT', message, { details: { upstream }, cause });
+
+/** A short, single-line description of any thrown value, safe to put in a log or an error `message`. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    const first = err.message.split('\n')[0] ?? '';
+    return typeof code === 'string' && !first.includes(code) ? `${first} (${code})` : first;
+  }
+  return String(err);
+}

@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { KubeConfig } from '@kubernetes/client-node';
+import pino from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createApp } from './app.ts';
+import { InformerKubeClient, loadKubeConfig } from './clients/kube.client.ts';
+import { PrometheusClient } from './clients/prometheus.client.ts';
+import { describeError } from './errors.ts';
+import { parseSettings } from './settings.ts';
+
+/** Where `npm run build -w @sextant/web` puts the web app. */
+const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const SHUTDOWN_GRACE_MS = 5_000;
+
+/** Configuration problems end the process with one line naming the setting, no stack trace. */
+function fail(message: string): never {
+  console.error(`sextant: ${message}`);
+  process.exit(1);
+}
+
+function resolveStaticDir(configured: string | undefined): string | undefined {
+  if (configured === undefined)
+    return existsSync(path.join(DEFAULT_STATIC_DIR, 'index.html')) ? DEFAULT_STATIC_DIR : undefined;
+  const dir = path.resolve(configured);
+  if (!existsSync(path.join(dir, 'index.html'))) {
+    fail(`SEXTANT_STATIC_DIR (--static-dir): ${dir} has no index.html (build the web app: npm run build)`);
+  }
+  return dir;
+}
+
+function main(): void {
+  const parsed = parseSettings(process.env, process.argv.slice(2));
+  if (!parsed.ok) fail(parsed.error);
+  const settings = parsed.settings;
+  const staticDir = resolveStaticDir(settings.staticDir);
+
+  let kubeConfig: KubeConfig;
+  try {
+    kubeConfig = loadKubeConfig(settings);
+  } catch (err) {
+    const message = describeError(err);
+    fail(/^(KUBECONFIG|SEXTANT_CONTEXT)\b/.test(message) ? message : `KUBECONFIG: ${message}`);
+  }
+
+  const logger = pino({ name: 'sextant' });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const kube = new InformerKubeClient(kubeConfig, logger);
+  const metrics = new PrometheusClient({ baseUrl: settings.prometheusUrl });
+  const app = createApp({
+    kube,
+    metrics,
+    logger,
+    registry,
+    config: { viewOnly: settings.viewOnly, staticDir },
+  });
+
+  const server = createServer(app);
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE')
+      fail(`SEXTANT_PORT (--port): ${settings.host}:${settings.port} is already in use`);
+    if (err.code === 'EADDRNOTAVAIL') fail(`SEXTANT_HOST (--host): cannot listen on ${settings.host}`);
+    fail(`cannot listen on ${settings.host}:${settings.port}: ${describeError(err)}`);
+  });
+  server.listen(settings.port, settings.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : settings.port;
+    const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+    kube.start();
+    logger.info(
+      {
+        url: `http://${host}:${port}`,
+        prometheus: settings.prometheusUrl,
+        viewOnly: settings.viewOnly,
+        staticDir: staticDir ?? null,
+      },
+      'Sextant listening',
+    );
+  });
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // Browsers hold keep-alive connections open; without this close() would wait for them.
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+    server.closeIdleConnections();
+    server.close(() => {
+      void kube.stop().finally(() => process.exit(0));
+    });
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main();

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { parseSettings, type Settings } from './settings.ts';
+
+const PROM = { PROMETHEUS_URL: 'http://127.0.0.1:9090' };
+const DEFAULTS: Settings = {
+  prometheusUrl: 'http://127.0.0.1:9090',
+  kubeconfig: undefined,
+  context: undefined,
+  host: '127.0.0.1',
+  port: 20001,
+  viewOnly: false,
+  staticDir: undefined,
+};
+
+describe('parseSettings', () => {
+  const valid: Array<[string, Record<string, string>, string[], Partial<Settings>]> = [
+    ['defaults with only PROMETHEUS_URL', PROM, [], {}],
+    [
+      'trailing slash dropped, path prefix kept',
+      { PROMETHEUS_URL: 'https://p.example/prom/' },
+      [],
+      { prometheusUrl: 'https://p.example/prom' },
+    ],
+    [
+      'every env variable',
+      {
+        ...PROM,
+        KUBECONFIG: '/tmp/kc.yaml',
+        SEXTANT_CONTEXT: 'kind-a',
+        SEXTANT_HOST: '0.0.0.0',
+        SEXTANT_PORT: '8080',
+        SEXTANT_VIEW_ONLY: 'true',
+        SEXTANT_STATIC_DIR: '/srv/web',
+      },
+      [],
+      {
+        kubeconfig: '/tmp/kc.yaml',
+        context: 'kind-a',
+        host: '0.0.0.0',
+        port: 8080,
+        viewOnly: true,
+        staticDir: '/srv/web',
+      },
+    ],
+    [
+      'flags override env',
+      { ...PROM, SEXTANT_PORT: '8080', SEXTANT_HOST: '0.0.0.0' },
+      [
+        '--port',
+        '9000',
+        '--host=::1',
+        '--prometheus-url',
+        'http://prom:9090',
+        '--view-only',
+        '--context',
+        'c',
+        '--kubeconfig',
+        '/k',
+        '--static-dir',
+        '/s',
+      ],
+      {
+        port: 9000,
+        host: '::1',
+        prometheusUrl: 'http://prom:9090',
+        viewOnly: true,
+        context: 'c',
+        kubeconfig: '/k',
+        staticDir: '/s',
+      },
+    ],
+    ['port 0 lets the OS pick', { ...PROM, SEXTANT_PORT: '0' }, [], { port: 0 }],
+    ['view-only words: yes', { ...PROM, SEXTANT_VIEW_ONLY: 'YES' }, [], { viewOnly: true }],
+    ['view-only words: 0', { ...PROM, SEXTANT_VIEW_ONLY: '0' }, [], { viewOnly: false }],
+    ['empty values count as unset', { ...PROM, SEXTANT_PORT: '', KUBECONFIG: ' ' }, [], {}],
+  ];
+  it.each(valid)('%s', (_name, env, argv, expected) => {
+    expect(parseSettings(env, argv)).toEqual({ ok: true, settings: { ...DEFAULTS, ...expected } });
+  });
+
+  const invalid: Array<[string, Record<string, string>, string[], RegExp]> = [
+    ['missing PROMETHEUS_URL', {}, [], /^PROMETHEUS_URL \(--prometheus-url\) is required/],
+    [
+      'PROMETHEUS_URL not a URL',
+      { PROMETHEUS_URL: 'localhost:9090x' },
+      [],
+      /^PROMETHEUS_URL .* must be an http\(s\) URL/,
+    ],
+    ['PROMETHEUS_URL garbage', { PROMETHEUS_URL: 'not a url' }, [], /^PROMETHEUS_URL .* is not a URL/],
+    [
+      'port not a number',
+      { ...PROM, SEXTANT_PORT: 'http' },
+      [],
+      /^SEXTANT_PORT \(--port\) must be a port number/,
+    ],
+    ['port out of range', { ...PROM }, ['--port', '70000'], /^SEXTANT_PORT .* got "70000"/],
+    ['negative port', { ...PROM, SEXTANT_PORT: '-1' }, [], /^SEXTANT_PORT/],
+    [
+      'view-only not a boolean',
+      { ...PROM, SEXTANT_VIEW_ONLY: 'maybe' },
+      [],
+      /^SEXTANT_VIEW_ONLY \(--view-only\) must be true or false/,
+    ],
+    ['unknown flag', PROM, ['--prot', '1'], /^command line: .*--prot/],
+    ['positional argument', PROM, ['serve'], /^command line: /],
+  ];
+  it.each(invalid)('%s', (_name, env, argv, message) => {
+    const result = parseSettings(env, argv);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toMatch(message);
+      expect(result.error).not.toContain('\n');
+    }
+  });
+});

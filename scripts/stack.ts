@@ -1,0 +1,274 @@
+/**
+ * Starts the whole Sextant stack as child processes on loopback, for the demo and for
+ * integration and e2e tests: mesh-sim (the simulated cluster), a real Prometheus scraping it,
+ * and the server. Every wait is on a condition (a line, an HTTP 200), never a fixed sleep.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freeLoopbackPort, startPrometheus, type RunningPrometheus } from '@sextant/mesh-sim/prometheus';
+import { z } from 'zod';
+import { registerCleanup } from './stack/cleanup.ts';
+import { spawnManaged, type ManagedChild } from './stack/managedChild.ts';
+import { isPortFree } from './stack/ports.ts';
+import { waitForHttpOk } from './stack/waitForHttp.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const WEB_DIST = path.join(REPO_ROOT, 'apps/web/dist');
+
+export interface StackOptions {
+  /** mesh-sim scenario; default `bookinfo`. */
+  scenario?: string;
+  /** Server port; default: a free one. A fixed port that is taken fails at once. */
+  serverPort?: number;
+  /** Built web app to serve; default apps/web/dist when it exists. */
+  staticDir?: string;
+  /** Where the kubeconfig and the child logs go; default: a temp dir removed by stop(). */
+  workDir?: string;
+  /** Extra environment for the server (e.g. SEXTANT_VIEW_ONLY). */
+  serverEnv?: Record<string, string>;
+  scrapeIntervalSeconds?: number;
+  /** Per component; default 60 s (the first tsx run compiles a lot). */
+  startTimeoutMs?: number;
+  /** Progress lines ("starting Prometheus…"); default: silent. */
+  onProgress?: (message: string) => void;
+}
+
+export interface StackUrls {
+  /** The server (and web app), e.g. http://127.0.0.1:20001 */
+  sextant: string;
+  prometheus: string;
+  kubeApi: string;
+  /** mesh-sim's Istio metrics endpoint, scraped by Prometheus. */
+  meshSimMetrics: string;
+}
+
+export interface Stack {
+  urls: StackUrls;
+  /** kubeconfig for the simulated cluster: `kubectl --kubeconfig <this> get pods -A`. */
+  kubeconfig: string;
+  workDir: string;
+  /** The running Prometheus, with helpers to wait for samples. */
+  prometheus: RunningPrometheus;
+  /** Settles with a description if mesh-sim or the server exits by itself (not through stop()). */
+  crashed: Promise<string>;
+  /** Stops the server, Prometheus and mesh-sim (in that order). Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** DESIGN.md: `mesh-sim ready {"kubeApi": URL, "metrics": URL, "kubeconfig": FILE}`. */
+const meshSimReadySchema = z.object({
+  kubeApi: z.url(),
+  metrics: z.url({ error: 'no metrics URL (mesh-sim must serve metrics when given --metrics-port)' }),
+  kubeconfig: z.string(),
+});
+
+const TSX_ARGS = ['--import', 'tsx'];
+
+export interface RunningMeshSim {
+  kubeApi: string;
+  metrics: string;
+  kubeconfig: string;
+  child: ManagedChild;
+}
+
+/** Starts `packages/mesh-sim/src/cli.ts` and waits for its one `mesh-sim ready {...}` line. */
+export async function startMeshSim(options: {
+  scenario: string;
+  kubeconfigOut: string;
+  logFile?: string;
+  timeoutMs: number;
+}): Promise<RunningMeshSim> {
+  const child = spawnManaged({
+    name: 'mesh-sim',
+    // node --import tsx is `npx tsx` minus two wrapper processes (npx, tsx's own launcher).
+    command: process.execPath,
+    args: [
+      ...TSX_ARGS,
+      'packages/mesh-sim/src/cli.ts',
+      '--scenario',
+      options.scenario,
+      '--kube-port',
+      '0',
+      '--metrics-port',
+      '0',
+      '--kubeconfig-out',
+      options.kubeconfigOut,
+    ],
+    cwd: REPO_ROOT,
+    env: process.env,
+    logFile: options.logFile,
+  });
+  try {
+    const [, json] = await child.waitForLine(/^mesh-sim ready (\{.*\})\s*$/, options.timeoutMs);
+    const ready = meshSimReadySchema.safeParse(JSON.parse(json ?? ''));
+    if (!ready.success)
+      throw new Error(`mesh-sim ready line is not as expected: ${z.prettifyError(ready.error)}`);
+    return { ...ready.data, child };
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+}
+
+export interface RunningServer {
+  url: string;
+  child: ManagedChild;
+}
+
+/** Starts `apps/server/src/main.ts` and waits until `/readyz` answers 200. */
+export async function startServer(options: {
+  port: number;
+  prometheusUrl: string;
+  kubeconfig: string;
+  staticDir: string | undefined;
+  env?: Record<string, string>;
+  logFile?: string;
+  timeoutMs: number;
+}): Promise<RunningServer> {
+  const url = `http://127.0.0.1:${options.port}`;
+  const child = spawnManaged({
+    name: 'sextant server',
+    command: process.execPath,
+    args: [...TSX_ARGS, 'apps/server/src/main.ts'],
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      PROMETHEUS_URL: options.prometheusUrl,
+      KUBECONFIG: options.kubeconfig,
+      SEXTANT_HOST: '127.0.0.1',
+      SEXTANT_PORT: String(options.port),
+      ...(options.staticDir ? { SEXTANT_STATIC_DIR: options.staticDir } : {}),
+      ...options.env,
+    },
+    logFile: options.logFile,
+  });
+  try {
+    await waitForHttpOk(`${url}/readyz`, { timeoutMs: options.timeoutMs, child });
+    return { url, child };
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const progress = options.onProgress ?? (() => {});
+  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  const staticDir =
+    options.staticDir ?? (existsSync(path.join(WEB_DIST, 'index.html')) ? WEB_DIST : undefined);
+  if (options.serverPort !== undefined && !(await isPortFree(options.serverPort))) {
+    throw new PortBusyError(options.serverPort);
+  }
+
+  const ownsWorkDir = options.workDir === undefined;
+  const workDir = options.workDir ?? (await mkdtemp(path.join(tmpdir(), 'sextant-stack-')));
+  await mkdir(workDir, { recursive: true });
+  const logFile = (name: string) => (ownsWorkDir ? undefined : path.join(workDir, `${name}.log`));
+
+  // Everything started so far, newest first: what stop() (or a failed start) tears down.
+  const running: Array<{ name: string; stop: () => Promise<void> }> = [];
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      for (const part of running) await part.stop().catch(() => undefined);
+      if (ownsWorkDir) await rm(workDir, { recursive: true, force: true });
+      unregister();
+    })();
+    return stopping;
+  };
+  const unregister = registerCleanup(stop);
+
+  try {
+    progress(`starting mesh-sim (scenario ${options.scenario ?? 'bookinfo'})…`);
+    const sim = await startMeshSim({
+      scenario: options.scenario ?? 'bookinfo',
+      kubeconfigOut: path.join(workDir, 'kubeconfig.yaml'),
+      logFile: logFile('mesh-sim'),
+      timeoutMs,
+    });
+    running.unshift({ name: 'mesh-sim', stop: () => sim.child.stop() });
+
+    progress('starting Prometheus…');
+    const prometheus = await startPrometheus({
+      scrapeTargets: [new URL(sim.metrics).host],
+      scrapeIntervalSeconds: options.scrapeIntervalSeconds,
+      metricsPath: new URL(sim.metrics).pathname,
+      readyTimeoutMs: timeoutMs,
+    });
+    running.unshift({ name: 'prometheus', stop: () => prometheus.stop() });
+
+    progress('starting the Sextant server…');
+    const server = await startServerOnPort(options.serverPort, (port) =>
+      startServer({
+        port,
+        prometheusUrl: prometheus.url,
+        kubeconfig: sim.kubeconfig,
+        staticDir,
+        env: options.serverEnv,
+        logFile: logFile('server'),
+        timeoutMs,
+      }),
+    );
+    running.unshift({ name: 'server', stop: () => server.child.stop() });
+
+    const crashed = Promise.race(
+      [sim.child, server.child].map((child) =>
+        child.exited.then(
+          (info) =>
+            new Promise<string>((resolve) => {
+              if (stopping) return; // an exit we asked for
+              resolve(`${child.name} exited (${info.signal ?? `code ${info.code}`})\n${child.outputTail()}`);
+            }),
+        ),
+      ),
+    );
+
+    return {
+      crashed,
+      urls: {
+        sextant: server.url,
+        prometheus: prometheus.url,
+        kubeApi: sim.kubeApi,
+        meshSimMetrics: sim.metrics,
+      },
+      kubeconfig: sim.kubeconfig,
+      workDir,
+      prometheus,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** The server port the caller asked for is taken (for the demo: probably a demo already running). */
+export class PortBusyError extends Error {
+  constructor(readonly port: number) {
+    super(`port ${port} on 127.0.0.1 is already in use`);
+    this.name = 'PortBusyError';
+  }
+}
+
+const PORT_ATTEMPTS = 3;
+
+/** A free port found now can be taken before the server binds it; retry with another then. */
+async function startServerOnPort(
+  fixedPort: number | undefined,
+  start: (port: number) => Promise<RunningServer>,
+): Promise<RunningServer> {
+  if (fixedPort !== undefined) return start(fixedPort);
+  let lastError: unknown;
+  for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+    try {
+      return await start(await freeLoopbackPort());
+    } catch (err) {
+      lastError = err;
+      if (!(err instanceof Error && err.message.includes('is already in use'))) throw err;
+    }
+  }
+  throw lastError;
+}
