@@ -15,7 +15,11 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['packages/*/test/**/*.itest.ts', 'apps/*/test/**/*.itest.ts'],
+          include: [
+            'packages/*/test/**/*.itest.ts',
+            'apps/*/test/**/*.itest.ts',
+            'scripts/test/**/*.itest.ts',
+          ],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

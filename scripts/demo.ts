@@ -9,7 +9,8 @@ import { isPortFree } from './stack/ports.ts';
 import { ensureWebBuilt } from './webBuild.ts';
 
 const DEFAULT_PORT = 20001;
-const WORK_DIR = path.join(REPO_ROOT, '.sextant-demo');
+// Logs and the kubeconfig; SEXTANT_DEMO_DIR moves them (tests run a demo beside a developer's).
+const WORK_DIR = process.env.SEXTANT_DEMO_DIR || path.join(REPO_ROOT, '.sextant-demo');
 
 function fail(message: string): never {
   console.error(`\ndemo: ${message}`);
