@@ -124,5 +124,10 @@ describe('npm run demo', () => {
       async () => ((await refused(prometheusUrl)) ? true : undefined),
       20_000,
     );
+    await until(
+      'mesh-sim to stop',
+      async () => ((await refused(`${kubeUrl}/version`)) ? true : undefined),
+      20_000,
+    );
   });
 });
