@@ -1,21 +1,39 @@
+import type { HealthConfig } from '@sextant/mesh';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
+import { InstrumentedMetricsClient } from './clients/instrumentedMetrics.client.ts';
 import type { KubeClient } from './clients/kube.client.ts';
 import type { MetricsClient } from './clients/prometheus.client.ts';
 import { errorHandler, notFoundHandler } from './middleware/errorHandler.ts';
 import { httpMetrics } from './middleware/httpMetrics.ts';
 import { requestLogger } from './middleware/requestLogger.ts';
 import { viewOnlyGuard } from './middleware/viewOnlyGuard.ts';
+import { graphRoutes } from './routes/graph.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { namespacesRoutes } from './routes/namespaces.routes.ts';
+import { nodeMetricsRoutes } from './routes/nodeMetrics.routes.ts';
 import { staticRoutes } from './routes/static.routes.ts';
+import { tlsRoutes } from './routes/tls.routes.ts';
+import { ClusterStateSource } from './services/clusterState.service.ts';
+import { GraphService } from './services/graph.service.ts';
+import { NodeMetricsService } from './services/nodeMetrics.service.ts';
+import { TlsService } from './services/tls.service.ts';
+import { createTelemetry } from './telemetry.ts';
 
 export interface AppConfig {
   viewOnly: boolean;
   /** Directory of the built web app; undefined: API only. */
   staticDir: string | undefined;
+  /** Error-rate tolerances replacing DESIGN.md's defaults (SEXTANT_HEALTH_RATE); annotations still win. */
+  health?: HealthConfig;
+  graph?: {
+    /** Prometheus queries of one graph in flight at once; default 4. */
+    concurrency?: number;
+    /** How long identical graph requests reuse a finished graph; default 1000 ms. */
+    cacheTtlMs?: number;
+  };
 }
 
 export interface AppDeps {
@@ -26,10 +44,23 @@ export interface AppDeps {
   config: AppConfig;
   /** Where the server's own metrics go; main adds the process metrics, tests get a fresh one each. */
   registry?: Registry;
+  /** Milliseconds since the epoch; injected so tests control "now". */
+  now?: () => number;
 }
 
 export function createApp(deps: AppDeps): Express {
   const registry = deps.registry ?? new Registry();
+  const now = deps.now ?? Date.now;
+  const telemetry = createTelemetry(registry, deps.kube);
+  const metrics = new InstrumentedMetricsClient(deps.metrics, telemetry);
+  const cluster = new ClusterStateSource(deps.kube);
+  const graph = new GraphService(metrics, cluster, telemetry, now, {
+    ...deps.config.graph,
+    ...(deps.config.health ? { health: deps.config.health } : {}),
+  });
+  const tls = new TlsService(cluster);
+  const nodeMetrics = new NodeMetricsService(metrics);
+
   const app = express();
   app.disable('x-powered-by');
 
@@ -42,7 +73,10 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   if (deps.config.viewOnly) api.use(viewOnlyGuard);
   api.use(express.json({ limit: '1mb' }));
-  api.use(namespacesRoutes(deps));
+  api.use(graphRoutes({ graph, now }));
+  api.use(namespacesRoutes({ kube: deps.kube, tls }));
+  api.use(tlsRoutes({ tls }));
+  api.use(nodeMetricsRoutes({ nodeMetrics, now }));
   api.use(notFoundHandler);
   app.use('/api', api);
 

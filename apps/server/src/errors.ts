@@ -31,6 +31,15 @@ export class AppError extends Error {
 export const badRequest = (message: string, details?: unknown): AppError =>
   new AppError(400, 'BAD_REQUEST', message, { details });
 
+/** Bad query or path parameters: one `fieldErrors` entry per parameter, the message naming them all. */
+export const invalidParams = (fieldErrors: FieldError[]): AppError =>
+  new AppError(
+    400,
+    'BAD_REQUEST',
+    `Invalid parameters: ${fieldErrors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+    { fieldErrors },
+  );
+
 export const forbidden = (message: string, details?: unknown): AppError =>
   new AppError(403, 'FORBIDDEN', message, { details });
 

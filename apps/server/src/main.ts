@@ -55,7 +55,11 @@ function main(): void {
     metrics,
     logger,
     registry,
-    config: { viewOnly: settings.viewOnly, staticDir },
+    config: {
+      viewOnly: settings.viewOnly,
+      staticDir,
+      ...(settings.healthTolerances ? { health: { tolerances: settings.healthTolerances } } : {}),
+    },
   });
 
   const server = createServer(app);

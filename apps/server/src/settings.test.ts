@@ -10,6 +10,7 @@ const DEFAULTS: Settings = {
   port: 20001,
   viewOnly: false,
   staticDir: undefined,
+  healthTolerances: undefined,
 };
 
 describe('parseSettings', () => {
@@ -73,6 +74,23 @@ describe('parseSettings', () => {
     ['view-only words: yes', { ...PROM, SEXTANT_VIEW_ONLY: 'YES' }, [], { viewOnly: true }],
     ['view-only words: 0', { ...PROM, SEXTANT_VIEW_ONLY: '0' }, [], { viewOnly: false }],
     ['empty values count as unset', { ...PROM, SEXTANT_PORT: '', KUBECONFIG: ' ' }, [], {}],
+    [
+      'health thresholds from SEXTANT_HEALTH_RATE',
+      { ...PROM, SEXTANT_HEALTH_RATE: '5XX/5/10/http/inbound' },
+      [],
+      {
+        healthTolerances: [
+          {
+            codes: '5XX',
+            matchers: [{ kind: 'pattern', pattern: '5XX' }],
+            degraded: 5,
+            failure: 10,
+            protocol: 'http',
+            direction: 'inbound',
+          },
+        ],
+      },
+    ],
   ];
   it.each(valid)('%s', (_name, env, argv, expected) => {
     expect(parseSettings(env, argv)).toEqual({ ok: true, settings: { ...DEFAULTS, ...expected } });
@@ -102,6 +120,18 @@ describe('parseSettings', () => {
       /^SEXTANT_VIEW_ONLY \(--view-only\) must be true or false/,
     ],
     ['unknown flag', PROM, ['--prot', '1'], /^command line: .*--prot/],
+    [
+      'health thresholds malformed',
+      { ...PROM, SEXTANT_HEALTH_RATE: '5XX/5' },
+      [],
+      /^SEXTANT_HEALTH_RATE \(--health-rate\) is not valid: entry 1: expected <codes>/,
+    ],
+    [
+      'health thresholds in the wrong order, by flag',
+      PROM,
+      ['--health-rate', '5XX/50/10;4XX/x/20'],
+      /^SEXTANT_HEALTH_RATE .*entry 1: degraded 50% is above failure 10%; entry 2: degraded "x"/,
+    ],
     ['positional argument', PROM, ['serve'], /^command line: /],
   ];
   it.each(invalid)('%s', (_name, env, argv, message) => {

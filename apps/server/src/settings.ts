@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { describeRateAnnotationError, parseRateAnnotation, type Tolerance } from '@sextant/mesh';
 
 /** Everything the server reads from its environment (DESIGN.md, "Server settings"). */
 export interface Settings {
@@ -12,6 +13,8 @@ export interface Settings {
   viewOnly: boolean;
   /** Directory of the built web app; undefined: the caller picks a default (or serves no UI). */
   staticDir: string | undefined;
+  /** Error-rate tolerances replacing the defaults (annotation format); undefined: DESIGN.md's defaults. */
+  healthTolerances: readonly Tolerance[] | undefined;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; error: string };
@@ -27,6 +30,7 @@ const FLAGS = {
   port: 'SEXTANT_PORT',
   'view-only': 'SEXTANT_VIEW_ONLY',
   'static-dir': 'SEXTANT_STATIC_DIR',
+  'health-rate': 'SEXTANT_HEALTH_RATE',
 } as const;
 
 type Flag = keyof typeof FLAGS;
@@ -57,6 +61,7 @@ export function parseSettings(env: Env, argv: readonly string[]): SettingsResult
         port: parsePort(raw('port')),
         viewOnly: parseBoolean('view-only', flags['view-only'] ?? env.SEXTANT_VIEW_ONLY),
         staticDir: raw('static-dir'),
+        healthTolerances: parseHealthRate(raw('health-rate')),
       },
     };
   } catch (err) {
@@ -81,6 +86,7 @@ function parseFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
         // A bare `--view-only` turns it on; SEXTANT_VIEW_ONLY=false cannot then turn it off.
         'view-only': { type: 'boolean' },
         'static-dir': { type: 'string' },
+        'health-rate': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -133,4 +139,14 @@ function parseBoolean(flag: Flag, value: string | undefined): boolean {
   if (TRUE_WORDS.has(word)) return true;
   if (FALSE_WORDS.has(word)) return false;
   throw new SettingError(`${label(flag)} must be true or false, got "${value}"`);
+}
+
+/** Same format as the `health.sextant.io/rate` annotation, e.g. `5XX|0/5/10/http/inbound;4XX/10/20/http`. */
+function parseHealthRate(value: string | undefined): readonly Tolerance[] | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseRateAnnotation(value);
+  if (parsed.ok) return parsed.tolerances;
+  throw new SettingError(
+    `${label('health-rate')} is not valid: ${parsed.errors.map(describeRateAnnotationError).join('; ')}`,
+  );
 }

@@ -8,7 +8,7 @@ export const namespaceSchema = z.object({
   labels: z.record(z.string(), z.string()),
   /** true when sidecar injection is enabled by label (`istio-injection=enabled` or `istio.io/rev`). */
   istioInjection: z.boolean(),
-  /** Namespace mTLS status; null until the mTLS computation is available. */
+  /** Namespace mTLS status (as `GET /api/namespaces/{name}/tls`); null while the mTLS policies cannot be read. */
   mtls: mtlsStatusSchema.nullable(),
 });
 export type Namespace = z.infer<typeof namespaceSchema>;

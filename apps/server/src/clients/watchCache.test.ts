@@ -120,6 +120,20 @@ describe('WatchCache', () => {
     await vi.waitFor(() => expect(cache.list().map((n) => n.metadata?.name)).toEqual(['istio-system']));
   });
 
+  it('bumps its generation on sync and on every watch event, not otherwise', async () => {
+    const { api, cache } = await setup();
+    api.items = [ns('bookinfo', '5')];
+    const before = cache.generation();
+    cache.start();
+    await vi.waitFor(() => expect(cache.status().synced).toBe(true));
+    await vi.waitFor(() => expect(api.hasWatcher()).toBe(true));
+    const synced = cache.generation();
+    expect(synced).toBeGreaterThan(before);
+    expect(cache.generation()).toBe(synced);
+    api.push('ADDED', ns('istio-system', '11'));
+    await vi.waitFor(() => expect(cache.generation()).toBeGreaterThan(synced));
+  });
+
   it('reports a refused LIST with its status, and recovers by itself', async () => {
     const { api, cache } = await setup();
     api.listStatus = 403;

@@ -42,6 +42,7 @@ export class WatchCache<T extends KubernetesObject> {
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private state: CacheStatus = { synced: false, lastError: undefined, lastErrorStatus: undefined };
+  private changes = 0;
 
   constructor(options: WatchCacheOptions<T>) {
     this.logger = options.logger.child({ cache: options.path });
@@ -52,6 +53,12 @@ export class WatchCache<T extends KubernetesObject> {
       this.listAndMarkSynced(options.list),
     );
     this.informer.on('error', (err: unknown) => this.onError(err));
+    const changed = () => {
+      this.changes++;
+    };
+    this.informer.on('add', changed);
+    this.informer.on('update', changed);
+    this.informer.on('delete', changed);
   }
 
   /** Starts listing and watching in the background; `status()` tells when the content is usable. */
@@ -74,10 +81,19 @@ export class WatchCache<T extends KubernetesObject> {
     return this.informer.list();
   }
 
+  /**
+   * Grows with every change to the content (watch events, relists, sync state): equal generations
+   * mean an equal `list()`, so derived data can be memoized on it.
+   */
+  generation(): number {
+    return this.changes;
+  }
+
   private async listAndMarkSynced(
     list: () => Promise<KubernetesListObject<T>>,
   ): Promise<KubernetesListObject<T>> {
     const result = await list();
+    this.changes++;
     // The informer fills its cache from `result` in the microtasks that follow this return;
     // a macrotask runs after them, so `synced` never reports a cache that is still empty.
     setImmediate(() => {
@@ -85,6 +101,7 @@ export class WatchCache<T extends KubernetesObject> {
       if (!this.state.synced) this.logger.info({ items: result.items.length }, 'watch cache synced');
       this.state = { synced: true, lastError: undefined, lastErrorStatus: undefined };
       this.retryDelayMs = this.firstRetryDelayMs;
+      this.changes++;
     });
     return result;
   }
@@ -94,6 +111,7 @@ export class WatchCache<T extends KubernetesObject> {
     if (this.stopped) return;
     const status = httpStatusOf(err);
     this.state = { synced: false, lastError: describeKubeError(err, status), lastErrorStatus: status };
+    this.changes++;
     this.logger.warn(
       { err: this.state.lastError, retryInMs: this.retryDelayMs },
       'watch cache failed; retrying',

@@ -3,25 +3,40 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { makeTestApp } from '../testing/testApp.ts';
 
+const strictIn = (namespace: string) => ({
+  metadata: { namespace, name: 'default', creationTimestamp: '2025-01-01T00:00:00Z' },
+  spec: { mtls: { mode: 'STRICT' } },
+});
+
 describe('GET /api/namespaces', () => {
-  it('200 with the namespaces in contract shape, sorted', async () => {
+  it('200 with the namespaces in contract shape, sorted, with their mTLS status', async () => {
     const { app, kube } = makeTestApp();
     kube.namespaces = [
       { metadata: { name: 'istio-system', labels: { 'kubernetes.io/metadata.name': 'istio-system' } } },
       { metadata: { name: 'bookinfo', labels: { 'istio-injection': 'enabled' } } },
     ];
+    kube.objects.peerAuthentications = [strictIn('bookinfo')];
     const res = await request(app).get('/api/namespaces');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(namespaceListSchema.parse(res.body)).toEqual([
-      { name: 'bookinfo', labels: { 'istio-injection': 'enabled' }, istioInjection: true, mtls: null },
+      { name: 'bookinfo', labels: { 'istio-injection': 'enabled' }, istioInjection: true, mtls: 'ENABLED' },
       {
         name: 'istio-system',
         labels: { 'kubernetes.io/metadata.name': 'istio-system' },
         istioInjection: false,
-        mtls: null,
+        mtls: 'NOT_ENABLED',
       },
     ]);
+  });
+
+  it('200 with mtls null while the PeerAuthentication cache is not synced', async () => {
+    const { app, kube } = makeTestApp();
+    kube.namespaces = [{ metadata: { name: 'bookinfo' } }];
+    kube.kindStatus.peerAuthentications = { synced: false, lastError: 'HTTP 404', lastErrorStatus: 404 };
+    const res = await request(app).get('/api/namespaces');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([{ name: 'bookinfo', labels: {}, istioInjection: false, mtls: null }]);
   });
 
   it('200 with [] for a cluster without namespaces', async () => {

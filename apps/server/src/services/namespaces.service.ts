@@ -1,23 +1,29 @@
 import type { V1Namespace } from '@kubernetes/client-node';
-import { namespaceListSchema, type Namespace } from '@sextant/contracts';
+import { namespaceListSchema, type MtlsStatus, type Namespace } from '@sextant/contracts';
 import type { KubeClient } from '../clients/kube.client.ts';
 
-/** Namespaces as the web app shows them, sorted by name. */
-export async function listNamespaces(kube: KubeClient): Promise<Namespace[]> {
+/** Namespaces as the web app shows them, sorted by name, with their mTLS status when it is known. */
+export async function listNamespaces(
+  kube: KubeClient,
+  mtlsOf: (namespace: string) => MtlsStatus | null = () => null,
+): Promise<Namespace[]> {
   const items = await kube.listNamespaces();
   const namespaces = items
-    .map(toNamespace)
+    .map((item) => toNamespace(item, mtlsOf))
     .filter((ns): ns is Namespace => ns !== undefined)
     .sort((a, b) => a.name.localeCompare(b.name));
   // The contract is the promise to the web app: fail here, not in the browser.
   return namespaceListSchema.parse(namespaces);
 }
 
-export function toNamespace(item: V1Namespace): Namespace | undefined {
+export function toNamespace(
+  item: V1Namespace,
+  mtlsOf: (namespace: string) => MtlsStatus | null = () => null,
+): Namespace | undefined {
   const name = item.metadata?.name;
   if (!name) return undefined;
   const labels = item.metadata?.labels ?? {};
-  return { name, labels, istioInjection: isInjectionEnabled(labels), mtls: null };
+  return { name, labels, istioInjection: isInjectionEnabled(labels), mtls: mtlsOf(name) };
 }
 
 /**

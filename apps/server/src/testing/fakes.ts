@@ -1,33 +1,108 @@
 import type { V1Namespace } from '@kubernetes/client-node';
+import type { KubeObjectJson, PromVectorEntry } from '@sextant/mesh';
 import pino from 'pino';
-import type { KubeClient } from '../clients/kube.client.ts';
-import type { MetricsClient } from '../clients/prometheus.client.ts';
-import { assertUsable } from '../clients/kube.client.ts';
+import type {
+  KubeClient,
+  KubeKind,
+  KubeObjects,
+  KubeSnapshot,
+  KubeStatuses,
+} from '../clients/kube.client.ts';
+import { aggregateStatus, assertUsable, CORE_KINDS, perKind } from '../clients/kube.client.ts';
+import type {
+  MetricsClient,
+  PromMatrixEntry,
+  QueryOptions,
+  RangeQuery,
+} from '../clients/prometheus.client.ts';
 import type { CacheStatus } from '../clients/watchCache.ts';
 import type { AppError } from '../errors.ts';
 
-/** A KubeClient over an in-memory list; set `cacheStatus` to play an unsynced or refused cache. */
-export class FakeKubeClient implements KubeClient {
-  cacheStatus: CacheStatus = { synced: true, lastError: undefined, lastErrorStatus: undefined };
+const SYNCED: CacheStatus = { synced: true, lastError: undefined, lastErrorStatus: undefined };
 
-  constructor(public namespaces: V1Namespace[] = []) {}
+/**
+ * A KubeClient over in-memory lists. `cacheStatus` plays the state of every cache at once,
+ * `kindStatus` overrides it per kind (e.g. Istio CRDs missing while the core kinds are fine).
+ */
+export class FakeKubeClient implements KubeClient {
+  cacheStatus: CacheStatus = SYNCED;
+  kindStatus: Partial<KubeStatuses> = {};
+  objects: Partial<Record<KubeKind, KubeObjectJson[]>> = {};
+  private revision = 0;
+
+  constructor(namespaces: V1Namespace[] = []) {
+    this.objects.namespaces = namespaces as KubeObjectJson[];
+  }
+
+  get namespaces(): V1Namespace[] {
+    return (this.objects.namespaces ?? []) as V1Namespace[];
+  }
+
+  set namespaces(list: V1Namespace[]) {
+    this.objects.namespaces = list as KubeObjectJson[];
+  }
 
   async listNamespaces(): Promise<readonly V1Namespace[]> {
-    assertUsable(this.cacheStatus);
+    assertUsable(this.statuses().namespaces);
     return this.namespaces;
   }
 
+  statuses(): KubeStatuses {
+    return perKind((kind) => ({ ...(this.kindStatus[kind] ?? this.cacheStatus) }));
+  }
+
   status(): CacheStatus {
-    return { ...this.cacheStatus };
+    return aggregateStatus(this.statuses(), CORE_KINDS);
+  }
+
+  /** A new revision on every call: tests mutate the lists directly, so nothing may be memoized. */
+  snapshot(): KubeSnapshot {
+    const objects: KubeObjects = perKind((kind) => this.objects[kind] ?? []);
+    return { revision: String(++this.revision), objects, statuses: this.statuses() };
   }
 }
 
-/** A MetricsClient whose ping fails with `pingError` when set. */
+export interface RecordedQuery {
+  promql: string;
+  time: number;
+}
+
+export interface RecordedRangeQuery {
+  promql: string;
+  range: RangeQuery;
+}
+
+/**
+ * A MetricsClient that records every query. `answer` decides what a query returns (default:
+ * nothing); `queryError` fails every query; `ping` fails with `pingError` when set.
+ */
 export class FakeMetricsClient implements MetricsClient {
   pingError: AppError | undefined;
+  queryError: AppError | undefined;
+  queries: RecordedQuery[] = [];
+  rangeQueries: RecordedRangeQuery[] = [];
+  answer: (
+    promql: string,
+    time: number,
+    signal: AbortSignal | undefined,
+  ) => Promise<PromVectorEntry[]> | PromVectorEntry[] = () => [];
+  answerRange: (promql: string, range: RangeQuery) => Promise<PromMatrixEntry[]> | PromMatrixEntry[] =
+    () => [];
 
   async ping(): Promise<void> {
     if (this.pingError) throw this.pingError;
+  }
+
+  async query(promql: string, time: number, options: QueryOptions = {}): Promise<PromVectorEntry[]> {
+    this.queries.push({ promql, time });
+    if (this.queryError) throw this.queryError;
+    return this.answer(promql, time, options.signal);
+  }
+
+  async queryRange(promql: string, range: RangeQuery): Promise<PromMatrixEntry[]> {
+    this.rangeQueries.push({ promql, range });
+    if (this.queryError) throw this.queryError;
+    return this.answerRange(promql, range);
   }
 }
 

@@ -1,0 +1,187 @@
+/**
+ * Graph API latency against generated meshes. Run: `npm run bench:graph`
+ * (options: --sizes 10,50,100 --services 20 --runs 10 --scrape 5 --duration 1m).
+ *
+ * For each size: mesh-sim's `generated` scenario (in this process) with traffic, a real Prometheus
+ * scraping it, and the server as a child process exactly as `npm start` runs it. Prints the graph
+ * API latency (the first request of a fresh server, then p50/p95 of warm runs, each at a distinct
+ * queryTime so no result is reused) next to the time Prometheus alone takes for the same queries
+ * at the same concurrency, the graph's size, and the server's peak RSS.
+ */
+import { readFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { graphSchema } from '@sextant/contracts';
+import { graphQueries } from '@sextant/mesh';
+import { startMeshSim } from '@sextant/mesh-sim';
+import { freeLoopbackPort, startPrometheus } from '@sextant/mesh-sim/prometheus';
+import { startServer } from '../../../scripts/stack.ts';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10,50,100' },
+    services: { type: 'string', default: '20' },
+    runs: { type: 'string', default: '10' },
+    scrape: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '1m' },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const services = Number(values.services);
+const runs = Number(values.runs);
+const scrapeSeconds = Number(values.scrape);
+const duration = values.duration;
+const durationSeconds =
+  Number(/^(\d+)/.exec(duration)![1]) * ({ s: 1, m: 60, h: 3600 }[duration.slice(-1)] ?? 1);
+/** The server's default concurrency for one graph's queries. */
+const CONCURRENCY = 4;
+
+const percentile = (xs: readonly number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+async function timed<T>(run: () => Promise<T>): Promise<[number, T]> {
+  const start = performance.now();
+  const value = await run();
+  return [performance.now() - start, value];
+}
+
+/** Peak resident set size of a process, from Linux' /proc (undefined elsewhere). */
+async function peakRssMb(pid: number): Promise<number | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The graph's queries straight to Prometheus, `CONCURRENCY` at a time, as the server sends them. */
+async function rawPrometheus(url: string, namespaces: string[], time: number): Promise<void> {
+  const plan = graphQueries({ namespaces, durationSeconds, queryTime: time, quantile: 0.95 });
+  let next = 0;
+  const worker = async () => {
+    while (next < plan.queries.length) {
+      const query = plan.queries[next++]!;
+      const res = await fetch(`${url}/api/v1/query`, {
+        method: 'POST',
+        body: new URLSearchParams({ query: query.promql, time: String(time) }),
+      });
+      if (!res.ok) throw new Error(`Prometheus ${res.status}: ${await res.text()}`);
+      await res.json();
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+async function graph(url: string, query: string): Promise<{ nodes: number; edges: number }> {
+  const res = await fetch(`${url}/api/namespaces/graph?${query}`);
+  if (res.status !== 200) throw new Error(`graph ${res.status}: ${await res.text()}`);
+  const g = graphSchema.parse(await res.json());
+  if (g.errors?.length) console.warn(`  graph errors: ${g.errors.map((e) => e.message).join('; ')}`);
+  return { nodes: g.elements.nodes.length, edges: g.elements.edges.length };
+}
+
+interface Row {
+  namespaces: number;
+  nodes: number;
+  edges: number;
+  cold: number;
+  p50: number;
+  p95: number;
+  rawP50: number;
+  rawP95: number;
+  rssMb: number | undefined;
+}
+
+async function benchSize(n: number): Promise<Row> {
+  const work = await mkdtemp(path.join(tmpdir(), 'sextant-bench-'));
+  const cleanups: Array<() => Promise<void>> = [() => rm(work, { recursive: true, force: true })];
+  try {
+    const kubeconfig = path.join(work, 'kubeconfig.yaml');
+    const sim = await startMeshSim({
+      scenario: 'generated',
+      generated: { namespaces: n, services },
+      metricsPort: 0,
+      kubeconfigOut: kubeconfig,
+    });
+    cleanups.push(() => sim.stop());
+    const prometheus = await startPrometheus({
+      scrapeTargets: [new URL(sim.metrics!).host],
+      scrapeIntervalSeconds: scrapeSeconds,
+    });
+    cleanups.push(() => prometheus.stop());
+    const server = await startServer({
+      port: await freeLoopbackPort(),
+      prometheusUrl: prometheus.url,
+      kubeconfig,
+      staticDir: undefined,
+      timeoutMs: 60_000,
+    });
+    cleanups.push(() => server.child.stop());
+
+    // A few scrapes, so rate() over the window has data everywhere.
+    await prometheus.waitFor('count_over_time(up[5m])', (s) => (s[0]?.value ?? 0) >= 3, {
+      timeoutMs: 20 * scrapeSeconds * 1000,
+      intervalMs: 500,
+    });
+
+    const namespaces = Array.from({ length: n }, (_, i) => `ns-${i}`);
+    const base = `namespaces=${namespaces.join(',')}&duration=${duration}`;
+    const now = Math.floor(Date.now() / 1000);
+    const [cold, size] = await timed(() => graph(server.url, `${base}&queryTime=${now}`));
+
+    const api: number[] = [];
+    const raw: number[] = [];
+    for (let i = 1; i <= runs; i++) {
+      const time = now - i;
+      api.push((await timed(() => graph(server.url, `${base}&queryTime=${time}`)))[0]);
+      raw.push((await timed(() => rawPrometheus(prometheus.url, namespaces, time)))[0]);
+    }
+    return {
+      namespaces: n,
+      ...size,
+      cold,
+      p50: percentile(api, 0.5),
+      p95: percentile(api, 0.95),
+      rawP50: percentile(raw, 0.5),
+      rawP95: percentile(raw, 0.95),
+      rssMb: await peakRssMb(server.child.pid),
+    };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `graph API bench: generated meshes of ${sizes.join('/')} namespaces x ${services} services, ` +
+      `duration=${duration}, ${runs} warm runs, ${scrapeSeconds}s scrapes, ${CONCURRENCY} queries in flight`,
+  );
+  const rows: Row[] = [];
+  for (const n of sizes) {
+    const started = performance.now();
+    const row = await benchSize(n);
+    rows.push(row);
+    console.log(`  ${n} namespaces done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+  console.table(
+    rows.map((r) => ({
+      namespaces: r.namespaces,
+      nodes: r.nodes,
+      edges: r.edges,
+      'cold (first)': ms(r.cold),
+      'API p50': ms(r.p50),
+      'API p95': ms(r.p95),
+      'Prometheus p50': ms(r.rawP50),
+      'Prometheus p95': ms(r.rawP95),
+      'API/Prom (p50)': (r.p50 / r.rawP50).toFixed(2),
+      'server peak RSS': r.rssMb === undefined ? 'n/a' : `${r.rssMb.toFixed(0)} MB`,
+    })),
+  );
+}
+
+await main();

@@ -1,0 +1,53 @@
+import { toClusterState, type ClusterState, type ClusterStateSettings, type GraphError } from '@sextant/mesh';
+import type { KubeClient, KubeKind, KubeStatuses } from '../clients/kube.client.ts';
+import { KUBE_KINDS } from '../clients/kube.client.ts';
+
+export interface ClusterView {
+  state: ClusterState;
+  statuses: KubeStatuses;
+  /** One entry per distinct failure among the caches, naming the kinds it affects; empty when all are synced. */
+  errors: GraphError[];
+}
+
+/**
+ * The cluster as `@sextant/mesh` sees it, built from the watch caches. Converting thousands of
+ * objects costs milliseconds, so the result is kept until a cache changes.
+ */
+export class ClusterStateSource {
+  private memo: { revision: string; view: ClusterView } | undefined;
+
+  constructor(
+    private readonly kube: KubeClient,
+    private readonly settings: ClusterStateSettings = {},
+  ) {}
+
+  current(): ClusterView {
+    const snapshot = this.kube.snapshot();
+    if (this.memo?.revision === snapshot.revision) return this.memo.view;
+    const view: ClusterView = {
+      state: toClusterState(snapshot.objects, this.settings),
+      statuses: snapshot.statuses,
+      errors: describeUnsynced(snapshot.statuses),
+    };
+    this.memo = { revision: snapshot.revision, view };
+    return view;
+  }
+}
+
+/**
+ * "Kubernetes data is incomplete (pods, services): connect ECONNREFUSED ..." once per distinct
+ * reason, so an API server outage is one line and not nine.
+ */
+export function describeUnsynced(statuses: KubeStatuses): GraphError[] {
+  const byReason = new Map<string, KubeKind[]>();
+  for (const kind of KUBE_KINDS) {
+    const status = statuses[kind];
+    if (status.synced) continue;
+    const reason = status.lastError ?? 'not synced yet';
+    byReason.set(reason, [...(byReason.get(reason) ?? []), kind]);
+  }
+  return [...byReason].map(([reason, kinds]) => ({
+    source: 'kubernetes' as const,
+    message: `Kubernetes data is incomplete (${kinds.join(', ')}): ${reason}`,
+  }));
+}

@@ -1,0 +1,165 @@
+import { graphSchema, type Graph, type GraphType } from '@sextant/contracts';
+import {
+  buildGraph,
+  graphQueries,
+  GraphParamError,
+  toSamples,
+  type BoxBy,
+  type GraphError,
+  type GraphQuery,
+  type GraphQueryId,
+  type GraphQueryResults,
+  type HealthConfig,
+  type Quantile,
+} from '@sextant/mesh';
+import type { MetricsClient } from '../clients/prometheus.client.ts';
+import { AppError, describeError, invalidParams } from '../errors.ts';
+import type { Telemetry } from '../telemetry.ts';
+import type { ClusterStateSource } from './clusterState.service.ts';
+import { SingleFlight } from './singleFlight.ts';
+
+/** A graph request after parameter validation. */
+export interface GraphRequest {
+  namespaces: readonly string[];
+  graphType: GraphType;
+  durationSeconds: number;
+  /** Unix seconds; undefined: now. */
+  queryTime: number | undefined;
+  injectServiceNodes: boolean;
+  boxBy: readonly BoxBy[];
+  includeIdle: boolean;
+  quantile: Quantile;
+}
+
+export interface GraphServiceOptions {
+  /** Prometheus queries of one graph in flight at once. */
+  concurrency?: number;
+  /** How long an identical request may reuse a finished graph. */
+  cacheTtlMs?: number;
+  health?: HealthConfig;
+}
+
+/**
+ * The queries whose loss leaves no graph to show: without them the request fails with
+ * Prometheus' error status. Response times and byte rates only decorate edges; losing them is
+ * reported in the graph's `errors`.
+ */
+const ESSENTIAL: ReadonlySet<GraphQueryId> = new Set([
+  'requestsIn',
+  'requestsOut',
+  'tcpSentIn',
+  'tcpReceivedIn',
+  'tcpSentOut',
+  'tcpReceivedOut',
+]);
+
+/**
+ * The traffic graph: the constant set of queries from `graphQueries` against Prometheus, the
+ * cluster from the watch caches, `buildGraph` on both. Identical requests share one computation.
+ */
+export class GraphService {
+  private readonly flights: SingleFlight<Graph>;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly metrics: MetricsClient,
+    private readonly cluster: ClusterStateSource,
+    private readonly telemetry: Pick<Telemetry, 'graphDuration'>,
+    /** Milliseconds since the epoch. */
+    private readonly now: () => number,
+    private readonly options: GraphServiceOptions = {},
+  ) {
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.flights = new SingleFlight<Graph>(options.cacheTtlMs ?? 1_000, now);
+  }
+
+  async graph(request: GraphRequest): Promise<Graph> {
+    const stop = this.telemetry.graphDuration.startTimer({ graph_type: request.graphType });
+    const normalized = { ...request, namespaces: [...new Set(request.namespaces)].sort() };
+    // Requests for "now" share by parameters alone: the first one's clock reading stands for all.
+    const key = JSON.stringify({ ...normalized, queryTime: request.queryTime ?? 'now' });
+    try {
+      const { value, shared } = await this.flights.do(key, () => this.compute(normalized));
+      stop({ result: shared });
+      return value;
+    } catch (err) {
+      stop({ result: 'error' });
+      throw err;
+    }
+  }
+
+  private async compute(request: GraphRequest): Promise<Graph> {
+    const queryTime = request.queryTime ?? Math.floor(this.now() / 1000);
+    let plan;
+    try {
+      plan = graphQueries({
+        namespaces: request.namespaces,
+        durationSeconds: request.durationSeconds,
+        queryTime,
+        quantile: request.quantile,
+      });
+    } catch (err) {
+      if (err instanceof GraphParamError) throw invalidParams([{ path: err.param, message: err.message }]);
+      throw err;
+    }
+
+    const { results, errors } = await this.runQueries(plan.queries, plan.time);
+    const view = this.cluster.current();
+    const graph = buildGraph({
+      options: {
+        graphType: request.graphType,
+        namespaces: request.namespaces,
+        injectServiceNodes: request.injectServiceNodes,
+        includeIdle: request.includeIdle,
+        boxBy: request.boxBy,
+        durationSeconds: request.durationSeconds,
+        queryTime,
+        ...(this.options.health ? { health: this.options.health } : {}),
+      },
+      results,
+      cluster: view.state,
+      errors: [...errors, ...view.errors],
+    });
+    // The contract is the promise to the web app: a graph that breaks it is our bug, not theirs.
+    return graphSchema.parse(graph);
+  }
+
+  /**
+   * All queries, `concurrency` at a time. The first essential failure stops the rest (in flight
+   * ones are aborted) and becomes the request's error.
+   */
+  private async runQueries(
+    queries: readonly GraphQuery[],
+    time: number,
+  ): Promise<{ results: GraphQueryResults; errors: GraphError[] }> {
+    const results: GraphQueryResults = {};
+    const errors: GraphError[] = [];
+    const abort = new AbortController();
+    let failure: unknown;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (failure === undefined && next < queries.length) {
+        const query = queries[next++]!;
+        try {
+          results[query.id] = toSamples(
+            await this.metrics.query(query.promql, time, { signal: abort.signal }),
+          );
+        } catch (err) {
+          if (failure !== undefined) return;
+          if (ESSENTIAL.has(query.id)) {
+            failure = err;
+            abort.abort();
+            return;
+          }
+          errors.push({
+            source: 'prometheus',
+            message: `${query.id}: ${err instanceof AppError ? err.message : describeError(err)}`,
+          });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queries.length) }, worker));
+    if (failure !== undefined) throw failure;
+    return { results, errors };
+  }
+}

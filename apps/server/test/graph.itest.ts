@@ -1,0 +1,335 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import {
+  errorEnvelopeSchema,
+  namespaceListSchema,
+  nodeMetricsSchema,
+  tlsStatusSchema,
+  type Graph,
+  type GraphType,
+} from '@sextant/contracts';
+import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  edge,
+  edgesInto,
+  fetchGraph,
+  node,
+  startGraphStack,
+  waitForGraph,
+  type GraphStack,
+} from './graphStack.ts';
+
+/**
+ * The graph API end to end: mesh-sim's Bookinfo with traffic, a real Prometheus scraping every
+ * second, the server in-process with its real Kubernetes and Prometheus clients. Istio config is
+ * changed through the Kubernetes API and every assertion polls until the graph shows it: a 10 s
+ * window needs about ten seconds to forget the past.
+ */
+let stack: GraphStack;
+
+const WINDOW = 'duration=10s';
+const NET = '/apis/networking.istio.io/v1/namespaces/bookinfo';
+const SEC = '/apis/security.istio.io/v1';
+
+const app = (name: string, version?: string) => `app:bookinfo:${name}${version ? `:${version}` : ''}`;
+const svc = (name: string) => `service:Kubernetes:bookinfo:${name}`;
+const wl = (name: string) => `workload:Kubernetes:bookinfo:${name}`;
+const near = (actual: number | undefined, expected: number, tolerance: number) => {
+  expect(actual).toBeDefined();
+  expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(tolerance);
+};
+const getJson = async (path: string) => {
+  const res = await fetch(`${stack.url}${path}`);
+  return { status: res.status, body: (await res.json()) as unknown };
+};
+const remove = (path: string) =>
+  stack.kube('DELETE', path).catch((e: Error) => {
+    if (!/-> 404/.test(e.message)) throw e;
+  });
+
+beforeAll(async () => {
+  stack = await startGraphStack();
+  // Every kind's cache synced (Istio's included, which /readyz does not wait for), and a full
+  // window of traffic in Prometheus.
+  await vi.waitFor(
+    async () => {
+      const text = await (await fetch(`${stack.url}/metrics`)).text();
+      expect(text.match(/^sextant_kube_cache_synced\{kind="\w+"\} 1$/gm)).toHaveLength(9);
+    },
+    { timeout: 30_000, interval: 200 },
+  );
+  await stack.prometheus.waitForSamples(
+    'count_over_time(up{job="mesh-sim"}[10s]) >= 10 and on() rate(istio_requests_total[10s]) > 0',
+    { timeoutMs: 60_000, intervalMs: 250 },
+  );
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('the Bookinfo graph', () => {
+  it('versionedApp with service nodes: the reviews service splits ~33 % to each version', async () => {
+    const g = await waitForGraph(stack.url, `namespaces=bookinfo&${WINDOW}`, (g) => {
+      for (const v of ['v1', 'v2', 'v3'])
+        near(edge(g, svc('reviews'), app('reviews', v)).traffic.rates.httpPercentReq, 33.3, 8);
+    });
+    expect(g.graphType).toBe('versionedApp');
+    expect(g.duration).toBe(10);
+    expect(node(g, svc('reviews')).isInjected).toBe(true);
+    near(edge(g, app('productpage', 'v1'), svc('reviews')).traffic.rates.httpPercentReq, 50, 3);
+  });
+
+  it('without service nodes: productpage -> reviews v1/v2/v3, each ~1/6 of its outbound (details gets the other half)', async () => {
+    await waitForGraph(stack.url, `namespaces=bookinfo&${WINDOW}&injectServiceNodes=false`, (g) => {
+      const pp = app('productpage', 'v1');
+      for (const v of ['v1', 'v2', 'v3'])
+        near(edge(g, pp, app('reviews', v)).traffic.rates.httpPercentReq, 16.7, 5);
+      near(edge(g, pp, app('details', 'v1')).traffic.rates.httpPercentReq, 50, 3);
+    });
+  });
+
+  it('has the unknown caller, the ServiceEntry host and the TCP edge to mongodb', async () => {
+    const g = await fetchGraph(stack.url, `namespaces=bookinfo&${WINDOW}`);
+    expect(node(g, 'unknown').nodeType).toBe('unknown');
+    expect(edge(g, 'unknown', svc('productpage')).traffic.rates.http).toBeGreaterThan(0);
+
+    const entry = g.elements.nodes.find((n) => n.data.isServiceEntry?.hosts.includes('www.googleapis.com'));
+    expect(entry?.data).toMatchObject({ nodeType: 'service', isServiceEntry: { location: 'MESH_EXTERNAL' } });
+    expect(edge(g, app('details', 'v1'), entry!.data.id).traffic.rates.http).toBeGreaterThan(0);
+
+    const tcp = edge(g, app('ratings', 'v1'), svc('mongodb'), 'tcp');
+    expect(tcp.traffic.rates.tcp).toBeGreaterThan(0);
+    expect(edge(g, svc('mongodb'), app('mongodb', 'v1'), 'tcp').traffic.rates.tcp).toBeGreaterThan(0);
+  });
+
+  it.each<[GraphType, boolean, string, string]>([
+    ['app', true, app('productpage'), svc('reviews')],
+    ['app', false, app('productpage'), app('reviews')],
+    ['versionedApp', false, app('productpage', 'v1'), app('reviews', 'v2')],
+    ['workload', true, wl('productpage-v1'), svc('reviews')],
+    ['workload', false, wl('productpage-v1'), wl('reviews-v2')],
+    ['service', false, svc('productpage'), svc('reviews')],
+  ])(
+    'graphType=%s injectServiceNodes=%s has the edge %s -> %s',
+    async (graphType, inject, source, target) => {
+      const g = await fetchGraph(
+        stack.url,
+        `namespaces=bookinfo&${WINDOW}&graphType=${graphType}&injectServiceNodes=${inject}`,
+      );
+      expect(g.graphType).toBe(graphType);
+      expect(edge(g, source, target).traffic.rates.http).toBeGreaterThan(0);
+      const hasReviewsService = g.elements.nodes.some((n) => n.data.id === svc('reviews'));
+      expect(hasReviewsService).toBe(inject || graphType === 'service');
+    },
+  );
+});
+
+describe('Istio config changed through the Kubernetes API', () => {
+  it('a 50 % abort fault on ratings: edges into ratings at ~50 % errors, Failure', async () => {
+    await stack.kube('POST', `${NET}/virtualservices`, {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'ratings-fault' },
+      spec: {
+        hosts: ['ratings'],
+        http: [
+          {
+            fault: { abort: { percentage: { value: 50 }, httpStatus: 503 } },
+            route: [{ destination: { host: 'ratings' } }],
+          },
+        ],
+      },
+    });
+    try {
+      const g = await waitForGraph(stack.url, `namespaces=bookinfo&${WINDOW}`, (g) => {
+        const into = edgesInto(g, svc('ratings'));
+        expect(into.map((e) => e.source).sort()).toEqual([app('reviews', 'v2'), app('reviews', 'v3')]);
+        for (const e of into) {
+          near(e.traffic.rates.httpPercentErr, 50, 12);
+          expect(e.health).toBe('Failure');
+        }
+      });
+      expect(node(g, svc('ratings')).hasFaultInjection).toBe(true);
+      expect(node(g, svc('ratings')).hasVS).toBe(true);
+
+      // The sparkline series agree: half of what the callers of ratings sent failed.
+      await vi.waitFor(
+        async () => {
+          const { body } = await getJson(
+            '/api/namespaces/bookinfo/services/ratings/metrics?duration=10s&step=1s&rateInterval=10s',
+          );
+          const m = nodeMetricsSchema.parse(body);
+          const [, requests] = m.requestRate.at(-1)!;
+          const [, errors] = m.errorRate.at(-1)!;
+          near((errors / requests) * 100, 50, 12);
+        },
+        { timeout: 20_000, interval: 500 },
+      );
+    } finally {
+      await remove(`${NET}/virtualservices/ratings-fault`);
+    }
+  });
+
+  it('PeerAuthentication DISABLE then STRICT in bookinfo: isMTLS 0 then 100, namespace status follows', async () => {
+    const path = `${SEC}/namespaces/bookinfo/peerauthentications`;
+    const policy = (mode: string, resourceVersion?: string) => ({
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      metadata: { name: 'default', namespace: 'bookinfo', ...(resourceVersion ? { resourceVersion } : {}) },
+      spec: { mtls: { mode } },
+    });
+    const query = `namespaces=bookinfo&${WINDOW}`;
+    const nsTls = async () =>
+      tlsStatusSchema.parse((await getJson('/api/namespaces/bookinfo/tls')).body).status;
+    try {
+      const created = (await stack.kube('POST', path, policy('DISABLE'))) as {
+        metadata: { resourceVersion: string };
+      };
+      await expect.poll(nsTls, { timeout: 10_000 }).toBe('DISABLED');
+      await waitForGraph(stack.url, query, (g) => {
+        expect(edge(g, svc('details'), app('details', 'v1')).isMTLS).toBe(0);
+        expect(edge(g, svc('reviews'), app('reviews', 'v1')).isMTLS).toBe(0);
+      });
+      const listed = namespaceListSchema.parse((await getJson('/api/namespaces')).body);
+      expect(listed.find((n) => n.name === 'bookinfo')?.mtls).toBe('DISABLED');
+
+      await stack.kube('PUT', `${path}/default`, policy('STRICT', created.metadata.resourceVersion));
+      await expect.poll(nsTls, { timeout: 10_000 }).toBe('ENABLED');
+      await waitForGraph(stack.url, query, (g) => {
+        expect(edge(g, svc('details'), app('details', 'v1')).isMTLS).toBe(100);
+        expect(edge(g, svc('reviews'), app('reviews', 'v1')).isMTLS).toBe(100);
+      });
+    } finally {
+      await remove(`${path}/default`);
+    }
+  });
+
+  it('a VirtualService shifting reviews to v1/v3 sets the badges; queryTime before it still shows v2', async () => {
+    // T: a moment with every version of reviews in its window, two scrape intervals back so every
+    // sample up to T is already stored (a scrape is stamped when it starts, stored when it ends).
+    const before = Math.floor(Date.now() / 1000) - 2;
+    const old = await fetchGraph(stack.url, `namespaces=bookinfo&${WINDOW}&queryTime=${before}`);
+    expect(edge(old, svc('reviews'), app('reviews', 'v2')).traffic.rates.http).toBeGreaterThan(0);
+
+    await stack.kube('POST', `${NET}/destinationrules`, {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'reviews' },
+      spec: {
+        host: 'reviews',
+        subsets: ['v1', 'v2', 'v3'].map((v) => ({ name: v, labels: { version: v } })),
+      },
+    });
+    await stack.kube('POST', `${NET}/virtualservices`, {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'reviews' },
+      spec: {
+        hosts: ['reviews'],
+        http: [
+          {
+            route: [
+              { destination: { host: 'reviews', subset: 'v1' }, weight: 50 },
+              { destination: { host: 'reviews', subset: 'v3' }, weight: 50 },
+            ],
+          },
+        ],
+      },
+    });
+    try {
+      const now = await waitForGraph(stack.url, `namespaces=bookinfo&${WINDOW}`, (g) => {
+        expect(g.elements.edges.some((e) => e.data.target === app('reviews', 'v2'))).toBe(false);
+        near(edge(g, svc('reviews'), app('reviews', 'v1')).traffic.rates.httpPercentReq, 50, 10);
+        near(edge(g, svc('reviews'), app('reviews', 'v3')).traffic.rates.httpPercentReq, 50, 10);
+      });
+      expect(node(now, svc('reviews'))).toMatchObject({ hasVS: true, hasDR: true, hasTrafficShifting: true });
+      expect(node(now, app('reviews', 'v1'))).toMatchObject({ hasVS: true, hasTrafficShifting: true });
+
+      // Looking back: the traffic of T, unchanged by what happened since.
+      const past = await fetchGraph(stack.url, `namespaces=bookinfo&${WINDOW}&queryTime=${before}`);
+      expect(past.timestamp).toBe(before);
+      expect(edge(past, svc('reviews'), app('reviews', 'v2')).traffic.rates).toEqual(
+        edge(old, svc('reviews'), app('reviews', 'v2')).traffic.rates,
+      );
+    } finally {
+      await remove(`${NET}/virtualservices/reviews`);
+      await remove(`${NET}/destinationrules/reviews`);
+    }
+  });
+
+  it('/api/mesh/tls follows a mesh-wide PeerAuthentication', async () => {
+    const meshTls = async () => tlsStatusSchema.parse((await getJson('/api/mesh/tls')).body).status;
+    await expect.poll(meshTls, { timeout: 10_000 }).toBe('NOT_ENABLED');
+    const path = `${SEC}/namespaces/istio-system/peerauthentications`;
+    await stack.kube('POST', path, {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      metadata: { name: 'default', namespace: 'istio-system' },
+      spec: { mtls: { mode: 'STRICT' } },
+    });
+    try {
+      await expect.poll(meshTls, { timeout: 10_000 }).toBe('ENABLED');
+    } finally {
+      await remove(`${path}/default`);
+    }
+    await expect.poll(meshTls, { timeout: 10_000 }).toBe('NOT_ENABLED');
+  });
+});
+
+describe('node metrics', () => {
+  it('gives request, error and p95 series for a workload', async () => {
+    await expect
+      .poll(
+        async () => {
+          const { body } = await getJson(
+            '/api/namespaces/bookinfo/workloads/reviews-v1/metrics?duration=30s&step=5s&rateInterval=10s',
+          );
+          const m = nodeMetricsSchema.parse(body);
+          return (
+            m.requestRate.length > 0 &&
+            m.requestRate.every(([, v]) => v > 0) &&
+            (m.responseTimeP95?.length ?? 0) > 0
+          );
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe(true);
+  });
+});
+
+describe('failures', () => {
+  it('Kubernetes unreachable: the graph still shows traffic, with a kubernetes error', async () => {
+    const closed = await freeLoopbackPort();
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'gone', server: `http://127.0.0.1:${closed}`, skipTLSVerify: true }],
+      users: [{ name: 'u' }],
+      contexts: [{ name: 'gone', cluster: 'gone', user: 'u' }],
+      currentContext: 'gone',
+    });
+    const other = await stack.startServer(kc);
+    try {
+      const g = await waitForGraph(other.url, `namespaces=bookinfo&${WINDOW}`, (g: Graph) => {
+        expect(g.errors?.[0]?.message).toMatch(/^Kubernetes data is incomplete \(namespaces, .*ECONNREFUSED/);
+      });
+      expect(g.errors).toHaveLength(1);
+      expect(g.errors?.[0]?.source).toBe('kubernetes');
+      expect(edge(g, app('productpage', 'v1'), svc('reviews')).traffic.rates.http).toBeGreaterThan(0);
+      const tls = await fetch(`${other.url}/api/mesh/tls`);
+      expect(tls.status).toBe(503);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('Prometheus gone: 503 naming Prometheus, and the server stays up', async () => {
+    await stack.prometheus.stop();
+    const res = await fetch(`${stack.url}/api/namespaces/graph?namespaces=bookinfo`);
+    expect(res.status).toBe(503);
+    const { error } = errorEnvelopeSchema.parse(await res.json());
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error.message).toMatch(/^Prometheus is not reachable at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/);
+    expect((await fetch(`${stack.url}/healthz`)).status).toBe(200);
+  });
+});
