@@ -8,11 +8,12 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeLoopbackPort, startPrometheus, type RunningPrometheus } from '@sextant/mesh-sim/prometheus';
+import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
 import { z } from 'zod';
 import { registerCleanup } from './stack/cleanup.ts';
 import { spawnManaged, type ManagedChild } from './stack/managedChild.ts';
 import { isPortFree } from './stack/ports.ts';
+import { startRestartablePrometheus, type RestartablePrometheus } from './stack/restartablePrometheus.ts';
 import { waitForHttpOk } from './stack/waitForHttp.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -50,8 +51,11 @@ export interface Stack {
   /** kubeconfig for the simulated cluster: `kubectl --kubeconfig <this> get pods -A`. */
   kubeconfig: string;
   workDir: string;
-  /** The running Prometheus, with helpers to wait for samples. */
-  prometheus: RunningPrometheus;
+  /**
+   * The running Prometheus, with helpers to wait for samples; `pause()` and `resume()` take it away
+   * from the server and give it back on the same URL (e2e: the graph survives an outage).
+   */
+  prometheus: RestartablePrometheus;
   /** Settles with a description if mesh-sim or the server exits by itself (not through stop()). */
   crashed: Promise<string>;
   /** Stops the server, Prometheus and mesh-sim (in that order). Idempotent. */
@@ -192,11 +196,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     running.unshift({ name: 'mesh-sim', stop: () => sim.child.stop() });
 
     progress('starting Prometheus…');
-    const prometheus = await startPrometheus({
+    const prometheus = await startRestartablePrometheus({
       scrapeTargets: [new URL(sim.metrics).host],
       scrapeIntervalSeconds: options.scrapeIntervalSeconds,
       metricsPath: new URL(sim.metrics).pathname,
       readyTimeoutMs: timeoutMs,
+      logFile: logFile('prometheus'),
     });
     running.unshift({ name: 'prometheus', stop: () => prometheus.stop() });
 

@@ -1,15 +1,37 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { createQueryClient } from './api/queryClient.ts';
 import { AppShell } from './components/AppShell.tsx';
+import { EmptyState } from './components/EmptyState.tsx';
+import { LoadingState } from './components/LoadingState.tsx';
 import { NamespacesPage } from './features/namespaces/NamespacesPage.tsx';
+import { Link } from './components/Link.tsx';
+import { matchRoute, useLocation } from './lib/router.ts';
+
+// The graph page carries cytoscape and its layouts; the namespaces page should not wait for them.
+const GraphPage = lazy(() =>
+  import('./features/graph/GraphPage.tsx').then((m) => ({ default: m.GraphPage })),
+);
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
+  const location = useLocation();
+  const route = matchRoute(location.pathname);
   return (
     <QueryClientProvider client={queryClient}>
-      <AppShell>
-        <NamespacesPage />
+      <AppShell route={route} wide={route === 'graph'}>
+        {route === 'namespaces' && <NamespacesPage />}
+        {route === 'graph' && (
+          <Suspense fallback={<LoadingState label="Loading the traffic graph…" />}>
+            <GraphPage search={location.search} />
+          </Suspense>
+        )}
+        {route === 'notFound' && (
+          <EmptyState title="Page not found">
+            There is nothing at {location.pathname}. Go to the <Link href="/">namespaces</Link> or the{' '}
+            <Link href="/graph">traffic graph</Link>.
+          </EmptyState>
+        )}
       </AppShell>
     </QueryClientProvider>
   );

@@ -5,3 +5,4 @@ export * from './errorCodes.ts';
 export * from './health.ts';
 export * from './metrics.ts';
 export * from './tls.ts';
+export * from './istioConfig.ts';

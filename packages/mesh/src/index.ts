@@ -101,3 +101,71 @@ export { meshTlsStatus, mixStatuses, namespaceTlsStatus, scopeStatus } from './t
 
 // PromQL helpers.
 export { escapePromString, escapeRegex, regexAlternation } from './promql/escape.ts';
+
+// Istio config validation.
+export { VALIDATION_CODES, type ValidationCode } from './validation/codes.ts';
+export {
+  exportScope,
+  objectRefOf,
+  scopesOverlap,
+  validationContext,
+  visibleFrom,
+  type HostClaim,
+  type IstioConfigObject,
+  type ValidationContext,
+} from './validation/context.ts';
+export { groupValidations, objectKey, validateIstioConfig, validateObject } from './validation/validate.ts';
+export { MESH_GATEWAY, gatewaySet, resolveGateway } from './validation/gateways.ts';
+export { effectivePeerMode } from './validation/destinationRule.ts';
+
+// Editor forms: form <-> spec mapping that never loses a field, and the editor's helpers.
+export {
+  STRING_MATCH_KINDS,
+  emptyHttpRouteForm,
+  emptyTcpRouteForm,
+  formToVirtualService,
+  freshVirtualServiceKey,
+  virtualServiceToForm,
+  type DestinationForm,
+  type FaultForm,
+  type HeaderMatchForm,
+  type HttpMatchForm,
+  type HttpRouteForm,
+  type MirrorForm,
+  type RetriesForm,
+  type StringMatchForm,
+  type StringMatchKind,
+  type TcpMatchForm,
+  type TcpRouteForm,
+  type VirtualServiceForm,
+} from './forms/virtualServiceForm.ts';
+export {
+  CLIENT_TLS_MODES,
+  SIMPLE_LOAD_BALANCERS,
+  destinationRuleToForm,
+  emptySubsetForm,
+  emptyTrafficPolicyForm,
+  formToDestinationRule,
+  freshSubsetKey,
+  type ClientTlsMode,
+  type DestinationRuleForm,
+  type LabelForm,
+  type SimpleLoadBalancer,
+  type SubsetForm,
+  type TrafficPolicyForm,
+} from './forms/destinationRuleForm.ts';
+export { distribute, evenWeights, rebalanceWeights } from './forms/weights.ts';
+export { diffLines, diffObjects, type DiffOptions } from './forms/diff.ts';
+export {
+  generateFaultInjection,
+  generateHeaderRoute,
+  generateRequestTimeout,
+  generateTrafficShift,
+  serviceSubsets,
+  type FaultInjectionOptions,
+  type GeneratedConfig,
+  type HeaderRouteOptions,
+  type RequestTimeoutOptions,
+  type WizardSubset,
+  type WizardTarget,
+} from './forms/wizards.ts';

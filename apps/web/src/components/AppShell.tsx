@@ -1,24 +1,34 @@
 import type { ReactNode } from 'react';
+import type { RouteName } from '../lib/router.ts';
 import { useTheme } from '../lib/useTheme.ts';
+import { Link } from './Link.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 
-/** Header, navigation and the page below; the graph page joins the nav when it exists. */
-export function AppShell({ children }: { children: ReactNode }) {
+interface Props {
+  route: RouteName;
+  /** Full-width pages (the graph) leave the reading-width column. */
+  wide?: boolean;
+  children: ReactNode;
+}
+
+/** Header, navigation and the page below. */
+export function AppShell({ route, wide = false, children }: Props) {
   const { theme, toggle } = useTheme();
+  const current = (name: RouteName) => (route === name ? { 'aria-current': 'page' as const } : {});
   return (
-    <div className="shell">
+    <div className={`shell${wide ? ' shell--wide' : ''}`}>
       <header className="shell__header">
-        <a className="brand" href="/">
+        <Link className="brand" href="/">
           <Logo />
           <span className="brand__name">Sextant</span>
-        </a>
+        </Link>
         <nav className="nav" aria-label="Main">
-          <a className="nav__link" href="/" aria-current="page">
+          <Link className="nav__link" href="/" {...current('namespaces')}>
             Namespaces
-          </a>
-          <span className="nav__link nav__link--soon" aria-disabled="true" title="Coming soon">
+          </Link>
+          <Link className="nav__link" href="/graph" {...current('graph')}>
             Traffic graph
-          </span>
+          </Link>
           <span className="nav__link nav__link--soon" aria-disabled="true" title="Coming soon">
             Istio config
           </span>

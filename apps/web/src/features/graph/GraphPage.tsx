@@ -1,0 +1,389 @@
+import type { Graph, Namespace } from '@sextant/contracts';
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { useMemo, useRef, useSyncExternalStore } from 'react';
+import { graphQuery, type GraphParams } from '../../api/graph.ts';
+import { meshTlsQuery } from '../../api/meshTls.ts';
+import { namespacesQuery } from '../../api/namespaces.ts';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { ErrorPanel } from '../../components/ErrorPanel.tsx';
+import { LoadingState } from '../../components/LoadingState.tsx';
+import { RouteBoundary } from '../../components/RouteBoundary.tsx';
+import { StaleBanner } from '../../components/StaleBanner.tsx';
+import { useDocumentTheme } from '../../lib/useDocumentTheme.ts';
+import { FindHideBar } from './components/FindHideBar.tsx';
+import { GraphToolbar } from './components/GraphToolbar.tsx';
+import { Legend } from './components/Legend.tsx';
+import { SidePanel } from './components/SidePanel.tsx';
+import { GraphCanvas, type GraphCanvasController } from './cytoscape/GraphCanvas.tsx';
+import { parseFind } from './find/findLanguage.ts';
+import { findMatches, toGraphView } from './model/graphView.ts';
+import { palette } from './palette.ts';
+import { useGraphViewState, type UpdateView } from './useGraphViewState.ts';
+import { formatDuration, LAYOUTS, type GraphViewState, type LayoutName } from './urlState.ts';
+
+/** Above this many nodes `animation=auto` leaves the dots off: they cost frames on big graphs. */
+export const ANIMATION_NODE_LIMIT = 150;
+
+export function GraphPage({ search }: { search: string }) {
+  const [state, update] = useGraphViewState(search);
+  return (
+    <section className="graph-page" aria-labelledby="graph-heading">
+      <header className="graph-page__header">
+        <h1 id="graph-heading">Traffic graph</h1>
+        <p className="page__lede">
+          Who calls whom, how much, how well and how securely, from Istio's telemetry.
+        </p>
+      </header>
+      <RouteBoundary subject="namespaces">
+        <GraphWorkspace state={state} update={update} />
+      </RouteBoundary>
+    </section>
+  );
+}
+
+export function graphParams(state: GraphViewState): GraphParams {
+  return {
+    namespaces: state.namespaces,
+    graphType: state.graphType,
+    duration: state.duration,
+    queryTime: state.queryTime,
+    injectServiceNodes: state.serviceNodes,
+    boxBy: state.boxBy,
+    includeIdle: state.idleNodes,
+    responseTime: state.edgeLabel === 'rtAvg' ? 'avg' : '95',
+  };
+}
+
+function GraphWorkspace({ state, update }: { state: GraphViewState; update: UpdateView }) {
+  const namespaces = useSuspenseQuery(namespacesQuery()).data;
+  const params = useMemo(() => graphParams(state), [state]);
+  const refreshMs = state.queryTime === undefined ? state.refresh * 1000 : 0;
+  const query = useQuery(graphQuery(params, refreshMs));
+  const meshTls = useQuery(meshTlsQuery());
+  const pal = palette(useDocumentTheme());
+  const reducedMotion = usePrefersReducedMotion();
+  const controller = useRef<GraphCanvasController>(null);
+
+  const findParsed = useMemo(() => parseFind(state.find), [state.find]);
+  const hideParsed = useMemo(() => parseFind(state.hide), [state.hide]);
+  const findExpr = findParsed.ok ? findParsed.expr : undefined;
+  const hideExpr = hideParsed.ok ? hideParsed.expr : undefined;
+
+  const graph = query.data;
+  const unhidden = useMemo(
+    () => graph && toGraphView(graph, { edgeLabel: state.edgeLabel, namespaces: state.namespaces }),
+    [graph, state.edgeLabel, state.namespaces],
+  );
+  const view = useMemo(
+    () =>
+      graph && hideExpr
+        ? toGraphView(graph, { edgeLabel: state.edgeLabel, namespaces: state.namespaces, hide: hideExpr })
+        : unhidden,
+    [graph, hideExpr, unhidden, state.edgeLabel, state.namespaces],
+  );
+  const found = useMemo(() => (view ? findMatches(view, findExpr) : new Set<string>()), [view, findExpr]);
+  const hiddenCount =
+    view && unhidden && hideExpr
+      ? unhidden.nodes.length + unhidden.edges.length - view.nodes.length - view.edges.length
+      : undefined;
+
+  const animate =
+    state.animation === 'on' ||
+    (state.animation === 'auto' && !reducedMotion && (view?.nodes.length ?? 0) <= ANIMATION_NODE_LIMIT);
+  const select = (id: string | undefined) => update({ selected: id }, { replace: true });
+
+  return (
+    <div className="graph-workspace">
+      <GraphToolbar
+        view={state}
+        update={update}
+        namespaces={namespaces}
+        refreshing={query.isFetching}
+        onRefresh={() => void query.refetch()}
+        updatedAt={query.dataUpdatedAt}
+      />
+      <FindHideBar
+        find={state.find}
+        hide={state.hide}
+        foundCount={findExpr ? found.size : undefined}
+        hiddenCount={hiddenCount}
+        onFind={(find) => update({ find }, { replace: true })}
+        onHide={(hide) => update({ hide }, { replace: true })}
+      />
+      {graph && query.isRefetchError && (
+        <StaleBanner
+          updatedAt={query.dataUpdatedAt}
+          error={query.error}
+          onRetry={() => void query.refetch()}
+        />
+      )}
+      {graph && !query.isRefetchError && graph.errors && graph.errors.length > 0 && (
+        <PartialBanner graph={graph} />
+      )}
+      <div className="graph-body">
+        <div className="graph-stage">
+          {state.namespaces.length === 0 ? (
+            <ChooseNamespaces namespaces={namespaces} onChoose={(ns) => update({ namespaces: ns })} />
+          ) : !graph && query.isPending ? (
+            <LoadingState label={`Loading the graph of ${state.namespaces.join(', ')}…`} />
+          ) : !graph ? (
+            <ErrorPanel
+              title="Could not load the graph"
+              error={query.error}
+              onRetry={() => void query.refetch()}
+            />
+          ) : graph.elements.nodes.length === 0 ? (
+            <NoTraffic state={state} update={update} />
+          ) : view && view.nodes.length === 0 ? (
+            <EmptyState title="Everything is hidden">
+              The hide expression <code>{state.hide}</code> matches every node. Change it or clear it.
+            </EmptyState>
+          ) : (
+            view && (
+              <>
+                <GraphCanvas
+                  view={view}
+                  layout={state.layout}
+                  palette={pal}
+                  selected={state.selected}
+                  found={found}
+                  findActive={findExpr !== undefined}
+                  showBadges={state.badges}
+                  showSecurity={state.security}
+                  animate={animate}
+                  onSelect={select}
+                  ariaLabel={`Traffic graph of ${state.namespaces.join(', ')}: ${view.nodes.length} nodes, ${view.edges.length} edges. The details panel describes the selection.`}
+                  controllerRef={controller}
+                />
+                {query.isPlaceholderData && (
+                  <div className="graph-stage__loading">
+                    <LoadingState label="Loading…" />
+                  </div>
+                )}
+                <CanvasControls
+                  layout={state.layout}
+                  legend={state.legend}
+                  onLayout={(layout) => update({ layout }, { replace: true })}
+                  onLegend={() => update({ legend: !state.legend }, { replace: true })}
+                  controller={controller}
+                />
+                {state.legend && (
+                  <Legend palette={pal} onClose={() => update({ legend: false }, { replace: true })} />
+                )}
+              </>
+            )
+          )}
+        </div>
+        {graph && view && graph.elements.nodes.length > 0 && (
+          <SidePanel
+            graph={graph}
+            view={view}
+            state={state}
+            params={params}
+            palette={pal}
+            meshTls={meshTls.data?.status}
+            onSelect={select}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function CanvasControls(props: {
+  layout: LayoutName;
+  legend: boolean;
+  onLayout: (layout: LayoutName) => void;
+  onLegend: () => void;
+  controller: React.RefObject<GraphCanvasController | null>;
+}) {
+  const names: Record<LayoutName, string> = { dagre: 'Layered (left to right)', fcose: 'Force-directed' };
+  return (
+    <div className="canvas-controls" role="group" aria-label="View">
+      <label className="field field--compact">
+        <span className="field__label">Layout</span>
+        <select
+          className="select select--small"
+          value={props.layout}
+          onChange={(e) => props.onLayout(e.target.value as LayoutName)}
+        >
+          {LAYOUTS.map((l) => (
+            <option key={l} value={l}>
+              {names[l]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="button-group">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Zoom in"
+          title="Zoom in"
+          onClick={() => props.controller.current?.zoomIn()}
+        >
+          +
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Zoom out"
+          title="Zoom out"
+          onClick={() => props.controller.current?.zoomOut()}
+        >
+          −
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Fit to screen"
+          title="Fit to screen"
+          onClick={() => props.controller.current?.fit()}
+        >
+          <FitIcon />
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Lay out again"
+          title="Lay out again"
+          onClick={() => props.controller.current?.relayout()}
+        >
+          <RelayoutIcon />
+        </button>
+      </div>
+      <button
+        type="button"
+        className="button button--small"
+        aria-pressed={props.legend}
+        onClick={props.onLegend}
+      >
+        Legend
+      </button>
+    </div>
+  );
+}
+
+function ChooseNamespaces({
+  namespaces,
+  onChoose,
+}: {
+  namespaces: readonly Namespace[];
+  onChoose: (ns: string[]) => void;
+}) {
+  const meshed = namespaces.filter((n) => n.istioInjection);
+  return (
+    <EmptyState title="Choose the namespaces to draw">
+      The graph shows the traffic of the namespaces you pick, and whoever calls them.{' '}
+      {meshed.length > 0 && (
+        <span className="quick-picks">
+          With sidecars:{' '}
+          {meshed.map((n) => (
+            <button
+              key={n.name}
+              type="button"
+              className="button button--small"
+              onClick={() => onChoose([n.name])}
+            >
+              {n.name}
+            </button>
+          ))}
+        </span>
+      )}
+    </EmptyState>
+  );
+}
+
+function NoTraffic({ state, update }: { state: GraphViewState; update: UpdateView }) {
+  return (
+    <div className="panel panel--empty">
+      <h2 className="panel__title">
+        No traffic in {state.namespaces.join(', ')} during the last {formatDuration(state.duration)}
+      </h2>
+      <ul className="panel__reasons">
+        <li>
+          Traffic may not have started yet: Prometheus needs a scrape or two (about 30 s) before it reports
+          rates.
+        </li>
+        <li>Pods without an Istio sidecar report nothing; check sidecar injection on the Namespaces page.</li>
+        <li>Traffic may have stopped before this window: look over a longer duration.</li>
+      </ul>
+      <div className="panel__actions">
+        {!state.idleNodes && (
+          <button type="button" className="button button--small" onClick={() => update({ idleNodes: true })}>
+            Show idle nodes
+          </button>
+        )}
+        {state.duration < 3600 && (
+          <button type="button" className="button button--small" onClick={() => update({ duration: 3600 })}>
+            Look at the last hour
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function PartialBanner({ graph }: { graph: Graph }) {
+  return (
+    <div className="banner banner--stale" role="status">
+      <span className="banner__icon" aria-hidden="true">
+        !
+      </span>
+      <p className="banner__text">
+        <strong>Part of the graph could not be built.</strong>{' '}
+        {graph.errors?.map((e) => `${e.source}: ${e.message}`).join(' · ')}
+      </p>
+    </div>
+  );
+}
+
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+function usePrefersReducedMotion(): boolean {
+  return useSyncExternalStore(
+    (cb) => {
+      const m = window.matchMedia(REDUCED_MOTION);
+      m.addEventListener('change', cb);
+      return () => m.removeEventListener('change', cb);
+    },
+    () => window.matchMedia(REDUCED_MOTION).matches,
+    () => false,
+  );
+}
+
+function FitIcon() {
+  return (
+    <svg
+      viewBox="0 0 24 24"
+      width="16"
+      height="16"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+    >
+      <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />
+    </svg>
+  );
+}
+
+function RelayoutIcon() {
+  return (
+    <svg
+      viewBox="0 0 24 24"
+      width="16"
+      height="16"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+    >
+      <circle cx="5" cy="12" r="2.5" />
+      <circle cx="19" cy="6" r="2.5" />
+      <circle cx="19" cy="18" r="2.5" />
+      <path d="M7.3 11l9.4-4M7.3 13l9.4 4" />
+    </svg>
+  );
+}

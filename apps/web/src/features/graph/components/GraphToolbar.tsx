@@ -1,0 +1,144 @@
+import type { GraphType, Namespace } from '@sextant/contracts';
+import { fromLocalInput, toLocalInput } from '../lookBack.ts';
+import type { UpdateView } from '../useGraphViewState.ts';
+import { DURATIONS, formatDuration, REFRESH_INTERVALS, type GraphViewState } from '../urlState.ts';
+import { DisplayMenu } from './DisplayMenu.tsx';
+import { NamespacePicker } from './NamespacePicker.tsx';
+
+const GRAPH_TYPES: Array<{ value: GraphType; label: string }> = [
+  { value: 'versionedApp', label: 'Versioned app' },
+  { value: 'app', label: 'App' },
+  { value: 'workload', label: 'Workload' },
+  { value: 'service', label: 'Service' },
+];
+
+const DURATION_LABEL: Record<number, string> = {
+  60: 'Last 1 minute',
+  300: 'Last 5 minutes',
+  600: 'Last 10 minutes',
+  1800: 'Last 30 minutes',
+  3600: 'Last 1 hour',
+  10800: 'Last 3 hours',
+  21600: 'Last 6 hours',
+  86400: 'Last 1 day',
+};
+
+interface Props {
+  view: GraphViewState;
+  update: UpdateView;
+  namespaces: readonly Namespace[];
+  refreshing: boolean;
+  onRefresh: () => void;
+  /** When the graph on screen was fetched (epoch ms), 0 before the first. */
+  updatedAt: number;
+}
+
+export function GraphToolbar({ view, update, namespaces, refreshing, onRefresh, updatedAt }: Props) {
+  const durations = DURATIONS.includes(view.duration as (typeof DURATIONS)[number])
+    ? [...DURATIONS]
+    : [...DURATIONS, view.duration].sort((a, b) => a - b);
+  const lookingBack = view.queryTime !== undefined;
+  return (
+    <div className="graph-toolbar" role="toolbar" aria-label="Graph settings">
+      <NamespacePicker
+        namespaces={namespaces}
+        selected={view.namespaces}
+        onChange={(selected) => update({ namespaces: selected, selected: undefined })}
+      />
+      <label className="field">
+        <span className="field__label">Graph type</span>
+        <select
+          className="select"
+          value={view.graphType}
+          onChange={(e) => update({ graphType: e.target.value as GraphType, selected: undefined })}
+        >
+          {GRAPH_TYPES.map((t) => (
+            <option key={t.value} value={t.value}>
+              {t.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="field__label">Duration</span>
+        <select
+          className="select"
+          value={view.duration}
+          onChange={(e) => update({ duration: Number(e.target.value) })}
+        >
+          {durations.map((d) => (
+            <option key={d} value={d}>
+              {DURATION_LABEL[d] ?? `Last ${formatDuration(d)}`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="field__label">Ending at</span>
+        <input
+          className="input input--time"
+          type="datetime-local"
+          value={lookingBack ? toLocalInput(view.queryTime!) : ''}
+          max={toLocalInput(Math.floor(Date.now() / 1000))}
+          onChange={(e) => update({ queryTime: fromLocalInput(e.target.value) })}
+        />
+      </label>
+      {lookingBack && (
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => update({ queryTime: undefined })}
+        >
+          Back to live
+        </button>
+      )}
+      <div className="graph-toolbar__spacer" />
+      <label className="field">
+        <span className="field__label">Refresh every</span>
+        <select
+          className="select"
+          value={view.refresh}
+          disabled={lookingBack}
+          onChange={(e) => update({ refresh: Number(e.target.value) }, { replace: true })}
+        >
+          {REFRESH_INTERVALS.map((r) => (
+            <option key={r} value={r}>
+              {r === 0 ? 'Off' : formatDuration(r)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        className="icon-button"
+        onClick={onRefresh}
+        disabled={refreshing || view.namespaces.length === 0}
+        aria-label="Refresh now"
+        title={updatedAt ? `Updated ${new Date(updatedAt).toLocaleTimeString()}` : 'Refresh now'}
+      >
+        <RefreshIcon spinning={refreshing} />
+      </button>
+      <DisplayMenu view={view} update={update} />
+    </div>
+  );
+}
+
+function RefreshIcon({ spinning }: { spinning: boolean }) {
+  return (
+    <svg
+      viewBox="0 0 24 24"
+      width="17"
+      height="17"
+      aria-hidden="true"
+      className={spinning ? 'spin' : undefined}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
+      <path d="M21 12a9 9 0 1 1-2.64-6.36" />
+      <path d="M21 3v6h-6" />
+    </svg>
+  );
+}

@@ -1,0 +1,380 @@
+import type { EdgeData, MetricSeries, NodeMetricsKind } from '@sextant/contracts';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { nodeMetricsQuery } from '../../../api/nodeMetrics.ts';
+import { formatBytesPerSecond, formatMs, formatPercent, formatRate } from '../model/format.ts';
+import { nodeTraffic, type RequestTotals, type ViewNode } from '../model/graphView.ts';
+import { formatDuration } from '../urlState.ts';
+import { HealthBadge } from './HealthBadge.tsx';
+import { ShapeIcon } from './Legend.tsx';
+import type { SidePanelProps } from './SidePanel.tsx';
+import { Sparkline } from './Sparkline.tsx';
+import { Stat } from './GraphSummaryPanel.tsx';
+
+const KIND_TEXT: Record<ViewNode['shape'], string> = {
+  app: 'App',
+  workload: 'Workload',
+  service: 'Service',
+  serviceentry: 'Service entry',
+  gateway: 'Gateway',
+  unknown: 'Unknown caller',
+};
+
+export function NodeDetails({ node, graph, state, palette, onSelect }: SidePanelProps & { node: ViewNode }) {
+  const edges = graph.elements.edges.map((e) => e.data);
+  const outgoing = edges.filter((e) => e.source === node.id);
+  const incoming = edges.filter((e) => e.target === node.id);
+  const traffic = nodeTraffic(node.data, outgoing);
+  const d = node.data;
+  const mtls = weightedMtls(incoming);
+  const names = new Map(graph.elements.nodes.map((n) => [n.data.id, n.data]));
+  const neighbour = (id: string) => {
+    const n = names.get(id);
+    return n ? nameOf(n) : id;
+  };
+  return (
+    <div className="details">
+      <header className="details__header">
+        <p className="details__kicker">
+          <ShapeIcon
+            shape={node.shape}
+            stroke={palette.health[node.health]}
+            fill="none"
+            dashed={node.shape === 'unknown'}
+          />
+          {KIND_TEXT[node.shape]}
+          {d.isServiceEntry &&
+            ` · ${d.isServiceEntry.location === 'MESH_EXTERNAL' ? 'outside the mesh' : 'inside the mesh'}`}
+        </p>
+        <h2 className="details__title">{node.name}</h2>
+        <p className="details__subtitle">
+          {d.nodeType !== 'unknown' && (
+            <>
+              namespace <span className="chip">{d.namespace}</span>
+            </>
+          )}
+          {d.cluster && d.cluster !== 'unknown' && <span className="muted"> · cluster {d.cluster}</span>}
+        </p>
+        <button
+          type="button"
+          className="details__close"
+          aria-label="Close details"
+          onClick={() => onSelect(undefined)}
+        >
+          ×
+        </button>
+      </header>
+
+      <section className="details__section">
+        <h3 className="details__heading">Health</h3>
+        <HealthBadge health={node.health} />
+        {node.healthReasons.length > 0 ? (
+          <ul className="reasons">
+            {node.healthReasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted small">
+            {node.health === 'na'
+              ? 'No request traffic or replica data to judge by.'
+              : 'Within the error and replica thresholds.'}
+          </p>
+        )}
+        {node.idle && <p className="muted small">Idle: no traffic in this window.</p>}
+      </section>
+
+      <dl className="stats">
+        <Stat label="Inbound" value={`${formatRate(traffic.inbound.total)} rps`} />
+        <Stat label="Outbound" value={`${formatRate(traffic.outbound.total)} rps`} />
+        <Stat
+          label="Inbound errors"
+          value={formatPercent(traffic.inbound.errorPercent)}
+          tone={
+            traffic.inbound.errorPercent >= 10 ? 'bad' : traffic.inbound.errorPercent > 0 ? 'warn' : undefined
+          }
+        />
+        <Stat label="mTLS inbound" value={mtls === undefined ? '—' : formatPercent(mtls)} />
+        {traffic.tcpIn > 0 && <Stat label="TCP in" value={formatBytesPerSecond(traffic.tcpIn)} />}
+        {traffic.tcpOut > 0 && <Stat label="TCP out" value={formatBytesPerSecond(traffic.tcpOut)} />}
+      </dl>
+
+      {(traffic.inbound.total > 0 || traffic.outbound.total > 0) && (
+        <section className="details__section">
+          <h3 className="details__heading">Requests by response code</h3>
+          <CodeTable inbound={traffic.inbound} outbound={traffic.outbound} />
+        </section>
+      )}
+
+      <NodeSparklines
+        node={node}
+        duration={state.duration}
+        queryTime={state.queryTime}
+        refresh={state.refresh}
+        palette={palette}
+      />
+
+      <section className="details__section">
+        <h3 className="details__heading">Istio config</h3>
+        {node.badges.length === 0 ? (
+          <p className="muted small">
+            No VirtualService, DestinationRule or sidecar issue touches this node.
+          </p>
+        ) : (
+          <ul className="config-list">
+            {node.badges.map((b) => (
+              <li key={b.key}>
+                <span className={`mini-badge${b.key === 'nosidecar' ? ' mini-badge--warn' : ''}`}>
+                  {b.short}
+                </span>
+                {b.title}
+              </li>
+            ))}
+          </ul>
+        )}
+        {d.isServiceEntry && (
+          <p className="small">
+            Hosts:{' '}
+            {d.isServiceEntry.hosts.map((h) => (
+              <span key={h} className="chip">
+                {h}
+              </span>
+            ))}
+          </p>
+        )}
+        {d.isGateway?.ingressInfo && (
+          <p className="small">
+            Gateway hosts:{' '}
+            {d.isGateway.ingressInfo.hostnames.map((h) => (
+              <span key={h} className="chip">
+                {h}
+              </span>
+            ))}
+          </p>
+        )}
+      </section>
+
+      {(incoming.length > 0 || outgoing.length > 0) && (
+        <section className="details__section">
+          <h3 className="details__heading">Connections</h3>
+          <ul className="connections">
+            {incoming.map((e) => (
+              <li key={e.id}>
+                <button type="button" className="link-button" onClick={() => onSelect(e.id)}>
+                  ← {neighbour(e.source)}
+                </button>
+                <span className="muted">{edgeRateText(e)}</span>
+              </li>
+            ))}
+            {outgoing.map((e) => (
+              <li key={e.id}>
+                <button type="button" className="link-button" onClick={() => onSelect(e.id)}>
+                  → {neighbour(e.target)}
+                </button>
+                <span className="muted">{edgeRateText(e)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function nameOf(n: {
+  nodeType: string;
+  app?: string;
+  version?: string;
+  workload?: string;
+  service?: string;
+  isServiceEntry?: { hosts: string[] };
+  id: string;
+}): string {
+  if (n.nodeType === 'unknown') return 'unknown';
+  if (n.isServiceEntry) return n.isServiceEntry.hosts[0] ?? n.id;
+  if (n.nodeType === 'workload') return n.workload ?? n.id;
+  if (n.nodeType === 'service') return n.service ?? n.id;
+  return n.version && n.version !== 'unknown' ? `${n.app} ${n.version}` : (n.app ?? n.id);
+}
+
+function edgeRateText(e: EdgeData): string {
+  if (e.traffic.protocol === 'tcp') return formatBytesPerSecond(e.traffic.rates.tcp ?? 0);
+  return `${formatRate(e.traffic.rates[e.traffic.protocol] ?? 0)} rps`;
+}
+
+function weightedMtls(edges: readonly EdgeData[]): number | undefined {
+  let weighted = 0;
+  let total = 0;
+  for (const e of edges) {
+    if (e.isMTLS === undefined) continue;
+    const rate = e.traffic.rates[e.traffic.protocol] ?? 0;
+    weighted += rate * e.isMTLS;
+    total += rate;
+  }
+  return total > 0 ? weighted / total : undefined;
+}
+
+function CodeTable({ inbound, outbound }: { inbound: RequestTotals; outbound: RequestTotals }) {
+  const rows: Array<[string, keyof RequestTotals]> = [
+    ['OK (2xx)', 'ok'],
+    ['Redirect (3xx)', '3xx'],
+    ['Client error (4xx)', '4xx'],
+    ['Server error (5xx)', '5xx'],
+    ['No response', 'noResponse'],
+    ['gRPC error', 'grpcErr'],
+  ];
+  const shown = rows.filter(([, key]) => inbound[key] > 0 || outbound[key] > 0 || key === 'ok');
+  return (
+    <table className="mini-table">
+      <thead>
+        <tr>
+          <th scope="col">Code</th>
+          <th scope="col">In rps</th>
+          <th scope="col">Out rps</th>
+        </tr>
+      </thead>
+      <tbody>
+        {shown.map(([label, key]) => (
+          <tr
+            key={key}
+            className={
+              key !== 'ok' && key !== '3xx' && (inbound[key] > 0 || outbound[key] > 0)
+                ? 'mini-table__bad'
+                : undefined
+            }
+          >
+            <th scope="row">{label}</th>
+            <td>{formatRate(inbound[key])}</td>
+            <td>{formatRate(outbound[key])}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function metricsTarget(node: ViewNode): { kind: NodeMetricsKind; name: string; note?: string } | undefined {
+  const d = node.data;
+  if (node.shape === 'unknown' || node.shape === 'serviceentry') return undefined;
+  if (d.nodeType === 'workload' && d.workload) return { kind: 'workloads', name: d.workload };
+  if (d.nodeType === 'service' && d.service) return { kind: 'services', name: d.service };
+  if (d.app && d.app !== 'unknown') {
+    return { kind: 'apps', name: d.app, note: d.version ? `all versions of ${d.app}` : undefined };
+  }
+  return undefined;
+}
+
+function NodeSparklines({
+  node,
+  duration,
+  queryTime,
+  refresh,
+  palette,
+}: {
+  node: ViewNode;
+  duration: number;
+  queryTime: number | undefined;
+  refresh: number;
+  palette: SidePanelProps['palette'];
+}) {
+  const target = metricsTarget(node);
+  const inbound = node.data.traffic?.some(
+    (t) => (t.rates.httpIn ?? 0) > 0 || (t.rates.grpcIn ?? 0) > 0 || (t.rates.tcpIn ?? 0) > 0,
+  );
+  const direction = inbound || !node.root ? 'inbound' : 'outbound';
+  const query = useQuery({
+    ...nodeMetricsQuery(
+      {
+        namespace: node.data.namespace,
+        kind: target?.kind ?? 'apps',
+        name: target?.name ?? '',
+        direction,
+        duration,
+        queryTime,
+      },
+      queryTime === undefined ? refresh * 1000 : 0,
+    ),
+    enabled: target !== undefined,
+  });
+  if (!target) return null;
+  const m = query.data;
+  const last = (s: MetricSeries | undefined) => s?.[s.length - 1]?.[1];
+  return (
+    <section className="details__section">
+      <h3 className="details__heading">
+        {direction === 'inbound' ? 'Inbound' : 'Outbound'}, last {formatDuration(duration)}
+        {target.note && <span className="muted small"> · {target.note}</span>}
+      </h3>
+      {query.isPending && <p className="muted small">Loading series…</p>}
+      {query.isError && !m && <p className="small error-text">Series unavailable: {query.error.message}</p>}
+      {m && (
+        <div className="sparklines">
+          <SparkRow
+            title="Request rate"
+            value={last(m.requestRate) === undefined ? '—' : `${formatRate(last(m.requestRate)!)} rps`}
+          >
+            <Sparkline
+              series={m.requestRate}
+              label="Request rate"
+              colour={palette.accent}
+              start={m.start}
+              end={m.end}
+            />
+          </SparkRow>
+          <SparkRow
+            title="Error rate"
+            value={last(m.errorRate) === undefined ? '—' : `${formatRate(last(m.errorRate)!)} rps`}
+          >
+            <Sparkline
+              series={m.errorRate}
+              label="Error rate"
+              colour={palette.health.failure}
+              start={m.start}
+              end={m.end}
+            />
+          </SparkRow>
+          {m.responseTimeP95 && (
+            <SparkRow
+              title="Response time p95"
+              value={last(m.responseTimeP95) === undefined ? '—' : formatMs(last(m.responseTimeP95)!)}
+            >
+              <Sparkline
+                series={m.responseTimeP95}
+                label="Response time p95"
+                colour={palette.edge.tcp}
+                start={m.start}
+                end={m.end}
+              />
+            </SparkRow>
+          )}
+          {m.tcpThroughput && (
+            <SparkRow
+              title="TCP throughput"
+              value={last(m.tcpThroughput) === undefined ? '—' : formatBytesPerSecond(last(m.tcpThroughput)!)}
+            >
+              <Sparkline
+                series={m.tcpThroughput}
+                label="TCP throughput"
+                colour={palette.edge.tcp}
+                start={m.start}
+                end={m.end}
+              />
+            </SparkRow>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function SparkRow({ title, value, children }: { title: string; value: string; children: ReactNode }) {
+  return (
+    <div className="spark-row">
+      <div className="spark-row__head">
+        <span className="spark-row__title">{title}</span>
+        <span className="spark-row__value">{value}</span>
+      </div>
+      {children}
+    </div>
+  );
+}

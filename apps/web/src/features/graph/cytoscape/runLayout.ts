@@ -1,0 +1,204 @@
+import cytoscape from 'cytoscape';
+import dagre from 'cytoscape-dagre';
+import fcose from 'cytoscape-fcose';
+import type { LayoutName } from '../urlState.ts';
+
+/** What a layout needs to know: sizes and connections, nothing about looks. */
+export interface LayoutRequest {
+  layout: LayoutName;
+  /** Boxes first or not: order does not matter; a box is any node others name as parent. */
+  nodes: Array<{ id: string; parent?: string; width: number; height: number }>;
+  edges: Array<{ id: string; source: string; target: string }>;
+}
+
+export interface LayoutResult {
+  /** Positions of the leaf nodes (boxes follow their children). */
+  positions: Record<string, { x: number; y: number }>;
+  ms: number;
+  /** Set when the boxed layout failed and the nodes were laid out without their boxes. */
+  fallback?: string;
+}
+
+let registered = false;
+function register(): void {
+  if (registered) return;
+  cytoscape.use(dagre);
+  cytoscape.use(fcose);
+  registered = true;
+}
+
+/**
+ * Runs a layout on a headless cytoscape: in the layout worker normally, on the main thread where
+ * workers are unavailable. Dagre's compound mode throws on some shapes of graph; then the nodes
+ * are laid out without boxes, which cytoscape still draws around them.
+ */
+export function runLayout(request: LayoutRequest, now: () => number = () => performance.now()): LayoutResult {
+  register();
+  const started = now();
+  const boxed = request.nodes.some((n) => n.parent);
+  // Dagre's own compound mode gives the best picture of small graphs but grows steeply with size
+  // (about 25 s at 1,000 nodes) and throws on some graphs: big or failing ones go box by box.
+  if (request.layout === 'dagre' && boxed && request.nodes.length > COMPOUND_DAGRE_LIMIT) {
+    return { positions: layoutBoxByBox(request), ms: now() - started };
+  }
+  try {
+    return { positions: layoutOnce(request, true), ms: now() - started };
+  } catch (err) {
+    const positions = request.layout === 'dagre' ? layoutBoxByBox(request) : layoutOnce(request, false);
+    return { positions, ms: now() - started, fallback: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Above this many nodes (boxes included) a boxed dagre layout is done box by box. */
+export const COMPOUND_DAGRE_LIMIT = 200;
+
+/** Room a box adds around its content: padding on every side plus the label on top. */
+const BOX_PADDING = 22;
+const BOX_LABEL = 18;
+
+/**
+ * Dagre, one box at a time, innermost first: each box's children are laid out flat (edges between
+ * their descendants lifted to them), the box becomes one node of its content's size at the level
+ * above, and so on up to the top. Linear in the number of boxes, and never mixes boxes.
+ */
+function layoutBoxByBox(request: LayoutRequest): LayoutResult['positions'] {
+  const parentOf = new Map<string, string | undefined>();
+  const size = new Map<string, { width: number; height: number }>();
+  const children = new Map<string, string[]>();
+  for (const n of request.nodes) {
+    parentOf.set(n.id, n.parent);
+    size.set(n.id, { width: n.width, height: n.height });
+    const key = n.parent ?? '';
+    const list = children.get(key);
+    if (list) list.push(n.id);
+    else children.set(key, [n.id]);
+  }
+  /** The ancestor of `id` (or `id` itself) whose parent is `level`. */
+  const childAt = (id: string, level: string): string | undefined => {
+    let current: string | undefined = id;
+    while (current !== undefined && (parentOf.get(current) ?? '') !== level) current = parentOf.get(current);
+    return current;
+  };
+
+  // Leaf positions relative to the centre of the level they were laid out in.
+  const relative = new Map<string, Map<string, { x: number; y: number }>>();
+  const layoutLevel = (level: string): { width: number; height: number } => {
+    const kids = children.get(level) ?? [];
+    for (const kid of kids) {
+      if (children.has(kid)) {
+        const inner = layoutLevel(kid);
+        size.set(kid, {
+          width: inner.width + 2 * BOX_PADDING,
+          height: inner.height + 2 * BOX_PADDING + BOX_LABEL,
+        });
+      }
+    }
+    const lifted = new Set<string>();
+    const edges: Array<{ id: string; source: string; target: string }> = [];
+    for (const e of request.edges) {
+      const a = childAt(e.source, level);
+      const b = childAt(e.target, level);
+      // One edge per pair of boxes, whichever direction comes first: enough to order them, and
+      // two-way pairs would only give dagre cycles to break.
+      if (!a || !b || a === b || lifted.has(`${a}>${b}`) || lifted.has(`${b}>${a}`)) continue;
+      lifted.add(`${a}>${b}`);
+      edges.push({ id: `${a}>${b}`, source: a, target: b });
+    }
+    const flat = layoutOnce(
+      {
+        layout: 'dagre',
+        nodes: kids.map((id) => ({ id, ...size.get(id)! })),
+        edges,
+      },
+      false,
+    );
+    let x1 = Infinity;
+    let y1 = Infinity;
+    let x2 = -Infinity;
+    let y2 = -Infinity;
+    for (const id of kids) {
+      const p = flat[id]!;
+      const s = size.get(id)!;
+      x1 = Math.min(x1, p.x - s.width / 2);
+      x2 = Math.max(x2, p.x + s.width / 2);
+      y1 = Math.min(y1, p.y - s.height / 2);
+      y2 = Math.max(y2, p.y + s.height / 2);
+    }
+    const cx = (x1 + x2) / 2;
+    const cy = (y1 + y2) / 2;
+    const placed = new Map<string, { x: number; y: number }>();
+    for (const id of kids) {
+      const p = flat[id]!;
+      const at = { x: p.x - cx, y: p.y - cy };
+      const inner = relative.get(id);
+      if (!inner) {
+        placed.set(id, at);
+        continue;
+      }
+      // The box label sits on top: shift its content down by half the label room.
+      for (const [leaf, q] of inner) placed.set(leaf, { x: at.x + q.x, y: at.y + q.y + BOX_LABEL / 2 });
+    }
+    relative.set(level, placed);
+    return { width: kids.length ? x2 - x1 : 0, height: kids.length ? y2 - y1 : 0 };
+  };
+  layoutLevel('');
+  const positions: LayoutResult['positions'] = {};
+  for (const [id, p] of relative.get('') ?? []) {
+    positions[id] = { x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 };
+  }
+  return positions;
+}
+
+function layoutOnce(request: LayoutRequest, withBoxes: boolean): LayoutResult['positions'] {
+  const parents = new Set(request.nodes.map((n) => n.parent).filter((p): p is string => Boolean(p)));
+  const cy = cytoscape({
+    headless: true,
+    styleEnabled: true,
+    elements: [
+      ...request.nodes
+        .filter((n) => withBoxes || !parents.has(n.id))
+        .map((n) => ({
+          data: { id: n.id, parent: withBoxes ? n.parent : undefined, w: n.width, h: n.height },
+        })),
+      ...request.edges.map((e) => ({ data: { id: e.id, source: e.source, target: e.target } })),
+    ],
+    style: [
+      { selector: 'node[w]', style: { width: 'data(w)', height: 'data(h)' } },
+      { selector: ':parent', style: { padding: '22px' } },
+    ],
+  });
+  const options =
+    request.layout === 'dagre'
+      ? {
+          name: 'dagre',
+          rankDir: 'LR',
+          nodeSep: 14,
+          rankSep: 48,
+          edgeSep: 10,
+          animate: false,
+          fit: false,
+        }
+      : {
+          name: 'fcose',
+          quality: request.nodes.length > 600 ? 'draft' : 'default',
+          randomize: true,
+          animate: false,
+          fit: false,
+          nodeDimensionsIncludeLabels: false,
+          idealEdgeLength: 90,
+          nodeRepulsion: 9000,
+          nestingFactor: 0.6,
+          gravity: 0.3,
+          packComponents: true,
+          tile: true,
+        };
+  cy.layout(options as cytoscape.LayoutOptions).run();
+  const positions: LayoutResult['positions'] = {};
+  cy.nodes().forEach((n) => {
+    if (n.isParent()) return;
+    const p = n.position();
+    positions[n.id()] = { x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 };
+  });
+  cy.destroy();
+  return positions;
+}

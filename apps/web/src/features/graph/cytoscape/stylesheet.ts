@@ -1,0 +1,184 @@
+import type { StylesheetJson } from 'cytoscape';
+import type { Palette } from '../palette.ts';
+
+/** Node size at zoom 1; the layout reserves room for labels around it. */
+export const NODE_SIZE = 36;
+/** Edge label size at zoom 1; the overlay measures labels with it to place mTLS locks. */
+export const EDGE_FONT_SIZE = 11;
+export const LABEL_FONT =
+  'ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
+/** Below this on-screen font size a label is not drawn: big graphs stay legible when zoomed out. */
+const MIN_LABEL_PX = 7;
+
+const SHAPES = {
+  app: 'round-rectangle',
+  workload: 'ellipse',
+  service: 'round-triangle',
+  serviceentry: 'round-diamond',
+  unknown: 'round-hexagon',
+  gateway: 'round-tag',
+} as const;
+
+export function stylesheet(p: Palette): StylesheetJson {
+  const font = LABEL_FONT;
+  return [
+    {
+      selector: 'node',
+      style: {
+        width: NODE_SIZE,
+        height: NODE_SIZE,
+        'background-color': p.nodeFill,
+        'border-width': 2,
+        'border-color': p.health.na,
+        label: 'data(label)',
+        color: p.text,
+        'font-family': font,
+        'font-size': 13,
+        'font-weight': 500,
+        'text-valign': 'bottom',
+        'text-halign': 'center',
+        'text-margin-y': 5,
+        'text-wrap': 'wrap',
+        'text-max-width': '140px',
+        'text-outline-color': p.textHalo,
+        'text-outline-width': 2,
+        'text-outline-opacity': 0.9,
+        'min-zoomed-font-size': MIN_LABEL_PX,
+        'overlay-opacity': 0,
+        'underlay-opacity': 0,
+      },
+    },
+    ...Object.entries(SHAPES).map(([kind, shape]) => ({
+      selector: `node.shape-${kind}`,
+      style: { shape },
+    })),
+    { selector: 'node.shape-service', style: { height: NODE_SIZE * 0.9 } },
+    { selector: 'node.shape-app', style: { width: NODE_SIZE * 0.92, height: NODE_SIZE * 0.92 } },
+    {
+      selector: 'node.shape-unknown',
+      style: { 'border-style': 'dashed', 'background-color': p.nodeFillMuted },
+    },
+    { selector: 'node.health-healthy', style: { 'border-color': p.health.healthy } },
+    { selector: 'node.health-degraded', style: { 'border-color': p.health.degraded, 'border-width': 3 } },
+    {
+      selector: 'node.health-failure',
+      style: { 'border-color': p.health.failure, 'border-width': 4, 'border-style': 'double' },
+    },
+    {
+      selector: 'node.idle',
+      style: { 'border-style': 'dashed', 'background-color': p.nodeFillMuted, color: p.textMuted },
+    },
+    { selector: 'node.outside', style: { color: p.textMuted } },
+    {
+      selector: 'node.box',
+      style: {
+        shape: 'round-rectangle',
+        'background-color': p.box.appFill,
+        'background-opacity': p.box.appOpacity,
+        'border-width': 1,
+        'border-color': p.box.appBorder,
+        'corner-radius': '10',
+        'text-valign': 'top',
+        'text-halign': 'center',
+        'text-margin-y': -4,
+        'font-size': 12,
+        'font-weight': 600,
+        color: p.box.label,
+        padding: '14px',
+      },
+    },
+    {
+      selector: 'node.box-namespace',
+      style: {
+        'background-color': p.box.namespaceFill,
+        'background-opacity': p.box.namespaceOpacity,
+        'border-color': p.box.namespaceBorder,
+        'border-style': 'dashed',
+        'border-width': 1.5,
+        'font-size': 13,
+        'font-weight': 700,
+        'text-transform': 'uppercase',
+        'corner-radius': '14',
+        padding: '22px',
+      },
+    },
+    {
+      selector: 'edge',
+      style: {
+        width: 'data(width)',
+        'curve-style': 'bezier',
+        'line-color': p.edge.na,
+        'target-arrow-color': p.edge.na,
+        'target-arrow-shape': 'triangle',
+        'arrow-scale': 0.9,
+        label: 'data(label)',
+        'font-family': font,
+        'font-size': EDGE_FONT_SIZE,
+        color: p.textMuted,
+        'text-wrap': 'wrap',
+        'text-background-color': p.background,
+        'text-background-opacity': 0.85,
+        'text-background-padding': '2px',
+        'text-background-shape': 'roundrectangle',
+        'min-zoomed-font-size': MIN_LABEL_PX + 1,
+        'overlay-opacity': 0,
+        'underlay-opacity': 0,
+      },
+    },
+    {
+      selector: 'edge.health-healthy',
+      style: { 'line-color': p.edge.healthy, 'target-arrow-color': p.edge.healthy },
+    },
+    {
+      selector: 'edge.health-degraded',
+      style: {
+        'line-color': p.edge.degraded,
+        'target-arrow-color': p.edge.degraded,
+        color: p.health.degraded,
+      },
+    },
+    {
+      selector: 'edge.health-failure',
+      style: { 'line-color': p.edge.failure, 'target-arrow-color': p.edge.failure, color: p.health.failure },
+    },
+    {
+      selector: 'edge.protocol-tcp',
+      style: { 'line-color': p.edge.tcp, 'target-arrow-color': p.edge.tcp, 'line-style': 'solid' },
+    },
+    {
+      selector: 'edge.idle',
+      style: { 'line-color': p.edge.idle, 'target-arrow-color': p.edge.idle, 'line-style': 'dashed' },
+    },
+    // Find: what matched glows, the rest steps back.
+    { selector: '.dimmed', style: { opacity: 0.22 } },
+    {
+      selector: 'node.found',
+      style: {
+        'underlay-color': p.find,
+        'underlay-opacity': 0.55,
+        'underlay-padding': 7,
+        'underlay-shape': 'ellipse',
+      },
+    },
+    {
+      selector: 'edge.found',
+      style: { 'underlay-color': p.find, 'underlay-opacity': 0.55, 'underlay-padding': 5 },
+    },
+    {
+      selector: 'node.selected',
+      style: {
+        'underlay-color': p.accent,
+        'underlay-opacity': 0.3,
+        'underlay-padding': 9,
+        'underlay-shape': 'ellipse',
+        'border-width': 3,
+      },
+    },
+    { selector: 'node.box.selected', style: { 'underlay-opacity': 0 } },
+    {
+      selector: 'edge.selected',
+      style: { 'underlay-color': p.accent, 'underlay-opacity': 0.3, 'underlay-padding': 6, color: p.text },
+    },
+    { selector: 'node:active, edge:active', style: { 'overlay-opacity': 0.08, 'overlay-color': p.accent } },
+  ];
+}

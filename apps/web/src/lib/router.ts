@@ -1,0 +1,49 @@
+import { useSyncExternalStore } from 'react';
+
+/**
+ * A router of a few lines: two pages and view state in the query string need no more than the
+ * History API (and no loaders, nested layouts or a dependency). Pure path matching lives in
+ * `matchRoute`, tested on its own.
+ */
+
+const NAVIGATE_EVENT = 'sextant:navigate';
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(NAVIGATE_EVENT, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(NAVIGATE_EVENT, onChange);
+  };
+}
+
+const snapshot = () => `${window.location.pathname}${window.location.search}`;
+
+export interface Location {
+  pathname: string;
+  /** Without the leading `?`. */
+  search: string;
+}
+
+export function useLocation(): Location {
+  const href = useSyncExternalStore(subscribe, snapshot, () => '/');
+  const q = href.indexOf('?');
+  return q < 0 ? { pathname: href, search: '' } : { pathname: href.slice(0, q), search: href.slice(q + 1) };
+}
+
+/** Goes to `to` (path and query) without a reload; `replace` keeps the history from filling up. */
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === snapshot()) return;
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+export type RouteName = 'namespaces' | 'graph' | 'notFound';
+
+export function matchRoute(pathname: string): RouteName {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/' || path === '/namespaces') return 'namespaces';
+  if (path === '/graph') return 'graph';
+  return 'notFound';
+}

@@ -1,0 +1,242 @@
+import { spawn } from 'node:child_process';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../scripts/stack.ts';
+import { ensureWebBuilt } from '../scripts/webBuild.ts';
+import { GraphPage } from './pages/GraphPage.ts';
+import { launchBrowser } from './support/browser.ts';
+import { screenshotPath } from './support/screenshots.ts';
+
+/** Shifts all reviews traffic to v3: a DestinationRule with the subsets and a 100 % VirtualService. */
+const SHIFT_TO_V3 = `
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: reviews, namespace: bookinfo }
+spec:
+  host: reviews
+  subsets:
+    - { name: v1, labels: { version: v1 } }
+    - { name: v2, labels: { version: v2 } }
+    - { name: v3, labels: { version: v3 } }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: reviews, namespace: bookinfo }
+spec:
+  hosts: [reviews]
+  http:
+    - route:
+        - destination: { host: reviews, subset: v3 }
+          weight: 100
+`;
+
+function kubectlApply(kubeconfig: string, yaml: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('kubectl', ['--kubeconfig', kubeconfig, 'apply', '-f', '-'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`kubectl apply: ${out}`))));
+    child.stdin.end(yaml);
+  });
+}
+
+const rateOf = (label: string | undefined) => Number(/([\d.]+) rps/.exec(label ?? '')?.[1] ?? NaN);
+
+describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium)', () => {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    stack = await startStack({ scenario: 'bookinfo', scrapeIntervalSeconds: 2 });
+    browser = await launchBrowser();
+    // Rates need a few scrapes: wait for traffic on the edge the tests click, not a fixed time.
+    await stack.prometheus.waitFor(
+      'sum(rate(istio_requests_total{destination_canonical_service="ratings",source_canonical_revision="v2"}[1m]))',
+      (s) => (s[0]?.value ?? 0) > 0,
+      { timeoutMs: 60_000 },
+    );
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function openGraph(query: string, colorScheme: 'light' | 'dark' = 'light'): Promise<GraphPage> {
+    if (!browser || !stack) throw new Error('beforeAll did not finish');
+    const context = await browser.newContext({ colorScheme, viewport: { width: 1440, height: 900 } });
+    contexts.push(context);
+    const graph = new GraphPage(await context.newPage(), stack.urls.sextant);
+    await graph.open(query);
+    return graph;
+  }
+
+  it('draws Bookinfo once the namespace is chosen', async () => {
+    const graph = await openGraph('');
+    await graph.chooseNamespace('bookinfo');
+    expect(graph.search()).toContain('namespaces=bookinfo');
+    await graph.waitForDrawing();
+    const nodes = await graph.nodes();
+    const names = nodes.map((n) => n.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'productpage v1',
+        'reviews v1',
+        'reviews v2',
+        'reviews v3',
+        'ratings v1',
+        'details v1',
+        'unknown',
+        'www.googleapis.com',
+      ]),
+    );
+    expect(nodes.find((n) => n.name === 'unknown')?.shape).toBe('unknown');
+    expect(nodes.find((n) => n.name === 'www.googleapis.com')?.shape).toBe('serviceentry');
+    expect(nodes.find((n) => n.name.startsWith('istio-ingressgateway'))?.shape).toBe('gateway');
+    expect(nodes.every((n) => n.visible)).toBe(true);
+  });
+
+  it('shows the rate and mTLS of the reviews v2 -> ratings edge when it is clicked', async () => {
+    const graph = await openGraph('namespaces=bookinfo');
+    await graph.waitForDrawing();
+    const edge = await graph.edge('reviews v2', 'ratings');
+    expect(edge).toBeDefined();
+    expect(edge!.visible).toBe(true);
+    await graph.click(edge!);
+    await graph.details.getByRole('heading', { name: /reviews v2\s*→\s*ratings/ }).waitFor();
+    expect(graph.param('focus')).toBe(edge!.id);
+    const rate = await graph.stat('Request rate').innerText();
+    expect(rate).toMatch(/^[\d.]+ rps$/);
+    expect(rateOf(rate)).toBeGreaterThan(0);
+    expect(await graph.stat('mTLS').innerText()).toBe('100%');
+    // p50/p95/p99 come from the graph asked with each response time.
+    await expect
+      .poll(async () => graph.details.getByText(/^p(50|95|99)$/).count(), { timeout: 15_000 })
+      .toBe(3);
+  });
+
+  it('switches graph type and duration, and a reload brings back the same view', async () => {
+    const graph = await openGraph('namespaces=bookinfo');
+    const version = await graph.waitForDrawing();
+    await graph.graphType.selectOption('workload');
+    await graph.waitForDrawing(version);
+    expect((await graph.nodes()).map((n) => n.name)).toEqual(
+      expect.arrayContaining(['reviews-v1', 'reviews-v2', 'reviews-v3', 'ratings-v1', 'productpage-v1']),
+    );
+    await graph.duration.selectOption({ label: 'Last 5 minutes' });
+    await expect.poll(() => graph.search()).toContain('duration=5m');
+    expect(graph.search()).toContain('graphType=workload');
+    await graph.settle();
+    const edge = await graph.edge('reviews-v2', 'ratings');
+    await graph.click(edge!);
+    await graph.details.getByRole('heading', { name: /reviews-v2\s*→\s*ratings/ }).waitFor();
+
+    const before = graph.search();
+    const nodesBefore = (await graph.nodes()).map((n) => n.name).sort();
+    await graph.page.reload();
+    await graph.waitForDrawing();
+    expect(graph.search()).toBe(before);
+    expect(await graph.graphType.inputValue()).toBe('workload');
+    expect(await graph.duration.inputValue()).toBe('300');
+    expect((await graph.nodes()).map((n) => n.name).sort()).toEqual(nodesBefore);
+    await graph.details.getByRole('heading', { name: /reviews-v2\s*→\s*ratings/ }).waitFor();
+  });
+
+  it('highlights what Find matches and explains a bad expression', async () => {
+    const graph = await openGraph('namespaces=bookinfo');
+    await graph.waitForDrawing();
+    await graph.applyFind('name = ratings');
+    await expect.poll(() => graph.search()).toContain('find=name+%3D+ratings');
+    const nodes = await graph.nodes();
+    const ratings = nodes.filter((n) => n.name === 'ratings' || n.name === 'ratings v1').map((n) => n.id);
+    await expect.poll(async () => (await graph.found()).sort()).toEqual(ratings.sort());
+    expect(await graph.page.getByText('2 found').count()).toBe(1);
+
+    await graph.find.fill('nam = ratings');
+    expect(await graph.page.getByRole('alert').innerText()).toContain(
+      'Unknown field "nam" — did you mean name?',
+    );
+  });
+
+  it.each(['light', 'dark'] as const)(
+    'looks right in the %s theme (screenshot with the side panel)',
+    async (scheme) => {
+      const graph = await openGraph('namespaces=bookinfo', scheme);
+      await graph.waitForDrawing();
+      expect(await graph.theme()).toBe(scheme);
+      const v2 = await graph.node('reviews v2');
+      await graph.click(v2);
+      await graph.details.getByRole('heading', { name: 'reviews v2' }).waitFor();
+      await graph.details.getByRole('img', { name: 'Request rate' }).waitFor();
+      await graph.page.screenshot({ path: screenshotPath(`graph-${scheme}`) });
+      const edge = await graph.edge('reviews v2', 'ratings');
+      await graph.click(edge!);
+      await graph.details.getByText('p99').waitFor();
+      await graph.legendButton.click();
+      await graph.page.screenshot({ path: screenshotPath(`graph-edge-legend-${scheme}`) });
+    },
+  );
+
+  it('shows reviews traffic to v1 and v2 falling to zero after a VirtualService shifts it to v3, without a reload', async () => {
+    const graph = await openGraph('namespaces=bookinfo&refresh=10s');
+    await graph.waitForDrawing();
+    const loadedAt = await graph.page.evaluate(() => performance.timeOrigin);
+    const start = {
+      v1: rateOf((await graph.edge('reviews', 'reviews v1'))?.label),
+      v3: rateOf((await graph.edge('reviews', 'reviews v3'))?.label),
+    };
+    expect(start.v1).toBeGreaterThan(0);
+
+    await kubectlApply(stack!.kubeconfig, SHIFT_TO_V3);
+
+    // Each refresh updates the labels in place; the v1/v2 rates over the 1m window decay, then
+    // the edges go once no request reached them in the window.
+    const seenV1: number[] = [];
+    await expect
+      .poll(
+        async () => {
+          const v1 = await graph.edge('reviews', 'reviews v1');
+          const v2 = await graph.edge('reviews', 'reviews v2');
+          if (v1) seenV1.push(rateOf(v1.label));
+          return (v1 ? rateOf(v1.label) : 0) + (v2 ? rateOf(v2.label) : 0);
+        },
+        { timeout: 150_000, interval: 2_000 },
+      )
+      .toBe(0);
+    expect(seenV1.some((r) => r < start.v1)).toBe(true);
+    const v3 = await graph.edge('reviews', 'reviews v3');
+    expect(rateOf(v3?.label)).toBeGreaterThan(start.v3);
+    expect(await graph.page.evaluate(() => performance.timeOrigin)).toBe(loadedAt);
+  });
+
+  it('keeps the last graph under a clear banner while Prometheus is down, and recovers by itself', async () => {
+    const graph = await openGraph('namespaces=bookinfo&refresh=10s');
+    await graph.waitForDrawing();
+    const before = (await graph.nodes()).map((n) => n.name).sort();
+    const loadedAt = await graph.page.evaluate(() => performance.timeOrigin);
+
+    await stack!.prometheus.pause();
+    try {
+      await graph.staleBanner.waitFor({ timeout: 60_000 });
+      expect(await graph.staleBanner.innerText()).toMatch(
+        /Showing data from .*The last refresh failed: .*Prometheus/is,
+      );
+      expect((await graph.nodes()).map((n) => n.name).sort()).toEqual(before);
+      await graph.page.screenshot({ path: screenshotPath('graph-prometheus-down') });
+    } finally {
+      await stack!.prometheus.resume();
+    }
+    await graph.staleBanner.waitFor({ state: 'detached', timeout: 60_000 });
+    expect((await graph.nodes()).map((n) => n.name)).toEqual(
+      expect.arrayContaining(['reviews v3', 'ratings v1']),
+    );
+    expect(await graph.page.evaluate(() => performance.timeOrigin)).toBe(loadedAt);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { rng } from './__fixtures__/random.ts';
+import { distribute, evenWeights, rebalanceWeights } from './weights.ts';
+
+describe('rebalanceWeights', () => {
+  it.each<[string, number[], number, number, number[]]>([
+    ['two sliders mirror each other', [50, 50], 0, 70, [70, 30]],
+    ['the others shrink in proportion', [50, 30, 20], 0, 80, [80, 12, 8]],
+    ['the others grow in proportion', [80, 15, 5], 0, 20, [20, 60, 20]],
+    ['rounding by largest remainder, ties to the earlier', [34, 33, 33], 2, 0, [51, 49, 0]],
+    ['others all at zero share evenly', [100, 0, 0], 0, 40, [40, 30, 30]],
+    ['clamped above', [50, 50], 1, 130, [0, 100]],
+    ['clamped below and rounded', [50, 50], 1, -3.4, [100, 0]],
+    ['fractions rounded', [50, 50], 0, 33.6, [34, 66]],
+    ['inputs not summing to 100 come out summing to 100', [10, 10, 10], 0, 10, [10, 45, 45]],
+    ['a single destination is always 100', [40], 0, 10, [100]],
+    ['negative or NaN others count as 0', [50, -5, Number.NaN], 0, 50, [50, 25, 25]],
+    ['NaN new value counts as 0', [50, 50], 0, Number.NaN, [0, 100]],
+  ])('%s', (_what, weights, index, value, expected) => {
+    expect(rebalanceWeights(weights, index, value)).toEqual(expected);
+  });
+
+  it('returns nothing for no weights and refuses an index out of range', () => {
+    expect(rebalanceWeights([], 0, 50)).toEqual([]);
+    expect(() => rebalanceWeights([50, 50], 2, 10)).toThrow(RangeError);
+    expect(() => rebalanceWeights([50, 50], -1, 10)).toThrow(RangeError);
+  });
+
+  it('always sums to 100 in whole non-negative numbers, with the moved slider where it was put (property)', () => {
+    const r = rng(42);
+    for (let n = 0; n < 2000; n++) {
+      const weights = r.times(2, 6, () => r.int(0, 100));
+      const index = r.int(0, weights.length - 1);
+      const value = r.int(-10, 110);
+      const out = rebalanceWeights(weights, index, value);
+      const ctx = JSON.stringify({ weights, index, value, out });
+      expect(
+        out.reduce((a, b) => a + b, 0),
+        ctx,
+      ).toBe(100);
+      expect(out[index], ctx).toBe(Math.min(100, Math.max(0, value)));
+      expect(
+        out.every((w) => Number.isInteger(w) && w >= 0),
+        ctx,
+      ).toBe(true);
+      // Proportional: a larger weight never ends up more than 1 below a smaller one.
+      weights.forEach((w, i) =>
+        weights.forEach((x, j) => {
+          if (i !== index && j !== index && w > x) expect(out[i]! + 1, ctx).toBeGreaterThanOrEqual(out[j]!);
+        }),
+      );
+    }
+  });
+});
+
+describe('distribute and evenWeights', () => {
+  it.each<[number, number[], number[]]>([
+    [100, [1, 1, 1], [34, 33, 33]],
+    [10, [0, 0], [5, 5]],
+    [7, [3, 1], [5, 2]],
+    [0, [1, 2], [0, 0]],
+    [5, [], []],
+  ])('distribute(%s, %j) = %j', (total, basis, expected) => {
+    expect(distribute(total, basis)).toEqual(expected);
+  });
+
+  it('evenWeights', () => {
+    expect(evenWeights(3)).toEqual([34, 33, 33]);
+    expect(evenWeights(1)).toEqual([100]);
+    expect(evenWeights(0)).toEqual([]);
+  });
+});

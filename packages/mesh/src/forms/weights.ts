@@ -1,0 +1,53 @@
+/**
+ * Slider maths for weighted routes: moving one slider to `newValue` (clamped to 0..100 and
+ * rounded) takes the difference from the others in proportion to their current weights (evenly
+ * when they are all 0), in whole numbers that always sum to 100. One destination always gets 100.
+ */
+export function rebalanceWeights(
+  weights: readonly number[],
+  changedIndex: number,
+  newValue: number,
+): number[] {
+  if (weights.length === 0) return [];
+  if (!Number.isInteger(changedIndex) || changedIndex < 0 || changedIndex >= weights.length) {
+    throw new RangeError(`changedIndex ${changedIndex} is outside 0..${weights.length - 1}`);
+  }
+  if (weights.length === 1) return [100];
+  const value = Math.min(100, Math.max(0, Math.round(Number.isFinite(newValue) ? newValue : 0)));
+  const others = weights.flatMap((w, i) =>
+    i === changedIndex ? [] : [Math.max(0, Number.isFinite(w) ? w : 0)],
+  );
+  const shares = distribute(100 - value, others);
+  const out: number[] = [];
+  let k = 0;
+  for (let i = 0; i < weights.length; i++) out.push(i === changedIndex ? value : shares[k++]!);
+  return out;
+}
+
+/**
+ * Splits `total` into whole numbers proportional to `basis` (evenly when it sums to 0), by largest
+ * remainder: ties go to the earlier entry, so the result is deterministic.
+ */
+export function distribute(total: number, basis: readonly number[]): number[] {
+  if (basis.length === 0) return [];
+  const sum = basis.reduce((a, b) => a + b, 0);
+  const exact = basis.map((b) => (sum > 0 ? (b * total) / sum : total / basis.length));
+  const out = exact.map(Math.floor);
+  let left = total - out.reduce((a, b) => a + b, 0);
+  const order = exact
+    .map((x, i) => ({ i, frac: x - Math.floor(x) }))
+    .sort((a, b) => b.frac - a.frac || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    out[i]!++;
+    left--;
+  }
+  return out;
+}
+
+/** `n` whole weights summing to 100, as even as possible (earlier ones get the remainder). */
+export const evenWeights = (n: number): number[] =>
+  distribute(
+    100,
+    Array.from({ length: n }, () => 1),
+  );

@@ -1,0 +1,113 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  findPrometheusBinary,
+  freeLoopbackPort,
+  prometheusConfigYaml,
+  waitForQuery,
+  waitForSamples,
+  type RunningPrometheus,
+} from '@sextant/mesh-sim/prometheus';
+import { spawnManaged, type ManagedChild } from './managedChild.ts';
+import { waitForHttpOk } from './waitForHttp.ts';
+
+/**
+ * Prometheus that can be stopped and started again on the same port with the same data, so a
+ * test can take it away from a running server and give it back (the server's PROMETHEUS_URL stays
+ * valid, and the series recorded before the outage are still there afterwards).
+ */
+export interface RestartablePrometheus extends RunningPrometheus {
+  /** Stops the process (SIGTERM: Prometheus flushes its WAL); port and data are kept. */
+  pause(): Promise<void>;
+  /** Starts it again on the same port and waits for `/-/ready`. */
+  resume(): Promise<void>;
+  readonly running: boolean;
+}
+
+export async function startRestartablePrometheus(options: {
+  scrapeTargets: string[];
+  scrapeIntervalSeconds?: number;
+  metricsPath?: string;
+  readyTimeoutMs: number;
+  logFile?: string;
+}): Promise<RestartablePrometheus> {
+  const bin = findPrometheusBinary();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'sextant-prometheus-'));
+  const configFile = path.join(dataDir, 'prometheus.yml');
+  await writeFile(
+    configFile,
+    prometheusConfigYaml({
+      scrapeTargets: options.scrapeTargets,
+      scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? 5,
+      metricsPath: options.metricsPath ?? '/metrics',
+    }),
+  );
+
+  let port = 0;
+  let child: ManagedChild | undefined;
+  const launch = async (): Promise<void> => {
+    const next = spawnManaged({
+      name: 'prometheus',
+      command: bin,
+      args: [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${path.join(dataDir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--web.enable-lifecycle',
+        '--storage.tsdb.retention.time=1d',
+      ],
+      logFile: options.logFile,
+    });
+    try {
+      await waitForHttpOk(`http://127.0.0.1:${port}/-/ready`, {
+        timeoutMs: options.readyTimeoutMs,
+        child: next,
+      });
+      child = next;
+    } catch (err) {
+      await next.stop();
+      throw err;
+    }
+  };
+
+  // The free port is released before Prometheus binds it; another process may take it meanwhile.
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3 && !child; attempt++) {
+    port = await freeLoopbackPort();
+    await launch().catch((err: unknown) => (lastError = err));
+  }
+  if (!child) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw lastError instanceof Error ? lastError : new Error('prometheus failed to start');
+  }
+
+  const url = `http://127.0.0.1:${port}`;
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    dataDir,
+    get running() {
+      return child !== undefined;
+    },
+    waitForSamples: (query, o) => waitForSamples(url, query, o),
+    waitFor: (query, accept, o) => waitForQuery(url, query, accept, o),
+    async pause() {
+      const current = child;
+      child = undefined;
+      await current?.stop();
+    },
+    async resume() {
+      if (child) return;
+      await launch();
+    },
+    stop() {
+      stopped ??= (async () => {
+        await child?.stop();
+        child = undefined;
+        await rm(dataDir, { recursive: true, force: true });
+      })();
+      return stopped;
+    },
+  };
+}
