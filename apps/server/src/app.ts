@@ -11,6 +11,7 @@ import { requestLogger } from './middleware/requestLogger.ts';
 import { viewOnlyGuard } from './middleware/viewOnlyGuard.ts';
 import { graphRoutes } from './routes/graph.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { istioConfigRoutes } from './routes/istioConfig.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { namespacesRoutes } from './routes/namespaces.routes.ts';
 import { nodeMetricsRoutes } from './routes/nodeMetrics.routes.ts';
@@ -18,6 +19,7 @@ import { staticRoutes } from './routes/static.routes.ts';
 import { tlsRoutes } from './routes/tls.routes.ts';
 import { ClusterStateSource } from './services/clusterState.service.ts';
 import { GraphService } from './services/graph.service.ts';
+import { IstioConfigService } from './services/istioConfig.service.ts';
 import { NodeMetricsService } from './services/nodeMetrics.service.ts';
 import { TlsService } from './services/tls.service.ts';
 import { createTelemetry } from './telemetry.ts';
@@ -60,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
   });
   const tls = new TlsService(cluster);
   const nodeMetrics = new NodeMetricsService(metrics);
+  const istioConfig = new IstioConfigService(deps.kube, cluster, now);
 
   const app = express();
   app.disable('x-powered-by');
@@ -76,6 +79,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(graphRoutes({ graph, now }));
   api.use(namespacesRoutes({ kube: deps.kube, tls }));
   api.use(tlsRoutes({ tls }));
+  // Before node metrics: `/namespaces/{ns}/istio/{kind}/metrics` is an Istio object named "metrics".
+  api.use(istioConfigRoutes({ istioConfig }));
   api.use(nodeMetricsRoutes({ nodeMetrics, now }));
   api.use(notFoundHandler);
   app.use('/api', api);

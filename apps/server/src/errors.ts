@@ -51,8 +51,17 @@ export const notFound = (message: string): AppError => new AppError(404, 'NOT_FO
 export const conflict = (message: string, details?: unknown): AppError =>
   new AppError(409, 'CONFLICT', message, { details });
 
-export const invalidSpec = (message: string, fieldErrors: FieldError[]): AppError =>
-  new AppError(422, 'INVALID_SPEC', message, { fieldErrors });
+export const invalidSpec = (message: string, fieldErrors: FieldError[], details?: unknown): AppError =>
+  new AppError(422, 'INVALID_SPEC', message, { fieldErrors, details });
+
+/** A request body that fails its schema: one `fieldErrors` entry per problem, `path` dotted like `metadata.name`. */
+export const invalidBody = (fieldErrors: FieldError[]): AppError =>
+  new AppError(
+    400,
+    'BAD_REQUEST',
+    `Invalid body: ${fieldErrors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`,
+    { fieldErrors },
+  );
 
 /** The upstream answered, but with something we cannot use (a 5xx, or a body that fails validation). */
 export const upstreamBadResponse = (upstream: Upstream, message: string, cause?: unknown): AppError =>

@@ -9,6 +9,7 @@ import {
 } from '@sextant/contracts';
 import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { KUBE_KINDS } from '../src/clients/kube.client.ts';
 import {
   edge,
   edgesInto,
@@ -54,7 +55,7 @@ beforeAll(async () => {
   await vi.waitFor(
     async () => {
       const text = await (await fetch(`${stack.url}/metrics`)).text();
-      expect(text.match(/^sextant_kube_cache_synced\{kind="\w+"\} 1$/gm)).toHaveLength(9);
+      expect(text.match(/^sextant_kube_cache_synced\{kind="\w+"\} 1$/gm)).toHaveLength(KUBE_KINDS.length);
     },
     { timeout: 30_000, interval: 200 },
   );

@@ -4,13 +4,24 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  Observable,
+  type ConfigurationOptions,
   type KubernetesListObject,
   type KubernetesObject,
+  type RequestContext,
+  type ResponseContext,
   type V1Namespace,
 } from '@kubernetes/client-node';
+import {
+  ISTIO_RESOURCES,
+  istioObjectSchema,
+  type IstioObjectJson,
+  type IstioResource,
+} from '@sextant/contracts';
 import type { KubeObjectJson } from '@sextant/mesh';
 import type { Logger } from 'pino';
-import { forbidden, upstreamUnavailable } from '../errors.ts';
+import { forbidden, upstreamBadResponse, upstreamUnavailable } from '../errors.ts';
+import { toKubeAppError } from './kubeErrors.ts';
 import { WatchCache, type CacheStatus } from './watchCache.ts';
 
 /**
@@ -27,8 +38,36 @@ export const KUBE_KINDS = [
   'gateways',
   'serviceEntries',
   'peerAuthentications',
+  'sidecars',
+  'authorizationPolicies',
+  'requestAuthentications',
 ] as const;
 export type KubeKind = (typeof KUBE_KINDS)[number];
+
+/** The cache holding each Istio resource of the HTTP API. */
+export const ISTIO_CACHE_KINDS = {
+  virtualservices: 'virtualServices',
+  destinationrules: 'destinationRules',
+  gateways: 'gateways',
+  serviceentries: 'serviceEntries',
+  sidecars: 'sidecars',
+  peerauthentications: 'peerAuthentications',
+  authorizationpolicies: 'authorizationPolicies',
+  requestauthentications: 'requestAuthentications',
+} as const satisfies Record<IstioResource, KubeKind>;
+
+/** The kinds `toClusterState` reads: what the graph, mTLS status and config validation see of the cluster. */
+export const CLUSTER_STATE_KINDS: readonly KubeKind[] = [
+  'namespaces',
+  'deployments',
+  'pods',
+  'services',
+  'virtualServices',
+  'destinationRules',
+  'gateways',
+  'serviceEntries',
+  'peerAuthentications',
+];
 
 /**
  * Kinds without which the server cannot work at all; readiness waits for these. The Istio kinds
@@ -47,9 +86,22 @@ export interface KubeSnapshot {
   statuses: KubeStatuses;
 }
 
+export interface IstioWriteOptions {
+  /** `dryRun=All`: the API server runs every check (admission, schema, resourceVersion) and stores nothing. */
+  dryRun: boolean;
+}
+
+export interface IstioDeleteOptions extends IstioWriteOptions {
+  /** Precondition: delete only while the object has this resourceVersion (409 Conflict otherwise). */
+  resourceVersion?: string | undefined;
+}
+
 /**
- * Everything the server reads from (and later writes to) Kubernetes. Reads come from watch-backed
- * caches (DESIGN.md), so a browser request never costs a LIST against the API server.
+ * Everything the server reads from and writes to Kubernetes. Lists come from watch-backed caches
+ * (DESIGN.md), so a browser request never costs a LIST against the API server; single Istio objects
+ * are read and written straight through the API server, never the cache, so an editor starts from
+ * the latest version and every write is judged by Kubernetes. Failures are AppErrors
+ * (`clients/kubeErrors.ts`).
  */
 export interface KubeClient {
   /** All namespaces; throws an AppError (403 or 503) while the cache cannot be trusted. */
@@ -60,6 +112,30 @@ export interface KubeClient {
   statuses(): KubeStatuses;
   /** For `/readyz`: synced once every core cache has listed, with the first error otherwise. */
   status(): CacheStatus;
+  /** GET one Istio object from the API server. */
+  getIstioObject(resource: IstioResource, namespace: string, name: string): Promise<IstioObjectJson>;
+  /** POST; the object as Kubernetes stored it (or would have, on a dry run). */
+  createIstioObject(
+    resource: IstioResource,
+    namespace: string,
+    object: IstioObjectJson,
+    options: IstioWriteOptions,
+  ): Promise<IstioObjectJson>;
+  /** PUT; `object.metadata.resourceVersion` is the precondition (409 when stale). */
+  replaceIstioObject(
+    resource: IstioResource,
+    namespace: string,
+    name: string,
+    object: IstioObjectJson,
+    options: IstioWriteOptions,
+  ): Promise<IstioObjectJson>;
+  /** DELETE; the deleted object when Kubernetes returns it (it may answer with a bare Status). */
+  deleteIstioObject(
+    resource: IstioResource,
+    namespace: string,
+    name: string,
+    options: IstioDeleteOptions,
+  ): Promise<IstioObjectJson | undefined>;
 }
 
 export interface KubeConfigSource {
@@ -94,45 +170,54 @@ export function loadKubeConfig({ kubeconfig, context }: KubeConfigSource): KubeC
   return kc;
 }
 
-/** Istio's CRDs, read at v1 (served since Istio 1.22 for networking, 1.22 for security). */
-const ISTIO_KINDS = {
-  virtualServices: { group: 'networking.istio.io', version: 'v1', plural: 'virtualservices' },
-  destinationRules: { group: 'networking.istio.io', version: 'v1', plural: 'destinationrules' },
-  gateways: { group: 'networking.istio.io', version: 'v1', plural: 'gateways' },
-  serviceEntries: { group: 'networking.istio.io', version: 'v1', plural: 'serviceentries' },
-  peerAuthentications: { group: 'security.istio.io', version: 'v1', plural: 'peerauthentications' },
-} as const satisfies Partial<Record<KubeKind, { group: string; version: string; plural: string }>>;
+export interface InformerKubeClientOptions {
+  /** How long a single-object read or write may take before it is a 504; default 10 s. */
+  requestTimeoutMs?: number;
+}
+
+/** Recorded in `metadata.managedFields`, so `kubectl` users see which changes came from Sextant. */
+const FIELD_MANAGER = 'sextant';
 
 export class InformerKubeClient implements KubeClient {
   private readonly caches: Record<KubeKind, WatchCache<KubernetesObject>>;
+  private readonly custom: CustomObjectsApi;
+  private readonly requestTimeoutMs: number;
 
-  constructor(kubeConfig: KubeConfig, logger: Logger) {
+  constructor(kubeConfig: KubeConfig, logger: Logger, options: InformerKubeClientOptions = {}) {
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     const core = kubeConfig.makeApiClient(CoreV1Api);
     const apps = kubeConfig.makeApiClient(AppsV1Api);
     const custom = kubeConfig.makeApiClient(CustomObjectsApi);
+    this.custom = custom;
     const cache = (path: string, list: () => Promise<KubernetesListObject<KubernetesObject>>) =>
       new WatchCache<KubernetesObject>({ kubeConfig, path, list, logger });
-    const istio = ({ group, version, plural }: { group: string; version: string; plural: string }) =>
-      cache(
-        `/apis/${group}/${version}/${plural}`,
+    // Istio's CRDs, read at v1 (served since Istio 1.22).
+    const istio = (resource: IstioResource) => {
+      const { group, version } = ISTIO_RESOURCES[resource];
+      return cache(
+        `/apis/${group}/${version}/${resource}`,
         // The generated client types custom object lists as `any`; the informer checks `items`.
         async () =>
           (await custom.listClusterCustomObject({
             group,
             version,
-            plural,
+            plural: resource,
           })) as KubernetesListObject<KubernetesObject>,
       );
+    };
     this.caches = {
       namespaces: cache('/api/v1/namespaces', () => core.listNamespace()),
       deployments: cache('/apis/apps/v1/deployments', () => apps.listDeploymentForAllNamespaces()),
       pods: cache('/api/v1/pods', () => core.listPodForAllNamespaces()),
       services: cache('/api/v1/services', () => core.listServiceForAllNamespaces()),
-      virtualServices: istio(ISTIO_KINDS.virtualServices),
-      destinationRules: istio(ISTIO_KINDS.destinationRules),
-      gateways: istio(ISTIO_KINDS.gateways),
-      serviceEntries: istio(ISTIO_KINDS.serviceEntries),
-      peerAuthentications: istio(ISTIO_KINDS.peerAuthentications),
+      virtualServices: istio('virtualservices'),
+      destinationRules: istio('destinationrules'),
+      gateways: istio('gateways'),
+      serviceEntries: istio('serviceentries'),
+      peerAuthentications: istio('peerauthentications'),
+      sidecars: istio('sidecars'),
+      authorizationPolicies: istio('authorizationpolicies'),
+      requestAuthentications: istio('requestauthentications'),
     };
   }
 
@@ -164,6 +249,125 @@ export class InformerKubeClient implements KubeClient {
     assertUsable(this.caches.namespaces.status());
     return this.caches.namespaces.list() as readonly V1Namespace[];
   }
+
+  async getIstioObject(resource: IstioResource, namespace: string, name: string): Promise<IstioObjectJson> {
+    const what = `get ${resource} ${namespace}/${name}`;
+    const body = await this.call(what, (options) =>
+      this.custom.getNamespacedCustomObject({ ...this.target(resource, namespace), name }, options),
+    );
+    return checkIstioObject(body, what);
+  }
+
+  async createIstioObject(
+    resource: IstioResource,
+    namespace: string,
+    object: IstioObjectJson,
+    { dryRun }: IstioWriteOptions,
+  ): Promise<IstioObjectJson> {
+    const what = `create ${resource} ${namespace}/${object.metadata.name}`;
+    const body = await this.call(what, (options) =>
+      this.custom.createNamespacedCustomObject(
+        {
+          ...this.target(resource, namespace),
+          body: object,
+          fieldManager: FIELD_MANAGER,
+          ...(dryRun ? { dryRun: 'All' } : {}),
+        },
+        options,
+      ),
+    );
+    return checkIstioObject(body, what);
+  }
+
+  async replaceIstioObject(
+    resource: IstioResource,
+    namespace: string,
+    name: string,
+    object: IstioObjectJson,
+    { dryRun }: IstioWriteOptions,
+  ): Promise<IstioObjectJson> {
+    const what = `replace ${resource} ${namespace}/${name}`;
+    const body = await this.call(what, (options) =>
+      this.custom.replaceNamespacedCustomObject(
+        {
+          ...this.target(resource, namespace),
+          name,
+          body: object,
+          fieldManager: FIELD_MANAGER,
+          ...(dryRun ? { dryRun: 'All' } : {}),
+        },
+        options,
+      ),
+    );
+    return checkIstioObject(body, what);
+  }
+
+  async deleteIstioObject(
+    resource: IstioResource,
+    namespace: string,
+    name: string,
+    { dryRun, resourceVersion }: IstioDeleteOptions,
+  ): Promise<IstioObjectJson | undefined> {
+    const what = `delete ${resource} ${namespace}/${name}`;
+    const body = await this.call(what, (options) =>
+      this.custom.deleteNamespacedCustomObject(
+        {
+          ...this.target(resource, namespace),
+          name,
+          ...(dryRun ? { dryRun: 'All' } : {}),
+          ...(resourceVersion === undefined ? {} : { body: { preconditions: { resourceVersion } } }),
+        },
+        options,
+      ),
+    );
+    // Custom resources come back as the deleted object; a bare `kind: Status` is success too.
+    const parsed = istioObjectSchema.safeParse(body);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  private target(resource: IstioResource, namespace: string) {
+    const { group, version } = ISTIO_RESOURCES[resource];
+    return { group, version, namespace, plural: resource };
+  }
+
+  /**
+   * Runs one client-node request with a deadline; the abort reaches the socket through a call-time
+   * middleware (client-node has no per-request timeout option).
+   */
+  private async call(
+    what: string,
+    request: (options: ConfigurationOptions) => Promise<unknown>,
+  ): Promise<unknown> {
+    const signal = AbortSignal.timeout(this.requestTimeoutMs);
+    const options: ConfigurationOptions = {
+      middleware: [
+        {
+          pre: (context: RequestContext) => {
+            context.setSignal(signal);
+            return new Observable(Promise.resolve(context));
+          },
+          post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
+        },
+      ],
+      middlewareMergeStrategy: 'append',
+    };
+    try {
+      return await request(options);
+    } catch (err) {
+      throw toKubeAppError(err, what, this.requestTimeoutMs);
+    }
+  }
+}
+
+/** Upstream answers are checked at the boundary: a body that is not an Istio object is a 502. */
+function checkIstioObject(body: unknown, what: string): IstioObjectJson {
+  const parsed = istioObjectSchema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw upstreamBadResponse(
+    'kubernetes',
+    `Kubernetes answered ${what} with something that is not an Istio object (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'})`,
+  );
 }
 
 export function perKind<T>(value: (kind: KubeKind) => T): Record<KubeKind, T> {

@@ -1,9 +1,11 @@
 import { toClusterState, type ClusterState, type ClusterStateSettings, type GraphError } from '@sextant/mesh';
-import type { KubeClient, KubeKind, KubeStatuses } from '../clients/kube.client.ts';
-import { KUBE_KINDS } from '../clients/kube.client.ts';
+import type { KubeClient, KubeKind, KubeObjects, KubeStatuses } from '../clients/kube.client.ts';
+import { CLUSTER_STATE_KINDS } from '../clients/kube.client.ts';
 
 export interface ClusterView {
   state: ClusterState;
+  /** The cache content `state` was built from. */
+  objects: KubeObjects;
   statuses: KubeStatuses;
   /** One entry per distinct failure among the caches, naming the kinds it affects; empty when all are synced. */
   errors: GraphError[];
@@ -25,12 +27,18 @@ export class ClusterStateSource {
     const snapshot = this.kube.snapshot();
     if (this.memo?.revision === snapshot.revision) return this.memo.view;
     const view: ClusterView = {
-      state: toClusterState(snapshot.objects, this.settings),
+      state: this.build(snapshot.objects),
+      objects: snapshot.objects,
       statuses: snapshot.statuses,
       errors: describeUnsynced(snapshot.statuses),
     };
     this.memo = { revision: snapshot.revision, view };
     return view;
+  }
+
+  /** The state of other cache content, with the same settings (e.g. the cluster after a deletion). */
+  build(objects: KubeObjects): ClusterState {
+    return toClusterState(objects, this.settings);
   }
 }
 
@@ -40,7 +48,7 @@ export class ClusterStateSource {
  */
 export function describeUnsynced(statuses: KubeStatuses): GraphError[] {
   const byReason = new Map<string, KubeKind[]>();
-  for (const kind of KUBE_KINDS) {
+  for (const kind of CLUSTER_STATE_KINDS) {
     const status = statuses[kind];
     if (status.synced) continue;
     const reason = status.lastError ?? 'not synced yet';

@@ -1,0 +1,205 @@
+import {
+  ISTIO_RESOURCES,
+  istioObjectSchema,
+  istioResourceSchema,
+  type FieldError,
+  type IstioObjectJson,
+  type IstioResource,
+} from '@sextant/contracts';
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { invalidBody } from '../errors.ts';
+import type { IstioConfigService, WriteResult } from '../services/istioConfig.service.ts';
+import { booleanSchema, echo, enumSchema, nameProblem, nameSchema, parseParams } from './params.ts';
+
+const pathShape = {
+  namespace: nameSchema('namespace'),
+  kind: enumSchema(istioResourceSchema.options),
+  // Kubernetes names custom objects with DNS-1123 subdomains.
+  name: nameSchema('workload'),
+};
+const collectionShape = { namespace: pathShape.namespace, kind: pathShape.kind };
+
+/** `virtualservices,destinationrules`: each a resource of the API, at least one. */
+const resourceListSchema = z.string().transform((value, ctx) => {
+  const parts = value.split(',').map((p) => p.trim());
+  const unknown = parts.filter((p) => !(istioResourceSchema.options as readonly string[]).includes(p));
+  if (unknown.length > 0 || value === '') {
+    ctx.issues.push({
+      code: 'custom',
+      message: `must be a comma-separated list of ${istioResourceSchema.options.join(', ')}; got ${echo(value)}`,
+      input: value,
+    });
+    return z.NEVER;
+  }
+  return [...new Set(parts)] as IstioResource[];
+});
+
+const writeQueryShape = { dryRun: booleanSchema.optional(), force: booleanSchema.optional() };
+
+/**
+ * Mounted under `/api`. Parameters, query and body are checked here (400, naming the field); the
+ * service does the rest. Writes are refused in view-only mode by `viewOnlyGuard` before they get here.
+ */
+export function istioConfigRoutes(deps: { istioConfig: IstioConfigService }): Router {
+  const router = Router();
+  const service = deps.istioConfig;
+
+  router.get('/namespaces/:namespace/istio', (req, res) => {
+    const { namespace } = parseParams({ namespace: pathShape.namespace }, req.params);
+    const query = parseParams(
+      { kind: resourceListSchema.optional(), valid: booleanSchema.optional() },
+      req.query,
+    );
+    res.json(
+      service.list(namespace, { resources: query.kind ?? istioResourceSchema.options, valid: query.valid }),
+    );
+  });
+
+  router.get('/namespaces/:namespace/istio/:kind/:name', async (req, res) => {
+    const { namespace, kind, name } = parseParams(pathShape, req.params);
+    parseParams({}, req.query);
+    res.json(await service.get(kind, namespace, name));
+  });
+
+  router.post('/namespaces/:namespace/istio/:kind', async (req, res) => {
+    const { namespace, kind } = parseParams(collectionShape, req.params);
+    const query = parseParams(writeQueryShape, req.query);
+    const object = parseIstioBody(req.body, { resource: kind, namespace, mode: 'create' });
+    send(res, await service.create(kind, namespace, object, writeOptions(query)));
+  });
+
+  router.put('/namespaces/:namespace/istio/:kind/:name', async (req, res) => {
+    const { namespace, kind, name } = parseParams(pathShape, req.params);
+    const query = parseParams(writeQueryShape, req.query);
+    const object = parseIstioBody(req.body, { resource: kind, namespace, mode: 'replace', name });
+    send(res, await service.replace(kind, namespace, name, object, writeOptions(query)));
+  });
+
+  router.delete('/namespaces/:namespace/istio/:kind/:name', async (req, res) => {
+    const { namespace, kind, name } = parseParams(pathShape, req.params);
+    const query = parseParams(
+      {
+        dryRun: booleanSchema.optional(),
+        resourceVersion: z.string().min(1, 'must not be empty').optional(),
+      },
+      req.query,
+    );
+    send(
+      res,
+      await service.remove(kind, namespace, name, {
+        dryRun: query.dryRun ?? false,
+        resourceVersion: query.resourceVersion,
+      }),
+    );
+  });
+
+  return router;
+}
+
+function writeOptions(query: { dryRun?: boolean | undefined; force?: boolean | undefined }) {
+  return { dryRun: query.dryRun ?? false, force: query.force ?? false };
+}
+
+function send(res: Response, result: WriteResult): void {
+  res.status(result.status).json(result.body);
+}
+
+interface BodyTarget {
+  resource: IstioResource;
+  namespace: string;
+  mode: 'create' | 'replace';
+  /** The name in the URL (replace). */
+  name?: string;
+}
+
+/**
+ * The request body as the object to send to Kubernetes, or a 400 naming every wrong field: an
+ * object of the URL's kind at the version Sextant writes, in the URL's namespace (or none), with
+ * a valid name; a replace must carry the `metadata.resourceVersion` it was edited from (no blind
+ * writes), a create must not. Every other field is kept as sent.
+ */
+export function parseIstioBody(body: unknown, target: BodyTarget): IstioObjectJson {
+  const { group, version, kind } = ISTIO_RESOURCES[target.resource];
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidBody([
+      { path: '', message: `the body must be a JSON object: the ${kind} (Content-Type: application/json)` },
+    ]);
+  }
+  // The name is checked below, where the URL tells whether it may be left out.
+  const withName = body as { metadata?: { name?: unknown } };
+  const metadata = withName.metadata;
+  const probe =
+    target.mode === 'replace' &&
+    typeof metadata === 'object' &&
+    metadata !== null &&
+    metadata.name === undefined
+      ? { ...withName, metadata: { ...metadata, name: target.name } }
+      : body;
+  const parsed = istioObjectSchema.safeParse(probe);
+  if (!parsed.success) throw invalidBody(parsed.error.issues.map((issue) => toFieldError(issue, probe)));
+
+  const object = parsed.data;
+  const errors: FieldError[] = [];
+  const apiVersion = `${group}/${version}`;
+  if (object.kind !== kind) {
+    errors.push({
+      path: 'kind',
+      message: `must be ${kind} for ${target.resource}, got ${echo(object.kind)}`,
+    });
+  }
+  if (object.apiVersion !== apiVersion) {
+    errors.push({
+      path: 'apiVersion',
+      message: `must be ${apiVersion} (the version Sextant reads and writes), got ${echo(object.apiVersion)}`,
+    });
+  }
+  const { name, namespace, resourceVersion } = object.metadata;
+  const nameError = nameProblem(name, 'workload');
+  if (nameError !== undefined) errors.push({ path: 'metadata.name', message: nameError });
+  else if (target.name !== undefined && name !== target.name) {
+    errors.push({
+      path: 'metadata.name',
+      message: `must be ${echo(target.name)} as in the URL, got ${echo(name)}`,
+    });
+  }
+  if (namespace !== undefined && namespace !== '' && namespace !== target.namespace) {
+    errors.push({
+      path: 'metadata.namespace',
+      message: `must be ${echo(target.namespace)} as in the URL (or left out), got ${echo(namespace)}`,
+    });
+  }
+  if (target.mode === 'replace' && !resourceVersion) {
+    errors.push({
+      path: 'metadata.resourceVersion',
+      message:
+        'is required: send the resourceVersion of the object you edited, so a change made meanwhile ' +
+        'is a conflict rather than overwritten',
+    });
+  }
+  if (target.mode === 'create' && resourceVersion) {
+    errors.push({ path: 'metadata.resourceVersion', message: 'must not be set when creating an object' });
+  }
+  if (errors.length > 0) throw invalidBody(errors);
+  // What was sent, not zod's copy: the fields and their order reach Kubernetes as the user wrote them.
+  const sent = structuredClone(probe) as IstioObjectJson;
+  sent.metadata.namespace = target.namespace;
+  return sent;
+}
+
+function toFieldError(issue: z.core.$ZodIssue, input: unknown): FieldError {
+  const value = issue.path.reduce<unknown>(
+    (v, key) => (typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined),
+    input,
+  );
+  return { path: fieldPath(issue.path), message: value === undefined ? 'is required' : issue.message };
+}
+
+/** `['spec', 'http', 0, 'route']` -> `spec.http[0].route`, the form Kubernetes uses in Status causes. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, seg) => {
+    if (typeof seg === 'number') return `${out}[${seg}]`;
+    const key = String(seg);
+    return out ? `${out}.${key}` : key;
+  }, '');
+}

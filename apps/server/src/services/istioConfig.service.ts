@@ -1,0 +1,287 @@
+import {
+  ISTIO_RESOURCES,
+  istioResourceOf,
+  istioResourceSchema,
+  type IstioConfigItem,
+  type IstioConfigList,
+  type IstioDryRun,
+  type IstioObjectEnvelope,
+  type IstioObjectJson,
+  type IstioResource,
+  type Validation,
+} from '@sextant/contracts';
+import {
+  diffObjects,
+  validateIstioConfig,
+  validateObject,
+  validationContext,
+  type KubeObjectJson,
+} from '@sextant/mesh';
+import type { KubeClient, KubeKind, KubeObjects } from '../clients/kube.client.ts';
+import {
+  aggregateStatus,
+  assertUsable,
+  CLUSTER_STATE_KINDS,
+  ISTIO_CACHE_KINDS,
+} from '../clients/kube.client.ts';
+import { kubeReasonOf } from '../clients/kubeErrors.ts';
+import { conflict, invalidSpec, notFound } from '../errors.ts';
+import type { ClusterStateSource, ClusterView } from './clusterState.service.ts';
+import { keyOf, RecentWrites } from './recentWrites.ts';
+
+export interface ListFilter {
+  resources: readonly IstioResource[];
+  /** true: only objects without error findings; false: only objects with one; undefined: all. */
+  valid: boolean | undefined;
+}
+
+export interface WriteOptions {
+  /** Run every check (Kubernetes' dry run and ours) and store nothing. */
+  dryRun: boolean;
+  /** Write even when our validation finds errors (Kubernetes still judges the spec). */
+  force: boolean;
+}
+
+export interface DeleteOptions {
+  dryRun: boolean;
+  /** Delete only while the object is at this version. */
+  resourceVersion: string | undefined;
+}
+
+export interface WriteResult {
+  status: 200 | 201;
+  body: IstioObjectEnvelope | IstioDryRun;
+}
+
+/**
+ * Istio config: the list from the watch caches, single objects through the API server.
+ *
+ * Every write is judged twice: by our validations (against the cached cluster with the edited
+ * object laid over it) and by Kubernetes (schema, admission, resourceVersion). A real write with
+ * error findings is refused with 422 unless `force`: our checks know things the API server does not
+ * (a subset no DestinationRule defines is valid YAML and a 503 in production), but they can be wrong
+ * where the cluster goes beyond what they model (README of packages/mesh/src/validation, "Limits"),
+ * so the user may overrule them; `force` never bypasses Kubernetes' own checks or the
+ * resourceVersion precondition. Warnings never block.
+ */
+export class IstioConfigService {
+  private readonly recent: RecentWrites;
+
+  constructor(
+    private readonly kube: KubeClient,
+    private readonly cluster: ClusterStateSource,
+    now: () => number,
+  ) {
+    this.recent = new RecentWrites(now);
+  }
+
+  list(namespace: string, filter: ListFilter): IstioConfigList {
+    const view = this.usableView(filter.resources.map((r) => ISTIO_CACHE_KINDS[r]));
+    if (!view.state.namespaces.some((n) => n.name === namespace)) {
+      throw notFound(`namespaces "${namespace}" not found`);
+    }
+    const ctx = validationContext(view.state);
+    const items: IstioConfigItem[] = [];
+    for (const resource of istioResourceSchema.options) {
+      if (!filter.resources.includes(resource)) continue;
+      const objects = view.objects[ISTIO_CACHE_KINDS[resource]]
+        .filter((o) => o.metadata?.namespace === namespace && o.metadata.name)
+        .map((o) => withTypeMeta(resource, o))
+        .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+      for (const object of objects) {
+        const validations = validateObject(object, ctx);
+        const valid = !validations.some((v) => v.severity === 'error');
+        if (filter.valid !== undefined && filter.valid !== valid) continue;
+        items.push({
+          kind: object.kind,
+          name: object.metadata.name,
+          namespace,
+          resourceVersion: object.metadata.resourceVersion ?? '',
+          creationTimestamp: object.metadata.creationTimestamp ?? '',
+          validations,
+          object,
+        });
+      }
+    }
+    return { namespace, items };
+  }
+
+  async get(resource: IstioResource, namespace: string, name: string): Promise<IstioObjectEnvelope> {
+    const view = this.usableView();
+    const object = await this.kube.getIstioObject(resource, namespace, name);
+    return { object, validations: this.judge(view, object) };
+  }
+
+  async create(
+    resource: IstioResource,
+    namespace: string,
+    object: IstioObjectJson,
+    { dryRun, force }: WriteOptions,
+  ): Promise<WriteResult> {
+    const view = this.usableView();
+    const validations = this.judge(view, object);
+    if (dryRun) {
+      const stored = await this.kube.createIstioObject(resource, namespace, object, { dryRun: true });
+      return { status: 200, body: { object: stored, validations } };
+    }
+    refuseErrors(object, validations, force);
+    const stored = await this.kube.createIstioObject(resource, namespace, object, { dryRun: false });
+    this.recent.remember(stored, cachedObject(view, stored));
+    return { status: 201, body: { object: stored, validations: this.judge(view, stored) } };
+  }
+
+  async replace(
+    resource: IstioResource,
+    namespace: string,
+    name: string,
+    object: IstioObjectJson,
+    { dryRun, force }: WriteOptions,
+  ): Promise<WriteResult> {
+    const view = this.usableView();
+    const validations = this.judge(view, object);
+    const sent = object.metadata.resourceVersion;
+    if (dryRun) {
+      const live = await this.kube.getIstioObject(resource, namespace, name);
+      const stored = await this.currentOnConflict(resource, namespace, name, sent, () =>
+        this.kube.replaceIstioObject(resource, namespace, name, object, { dryRun: true }),
+      );
+      return { status: 200, body: { object: stored, validations, diff: diffObjects(live, object) } };
+    }
+    refuseErrors(object, validations, force);
+    const stored = await this.currentOnConflict(resource, namespace, name, sent, () =>
+      this.kube.replaceIstioObject(resource, namespace, name, object, { dryRun: false }),
+    );
+    this.recent.remember(stored, cachedObject(view, stored));
+    return { status: 200, body: { object: stored, validations: this.judge(view, stored) } };
+  }
+
+  /**
+   * Deleting cannot make the deleted object invalid, but it can break others (a VirtualService
+   * routing to a subset only this DestinationRule defined): the answer's `validations` are the
+   * findings the deletion adds to other objects. They inform and never block.
+   */
+  async remove(
+    resource: IstioResource,
+    namespace: string,
+    name: string,
+    { dryRun, resourceVersion }: DeleteOptions,
+  ): Promise<WriteResult> {
+    const view = this.usableView();
+    const validations = this.introducedByDeletion(view, resource, namespace, name);
+    const remove = () =>
+      this.currentOnConflict(resource, namespace, name, resourceVersion, () =>
+        this.kube.deleteIstioObject(resource, namespace, name, { dryRun, resourceVersion }),
+      );
+    if (dryRun) {
+      const live = await this.kube.getIstioObject(resource, namespace, name);
+      await remove();
+      return { status: 200, body: { object: live, validations, diff: diffObjects(live, undefined) } };
+    }
+    const deleted = await remove();
+    const ref = withTypeMeta(resource, { metadata: { namespace, name } });
+    this.recent.forget(ref);
+    const cached = cachedObject(view, ref);
+    const object = deleted ?? (cached ? withTypeMeta(resource, cached) : ref);
+    return { status: 200, body: { object, validations } };
+  }
+
+  /** Findings for `object` against the cached cluster with our own not yet cached writes and `object` laid over it. */
+  private judge(view: ClusterView, object: IstioObjectJson): Validation[] {
+    const key = keyOf(object);
+    const pending = this.recent.pending((o) => cachedObject(view, o)).filter((o) => keyOf(o) !== key);
+    if (pending.length === 0) return validateIstioConfig([object], view.state);
+    return validateIstioConfig([...pending, object], view.state).filter(
+      (v) => keyOf({ kind: v.objectRef.kind, metadata: v.objectRef }) === key,
+    );
+  }
+
+  /**
+   * The cluster as our validations see it; refused (503, or 403 when RBAC is why) while a cache
+   * they read is not synced, since judging an edit against half a cluster would be wrong either way.
+   */
+  private usableView(extraKinds: readonly KubeKind[] = []): ClusterView {
+    const view = this.cluster.current();
+    assertUsable(aggregateStatus(view.statuses, [...CLUSTER_STATE_KINDS, ...extraKinds]));
+    return view;
+  }
+
+  /**
+   * A 409 Conflict from Kubernetes (stale resourceVersion) becomes our 409 carrying the object as
+   * stored now, read fresh from the API server, so the editor can diff and re-apply its change.
+   */
+  private async currentOnConflict<T>(
+    resource: IstioResource,
+    namespace: string,
+    name: string,
+    sentVersion: string | undefined,
+    write: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      if (kubeReasonOf(err) !== 'Conflict') throw err;
+      const current = await this.kube.getIstioObject(resource, namespace, name);
+      const { kind } = ISTIO_RESOURCES[resource];
+      throw conflict(
+        `${kind} ${namespace}/${name} was changed by someone else: you sent resourceVersion ` +
+          `${sentVersion ?? '(none)'}, it is now ${current.metadata.resourceVersion ?? '(unknown)'}. ` +
+          'Apply your change to the current version (error.details.current) and try again.',
+        { upstream: 'kubernetes', reason: 'Conflict', current },
+      );
+    }
+  }
+
+  private introducedByDeletion(
+    view: ClusterView,
+    resource: IstioResource,
+    namespace: string,
+    name: string,
+  ): Validation[] {
+    const cacheKind = ISTIO_CACHE_KINDS[resource];
+    const isDeleted = (o: KubeObjectJson) => o.metadata?.namespace === namespace && o.metadata.name === name;
+    if (!view.objects[cacheKind].some(isDeleted)) return [];
+    const remaining: KubeObjects = {
+      ...view.objects,
+      [cacheKind]: view.objects[cacheKind].filter((o) => !isDeleted(o)),
+    };
+    const before = validateIstioConfig(configObjects(view.objects), view.state);
+    const after = validateIstioConfig(configObjects(remaining), this.cluster.build(remaining));
+    const known = new Set(before.map(findingKey));
+    return after.filter((v) => !known.has(findingKey(v)));
+  }
+}
+
+function cachedObject(view: ClusterView, object: IstioObjectJson): KubeObjectJson | undefined {
+  const { namespace, name } = object.metadata;
+  return view.objects[ISTIO_CACHE_KINDS[istioResourceOf(object.kind)]].find(
+    (o) => o.metadata?.namespace === namespace && o.metadata?.name === name,
+  );
+}
+
+/** Cached objects with `apiVersion` and `kind`, which list items may omit. */
+function withTypeMeta(resource: IstioResource, o: KubeObjectJson): IstioObjectJson {
+  const { group, version, kind } = ISTIO_RESOURCES[resource];
+  return { apiVersion: `${group}/${version}`, kind, ...o } as IstioObjectJson;
+}
+
+function configObjects(objects: KubeObjects): IstioObjectJson[] {
+  return istioResourceSchema.options.flatMap((resource) =>
+    objects[ISTIO_CACHE_KINDS[resource]].map((o) => withTypeMeta(resource, o)),
+  );
+}
+
+const findingKey = (v: Validation) =>
+  JSON.stringify([v.code, v.objectRef.kind, v.objectRef.namespace, v.objectRef.name, v.path, v.message]);
+
+function refuseErrors(object: IstioObjectJson, validations: readonly Validation[], force: boolean): void {
+  const errors = validations.filter((v) => v.severity === 'error');
+  if (errors.length === 0 || force) return;
+  const { kind, metadata } = object;
+  throw invalidSpec(
+    `${kind} ${metadata.namespace ?? ''}/${metadata.name} has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}: ` +
+      `${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}. Fix ${errors.length === 1 ? 'it' : 'them'}, ` +
+      'or save with force=true to write it anyway.',
+    errors.map((e) => ({ path: e.path, message: e.message })),
+    { source: 'validation', validations },
+  );
+}
