@@ -48,7 +48,7 @@ export function generateGraph(size: number): Graph {
       app: `svc-${i}`,
       version: 'v1',
       health,
-      healthReasons: health === 'Healthy' ? [] : ['HTTP 5XX 12% >= 10% (failure)'],
+      healthReasons: health === 'Healthy' ? [] : ['12% of HTTP requests got 5xx (failing at 10% or more)'],
       traffic: [{ protocol: 'http', rates: { httpIn: 10, httpOut: 10 } }],
       hasVS: random() < 0.1,
       hasDR: random() < 0.1,

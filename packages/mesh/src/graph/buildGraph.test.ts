@@ -185,10 +185,10 @@ describe('buildGraph: workload graph of Bookinfo', () => {
       httpPercentReq: 100,
     });
     expect(e.health).toBe('Failure');
-    expect(e.healthReasons).toEqual(['HTTP 5XX|0 50% >= 10% (failure)']);
+    expect(e.healthReasons).toEqual(['50% of HTTP requests got 5xx or no response (failing at 10% or more)']);
     expect(node(g, wl(NS, 'ratings-v1'))).toMatchObject({
       health: 'Failure',
-      healthReasons: ['HTTP 5XX|0 24.8% >= 10% (failure)'],
+      healthReasons: ['24.8% of HTTP requests got 5xx or no response (failing at 10% or more)'],
     });
     expect(edge(g, wl(NS, 'reviews-v3'), wl(NS, 'ratings-v1')).health).toBe('Healthy');
   });
@@ -206,7 +206,7 @@ describe('buildGraph: workload graph of Bookinfo', () => {
     // details-v1: `4XX/2/5/http/inbound` -> 4.5 % 404s degrade; its 4.5 % 503s are not judged any more.
     expect(node(g, wl(NS, 'details-v1'))).toMatchObject({
       health: 'Degraded',
-      healthReasons: ['HTTP 4XX 4.5% >= 2% (degraded)'],
+      healthReasons: ['4.5% of HTTP requests got 4xx (degraded at 2% or more)'],
     });
   });
 

@@ -1,7 +1,7 @@
 import type { HealthStatus } from '@sextant/contracts';
 import { describe, expect, it } from 'vitest';
 import { replicaFinding } from './replicaHealth.ts';
-import { formatPercent, requestFindings, type RatesByCode } from './requestHealth.ts';
+import { describeCodes, formatPercent, requestFindings, type RatesByCode } from './requestHealth.ts';
 import { combineFindings } from './status.ts';
 import { codeMatches, DEFAULT_TOLERANCES, tolerance } from './tolerance.ts';
 
@@ -39,9 +39,14 @@ describe('request health with the default tolerances', () => {
   it('explains what crossed which threshold, worst first', () => {
     expect(status(http({ '200': 75, '503': 10, '404': 15 }))).toEqual({
       status: 'Failure',
-      reasons: ['HTTP 5XX|0 10% >= 10% (failure)', 'HTTP 4XX 15% >= 10% (degraded)'],
+      reasons: [
+        '10% of HTTP requests got 5xx or no response (failing at 10% or more)',
+        '15% of HTTP requests got 4xx (degraded at 10% or more)',
+      ],
     });
-    expect(status(http({ '200': 999, '500': 1 })).reasons).toEqual(['HTTP 5XX|0 0.1% > 0% (degraded)']);
+    expect(status(http({ '200': 999, '500': 1 })).reasons).toEqual([
+      '0.1% of HTTP requests got 5xx or no response (degraded above 0%)',
+    ]);
   });
 
   it('applies a tolerance only in its direction and protocol', () => {
@@ -103,4 +108,16 @@ describe('formatPercent', () => {
     [100, '100'],
     [0.01234, '0.012'],
   ])('%d -> %s', (pct, text) => expect(formatPercent(pct)).toBe(text));
+});
+
+describe('describeCodes', () => {
+  it.each([
+    ['5XX|0', 'http', 'got 5xx or no response'],
+    ['4XX', 'http', 'got 4xx'],
+    ['5XX|429|0', 'http', 'got 5xx, 429 or no response'],
+    ['1-16', 'grpc', 'got status 1-16'],
+    ['-', 'grpc', 'got no status'],
+  ] as const)('%s (%s) -> %s', (codes, protocol, text) => {
+    expect(describeCodes(codes, protocol)).toBe(text);
+  });
 });

@@ -31,16 +31,28 @@ export function requestFindings(
       for (const [code, r] of byCode) if (toleranceMatches(t, code)) errors += r;
       const pct = (errors / total) * 100;
       if (pct <= 0) continue;
-      const what = `${protocol.toUpperCase()} ${t.codes} ${formatPercent(pct)}%`;
+      const what = `${formatPercent(pct)}% of ${protocol === 'http' ? 'HTTP' : 'gRPC'} requests ${describeCodes(t.codes, protocol)}`;
       if (pct >= t.failure)
-        findings.push({ status: 'Failure', reason: `${what} >= ${t.failure}% (failure)` });
+        findings.push({ status: 'Failure', reason: `${what} (failing at ${t.failure}% or more)` });
       else if (pct >= t.degraded) {
-        const limit = t.degraded > 0 ? `>= ${t.degraded}%` : '> 0%';
-        findings.push({ status: 'Degraded', reason: `${what} ${limit} (degraded)` });
+        const limit = t.degraded > 0 ? `at ${t.degraded}% or more` : 'above 0%';
+        findings.push({ status: 'Degraded', reason: `${what} (degraded ${limit})` });
       }
     }
   }
   return findings;
+}
+
+/** `5XX|0` -> "got 5xx or no response": tolerance code patterns in words a reader of the side panel knows. */
+export function describeCodes(codes: string, protocol: RequestProtocol): string {
+  const parts = codes.split('|').map((code) => {
+    if (code === '0' && protocol === 'http') return 'no response';
+    if (code === '-') return 'no status';
+    if (/^\d[X\d]{2}$/i.test(code)) return code.toLowerCase();
+    return protocol === 'grpc' ? `status ${code}` : `code ${code}`;
+  });
+  const listed = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} or ${parts.at(-1)!}` : parts[0]!;
+  return `got ${listed}`;
 }
 
 /** One decimal, more for small shares so a nonzero error rate never reads as 0 %. */
