@@ -6,7 +6,18 @@ import { EmptyState } from './components/EmptyState.tsx';
 import { LoadingState } from './components/LoadingState.tsx';
 import { NamespacesPage } from './features/namespaces/NamespacesPage.tsx';
 import { Link } from './components/Link.tsx';
-import { matchRoute, useLocation } from './lib/router.ts';
+import { istioDetailsParams, matchRoute, useLocation } from './lib/router.ts';
+
+// The config editor brings the form mapping, YAML and diffing; load it with its pages.
+const IstioListPage = lazy(() =>
+  import('./features/istio/IstioListPage.tsx').then((m) => ({ default: m.IstioListPage })),
+);
+const IstioDetailsPage = lazy(() =>
+  import('./features/istio/IstioDetailsPage.tsx').then((m) => ({ default: m.IstioDetailsPage })),
+);
+const TrafficShiftPage = lazy(() =>
+  import('./features/istio/wizard/TrafficShiftPage.tsx').then((m) => ({ default: m.TrafficShiftPage })),
+);
 
 // The graph page carries cytoscape and its layouts; the namespaces page should not wait for them.
 const GraphPage = lazy(() =>
@@ -24,6 +35,21 @@ export function App() {
         {route === 'graph' && (
           <Suspense fallback={<LoadingState label="Loading the traffic graph…" />}>
             <GraphPage search={location.search} />
+          </Suspense>
+        )}
+        {route === 'istioList' && (
+          <Suspense fallback={<LoadingState label="Loading Istio config…" />}>
+            <IstioListPage search={location.search} />
+          </Suspense>
+        )}
+        {route === 'istioDetails' && (
+          <Suspense fallback={<LoadingState label="Loading the editor…" />}>
+            <IstioDetailsPage key={location.pathname} {...istioDetailsParams(location.pathname)!} />
+          </Suspense>
+        )}
+        {route === 'trafficShift' && (
+          <Suspense fallback={<LoadingState label="Loading the wizard…" />}>
+            <TrafficShiftPage search={location.search} />
           </Suspense>
         )}
         {route === 'notFound' && (

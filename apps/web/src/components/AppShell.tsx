@@ -14,7 +14,8 @@ interface Props {
 /** Header, navigation and the page below. */
 export function AppShell({ route, wide = false, children }: Props) {
   const { theme, toggle } = useTheme();
-  const current = (name: RouteName) => (route === name ? { 'aria-current': 'page' as const } : {});
+  const current = (...names: RouteName[]) =>
+    names.includes(route) ? { 'aria-current': 'page' as const } : {};
   return (
     <div className={`shell${wide ? ' shell--wide' : ''}`}>
       <header className="shell__header">
@@ -29,9 +30,9 @@ export function AppShell({ route, wide = false, children }: Props) {
           <Link className="nav__link" href="/graph" {...current('graph')}>
             Traffic graph
           </Link>
-          <span className="nav__link nav__link--soon" aria-disabled="true" title="Coming soon">
+          <Link className="nav__link" href="/istio" {...current('istioList', 'istioDetails', 'trafficShift')}>
             Istio config
-          </span>
+          </Link>
         </nav>
         <div className="shell__actions">
           <ThemeToggle theme={theme} onToggle={toggle} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute } from './router.ts';
+import { istioDetailsParams, matchRoute } from './router.ts';
 
 describe('matchRoute', () => {
   it.each([
@@ -9,6 +9,19 @@ describe('matchRoute', () => {
     ['/graph', 'graph'],
     ['/graph/', 'graph'],
     ['/graphs', 'notFound'],
-    ['/istio', 'notFound'],
+    ['/istio', 'istioList'],
+    ['/istio/bookinfo/virtualservices/reviews', 'istioDetails'],
+    ['/istio/bookinfo/virtualservices', 'notFound'],
+    ['/istio/wizards/traffic-shift', 'trafficShift'],
   ])('%s -> %s', (path, route) => expect(matchRoute(path)).toBe(route));
+});
+
+describe('istioDetailsParams', () => {
+  it('decodes the segments', () =>
+    expect(istioDetailsParams('/istio/book%20info/destinationrules/r')).toEqual({
+      namespace: 'book info',
+      resource: 'destinationrules',
+      name: 'r',
+    }));
+  it('rejects other paths', () => expect(istioDetailsParams('/istio/a/b')).toBeUndefined());
 });

@@ -39,11 +39,31 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }
 
-export type RouteName = 'namespaces' | 'graph' | 'notFound';
+export type RouteName = 'namespaces' | 'graph' | 'istioList' | 'istioDetails' | 'trafficShift' | 'notFound';
 
 export function matchRoute(pathname: string): RouteName {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/namespaces') return 'namespaces';
   if (path === '/graph') return 'graph';
+  if (path === '/istio') return 'istioList';
+  if (path === '/istio/wizards/traffic-shift') return 'trafficShift';
+  if (istioDetailsParams(path)) return 'istioDetails';
   return 'notFound';
+}
+
+/** `/istio/{namespace}/{resource}/{name}`, segments URI-decoded; undefined for any other path. */
+export function istioDetailsParams(
+  pathname: string,
+): { namespace: string; resource: string; name: string } | undefined {
+  const m = /^\/istio\/([^/]+)\/([^/]+)\/([^/]+)\/?$/.exec(pathname);
+  if (!m) return undefined;
+  try {
+    return {
+      namespace: decodeURIComponent(m[1]!),
+      resource: decodeURIComponent(m[2]!),
+      name: decodeURIComponent(m[3]!),
+    };
+  } catch {
+    return undefined;
+  }
 }

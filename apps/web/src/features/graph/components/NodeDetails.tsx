@@ -10,6 +10,8 @@ import { ShapeIcon } from './Legend.tsx';
 import type { SidePanelProps } from './SidePanel.tsx';
 import { Sparkline } from './Sparkline.tsx';
 import { Stat } from './GraphSummaryPanel.tsx';
+import { Link } from '../../../components/Link.tsx';
+import { trafficShiftHref } from '../../istio/wizard/trafficShiftUrl.ts';
 
 const KIND_TEXT: Record<ViewNode['shape'], string> = {
   app: 'App',
@@ -116,6 +118,7 @@ export function NodeDetails({ node, graph, state, palette, onSelect }: SidePanel
 
       <section className="details__section">
         <h3 className="details__heading">Istio config</h3>
+        <TrafficShiftAction node={node} graph={graph} />
         {node.badges.length === 0 ? (
           <p className="muted small">
             No VirtualService, DestinationRule or sidecar issue touches this node.
@@ -376,5 +379,37 @@ function SparkRow({ title, value, children }: { title: string; value: string; ch
       </div>
       {children}
     </div>
+  );
+}
+
+/** Service and app nodes offer the traffic shift wizard across the versions the graph shows. */
+function TrafficShiftAction({ node, graph }: { node: ViewNode; graph: SidePanelProps['graph'] }) {
+  const d = node.data;
+  if (d.nodeType !== 'service' && d.nodeType !== 'app') return null;
+  const service = d.nodeType === 'service' ? d.service : d.app;
+  if (!service) return null;
+  const versions = [
+    ...new Set(
+      graph.elements.nodes.flatMap((n) =>
+        n.data.namespace === d.namespace && n.data.app === service && n.data.version ? [n.data.version] : [],
+      ),
+    ),
+  ];
+  if (versions.length < 2) {
+    return (
+      <p className="muted small">
+        Traffic shift needs two versions of {service}; show the versioned app graph to see them.
+      </p>
+    );
+  }
+  return (
+    <p>
+      <Link
+        className="button button--small"
+        href={trafficShiftHref({ namespace: d.namespace, service, versions })}
+      >
+        Create traffic shift
+      </Link>
+    </p>
   );
 }

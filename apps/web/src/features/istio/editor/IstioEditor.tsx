@@ -1,0 +1,404 @@
+import {
+  istioConflictDetailsSchema,
+  istioObjectSchema,
+  type IstioDryRun,
+  type IstioObjectEnvelope,
+  type IstioObjectJson,
+  type IstioResource,
+  type Validation,
+} from '@sextant/contracts';
+import {
+  destinationRuleToForm,
+  diffObjects,
+  formToDestinationRule,
+  formToVirtualService,
+  virtualServiceToForm,
+} from '@sextant/mesh';
+import { useMemo, useState } from 'react';
+import { isApiError, type ApiError } from '../../../api/apiError.ts';
+import { deleteObject, dryRunReplace, replaceObject } from '../../../api/istioConfig.ts';
+import { navigate } from '../../../lib/router.ts';
+import { ValidationBadge } from '../ValidationBadge.tsx';
+import { DestinationRuleFormView } from './DestinationRuleFormView.tsx';
+import { DiffView } from './DiffView.tsx';
+import { applyBlockers, localProblems, rebaseOnto } from './editorModel.ts';
+import { VirtualServiceFormView } from './VirtualServiceFormView.tsx';
+import { YamlEditor } from './YamlEditor.tsx';
+import { lineOfPath, parseYaml, toYaml } from './yamlModel.ts';
+
+interface Props {
+  namespace: string;
+  resource: IstioResource;
+  loaded: IstioObjectEnvelope;
+  onSaved: (envelope: IstioObjectEnvelope) => void;
+  onEdit: () => void;
+}
+
+type Review =
+  | { status: 'idle' }
+  | { status: 'running' }
+  | { status: 'done'; text: string; result: IstioDryRun }
+  | { status: 'failed'; text: string; error: ApiError };
+
+interface Conflict {
+  /** What the editor had loaded, and what is stored now. */
+  loaded: IstioObjectJson;
+  current: IstioObjectJson;
+}
+
+/**
+ * The editor of one object. The YAML text is the single source of truth: the form is read from
+ * the parsed text and writes back through the mesh mapping onto that same object, so switching
+ * views never loses a field. `live` is the version the edit is based on (its resourceVersion goes
+ * with the PUT, so someone else's change is a 409, never overwritten).
+ */
+export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Props) {
+  const hasForm = loaded.object.kind === 'VirtualService' || loaded.object.kind === 'DestinationRule';
+  const [live, setLive] = useState(loaded.object);
+  const [text, setTextState] = useState(() => toYaml(loaded.object));
+  const [view, setView] = useState<'form' | 'yaml'>(hasForm ? 'form' : 'yaml');
+  const [review, setReview] = useState<Review>({ status: 'idle' });
+  const [conflict, setConflict] = useState<Conflict | undefined>();
+  const [viewOnly, setViewOnly] = useState(false);
+  const [writeError, setWriteError] = useState<ApiError | undefined>();
+  const [applying, setApplying] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const parsed = useMemo(() => parseYaml(text), [text]);
+  const edited = parsed.ok ? (parsed.value as IstioObjectJson) : undefined;
+  const syntaxErrors = parsed.ok ? [] : parsed.errors;
+  const local = useMemo(() => (edited ? localProblems(edited) : []), [edited]);
+  const unchanged = edited !== undefined && toYaml(edited) === toYaml(live);
+  const reviewCurrent = review.status === 'done' && review.text === text ? review.result : undefined;
+  const validations: Validation[] = reviewCurrent?.validations ?? [];
+
+  const setText = (next: string) => {
+    setTextState(next);
+    setWriteError(undefined);
+    onEdit();
+  };
+  const setObject = (obj: IstioObjectJson) => setText(toYaml(obj));
+
+  const problems = useMemo(() => {
+    const byPath = new Map<string, string[]>();
+    const add = (path: string, message: string) => byPath.set(path, [...(byPath.get(path) ?? []), message]);
+    for (const v of validations) add(v.path, `${v.severity}: ${v.message}`);
+    for (const p of local) add(p.path, p.message);
+    for (const f of writeError?.fieldErrors ?? []) add(f.path, f.message);
+    return byPath;
+  }, [validations, local, writeError]);
+
+  const yamlProblems = useMemo(() => {
+    const list: { line: number; message: string; severity: 'error' | 'warning' | 'info' }[] =
+      syntaxErrors.map((e) => ({ ...e, severity: 'error' as const }));
+    if (parsed.ok) {
+      for (const v of validations)
+        list.push({ line: lineOfPath(text, v.path) ?? 1, message: v.message, severity: v.severity });
+      for (const p of local)
+        list.push({ line: lineOfPath(text, p.path) ?? 1, message: p.message, severity: 'error' });
+      for (const f of writeError?.fieldErrors ?? [])
+        list.push({ line: lineOfPath(text, f.path) ?? 1, message: f.message, severity: 'error' });
+    }
+    return list.sort((a, b) => a.line - b.line);
+  }, [syntaxErrors, validations, local, parsed.ok, text, writeError]);
+
+  const blockers = applyBlockers({
+    viewOnly,
+    syntaxErrors,
+    localProblems: local,
+    reviewed: reviewCurrent !== undefined,
+    validations,
+    unchanged,
+  });
+
+  const handleWriteError = (error: unknown): ApiError | undefined => {
+    if (!isApiError(error)) throw error;
+    if (error.code === 'VIEW_ONLY' || error.status === 403) setViewOnly(true);
+    if (error.status === 409) {
+      const details = istioConflictDetailsSchema.safeParse(error.details);
+      if (details.success && details.data.current) {
+        setConflict({ loaded: live, current: details.data.current });
+        return undefined;
+      }
+    }
+    return error;
+  };
+
+  const runReview = async (object: IstioObjectJson | undefined = edited, forText = text) => {
+    if (!object) return;
+    setReview({ status: 'running' });
+    try {
+      const result = await dryRunReplace(namespace, resource, object);
+      setReview({ status: 'done', text: forText, result });
+    } catch (error) {
+      const failure = handleWriteError(error);
+      setReview(failure ? { status: 'failed', text: forText, error: failure } : { status: 'idle' });
+    }
+  };
+
+  const apply = async () => {
+    if (!edited || blockers.length > 0) return;
+    setApplying(true);
+    try {
+      const saved = await replaceObject(namespace, resource, edited);
+      onSaved(saved);
+    } catch (error) {
+      setWriteError(handleWriteError(error));
+    } finally {
+      setApplying(false);
+    }
+  };
+
+  const reloadDiscard = () => {
+    if (!conflict) return;
+    const current = istioObjectSchema.parse(conflict.current);
+    setLive(current);
+    setConflict(undefined);
+    setReview({ status: 'idle' });
+    setTextState(toYaml(current));
+  };
+
+  const reapply = () => {
+    if (!conflict || !edited) return;
+    const rebased = rebaseOnto(edited, conflict.current);
+    const rebasedText = toYaml(rebased);
+    setLive(conflict.current);
+    setConflict(undefined);
+    setTextState(rebasedText);
+    void runReview(rebased, rebasedText);
+  };
+
+  const remove = async () => {
+    try {
+      await deleteObject(namespace, resource, live.metadata.name);
+      navigate(`/istio?namespaces=${encodeURIComponent(namespace)}`);
+    } catch (error) {
+      setConfirmDelete(false);
+      setWriteError(handleWriteError(error));
+    }
+  };
+
+  return (
+    <div className="editor">
+      {viewOnly && (
+        <div className="banner banner--stale" role="status">
+          <span className="banner__icon" aria-hidden="true">
+            !
+          </span>
+          <p className="banner__text">
+            <strong>View-only.</strong> This Sextant server runs view-only: you can read and edit here, but
+            nothing can be saved or deleted.
+          </p>
+        </div>
+      )}
+      <div className="editor__meta">
+        <span>
+          resourceVersion <code>{live.metadata.resourceVersion ?? '—'}</code>
+        </span>
+        <ValidationBadge validations={loaded.validations} showMessages={false} />
+        <span className="editor__spacer" />
+        <button
+          type="button"
+          className="button button--danger"
+          disabled={viewOnly}
+          title={viewOnly ? 'View-only: deleting is disabled' : undefined}
+          onClick={() => setConfirmDelete(true)}
+        >
+          Delete…
+        </button>
+      </div>
+      {loaded.validations.length > 0 && (
+        <div className="editor__findings">
+          <ValidationBadge validations={loaded.validations} />
+        </div>
+      )}
+
+      {conflict && (
+        <ConflictPanel
+          conflict={conflict}
+          canReapply={edited !== undefined}
+          onReload={reloadDiscard}
+          onReapply={reapply}
+        />
+      )}
+
+      <div className="tabs" role="tablist" aria-label="Editor view">
+        {hasForm && (
+          <button
+            type="button"
+            role="tab"
+            aria-selected={view === 'form'}
+            className="tabs__tab"
+            disabled={!parsed.ok}
+            title={parsed.ok ? undefined : 'Fix the YAML syntax errors to use the form'}
+            onClick={() => setView('form')}
+          >
+            Form
+          </button>
+        )}
+        <button
+          type="button"
+          role="tab"
+          aria-selected={view === 'yaml'}
+          className="tabs__tab"
+          onClick={() => setView('yaml')}
+        >
+          YAML
+        </button>
+      </div>
+
+      <div className="editor__body" role="tabpanel">
+        {view === 'form' && edited && edited.kind === 'VirtualService' && (
+          <VirtualServiceFormView
+            form={virtualServiceToForm(edited)}
+            problems={problems}
+            onChange={(form) => setObject(formToVirtualService(form, edited))}
+          />
+        )}
+        {view === 'form' && edited && edited.kind === 'DestinationRule' && (
+          <DestinationRuleFormView
+            form={destinationRuleToForm(edited)}
+            problems={problems}
+            onChange={(form) => setObject(formToDestinationRule(form, edited))}
+          />
+        )}
+        {(view === 'yaml' || !edited) && (
+          <YamlEditor value={text} onChange={setText} problems={yamlProblems} />
+        )}
+      </div>
+
+      <section className="review" aria-label="Review">
+        <div className="review__actions">
+          <button
+            type="button"
+            className="button"
+            disabled={!edited || syntaxErrors.length > 0 || viewOnly || review.status === 'running'}
+            onClick={() => void runReview()}
+          >
+            {review.status === 'running' ? 'Running dry run…' : 'Review changes'}
+          </button>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={blockers.length > 0 || applying}
+            aria-describedby="apply-reason"
+            onClick={() => void apply()}
+          >
+            {applying ? 'Applying…' : 'Apply'}
+          </button>
+          {unchanged || (
+            <button type="button" className="button" onClick={() => setObject(live)}>
+              Discard edits
+            </button>
+          )}
+        </div>
+        {blockers.length > 0 && (
+          <ul id="apply-reason" className="review__blockers" aria-label="Why Apply is disabled">
+            {blockers.map((b) => (
+              <li key={b}>{b}</li>
+            ))}
+          </ul>
+        )}
+        {review.status === 'done' && review.text !== text && (
+          <p className="muted">You changed the object after the dry run: review again before applying.</p>
+        )}
+        {review.status === 'failed' && <WriteErrorPanel title="The dry run failed" error={review.error} />}
+        {writeError && <WriteErrorPanel title="Apply failed" error={writeError} />}
+        {reviewCurrent && (
+          <div className="review__result">
+            <h2 className="review__title">Dry run</h2>
+            {reviewCurrent.validations.length === 0 ? (
+              <p>
+                <span className="badge badge--sev-valid">✓ Valid</span> Kubernetes accepted the object and
+                validation found nothing.
+              </p>
+            ) : (
+              <ValidationBadge validations={reviewCurrent.validations} />
+            )}
+            <h2 className="review__title">Changes against the live object</h2>
+            <DiffView
+              label="Diff against the live object"
+              lines={reviewCurrent.diff ?? diffObjects(live, edited)}
+            />
+          </div>
+        )}
+      </section>
+
+      {confirmDelete && (
+        <div className="dialog-backdrop">
+          <div
+            className="dialog"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="delete-title"
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setConfirmDelete(false);
+            }}
+          >
+            <h2 id="delete-title">
+              Delete {live.kind} {live.metadata.name}?
+            </h2>
+            <p>This removes it from namespace {namespace} in the cluster. It cannot be undone from here.</p>
+            <div className="dialog__actions">
+              <button type="button" className="button" autoFocus onClick={() => setConfirmDelete(false)}>
+                Cancel
+              </button>
+              <button type="button" className="button button--danger" onClick={() => void remove()}>
+                Delete
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ConflictPanel(props: {
+  conflict: Conflict;
+  canReapply: boolean;
+  onReload: () => void;
+  onReapply: () => void;
+}) {
+  const { loaded, current } = props.conflict;
+  return (
+    <section className="conflict" role="alert" aria-label="Conflict">
+      <h2 className="conflict__title">Someone else changed this {current.kind} while you were editing</h2>
+      <p>
+        You loaded resourceVersion <code>{loaded.metadata.resourceVersion}</code>; the cluster now has{' '}
+        <code>{current.metadata.resourceVersion}</code>. Nothing of yours was saved. Their change:
+      </p>
+      <DiffView label="The other change" lines={diffObjects(loaded, current)} />
+      <div className="review__actions">
+        <button type="button" className="button" onClick={props.onReload}>
+          Reload (discard mine)
+        </button>
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={!props.canReapply}
+          onClick={props.onReapply}
+        >
+          Re-apply my change onto the new version
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function WriteErrorPanel({ title, error }: { title: string; error: ApiError }) {
+  return (
+    <div className="write-error" role="alert">
+      <strong>{title}:</strong> {error.message}
+      {error.fieldErrors.length > 0 && (
+        <ul>
+          {error.fieldErrors.map((f, i) => (
+            <li key={i}>
+              <code>{f.path || '(object)'}</code>: {f.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

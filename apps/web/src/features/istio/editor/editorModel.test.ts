@@ -1,0 +1,100 @@
+import type { IstioObjectJson } from '@sextant/contracts';
+import { describe, expect, it } from 'vitest';
+import { applyBlockers, localProblems, rebaseOnto } from './editorModel.ts';
+
+const vs = (weights: (number | undefined)[], extra: Record<string, unknown> = {}): IstioObjectJson => ({
+  apiVersion: 'networking.istio.io/v1',
+  kind: 'VirtualService',
+  metadata: { name: 'reviews', namespace: 'bookinfo', resourceVersion: '1' },
+  spec: {
+    hosts: ['reviews'],
+    http: [
+      {
+        ...extra,
+        route: weights.map((weight, i) => ({
+          destination: { host: 'reviews', subset: `v${i + 1}` },
+          ...(weight === undefined ? {} : { weight }),
+        })),
+      },
+    ],
+  },
+});
+
+describe('localProblems', () => {
+  it.each<[string, (number | undefined)[], string[]]>([
+    ['a single destination without weight', [undefined], []],
+    ['weights summing to 100', [80, 20], []],
+    ['70/20', [70, 20], ['HTTP route 1: weights sum to 90, not 100']],
+    ['two destinations without weights', [undefined, undefined], ['HTTP route 1: weights sum to 0, not 100']],
+  ])('%s', (_, weights, messages) =>
+    expect(localProblems(vs(weights)).map((p) => p.message)).toEqual(messages),
+  );
+
+  it('only checks VirtualServices', () => expect(localProblems({ kind: 'Gateway' })).toEqual([]));
+});
+
+describe('applyBlockers', () => {
+  const base = {
+    viewOnly: false,
+    syntaxErrors: [],
+    localProblems: [],
+    reviewed: true,
+    validations: [],
+    unchanged: false,
+  };
+  it('lets a reviewed, clean change through', () => expect(applyBlockers(base)).toEqual([]));
+  it.each<[string, Partial<Parameters<typeof applyBlockers>[0]>, RegExp]>([
+    ['view-only', { viewOnly: true }, /view-only/],
+    ['syntax errors', { syntaxErrors: [{ line: 3, message: 'x' }] }, /1 YAML syntax error/],
+    [
+      'local problems',
+      { localProblems: [{ path: 'spec', message: 'weights sum to 90' }] },
+      /weights sum to 90/,
+    ],
+    ['no change', { unchanged: true }, /Nothing changed/],
+    ['not reviewed', { reviewed: false }, /Review the changes/],
+    [
+      'error findings',
+      {
+        validations: [
+          {
+            code: 'VS_SUBSET_NOT_FOUND',
+            severity: 'error',
+            message: 'm',
+            path: 'spec',
+            objectRef: { kind: 'VirtualService', namespace: 'n', name: 'a' },
+          },
+        ],
+      },
+      /dry run found 1 error/,
+    ],
+  ])('%s', (_, patch, reason) => expect(applyBlockers({ ...base, ...patch }).join('\n')).toMatch(reason));
+});
+
+describe('rebaseOnto', () => {
+  it('writes my weights onto the new version and keeps what they added', () => {
+    const loaded = vs([50, 50], { corsPolicy: { allowMethods: ['GET'] } });
+    const mine = vs([80, 20], { corsPolicy: { allowMethods: ['GET'] } });
+    const current = {
+      ...vs([50, 50], { corsPolicy: { allowMethods: ['GET', 'POST'] } }),
+      metadata: { ...loaded.metadata, resourceVersion: '2', labels: { by: 'them' } },
+    };
+    const rebased = rebaseOnto(mine, current);
+    expect(rebased.metadata).toEqual(current.metadata);
+    const http = (rebased.spec as { http: { corsPolicy: unknown; route: { weight: number }[] }[] }).http;
+    expect(http[0]!.route.map((r) => r.weight)).toEqual([80, 20]);
+    expect(http[0]!.corsPolicy).toEqual({ allowMethods: ['GET', 'POST'] });
+  });
+
+  it('takes the new resourceVersion for kinds without a form', () => {
+    const gw = {
+      apiVersion: 'v1',
+      kind: 'Gateway' as const,
+      metadata: { name: 'g', resourceVersion: '1' },
+      spec: {},
+    };
+    expect(
+      rebaseOnto(gw, { ...gw, metadata: { name: 'g', resourceVersion: '5' } }).metadata.resourceVersion,
+    ).toBe('5');
+  });
+});

@@ -1,0 +1,82 @@
+import type { IstioObjectJson, Validation } from '@sextant/contracts';
+import {
+  destinationRuleToForm,
+  formToDestinationRule,
+  formToVirtualService,
+  virtualServiceToForm,
+  type VirtualServiceForm,
+} from '@sextant/mesh';
+import type { YamlProblem } from './yamlModel.ts';
+
+/** A problem the editor finds before asking the server; `path` is dotted like the server's findings. */
+export interface LocalProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * Weighted routes whose weights do not sum to 100. The server only warns about them (Istio
+ * normalizes), but an editor that lets "70/20" through hides a typo, so the editor refuses it.
+ */
+export function weightProblems(form: VirtualServiceForm): LocalProblem[] {
+  return form.http.flatMap((route, i) => {
+    const weighted = route.destinations.length > 1 || route.destinations.some((d) => d.weight !== undefined);
+    if (!weighted) return [];
+    const sum = route.destinations.reduce((s, d) => s + (d.weight ?? 0), 0);
+    return sum === 100
+      ? []
+      : [{ path: `spec.http[${i}].route`, message: `HTTP route ${i + 1}: weights sum to ${sum}, not 100` }];
+  });
+}
+
+export function localProblems(obj: unknown): LocalProblem[] {
+  if (!isObject(obj) || obj.kind !== 'VirtualService') return [];
+  return weightProblems(virtualServiceToForm(obj as unknown as IstioObjectJson));
+}
+
+/** Why Apply is disabled, in the words the button shows; empty: it is enabled. */
+export function applyBlockers(input: {
+  viewOnly: boolean;
+  syntaxErrors: readonly YamlProblem[];
+  localProblems: readonly LocalProblem[];
+  reviewed: boolean;
+  validations: readonly Validation[];
+  unchanged: boolean;
+}): string[] {
+  if (input.viewOnly) return ['Sextant runs view-only: changes cannot be saved'];
+  const out: string[] = [];
+  if (input.syntaxErrors.length > 0)
+    out.push(`Fix ${plural(input.syntaxErrors.length, 'YAML syntax error')} first`);
+  if (input.localProblems.length > 0) out.push(...input.localProblems.map((p) => p.message));
+  if (out.length > 0) return out;
+  if (input.unchanged) return ['Nothing changed yet'];
+  if (!input.reviewed) return ['Review the changes (dry run) before applying'];
+  const errors = input.validations.filter((v) => v.severity === 'error').length;
+  if (errors > 0) out.push(`The dry run found ${plural(errors, 'error')}`);
+  return out;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * My edit re-done on `current` (the version someone else saved meanwhile): for the kinds with a
+ * form, the form of my edit written onto `current` through the mapping, so everything `current`
+ * carries beyond the form (their corsPolicy, their labels) stays; for other kinds, my object with
+ * `current`'s resourceVersion.
+ */
+export function rebaseOnto(edited: IstioObjectJson, current: IstioObjectJson): IstioObjectJson {
+  switch (edited.kind) {
+    case 'VirtualService':
+      return formToVirtualService(virtualServiceToForm(edited), current) as IstioObjectJson;
+    case 'DestinationRule':
+      return formToDestinationRule(destinationRuleToForm(edited), current) as IstioObjectJson;
+    default:
+      return {
+        ...edited,
+        metadata: { ...edited.metadata, resourceVersion: current.metadata.resourceVersion },
+      };
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);

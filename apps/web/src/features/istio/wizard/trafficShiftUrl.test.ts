@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { parseTrafficShiftTarget, trafficShiftHref } from './trafficShiftUrl.ts';
+
+describe('traffic shift URL', () => {
+  it('round-trips', () => {
+    const target = { namespace: 'bookinfo', service: 'reviews', versions: ['v1', 'v2', 'v3'] };
+    const href = trafficShiftHref({ ...target, versions: ['v3', 'v1', 'v2'] });
+    expect(href).toBe('/istio/wizards/traffic-shift?namespace=bookinfo&service=reviews&versions=v1,v2,v3');
+    expect(parseTrafficShiftTarget(href.split('?')[1]!)).toEqual(target);
+  });
+  it('needs a namespace and a service', () => expect(parseTrafficShiftTarget('service=x')).toBeUndefined());
+});
