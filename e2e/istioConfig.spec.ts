@@ -122,6 +122,24 @@ describe('Istio config editor (mesh-sim bookinfo + server + Chromium)', () => {
     );
     expect(weights).toMatchObject({ v1: 80, v3: 20 });
     expect(weights.v2 ?? 0).toBe(0);
+
+    // The graph follows: once the 1m window holds only traffic after the shift, v2 has no edge
+    // and reviews splits about 80/20 between v1 and v3.
+    const after = new GraphPage(ui.page, stack!.urls.sextant);
+    await after.open('namespaces=bookinfo&refresh=10s');
+    await after.waitForDrawing();
+    const rateOf = (label: string | undefined) => Number(/([\d.]+) rps/.exec(label ?? '')?.[1] ?? NaN);
+    await expect
+      .poll(
+        async () => {
+          const v1 = rateOf((await after.edge('reviews', 'reviews v1'))?.label);
+          const v3 = rateOf((await after.edge('reviews', 'reviews v3'))?.label);
+          const v2 = await after.edge('reviews', 'reviews v2');
+          return v2 === undefined && v1 / (v1 + v3) > 0.72 && v1 / (v1 + v3) < 0.88;
+        },
+        { timeout: 150_000, interval: 2_000 },
+      )
+      .toBe(true);
   });
 
   it('lists the config with kind, validity and links; filters by kind', async () => {
