@@ -1,6 +1,6 @@
 import type { Graph, Namespace } from '@sextant/contracts';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
-import { useMemo, useRef, useSyncExternalStore } from 'react';
+import { useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { graphQuery, type GraphParams } from '../../api/graph.ts';
 import { meshTlsQuery } from '../../api/meshTls.ts';
 import { namespacesQuery } from '../../api/namespaces.ts';
@@ -215,42 +215,18 @@ function CanvasControls(props: {
         </select>
       </label>
       <div className="button-group">
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Zoom in"
-          title="Zoom in"
-          onClick={() => props.controller.current?.zoomIn()}
-        >
+        <IconButton label="Zoom in" onClick={() => props.controller.current?.zoomIn()}>
           +
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Zoom out"
-          title="Zoom out"
-          onClick={() => props.controller.current?.zoomOut()}
-        >
+        </IconButton>
+        <IconButton label="Zoom out" onClick={() => props.controller.current?.zoomOut()}>
           −
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Fit to screen"
-          title="Fit to screen"
-          onClick={() => props.controller.current?.fit()}
-        >
+        </IconButton>
+        <IconButton label="Fit to screen" onClick={() => props.controller.current?.fit()}>
           <FitIcon />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Lay out again"
-          title="Lay out again"
-          onClick={() => props.controller.current?.relayout()}
-        >
+        </IconButton>
+        <IconButton label="Lay out again" onClick={() => props.controller.current?.relayout()}>
           <RelayoutIcon />
-        </button>
+        </IconButton>
       </div>
       <button
         type="button"
@@ -261,6 +237,23 @@ function CanvasControls(props: {
         Legend
       </button>
     </div>
+  );
+}
+
+/** A square canvas control; the label is both its accessible name and its tooltip. */
+function IconButton({
+  label,
+  onClick,
+  children,
+}: {
+  label: string;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button type="button" className="icon-button" aria-label={label} title={label} onClick={onClick}>
+      {children}
+    </button>
   );
 }
 
