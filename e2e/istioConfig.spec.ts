@@ -280,6 +280,36 @@ describe('Istio config editor (mesh-sim bookinfo + server + Chromium)', () => {
     expect((await getVs()).metadata.resourceVersion).toBe(before);
   });
 
+  it('adds a header match in the form (end-user: jason -> v3); unmodelled fields survive', async () => {
+    const ui = await open();
+    await ui.openObject('bookinfo', 'virtualservices', 'reviews');
+    await ui.weight(1, 1).waitFor();
+    await ui.addHeaderMatch(1, 'end-user', 'jason');
+    await ui.route(1).getByRole('button', { name: 'Remove destination 2' }).click();
+    await ui.subset(1, 1).fill('v3');
+    await ui.weight(1, 1).fill('100');
+    await ui.page.getByRole('button', { name: 'Add HTTP route' }).click();
+    await ui.route(2).getByRole('textbox', { name: 'Host of destination 1' }).waitFor();
+    await ui.reviewButton.click();
+    await ui.diff.waitFor();
+    expect(await ui.diff.innerText()).toContain('end-user');
+    await expect.poll(async () => ui.applyButton.isEnabled()).toBe(true);
+    await ui.applyButton.click();
+    await ui.savedNotice.waitFor();
+    const vs = (await getVs()) as Vs & {
+      spec: { http: { match?: { headers?: Record<string, { exact?: string }> }[] }[] };
+    };
+    expect(vs.spec.http[0]!.match?.[0]?.headers?.['end-user']?.exact).toBe('jason');
+    expect(vs.spec.http[0]!.route).toEqual([{ destination: { host: 'reviews', subset: 'v3' }, weight: 100 }]);
+    expect(vs.spec.http[1]!.route).toEqual([{ destination: { host: 'reviews' } }]);
+    expect(vs.spec.http[0]!.corsPolicy).toEqual({
+      allowOrigins: [{ exact: 'https://example.com' }],
+      allowMethods: ['GET'],
+    });
+    expect(vs.spec.http[0]!.headers).toEqual({ request: { set: { 'x-sextant-test': 'kept' } } });
+    expect(vs.metadata.labels?.['changed-by']).toBe('a-third-person');
+  });
+
   it('deletes after a confirmation, and Cancel deletes nothing', async () => {
     const ui = await open();
     await ui.openObject('bookinfo', 'virtualservices', 'reviews');

@@ -74,4 +74,16 @@ export class IstioConfigPage {
   subset(route: number, destination: number): Locator {
     return this.route(route).getByRole('textbox', { name: `Subset of destination ${destination}` });
   }
+
+  /** Adds a header condition to a new match block of an HTTP route. */
+  async addHeaderMatch(route: number, name: string, value: string): Promise<void> {
+    const r = this.route(route);
+    await r.getByRole('button', { name: `Add match to HTTP route ${route}` }).click();
+    const match = r.getByRole('group', { name: 'Match 1', exact: true });
+    await match.getByRole('textbox', { name: 'New header name of match 1' }).fill(name);
+    await match.getByRole('combobox', { name: 'New header match kind of match 1' }).selectOption('exact');
+    await match.getByRole('textbox', { name: 'New header value of match 1' }).fill(value);
+    await match.getByRole('button', { name: 'Add header to match 1' }).click();
+    await match.getByRole('textbox', { name: 'Header 1 value of match 1' }).waitFor();
+  }
 }

@@ -402,14 +402,23 @@ function TrafficShiftAction({ node, graph }: { node: ViewNode; graph: SidePanelP
       </p>
     );
   }
+  const wizards = [
+    { kind: 'shift', label: 'Create traffic shift' },
+    { kind: 'header', label: 'Route by header' },
+    { kind: 'fault', label: 'Inject fault' },
+    { kind: 'timeout', label: 'Set timeout' },
+  ] as const;
   return (
-    <p>
-      <Link
-        className="button button--small"
-        href={trafficShiftHref({ namespace: d.namespace, service, versions })}
-      >
-        Create traffic shift
-      </Link>
+    <p className="button-row">
+      {wizards.map((w) => (
+        <Link
+          key={w.kind}
+          className="button button--small"
+          href={trafficShiftHref({ namespace: d.namespace, service, versions, kind: w.kind })}
+        >
+          {w.label}
+        </Link>
+      ))}
     </p>
   );
 }

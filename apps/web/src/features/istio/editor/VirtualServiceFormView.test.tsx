@@ -47,3 +47,57 @@ describe('VirtualServiceFormView', () => {
     expect(html).toContain('Balance weights to 100');
   });
 });
+
+describe('VirtualServiceFormView matches, mirror and TCP routes', () => {
+  const vs = {
+    ...VS,
+    spec: {
+      hosts: ['reviews'],
+      http: [
+        {
+          match: [
+            { uri: { prefix: '/api' }, method: { exact: 'GET' }, headers: { 'end-user': { regex: 'ja.*' } } },
+          ],
+          route: [{ destination: { host: 'reviews', subset: 'v3' } }],
+          mirror: { host: 'reviews-shadow', subset: 'v2' },
+          mirrorPercentage: { value: 25 },
+        },
+      ],
+      tcp: [
+        {
+          match: [{ port: 27017 }],
+          route: [{ destination: { host: 'mongo', port: { number: 27017 } }, weight: 100 }],
+        },
+      ],
+    },
+  };
+  const html = renderToStaticMarkup(
+    <VirtualServiceFormView
+      form={virtualServiceToForm(vs)}
+      onChange={() => undefined}
+      problems={new Map()}
+    />,
+  );
+
+  it('renders each match block with uri, method and headers, labelled', () => {
+    expect(html).toContain('URI of match 1 value');
+    expect(html).toContain('value="/api"');
+    expect(html).toContain('value="GET"');
+    expect(html).toContain('Header 1 name of match 1');
+    expect(html).toContain('value="end-user"');
+    expect(html).toContain('value="ja.*"');
+    expect(html).toMatch(/<option value="regex" selected="">/);
+  });
+
+  it('renders the mirror', () => {
+    expect(html).toContain('value="reviews-shadow"');
+    expect(html).toContain('value="25"');
+  });
+
+  it('renders TCP routes with port matches and destinations', () => {
+    expect(html).toContain('aria-label="TCP route 1"');
+    expect(html).toContain('value="27017"');
+    expect(html).toContain('value="mongo"');
+    expect(html).toContain('Port of destination 1');
+  });
+});

@@ -2,12 +2,19 @@ import {
   emptyHttpRouteForm,
   freshVirtualServiceKey,
   rebalanceWeights,
+  emptyTcpRouteForm,
+  STRING_MATCH_KINDS,
   type DestinationForm,
+  type HeaderMatchForm,
+  type HttpMatchForm,
   type HttpRouteForm,
+  type StringMatchForm,
+  type StringMatchKind,
+  type TcpRouteForm,
   type VirtualServiceForm,
 } from '@sextant/mesh';
-import { useState } from 'react';
-import { FieldError, NumberField, TextField } from './fields.tsx';
+import { useState, type FormEvent } from 'react';
+import { FieldError, NumberField, SelectField, TextField } from './fields.tsx';
 
 interface Props {
   form: VirtualServiceForm;
@@ -71,6 +78,31 @@ export function VirtualServiceFormView({ form, onChange, problems, disabled }: P
       <button type="button" className="button button--small" onClick={addRoute}>
         Add HTTP route
       </button>
+      {form.tcp.map((route, i) => (
+        <TcpRouteEditor
+          key={route.key}
+          index={i}
+          route={route}
+          form={form}
+          problems={problems}
+          onChange={(r) => onChange({ ...form, tcp: form.tcp.map((x, k) => (k === i ? r : x)) })}
+          onRemove={() => onChange({ ...form, tcp: form.tcp.filter((_, k) => k !== i) })}
+        />
+      ))}
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() => {
+          const route = emptyTcpRouteForm(freshVirtualServiceKey(form));
+          const dest: DestinationForm = {
+            key: freshVirtualServiceKey({ ...form, tcp: [...form.tcp, route] }),
+            host: form.hosts[0] ?? '',
+          };
+          onChange({ ...form, tcp: [...form.tcp, { ...route, destinations: [dest] }] });
+        }}
+      >
+        Add TCP route
+      </button>
     </fieldset>
   );
 }
@@ -99,8 +131,7 @@ function RouteEditor(props: {
     onChange({ ...route, destinations: route.destinations.map((d, j) => ({ ...d, weight: next[j] })) });
   };
   const routeProblems = problems.get(`${base}.route`) ?? [];
-  const matchSummary =
-    route.matches.length > 0 ? `${route.matches.length} match rule(s), kept as they are` : 'all requests';
+  const matchSummary = route.matches.length > 0 ? `${route.matches.length} match block(s)` : 'all requests';
   return (
     <section className="route" aria-label={`HTTP route ${i + 1}`}>
       <header className="route__header">
@@ -112,6 +143,13 @@ function RouteEditor(props: {
           Remove route
         </button>
       </header>
+      <MatchesEditor
+        routeLabel={`HTTP route ${i + 1}`}
+        matches={route.matches}
+        problems={(j) => problems.get(`${base}.match[${j}].headers`) ?? []}
+        freshKey={() => freshVirtualServiceKey(props.form)}
+        onChange={(matches) => onChange({ ...route, matches })}
+      />
       <table className="dest-table" aria-label={`Destinations of HTTP route ${i + 1}`}>
         <thead>
           <tr>
@@ -270,6 +308,370 @@ function RouteEditor(props: {
           }
         />
       </div>
+      <div className="form__row" role="group" aria-label={`Mirror of HTTP route ${i + 1}`}>
+        <TextField
+          label="Mirror host"
+          value={route.mirror?.host}
+          onChange={(v) =>
+            onChange({
+              ...route,
+              mirror:
+                v === undefined && !route.mirror?.subset ? undefined : { ...route.mirror, host: v ?? '' },
+            })
+          }
+        />
+        <TextField
+          label="Mirror subset"
+          value={route.mirror?.subset}
+          onChange={(v) =>
+            onChange({ ...route, mirror: { host: route.mirror?.host ?? '', ...route.mirror, subset: v } })
+          }
+        />
+        <NumberField
+          label="Mirror %"
+          value={route.mirrorPercentage}
+          min={0}
+          max={100}
+          onChange={(v) => onChange({ ...route, mirrorPercentage: v })}
+        />
+      </div>
     </section>
+  );
+}
+
+const METHOD_KINDS: readonly StringMatchKind[] = STRING_MATCH_KINDS;
+
+function StringMatchFields(props: {
+  label: string;
+  value: StringMatchForm | undefined;
+  onChange: (value: StringMatchForm | undefined) => void;
+}) {
+  const { label, value, onChange } = props;
+  return (
+    <>
+      <SelectField
+        label={`${label} match kind`}
+        value={value?.kind}
+        options={METHOD_KINDS}
+        onChange={(kind) => onChange(kind === undefined ? undefined : { kind, value: value?.value ?? '' })}
+      />
+      <TextField
+        label={`${label} value`}
+        value={value?.value}
+        onChange={(v) =>
+          onChange(
+            v === undefined && value === undefined
+              ? undefined
+              : { kind: value?.kind ?? 'exact', value: v ?? '' },
+          )
+        }
+      />
+    </>
+  );
+}
+
+/** Match blocks of one HTTP route: the route applies when any block matches (all conditions of a block). */
+function MatchesEditor(props: {
+  routeLabel: string;
+  matches: HttpMatchForm[];
+  problems: (matchIndex: number) => string[];
+  freshKey: () => string;
+  onChange: (matches: HttpMatchForm[]) => void;
+}) {
+  const { routeLabel, matches, onChange } = props;
+  const setMatch = (j: number, m: HttpMatchForm) => onChange(matches.map((x, k) => (k === j ? m : x)));
+  return (
+    <div className="matches" role="group" aria-label={`Matches of ${routeLabel}`}>
+      {matches.map((m, j) => {
+        const setHeader = (h: number, header: HeaderMatchForm) =>
+          setMatch(j, { ...m, headers: m.headers.map((x, k) => (k === h ? header : x)) });
+        return (
+          <div key={m.key} className="match" role="group" aria-label={`Match ${j + 1}`}>
+            <div className="form__row">
+              <StringMatchFields
+                label={`URI of match ${j + 1}`}
+                value={m.uri}
+                onChange={(uri) => setMatch(j, { ...m, uri })}
+              />
+              <StringMatchFields
+                label={`Method of match ${j + 1}`}
+                value={m.method}
+                onChange={(method) => setMatch(j, { ...m, method })}
+              />
+              <button
+                type="button"
+                className="button button--small"
+                aria-label={`Remove match ${j + 1}`}
+                onClick={() => onChange(matches.filter((_, k) => k !== j))}
+              >
+                Remove match
+              </button>
+            </div>
+            {m.headers.map((header, h) => (
+              <div key={`${m.key}.headers.${String(h)}`} className="form__row">
+                <HeaderNameField
+                  label={`Header ${h + 1} name of match ${j + 1}`}
+                  value={header.name}
+                  onChange={(name) => setHeader(h, { ...header, name })}
+                />
+                <SelectField
+                  label={`Header ${h + 1} match kind of match ${j + 1}`}
+                  value={header.kind}
+                  options={STRING_MATCH_KINDS}
+                  onChange={(kind) => setHeader(h, { ...header, kind: kind ?? 'exact' })}
+                />
+                <TextField
+                  label={`Header ${h + 1} value of match ${j + 1}`}
+                  value={header.value || undefined}
+                  onChange={(value) => setHeader(h, { ...header, value: value ?? '' })}
+                />
+                <button
+                  type="button"
+                  className="button button--small"
+                  aria-label={`Remove header ${h + 1} of match ${j + 1}`}
+                  onClick={() => setMatch(j, { ...m, headers: m.headers.filter((_, k) => k !== h) })}
+                >
+                  Remove header
+                </button>
+              </div>
+            ))}
+            {props.problems(j).map((msg) => (
+              <FieldError key={msg}>{msg}</FieldError>
+            ))}
+            <NewHeader
+              match={j + 1}
+              taken={m.headers.map((x) => x.name)}
+              onAdd={(header) => setMatch(j, { ...m, headers: [...m.headers, header] })}
+            />
+          </div>
+        );
+      })}
+      <button
+        type="button"
+        className="button button--small"
+        aria-label={`Add match to ${routeLabel}`}
+        onClick={() => onChange([...matches, { key: props.freshKey(), headers: [] }])}
+      >
+        Add match
+      </button>
+    </div>
+  );
+}
+
+function TcpRouteEditor(props: {
+  index: number;
+  route: TcpRouteForm;
+  form: VirtualServiceForm;
+  problems: ReadonlyMap<string, string[]>;
+  onChange: (route: TcpRouteForm) => void;
+  onRemove: () => void;
+}) {
+  const { index: i, route, problems, onChange } = props;
+  const base = `spec.tcp[${i}]`;
+  const label = `TCP route ${i + 1}`;
+  const setDest = (k: number, d: DestinationForm) =>
+    onChange({ ...route, destinations: route.destinations.map((x, j) => (j === k ? d : x)) });
+  const routeProblems = problems.get(`${base}.route`) ?? [];
+  return (
+    <section className="route" aria-label={label}>
+      <header className="route__header">
+        <h3>{label}</h3>
+        <button type="button" className="button button--small" onClick={props.onRemove}>
+          Remove TCP route
+        </button>
+      </header>
+      <div className="form__row" role="group" aria-label={`Matches of ${label}`}>
+        {route.matches.map((m, j) => (
+          <span key={m.key} className="form__row">
+            <NumberField
+              label={`Port of match ${j + 1}`}
+              value={m.port}
+              min={1}
+              max={65535}
+              onChange={(port) =>
+                onChange({ ...route, matches: route.matches.map((x, k) => (k === j ? { ...x, port } : x)) })
+              }
+            />
+            <button
+              type="button"
+              className="button button--small"
+              aria-label={`Remove match ${j + 1}`}
+              onClick={() => onChange({ ...route, matches: route.matches.filter((_, k) => k !== j) })}
+            >
+              Remove match
+            </button>
+          </span>
+        ))}
+        <button
+          type="button"
+          className="button button--small"
+          aria-label={`Add match to ${label}`}
+          onClick={() =>
+            onChange({ ...route, matches: [...route.matches, { key: freshVirtualServiceKey(props.form) }] })
+          }
+        >
+          Add match
+        </button>
+      </div>
+      <table className="dest-table" aria-label={`Destinations of ${label}`}>
+        <thead>
+          <tr>
+            <th scope="col">Host</th>
+            <th scope="col">Subset</th>
+            <th scope="col">Port</th>
+            <th scope="col">Weight</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {route.destinations.map((d, k) => {
+            const path = `${base}.route[${k}].destination`;
+            const hostErr = (problems.get(`${path}.host`) ?? []).join('; ');
+            const subsetErr = (problems.get(`${path}.subset`) ?? []).join('; ');
+            return (
+              <tr key={d.key}>
+                <td>
+                  <TextField
+                    label={`Host of destination ${k + 1}`}
+                    value={d.host}
+                    error={hostErr || undefined}
+                    onChange={(v) => setDest(k, { ...d, host: v ?? '' })}
+                  />
+                </td>
+                <td>
+                  <TextField
+                    label={`Subset of destination ${k + 1}`}
+                    value={d.subset}
+                    error={subsetErr || undefined}
+                    onChange={(v) => setDest(k, { ...d, subset: v })}
+                  />
+                </td>
+                <td>
+                  <NumberField
+                    label={`Port of destination ${k + 1}`}
+                    value={d.port}
+                    min={1}
+                    max={65535}
+                    onChange={(v) => setDest(k, { ...d, port: v })}
+                  />
+                </td>
+                <td>
+                  <NumberField
+                    label={`Weight of destination ${k + 1}`}
+                    value={d.weight}
+                    min={0}
+                    max={100}
+                    onChange={(v) => setDest(k, { ...d, weight: v })}
+                  />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    aria-label={`Remove destination ${k + 1}`}
+                    onClick={() =>
+                      onChange({ ...route, destinations: route.destinations.filter((_, j) => j !== k) })
+                    }
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {routeProblems.map((m) => (
+        <FieldError key={m}>{m}</FieldError>
+      ))}
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() =>
+          onChange({
+            ...route,
+            destinations: [
+              ...route.destinations,
+              {
+                key: freshVirtualServiceKey(props.form),
+                host: route.destinations[0]?.host ?? props.form.hosts[0] ?? '',
+              },
+            ],
+          })
+        }
+      >
+        Add destination
+      </button>
+    </section>
+  );
+}
+
+/**
+ * A header's name: the mapping drops headers without a name, so a blank field is kept locally
+ * (not written) until it holds a name again.
+ */
+function HeaderNameField(props: { label: string; value: string; onChange: (name: string) => void }) {
+  const [text, setText] = useState(props.value);
+  const [seen, setSeen] = useState(props.value);
+  if (props.value !== seen) {
+    setSeen(props.value);
+    setText(props.value);
+  }
+  return (
+    <TextField
+      label={props.label}
+      value={text || undefined}
+      error={text.trim() === '' ? 'A header condition needs a name' : undefined}
+      onChange={(v) => {
+        setText(v ?? '');
+        if (v?.trim()) props.onChange(v.trim());
+      }}
+    />
+  );
+}
+
+/** A new header condition, added to the match only once it has a name (nameless ones are not written). */
+function NewHeader(props: { match: number; taken: string[]; onAdd: (header: HeaderMatchForm) => void }) {
+  const [header, setHeader] = useState<HeaderMatchForm>({ name: '', kind: 'exact', value: '' });
+  const name = header.name.trim();
+  const duplicate = props.taken.includes(name);
+  const add = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!name || duplicate) return;
+    props.onAdd({ ...header, name });
+    setHeader({ name: '', kind: 'exact', value: '' });
+  };
+  const label = `of match ${props.match}`;
+  return (
+    <div className="form__row" role="group" aria-label={`New header condition ${label}`}>
+      <TextField
+        label={`New header name ${label}`}
+        value={header.name || undefined}
+        error={duplicate ? `Header ${name} is already matched` : undefined}
+        onChange={(v) => setHeader({ ...header, name: v ?? '' })}
+      />
+      <SelectField
+        label={`New header match kind ${label}`}
+        value={header.kind}
+        options={STRING_MATCH_KINDS}
+        onChange={(kind) => setHeader({ ...header, kind: kind ?? 'exact' })}
+      />
+      <TextField
+        label={`New header value ${label}`}
+        value={header.value || undefined}
+        onChange={(v) => setHeader({ ...header, value: v ?? '' })}
+      />
+      <button
+        type="button"
+        className="button button--small"
+        aria-label={`Add header to match ${props.match}`}
+        disabled={!name || duplicate}
+        onClick={() => add()}
+      >
+        Add header
+      </button>
+    </div>
   );
 }

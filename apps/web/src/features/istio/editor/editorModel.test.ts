@@ -31,6 +31,36 @@ describe('localProblems', () => {
   );
 
   it('only checks VirtualServices', () => expect(localProblems({ kind: 'Gateway' })).toEqual([]));
+
+  it('checks TCP route weights too', () => {
+    const obj = vs([100]);
+    obj.spec = {
+      ...obj.spec,
+      tcp: [
+        {
+          route: [
+            { destination: { host: 'db', subset: 'v1' }, weight: 50 },
+            { destination: { host: 'db', subset: 'v2' }, weight: 40 },
+          ],
+        },
+      ],
+    };
+    expect(localProblems(obj)).toEqual([
+      { path: 'spec.tcp[0].route', message: 'TCP route 1: weights sum to 90, not 100' },
+    ]);
+  });
+
+  it('refuses header conditions without a name, at the match', () => {
+    const obj = vs([100], {
+      match: [{ headers: { '': { exact: 'jason' } } }, { headers: { 'end-user': { exact: 'x' } } }],
+    });
+    expect(localProblems(obj)).toEqual([
+      {
+        path: 'spec.http[0].match[0].headers',
+        message: 'HTTP route 1, match 1: every header condition needs a name',
+      },
+    ]);
+  });
 });
 
 describe('applyBlockers', () => {

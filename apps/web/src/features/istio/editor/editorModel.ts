@@ -19,19 +19,46 @@ export interface LocalProblem {
  * normalizes), but an editor that lets "70/20" through hides a typo, so the editor refuses it.
  */
 export function weightProblems(form: VirtualServiceForm): LocalProblem[] {
-  return form.http.flatMap((route, i) => {
-    const weighted = route.destinations.length > 1 || route.destinations.some((d) => d.weight !== undefined);
+  const check = (kind: 'http' | 'tcp', destinations: readonly { weight?: number }[], i: number) => {
+    const weighted = destinations.length > 1 || destinations.some((d) => d.weight !== undefined);
     if (!weighted) return [];
-    const sum = route.destinations.reduce((s, d) => s + (d.weight ?? 0), 0);
+    const sum = destinations.reduce((s, d) => s + (d.weight ?? 0), 0);
+    const label = kind === 'http' ? 'HTTP' : 'TCP';
     return sum === 100
       ? []
-      : [{ path: `spec.http[${i}].route`, message: `HTTP route ${i + 1}: weights sum to ${sum}, not 100` }];
-  });
+      : [
+          {
+            path: `spec.${kind}[${i}].route`,
+            message: `${label} route ${i + 1}: weights sum to ${sum}, not 100`,
+          },
+        ];
+  };
+  return [
+    ...form.http.flatMap((route, i) => check('http', route.destinations, i)),
+    ...form.tcp.flatMap((route, i) => check('tcp', route.destinations, i)),
+  ];
+}
+
+/** Header conditions without a name would be written as an empty header key, which matches nothing useful. */
+export function matchProblems(form: VirtualServiceForm): LocalProblem[] {
+  return form.http.flatMap((route, i) =>
+    route.matches.flatMap((m, j) =>
+      m.headers.some((h) => h.name.trim() === '')
+        ? [
+            {
+              path: `spec.http[${i}].match[${j}].headers`,
+              message: `HTTP route ${i + 1}, match ${j + 1}: every header condition needs a name`,
+            },
+          ]
+        : [],
+    ),
+  );
 }
 
 export function localProblems(obj: unknown): LocalProblem[] {
   if (!isObject(obj) || obj.kind !== 'VirtualService') return [];
-  return weightProblems(virtualServiceToForm(obj as unknown as IstioObjectJson));
+  const form = virtualServiceToForm(obj as unknown as IstioObjectJson);
+  return [...weightProblems(form), ...matchProblems(form)];
 }
 
 /** Why Apply is disabled, in the words the button shows; empty: it is enabled. */

@@ -1,5 +1,5 @@
 import type { IstioDryRun, Validation } from '@sextant/contracts';
-import { evenWeights, generateTrafficShift, rebalanceWeights, type GeneratedConfig } from '@sextant/mesh';
+import { evenWeights, rebalanceWeights, STRING_MATCH_KINDS, type GeneratedConfig } from '@sextant/mesh';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { isApiError, type ApiError } from '../../../api/apiError.ts';
@@ -11,7 +11,18 @@ import { DiffView } from '../editor/DiffView.tsx';
 import { additionLines } from '../editor/diffContext.ts';
 import { istioDetailsHref } from '../listUrlState.ts';
 import { ValidationBadge } from '../ValidationBadge.tsx';
+import { NumberField, SelectField, TextField } from '../editor/fields.tsx';
 import { parseTrafficShiftTarget } from './trafficShiftUrl.ts';
+import {
+  defaultWizardOptions,
+  generateWizardConfig,
+  isWizardKind,
+  WIZARD_KINDS,
+  WIZARD_TITLES,
+  wizardOptionProblems,
+  type WizardKind,
+  type WizardOptions,
+} from './wizardConfig.ts';
 
 type Step =
   | { status: 'edit' }
@@ -41,29 +52,42 @@ function Wizard({
   namespace,
   service,
   versions,
+  kind: initialKind = 'shift',
 }: {
   namespace: string;
   service: string;
   versions: string[];
+  kind?: WizardKind;
 }) {
   const queryClient = useQueryClient();
   const [weights, setWeights] = useState(() => evenWeights(versions.length));
+  const [kind, setKind] = useState<WizardKind>(initialKind);
+  const [options, setOptions] = useState<WizardOptions>(() => defaultWizardOptions(versions));
   const [step, setStep] = useState<Step>({ status: 'edit' });
   const [applying, setApplying] = useState(false);
   const [applyError, setApplyError] = useState<{ error: ApiError; createdRule: boolean } | undefined>();
   const generated: GeneratedConfig = useMemo(
     () =>
-      generateTrafficShift({
-        namespace,
-        service,
-        subsets: versions.map((v, i) => ({ name: v, labels: { version: v }, weight: weights[i] })),
-      }),
-    [namespace, service, versions, weights],
+      generateWizardConfig(
+        kind,
+        {
+          namespace,
+          service,
+          subsets: versions.map((v, i) => ({ name: v, labels: { version: v }, weight: weights[i] })),
+        },
+        options,
+      ),
+    [kind, namespace, service, versions, weights, options],
   );
   const change = (next: number[]) => {
     setWeights(next);
     setStep({ status: 'edit' });
   };
+  const changeOptions = (next: WizardOptions) => {
+    setOptions(next);
+    setStep({ status: 'edit' });
+  };
+  const optionProblems = wizardOptionProblems(kind, options, versions);
   const sum = weights.reduce((a, b) => a + b, 0);
 
   const review = async () => {
@@ -89,6 +113,7 @@ function Wizard({
   const blocking = shown.filter((v) => v.severity === 'error');
   const reasons = [
     ...(sum !== 100 ? [`Weights sum to ${sum}, not 100`] : []),
+    ...optionProblems,
     ...(step.status !== 'reviewed' ? ['Review the generated config (dry run) first'] : []),
     ...(blocking.length > 0 ? [`The dry run found ${blocking.length} error(s)`] : []),
   ];
@@ -120,14 +145,35 @@ function Wizard({
         <p className="breadcrumb">
           <Link href={`/istio?namespaces=${encodeURIComponent(namespace)}`}>Istio config</Link> / {namespace}
         </p>
-        <h1 id="wizard-heading">Traffic shift for {service}</h1>
+        <h1 id="wizard-heading">
+          {WIZARD_TITLES[kind]} for {service}
+        </h1>
         <p className="page__lede">
-          Creates DestinationRule {service} (one subset per version) and VirtualService {service} (the
-          weights).
+          Creates DestinationRule {service} (one subset per version) and VirtualService {service} (
+          {LEDE[kind]}).
         </p>
       </header>
       <div className="editor">
         <div className="editor__body">
+          <fieldset className="form" aria-label="Wizard">
+            <label className="field">
+              <span>What to create</span>
+              <select
+                value={kind}
+                onChange={(e) => {
+                  setKind(isWizardKind(e.target.value) ? e.target.value : 'shift');
+                  setStep({ status: 'edit' });
+                }}
+              >
+                {WIZARD_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {WIZARD_TITLES[k]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <KindFields kind={kind} options={options} versions={versions} onChange={changeOptions} />
+          </fieldset>
           <fieldset className="form" aria-label="Weights">
             {versions.map((v, i) => (
               <div key={v} className="form__row wizard__weight">
@@ -159,7 +205,7 @@ function Wizard({
             <button
               type="button"
               className="button"
-              disabled={sum !== 100 || step.status === 'reviewing'}
+              disabled={sum !== 100 || optionProblems.length > 0 || step.status === 'reviewing'}
               onClick={() => void review()}
             >
               {step.status === 'reviewing' ? 'Running dry run…' : 'Review changes'}
@@ -236,6 +282,147 @@ function Wizard({
       </div>
     </section>
   );
+}
+
+const LEDE: Record<WizardKind, string> = {
+  shift: 'the weights',
+  header: 'requests with the header to one version, the rest by weight',
+  fault: 'delays and/or aborts injected on top of the weights',
+  timeout: 'a request timeout, optional retries, on top of the weights',
+};
+
+function KindFields({
+  kind,
+  options: o,
+  versions,
+  onChange,
+}: {
+  kind: WizardKind;
+  options: WizardOptions;
+  versions: string[];
+  onChange: (options: WizardOptions) => void;
+}) {
+  if (kind === 'header') {
+    const set = (h: Partial<WizardOptions['header']>) => onChange({ ...o, header: { ...o.header, ...h } });
+    return (
+      <div className="form__row" role="group" aria-label="Header match">
+        <TextField
+          label="Header name"
+          value={o.header.name || undefined}
+          onChange={(v) => set({ name: v ?? '' })}
+        />
+        <SelectField
+          label="Header match kind"
+          value={o.header.kind}
+          options={STRING_MATCH_KINDS}
+          onChange={(v) => set({ kind: v ?? 'exact' })}
+        />
+        <TextField
+          label="Header value"
+          value={o.header.value || undefined}
+          onChange={(v) => set({ value: v ?? '' })}
+        />
+        <SelectField
+          label="Route matching requests to"
+          value={o.header.subset || undefined}
+          options={versions}
+          onChange={(v) => set({ subset: v ?? '' })}
+        />
+      </div>
+    );
+  }
+  if (kind === 'fault') {
+    const setDelay = (d: Partial<WizardOptions['delay']>) => onChange({ ...o, delay: { ...o.delay, ...d } });
+    const setAbort = (a: Partial<WizardOptions['abort']>) => onChange({ ...o, abort: { ...o.abort, ...a } });
+    return (
+      <>
+        <div className="form__row" role="group" aria-label="Delay">
+          <label className="field">
+            <input
+              type="checkbox"
+              checked={o.delay.enabled}
+              onChange={(e) => setDelay({ enabled: e.target.checked })}
+            />
+            <span>Inject delay</span>
+          </label>
+          <NumberField
+            label="Delay %"
+            value={o.delay.percentage}
+            min={0}
+            max={100}
+            onChange={(v) => setDelay({ percentage: v ?? 0 })}
+          />
+          <TextField
+            label="Fixed delay"
+            value={o.delay.fixedDelay || undefined}
+            onChange={(v) => setDelay({ fixedDelay: v ?? '' })}
+          />
+        </div>
+        <div className="form__row" role="group" aria-label="Abort">
+          <label className="field">
+            <input
+              type="checkbox"
+              checked={o.abort.enabled}
+              onChange={(e) => setAbort({ enabled: e.target.checked })}
+            />
+            <span>Inject abort</span>
+          </label>
+          <NumberField
+            label="Abort %"
+            value={o.abort.percentage}
+            min={0}
+            max={100}
+            onChange={(v) => setAbort({ percentage: v ?? 0 })}
+          />
+          <NumberField
+            label="Abort HTTP status"
+            value={o.abort.httpStatus}
+            min={200}
+            max={599}
+            onChange={(v) => setAbort({ httpStatus: v ?? 0 })}
+          />
+        </div>
+      </>
+    );
+  }
+  if (kind === 'timeout') {
+    const setRetries = (r: Partial<WizardOptions['retries']>) =>
+      onChange({ ...o, retries: { ...o.retries, ...r } });
+    return (
+      <div className="form__row" role="group" aria-label="Timeout and retries">
+        <TextField
+          label="Timeout"
+          value={o.timeout || undefined}
+          onChange={(v) => onChange({ ...o, timeout: v ?? '' })}
+        />
+        <label className="field">
+          <input
+            type="checkbox"
+            checked={o.retries.enabled}
+            onChange={(e) => setRetries({ enabled: e.target.checked })}
+          />
+          <span>Retry</span>
+        </label>
+        <NumberField
+          label="Retry attempts"
+          value={o.retries.attempts}
+          min={0}
+          onChange={(v) => setRetries({ attempts: v ?? 0 })}
+        />
+        <TextField
+          label="Per-try timeout"
+          value={o.retries.perTryTimeout || undefined}
+          onChange={(v) => setRetries({ perTryTimeout: v ?? '' })}
+        />
+        <TextField
+          label="Retry on"
+          value={o.retries.retryOn || undefined}
+          onChange={(v) => setRetries({ retryOn: v ?? '' })}
+        />
+      </div>
+    );
+  }
+  return null;
 }
 
 const subsetOf = (message: string) => /"([^"]+)"/.exec(message)?.[1] ?? '';

@@ -1,8 +1,14 @@
-/** `/istio/wizards/traffic-shift?namespace=…&service=…&versions=v1,v2`: what the graph hands the wizard. */
+import { isWizardKind, type WizardKind } from './wizardConfig.ts';
+
+/**
+ * `/istio/wizards/traffic-shift?namespace=…&service=…&versions=v1,v2[&kind=header|fault|timeout]`:
+ * what the graph hands the wizard; no `kind` is the traffic shift.
+ */
 export interface TrafficShiftTarget {
   namespace: string;
   service: string;
   versions: string[];
+  kind?: WizardKind;
 }
 
 export function trafficShiftHref(target: TrafficShiftTarget): string {
@@ -11,6 +17,7 @@ export function trafficShiftHref(target: TrafficShiftTarget): string {
     service: target.service,
     versions: [...target.versions].sort().join(','),
   });
+  if (target.kind && target.kind !== 'shift') params.set('kind', target.kind);
   return `/istio/wizards/traffic-shift?${params.toString().replaceAll('%2C', ',')}`;
 }
 
@@ -27,5 +34,8 @@ export function parseTrafficShiftTarget(search: string): TrafficShiftTarget | un
         .filter((v) => v !== ''),
     ),
   ];
-  return { namespace, service, versions };
+  const kind = params.get('kind');
+  return isWizardKind(kind) && kind !== 'shift'
+    ? { namespace, service, versions, kind }
+    : { namespace, service, versions };
 }
