@@ -1,48 +1,15 @@
-import { spawn } from 'node:child_process';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../scripts/stack.ts';
 import { ensureWebBuilt } from '../scripts/webBuild.ts';
 import { GraphPage } from './pages/GraphPage.ts';
+import { reviewsConfig } from './support/bookinfoConfig.ts';
 import { launchBrowser } from './support/browser.ts';
+import { kubectl } from './support/kubectl.ts';
 import { screenshotPath } from './support/screenshots.ts';
 
 /** Shifts all reviews traffic to v3: a DestinationRule with the subsets and a 100 % VirtualService. */
-const SHIFT_TO_V3 = `
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: { name: reviews, namespace: bookinfo }
-spec:
-  host: reviews
-  subsets:
-    - { name: v1, labels: { version: v1 } }
-    - { name: v2, labels: { version: v2 } }
-    - { name: v3, labels: { version: v3 } }
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: { name: reviews, namespace: bookinfo }
-spec:
-  hosts: [reviews]
-  http:
-    - route:
-        - destination: { host: reviews, subset: v3 }
-          weight: 100
-`;
-
-function kubectlApply(kubeconfig: string, yaml: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', ['--kubeconfig', kubeconfig, 'apply', '-f', '-'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`kubectl apply: ${out}`))));
-    child.stdin.end(yaml);
-  });
-}
+const SHIFT_TO_V3 = reviewsConfig({ v3: 100 });
 
 const rateOf = (label: string | undefined) => Number(/([\d.]+) rps/.exec(label ?? '')?.[1] ?? NaN);
 
@@ -194,7 +161,7 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
     };
     expect(start.v1).toBeGreaterThan(0);
 
-    await kubectlApply(stack!.kubeconfig, SHIFT_TO_V3);
+    await kubectl(stack!.kubeconfig, ['apply', '-f', '-'], SHIFT_TO_V3);
 
     // Each refresh updates the labels in place; the v1/v2 rates over the 1m window decay, then
     // the edges go once no request reached them in the window.

@@ -7,6 +7,7 @@ import {
   type Graph,
   type GraphType,
 } from '@sextant/contracts';
+import { versionSubsetsRule, weightedRoute } from '@sextant/mesh-sim';
 import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KUBE_KINDS } from '../src/clients/kube.client.ts';
@@ -213,31 +214,8 @@ describe('Istio config changed through the Kubernetes API', () => {
     const old = await fetchGraph(stack.url, `namespaces=bookinfo&${WINDOW}&queryTime=${before}`);
     expect(edge(old, svc('reviews'), app('reviews', 'v2')).traffic.rates.http).toBeGreaterThan(0);
 
-    await stack.kube('POST', `${NET}/destinationrules`, {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'DestinationRule',
-      metadata: { name: 'reviews' },
-      spec: {
-        host: 'reviews',
-        subsets: ['v1', 'v2', 'v3'].map((v) => ({ name: v, labels: { version: v } })),
-      },
-    });
-    await stack.kube('POST', `${NET}/virtualservices`, {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'VirtualService',
-      metadata: { name: 'reviews' },
-      spec: {
-        hosts: ['reviews'],
-        http: [
-          {
-            route: [
-              { destination: { host: 'reviews', subset: 'v1' }, weight: 50 },
-              { destination: { host: 'reviews', subset: 'v3' }, weight: 50 },
-            ],
-          },
-        ],
-      },
-    });
+    await stack.kube('POST', `${NET}/destinationrules`, versionSubsetsRule('reviews'));
+    await stack.kube('POST', `${NET}/virtualservices`, weightedRoute('reviews', { v1: 50, v3: 50 }));
     try {
       const now = await waitForGraph(stack.url, `namespaces=bookinfo&${WINDOW}`, (g) => {
         expect(g.elements.edges.some((e) => e.data.target === app('reviews', 'v2'))).toBe(false);

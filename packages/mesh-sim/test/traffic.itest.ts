@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { versionSubsetsRule, weightedRoute } from '../src/scenarios/routing.ts';
 import { sharesBy, sharesMatch, startTrafficStack, type TrafficStack } from './trafficStack.ts';
 
 /**
@@ -70,31 +71,8 @@ describe('traffic engine + real Prometheus', () => {
       'reviews-v3': 1 / 3,
     });
 
-    await stack.kube('POST', `${NET}/destinationrules`, {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'DestinationRule',
-      metadata: { name: 'reviews' },
-      spec: {
-        host: 'reviews',
-        subsets: ['v1', 'v2', 'v3'].map((v) => ({ name: v, labels: { version: v } })),
-      },
-    });
-    await stack.kube('POST', `${NET}/virtualservices`, {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'VirtualService',
-      metadata: { name: 'reviews' },
-      spec: {
-        hosts: ['reviews'],
-        http: [
-          {
-            route: [
-              { destination: { host: 'reviews', subset: 'v1' }, weight: 80 },
-              { destination: { host: 'reviews', subset: 'v3' }, weight: 20 },
-            ],
-          },
-        ],
-      },
-    });
+    await stack.kube('POST', `${NET}/destinationrules`, versionSubsetsRule('reviews'));
+    await stack.kube('POST', `${NET}/virtualservices`, weightedRoute('reviews', { v1: 80, v3: 20 }));
     try {
       // Counted in scrapes, not wall time, so a slow machine cannot fail it: three scrape
       // intervals after the change, plus the one already under way when it was written.

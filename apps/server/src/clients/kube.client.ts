@@ -267,12 +267,7 @@ export class InformerKubeClient implements KubeClient {
     const what = `create ${resource} ${namespace}/${object.metadata.name}`;
     const body = await this.call(what, (options) =>
       this.custom.createNamespacedCustomObject(
-        {
-          ...this.target(resource, namespace),
-          body: object,
-          fieldManager: FIELD_MANAGER,
-          ...(dryRun ? { dryRun: 'All' } : {}),
-        },
+        this.writeTarget(resource, namespace, object, dryRun),
         options,
       ),
     );
@@ -289,13 +284,7 @@ export class InformerKubeClient implements KubeClient {
     const what = `replace ${resource} ${namespace}/${name}`;
     const body = await this.call(what, (options) =>
       this.custom.replaceNamespacedCustomObject(
-        {
-          ...this.target(resource, namespace),
-          name,
-          body: object,
-          fieldManager: FIELD_MANAGER,
-          ...(dryRun ? { dryRun: 'All' } : {}),
-        },
+        { ...this.writeTarget(resource, namespace, object, dryRun), name },
         options,
       ),
     );
@@ -323,6 +312,16 @@ export class InformerKubeClient implements KubeClient {
     // Custom resources come back as the deleted object; a bare `kind: Status` is success too.
     const parsed = istioObjectSchema.safeParse(body);
     return parsed.success ? parsed.data : undefined;
+  }
+
+  /** Where and what a create or replace sends, as our field manager, `dryRun=All` when asked. */
+  private writeTarget(resource: IstioResource, namespace: string, object: IstioObjectJson, dryRun: boolean) {
+    return {
+      ...this.target(resource, namespace),
+      body: object,
+      fieldManager: FIELD_MANAGER,
+      ...(dryRun ? { dryRun: 'All' } : {}),
+    };
   }
 
   private target(resource: IstioResource, namespace: string) {

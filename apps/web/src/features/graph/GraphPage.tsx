@@ -20,6 +20,7 @@ import { findMatches, toGraphView } from './model/graphView.ts';
 import { palette } from './palette.ts';
 import { useGraphViewState, type UpdateView } from './useGraphViewState.ts';
 import { formatDuration, LAYOUTS, type GraphViewState, type LayoutName } from './urlState.ts';
+import { StrokeIcon } from '../../components/StrokeIcon.tsx';
 
 /** Above this many nodes `animation=auto` leaves the dots off: they cost frames on big graphs. */
 export const ANIMATION_NODE_LIMIT = 150;
@@ -346,37 +347,19 @@ function usePrefersReducedMotion(): boolean {
 
 function FitIcon() {
   return (
-    <svg
-      viewBox="0 0 24 24"
-      width="16"
-      height="16"
-      aria-hidden="true"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-    >
+    <StrokeIcon>
       <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />
-    </svg>
+    </StrokeIcon>
   );
 }
 
 function RelayoutIcon() {
   return (
-    <svg
-      viewBox="0 0 24 24"
-      width="16"
-      height="16"
-      aria-hidden="true"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-    >
+    <StrokeIcon>
       <circle cx="5" cy="12" r="2.5" />
       <circle cx="19" cy="6" r="2.5" />
       <circle cx="19" cy="18" r="2.5" />
       <path d="M7.3 11l9.4-4M7.3 13l9.4 4" />
-    </svg>
+    </StrokeIcon>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { usePopover } from '../../../lib/usePopover.ts';
 import type { UpdateView } from '../useGraphViewState.ts';
 import type { AnimationMode, BoxBy, EdgeLabelMode, GraphViewState } from '../urlState.ts';
 import { Chevron } from './NamespacePicker.tsx';
@@ -20,25 +20,7 @@ const ANIMATION: Array<{ value: AnimationMode; label: string }> = [
 
 /** Display options in one popover: they change how the graph looks, and some what is fetched. */
 export function DisplayMenu({ view, update }: { view: GraphViewState; update: UpdateView }) {
-  const [open, setOpen] = useState(false);
-  const rootRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (
-        event instanceof KeyboardEvent
-          ? event.key === 'Escape'
-          : !rootRef.current?.contains(event.target as Node)
-      )
-        setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  const { open, setOpen, rootRef } = usePopover();
 
   const toggleBox = (box: BoxBy) =>
     update({ boxBy: view.boxBy.includes(box) ? view.boxBy.filter((b) => b !== box) : [...view.boxBy, box] });

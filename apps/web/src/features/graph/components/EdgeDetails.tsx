@@ -2,6 +2,7 @@ import { useQueries } from '@tanstack/react-query';
 import { graphQuery, type GraphParams } from '../../../api/graph.ts';
 import { formatBytesPerSecond, formatMs, formatPercent, formatRate } from '../model/format.ts';
 import { edgeErrorPercent, nodeName, type ViewEdge } from '../model/graphView.ts';
+import { CloseDetailsButton } from './CloseDetailsButton.tsx';
 import { HealthBadge } from './HealthBadge.tsx';
 import { Stat } from './GraphSummaryPanel.tsx';
 import type { SidePanelProps } from './SidePanel.tsx';
@@ -48,14 +49,7 @@ export function EdgeDetails({ edge, graph, params, state, onSelect }: SidePanelP
             {target ? nodeName(target) : edge.target}
           </button>
         </h2>
-        <button
-          type="button"
-          className="details__close"
-          aria-label="Close details"
-          onClick={() => onSelect(undefined)}
-        >
-          ×
-        </button>
+        <CloseDetailsButton onClose={() => onSelect(undefined)} />
       </header>
 
       <section className="details__section">

@@ -1,5 +1,6 @@
 import type { Namespace } from '@sextant/contracts';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { usePopover } from '../../../lib/usePopover.ts';
 
 interface Props {
   namespaces: readonly Namespace[];
@@ -9,28 +10,9 @@ interface Props {
 
 /** A button that opens a checklist of namespaces; the choice applies as each box is ticked. */
 export function NamespacePicker({ namespaces, selected, onChange }: Props) {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, rootRef } = usePopover();
   const [filter, setFilter] = useState('');
-  const rootRef = useRef<HTMLDivElement>(null);
   const listId = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (
-        event instanceof KeyboardEvent
-          ? event.key === 'Escape'
-          : !rootRef.current?.contains(event.target as Node)
-      )
-        setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
 
   const toggle = (name: string) =>
     onChange(selected.includes(name) ? selected.filter((n) => n !== name) : [...selected, name]);
