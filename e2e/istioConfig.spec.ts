@@ -171,7 +171,7 @@ describe('Istio config editor (mesh-sim bookinfo + server + Chromium)', () => {
     await ui.weight(1, 2).fill('20');
     // Form -> YAML -> Form keeps the object whole.
     await ui.yamlTab.click();
-    expect(await ui.yaml.inputValue()).toContain('x-sextant-test: kept');
+    expect(await ui.yamlText()).toContain('x-sextant-test: kept');
     await ui.formTab.click();
     expect(await ui.weight(1, 1).inputValue()).toBe('80');
     await ui.reviewButton.click();
@@ -241,7 +241,7 @@ describe('Istio config editor (mesh-sim bookinfo + server + Chromium)', () => {
     expect(await ui.conflict.count()).toBe(0);
     expect(await ui.weight(1, 1).inputValue()).toBe('60');
     await ui.yamlTab.click();
-    expect(await ui.yaml.inputValue()).toContain('changed-by: a-third-person');
+    expect(await ui.yamlText()).toContain('changed-by: a-third-person');
     expect((await getVs()).spec.http[0]!.route.map((r) => r.weight)).toEqual([60, 40]);
   });
 
@@ -269,7 +269,7 @@ describe('Istio config editor (mesh-sim bookinfo + server + Chromium)', () => {
     await ui.page.screenshot({ path: screenshotPath('istio-invalid-light'), fullPage: true });
     // A YAML syntax error, with its line.
     await ui.yamlTab.click();
-    await ui.yaml.fill(`${await ui.yaml.inputValue()}\n  bad: [unclosed\n`);
+    await ui.setYaml(`${await ui.yamlText()}\n  bad: [unclosed\n`);
     await ui.yamlProblems
       .getByText(/Error · line \d+/)
       .first()

@@ -11,6 +11,8 @@ const WEB_INPUTS = [
   'apps/web/src',
   'apps/web/public',
   'packages/contracts/src',
+  // The web app bundles @sextant/mesh (form mappings, validation helpers) too.
+  'packages/mesh/src',
 ];
 
 /** True when apps/web/dist is missing or older than one of its inputs. */

@@ -86,4 +86,98 @@ export class IstioConfigPage {
     await match.getByRole('button', { name: 'Add header to match 1' }).click();
     await match.getByRole('textbox', { name: 'Header 1 value of match 1' }).waitFor();
   }
+
+  // ---- DestinationRule form ----
+
+  get destinationRuleForm(): Locator {
+    return this.page.getByRole('group', { name: 'DestinationRule form' });
+  }
+
+  /** The n-th subset (1-based) of the DestinationRule form. */
+  drSubset(n: number): Locator {
+    return this.page.getByRole('region', { name: `Subset ${n}`, exact: true });
+  }
+
+  /** An input of a subset's label row; inputs with suggestions are comboboxes, so found by label. */
+  drLabel(subset: number, row: number, part: 'key' | 'value'): Locator {
+    return this.drSubset(subset).getByLabel(`Label ${part} ${row} of subset ${subset}`, { exact: true });
+  }
+
+  /** The traffic policy editor of subset n, opened from its one-line summary when collapsed. */
+  async openSubsetPolicy(n: number): Promise<Locator> {
+    const editor = this.page.getByRole('region', { name: `Traffic policy of subset ${n}`, exact: true });
+    if ((await editor.count()) === 0) {
+      await this.drSubset(n)
+        .getByRole('button', { name: new RegExp(`^(Add|Edit) traffic policy of subset ${n}$`) })
+        .click();
+    }
+    await editor.waitFor();
+    return editor;
+  }
+
+  /** The suggestions (`<datalist>` options) an input offers. */
+  async suggestionsOf(input: Locator): Promise<string[]> {
+    return input.evaluate((el) => {
+      const list = (el as unknown as { list: { options: ArrayLike<{ value: string }> } | null }).list;
+      return Array.from(list?.options ?? [], (o) => o.value);
+    });
+  }
+
+  // ---- YAML editor (CodeMirror) ----
+
+  /**
+   * The whole YAML text. CodeMirror renders only the lines in view, so the editor mirrors its
+   * text in `data-yaml` for tests.
+   */
+  async yamlText(): Promise<string> {
+    await this.yaml.waitFor();
+    return (await this.page.locator('[data-yaml]').getAttribute('data-yaml')) ?? '';
+  }
+
+  /** Replaces the whole YAML text the way a user pastes: select all, insert. */
+  async setYaml(text: string): Promise<void> {
+    await this.yaml.click();
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await this.page.keyboard.insertText(text);
+    await this.page.waitForFunction(
+      (want) => document.querySelector('[data-yaml]')?.getAttribute('data-yaml') === want,
+      text,
+    );
+  }
+
+  /** Puts the cursor at the end of the first line holding `text` (clicking it, then End). */
+  async cursorToEndOf(text: string): Promise<void> {
+    await this.yamlLine(text).first().click();
+    await this.page.keyboard.press('End');
+  }
+
+  /** The status beside the editor: "Checking…", "No problems", "2 errors, 1 warning", … */
+  get yamlStatus(): Locator {
+    return this.page.locator('.yaml__status').getByRole('status');
+  }
+
+  /** A rendered line of the editor holding `text`. */
+  yamlLine(text: string): Locator {
+    return this.page.locator('.cm-line').filter({ hasText: text });
+  }
+
+  /** The 1-based line of the YAML text holding `text`. */
+  async lineOf(text: string): Promise<number> {
+    const index = (await this.yamlText()).split('\n').findIndex((l) => l.includes(text));
+    if (index < 0) throw new Error(`no YAML line holds ${text}`);
+    return index + 1;
+  }
+
+  /** Hovers the lint underline on the line holding `text`; the tooltip that opens. */
+  async lintTooltipAt(text: string): Promise<Locator> {
+    await this.yamlLine(text).locator('.cm-lintRange').first().hover();
+    const tooltip = this.page.locator('.cm-tooltip-lint');
+    await tooltip.waitFor();
+    return tooltip;
+  }
+
+  /** The 1-based line the cursor is on (the highlighted line number). */
+  async cursorLine(): Promise<number> {
+    return Number(await this.page.locator('.cm-lineNumbers .cm-activeLineGutter').innerText());
+  }
 }

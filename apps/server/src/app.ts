@@ -15,17 +15,22 @@ import { istioConfigRoutes } from './routes/istioConfig.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { namespacesRoutes } from './routes/namespaces.routes.ts';
 import { nodeMetricsRoutes } from './routes/nodeMetrics.routes.ts';
+import { servicesRoutes } from './routes/services.routes.ts';
 import { staticRoutes } from './routes/static.routes.ts';
+import { statusRoutes } from './routes/status.routes.ts';
 import { tlsRoutes } from './routes/tls.routes.ts';
 import { ClusterStateSource } from './services/clusterState.service.ts';
 import { GraphService } from './services/graph.service.ts';
 import { IstioConfigService } from './services/istioConfig.service.ts';
 import { NodeMetricsService } from './services/nodeMetrics.service.ts';
+import { ServicesService } from './services/services.service.ts';
 import { TlsService } from './services/tls.service.ts';
 import { createTelemetry } from './telemetry.ts';
 
 export interface AppConfig {
   viewOnly: boolean;
+  /** The server's version, shown by the web app (`GET /api/status`); default: unknown. */
+  version?: string;
   /** Directory of the built web app; undefined: API only. */
   staticDir: string | undefined;
   /** Error-rate tolerances replacing DESIGN.md's defaults (SEXTANT_HEALTH_RATE); annotations still win. */
@@ -76,9 +81,11 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   if (deps.config.viewOnly) api.use(viewOnlyGuard);
   api.use(express.json({ limit: '1mb' }));
+  api.use(statusRoutes({ viewOnly: deps.config.viewOnly, version: deps.config.version ?? 'unknown' }));
   api.use(graphRoutes({ graph, now }));
   api.use(namespacesRoutes({ kube: deps.kube, tls }));
   api.use(tlsRoutes({ tls }));
+  api.use(servicesRoutes({ services: new ServicesService(cluster) }));
   // Before node metrics: `/namespaces/{ns}/istio/{kind}/metrics` is an Istio object named "metrics".
   api.use(istioConfigRoutes({ istioConfig }));
   api.use(nodeMetricsRoutes({ nodeMetrics, now }));

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,18 @@ const SHUTDOWN_GRACE_MS = 5_000;
 function fail(message: string): never {
   console.error(`sextant: ${message}`);
   process.exit(1);
+}
+
+/** The version in apps/server/package.json; `unknown` if it cannot be read (never fatal). */
+function serverVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 function resolveStaticDir(configured: string | undefined): string | undefined {
@@ -57,6 +69,7 @@ function main(): void {
     registry,
     config: {
       viewOnly: settings.viewOnly,
+      version: serverVersion(),
       staticDir,
       ...(settings.healthTolerances ? { health: { tolerances: settings.healthTolerances } } : {}),
     },

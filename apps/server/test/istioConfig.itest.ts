@@ -9,10 +9,11 @@ import {
   istioDryRunSchema,
   istioInvalidDetailsSchema,
   istioObjectEnvelopeSchema,
+  istioSetResultSchema,
   type IstioObjectJson,
 } from '@sextant/contracts';
 import { formToVirtualService, virtualServiceToForm } from '@sextant/mesh';
-import { startMeshSim, type MeshSim } from '@sextant/mesh-sim';
+import { startMeshSim, versionSubsetsRule, weightedRoute, type MeshSim } from '@sextant/mesh-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type AppConfig } from '../src/app.ts';
 import { InformerKubeClient } from '../src/clients/kube.client.ts';
@@ -93,28 +94,8 @@ describe('Istio config API against mesh-sim', () => {
 
   const errorOf = (body: unknown) => errorEnvelopeSchema.parse(body).error;
 
-  const reviewsRule = {
-    apiVersion: 'networking.istio.io/v1',
-    kind: 'DestinationRule',
-    metadata: { name: 'reviews', namespace: 'bookinfo' },
-    spec: { host: 'reviews', subsets: ['v1', 'v2', 'v3'].map((v) => ({ name: v, labels: { version: v } })) },
-  };
-  const reviewsRoute = {
-    apiVersion: 'networking.istio.io/v1',
-    kind: 'VirtualService',
-    metadata: { name: 'reviews' },
-    spec: {
-      hosts: ['reviews'],
-      http: [
-        {
-          route: [
-            { destination: { host: 'reviews', subset: 'v1' }, weight: 80 },
-            { destination: { host: 'reviews', subset: 'v3' }, weight: 20 },
-          ],
-        },
-      ],
-    },
-  };
+  const reviewsRule = versionSubsetsRule('reviews', ['v1', 'v2', 'v3'], 'bookinfo');
+  const reviewsRoute = weightedRoute('reviews', { v1: 80, v3: 20 });
 
   it('lists the Bookinfo config with its validations', async () => {
     const { status, body } = await call('GET', BASE);
@@ -376,6 +357,36 @@ describe('Istio config API against mesh-sim', () => {
       expect.arrayContaining(['reviews VS_SUBSET_NOT_FOUND']),
     );
     expect(await inKubernetes('destinationrules', 'reviews')).toBeDefined();
+  });
+
+  it('creates a DestinationRule and a VirtualService routing to its subsets as one set, or neither', async () => {
+    const rule = { ...versionSubsetsRule('details', ['v1']), metadata: { name: 'details-set' } };
+    const route = { ...weightedRoute('details', { v1: 100 }), metadata: { name: 'details-set' } };
+    // Kubernetes refuses the second one (weight "abc"): nothing of the set is stored.
+    const broken = {
+      ...weightedRoute('details', { v1: 'abc' as unknown as number }),
+      metadata: { name: 'details-set' },
+    };
+    const refused = await call('POST', BASE, { objects: [rule, broken] });
+    expect(refused.status).toBe(422);
+    expect(errorOf(refused.body).fieldErrors?.map((f) => f.path)).toEqual([
+      expect.stringMatching(/^objects\[1\]\.spec\.http\[0\]\.route\[0\]\.weight/),
+    ]);
+    expect(await inKubernetes('destinationrules', 'details-set')).toBeUndefined();
+
+    const dry = await call('POST', `${BASE}?dryRun=true`, { objects: [rule, route] });
+    expect(dry.status).toBe(200);
+    expect(istioSetResultSchema.parse(dry.body).items.map((i) => i.validations)).toEqual([[], []]);
+    expect(await inKubernetes('virtualservices', 'details-set')).toBeUndefined();
+
+    const created = await call('POST', BASE, { objects: [rule, route] });
+    expect(created.status).toBe(201);
+    const items = istioSetResultSchema.parse(created.body).items;
+    expect(await inKubernetes('destinationrules', 'details-set')).toEqual(items[0]!.object);
+    expect(await inKubernetes('virtualservices', 'details-set')).toEqual(items[1]!.object);
+    for (const plural of ['virtualservices', 'destinationrules']) {
+      expect((await call('DELETE', `${BASE}/${plural}/details-set`)).status).toBe(200);
+    }
   });
 
   it('refuses every write with 403 in view-only mode and still answers reads', async () => {

@@ -6,7 +6,7 @@ import { EmptyState } from './components/EmptyState.tsx';
 import { LoadingState } from './components/LoadingState.tsx';
 import { NamespacesPage } from './features/namespaces/NamespacesPage.tsx';
 import { Link } from './components/Link.tsx';
-import { istioDetailsParams, matchRoute, useLocation } from './lib/router.ts';
+import { istioDetailsParams, matchRoute, serviceDetailsParams, useLocation } from './lib/router.ts';
 
 // The config editor brings the form mapping, YAML and diffing; load it with its pages.
 const IstioListPage = lazy(() =>
@@ -14,6 +14,12 @@ const IstioListPage = lazy(() =>
 );
 const IstioDetailsPage = lazy(() =>
   import('./features/istio/IstioDetailsPage.tsx').then((m) => ({ default: m.IstioDetailsPage })),
+);
+const ServicesListPage = lazy(() =>
+  import('./features/services/ServicesListPage.tsx').then((m) => ({ default: m.ServicesListPage })),
+);
+const ServiceDetailsPage = lazy(() =>
+  import('./features/services/ServiceDetailsPage.tsx').then((m) => ({ default: m.ServiceDetailsPage })),
 );
 const TrafficShiftPage = lazy(() =>
   import('./features/istio/wizard/TrafficShiftPage.tsx').then((m) => ({ default: m.TrafficShiftPage })),
@@ -35,6 +41,16 @@ export function App() {
         {route === 'graph' && (
           <Suspense fallback={<LoadingState label="Loading the traffic graph…" />}>
             <GraphPage search={location.search} />
+          </Suspense>
+        )}
+        {route === 'servicesList' && (
+          <Suspense fallback={<LoadingState label="Loading services…" />}>
+            <ServicesListPage search={location.search} />
+          </Suspense>
+        )}
+        {route === 'serviceDetails' && (
+          <Suspense fallback={<LoadingState label="Loading the service…" />}>
+            <ServiceDetailsPage key={location.pathname} {...serviceDetailsParams(location.pathname)!} />
           </Suspense>
         )}
         {route === 'istioList' && (

@@ -6,3 +6,5 @@ export * from './health.ts';
 export * from './metrics.ts';
 export * from './tls.ts';
 export * from './istioConfig.ts';
+export * from './status.ts';
+export * from './services.ts';

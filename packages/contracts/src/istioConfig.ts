@@ -121,6 +121,11 @@ export type IstioConfigList = z.infer<typeof istioConfigListSchema>;
 export const istioObjectEnvelopeSchema = z.object({
   object: istioObjectSchema,
   validations: z.array(validationSchema),
+  /**
+   * Findings the change adds to *other* objects (a DestinationRule edit dropping a subset a
+   * VirtualService routes to). They inform and never block. Absent from older servers and on GET.
+   */
+  affected: z.array(validationSchema).optional(),
 });
 export type IstioObjectEnvelope = z.infer<typeof istioObjectEnvelopeSchema>;
 
@@ -141,8 +146,48 @@ export const istioDryRunSchema = z.object({
   validations: z.array(validationSchema),
   /** Absent on create (nothing live to compare with). */
   diff: z.array(diffLineSchema).optional(),
+  /** As in the envelope: findings the change would add to other objects. */
+  affected: z.array(validationSchema).optional(),
 });
 export type IstioDryRun = z.infer<typeof istioDryRunSchema>;
+
+/** The most objects one `POST /api/namespaces/{ns}/istio` may create together. */
+export const ISTIO_SET_LIMIT = 20;
+
+/**
+ * `POST /api/namespaces/{ns}/istio[?dryRun=true][&force=true]`: create several objects of any kinds
+ * together (a wizard's DestinationRule + VirtualService). Each is validated with the others laid
+ * over the cluster, so a VirtualService may route to subsets of a DestinationRule in the same set.
+ * All or nothing: they are created in the order sent, and if one is refused, those created before
+ * it are deleted again before the error is answered.
+ */
+export const istioSetRequestSchema = z.object({
+  objects: z.array(z.unknown()).min(1).max(ISTIO_SET_LIMIT),
+});
+export type IstioSetRequest = { objects: IstioObjectJson[] };
+
+/** The answer of a set create (201) or its dry run (200): one entry per object sent, same order. */
+export const istioSetResultSchema = z.object({
+  items: z.array(
+    z.object({
+      object: istioObjectSchema,
+      validations: z.array(validationSchema),
+    }),
+  ),
+  affected: z.array(validationSchema),
+});
+export type IstioSetResult = z.infer<typeof istioSetResultSchema>;
+
+/**
+ * `error.details` of an error answering a set create after some objects were already created:
+ * which object failed, and what was deleted again (or could not be: then it is still there).
+ */
+export const istioSetFailureDetailsSchema = z.looseObject({
+  failedIndex: z.number().int().nonnegative(),
+  rolledBack: z.array(objectRefSchema),
+  notRolledBack: z.array(objectRefSchema),
+});
+export type IstioSetFailureDetails = z.infer<typeof istioSetFailureDetailsSchema>;
 
 /**
  * `DELETE /api/namespaces/{ns}/istio/{resource}/{name}`: the object Kubernetes deleted, and the

@@ -52,6 +52,12 @@ export {
   type WorkloadInfo,
 } from './cluster/clusterState.ts';
 export {
+  selectedWorkloads,
+  serviceSummary,
+  serviceWorkloads,
+  servicesOf,
+} from './cluster/serviceWorkloads.ts';
+export {
   toClusterState,
   type ClusterStateSettings,
   type KubeObjectJson,
@@ -67,7 +73,15 @@ export {
   type ConfigBadge,
   type ConfigBadges,
 } from './istio/configBadges.ts';
-export { hostMatches, qualifyHost, serviceFqdn } from './istio/hosts.ts';
+export { hostMatches, qualifyHost, serviceFqdn, serviceOfHost } from './istio/hosts.ts';
+export {
+  routingSummary,
+  serviceConfigIndex,
+  workloadVersions,
+  type ServiceConfigMatch,
+  type ServiceConfigRelation,
+  type ServiceRef,
+} from './istio/serviceConfig.ts';
 
 // Health.
 export {
@@ -154,14 +168,40 @@ export {
   type SubsetForm,
   type TrafficPolicyForm,
 } from './forms/destinationRuleForm.ts';
-export { distribute, evenWeights, rebalanceWeights } from './forms/weights.ts';
+export {
+  VERSION_LABEL,
+  addVersionSubsets,
+  labelSuggestions,
+  missingVersions,
+  subsetSelector,
+  subsetWorkloads,
+  type LabelSuggestion,
+  type LabelledWorkload,
+} from './forms/subsetSuggestions.ts';
+export {
+  distribute,
+  evenWeights,
+  rebalanceWeights,
+  weightsWithAdded,
+  weightsWithRemoved,
+} from './forms/weights.ts';
 export { diffLines, diffObjects, type DiffOptions } from './forms/diff.ts';
+export {
+  mergeThreeWay,
+  parsePath,
+  replaceAtPath,
+  takeTheirs,
+  type MergeConflict,
+  type MergeResult,
+} from './forms/merge.ts';
 export {
   generateFaultInjection,
   generateHeaderRoute,
   generateRequestTimeout,
   generateTrafficShift,
+  planDestinationRule,
   serviceSubsets,
+  type DestinationRulePlan,
   type FaultInjectionOptions,
   type GeneratedConfig,
   type HeaderRouteOptions,

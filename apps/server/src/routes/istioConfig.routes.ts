@@ -1,6 +1,9 @@
 import {
   ISTIO_RESOURCES,
+  ISTIO_SET_LIMIT,
+  istioKindSchema,
   istioObjectSchema,
+  istioResourceOf,
   istioResourceSchema,
   type FieldError,
   type IstioObjectJson,
@@ -56,6 +59,14 @@ export function istioConfigRoutes(deps: { istioConfig: IstioConfigService }): Ro
     );
   });
 
+  router.post('/namespaces/:namespace/istio', async (req, res) => {
+    const { namespace } = parseParams({ namespace: pathShape.namespace }, req.params);
+    const query = parseParams(writeQueryShape, req.query);
+    const objects = parseSetBody(req.body, namespace);
+    const result = await service.createSet(namespace, objects, writeOptions(query));
+    res.status(result.status).json(result.body);
+  });
+
   router.get('/namespaces/:namespace/istio/:kind/:name', async (req, res) => {
     const { namespace, kind, name } = parseParams(pathShape, req.params);
     parseParams({}, req.query);
@@ -103,6 +114,56 @@ function writeOptions(query: { dryRun?: boolean | undefined; force?: boolean | u
 
 function send(res: Response, result: WriteResult): void {
   res.status(result.status).json(result.body);
+}
+
+/**
+ * `{objects: [...]}`: 1 to ISTIO_SET_LIMIT objects to create, each checked like a single create's
+ * body (its kind picks the resource), field paths prefixed `objects[i].`; no two the same object.
+ */
+export function parseSetBody(body: unknown, namespace: string): IstioObjectJson[] {
+  const objects = (body as { objects?: unknown } | null)?.objects;
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !Array.isArray(objects)) {
+    throw invalidBody([{ path: 'objects', message: 'is required: a list of the objects to create' }]);
+  }
+  if (objects.length === 0 || objects.length > ISTIO_SET_LIMIT) {
+    throw invalidBody([
+      { path: 'objects', message: `must hold 1 to ${ISTIO_SET_LIMIT} objects, got ${objects.length}` },
+    ]);
+  }
+  const errors: FieldError[] = [];
+  const parsed: IstioObjectJson[] = [];
+  const seen = new Set<string>();
+  for (const [i, item] of objects.entries()) {
+    const prefix = `objects[${i}].`;
+    const sentKind = (item as { kind?: unknown } | null)?.kind;
+    const kind = istioKindSchema.safeParse(sentKind);
+    if (!kind.success) {
+      errors.push({
+        path: `${prefix}kind`,
+        message: `must be one of ${istioKindSchema.options.join(', ')}, got ${typeof sentKind === 'string' ? echo(sentKind) : JSON.stringify(sentKind ?? null)}`,
+      });
+      continue;
+    }
+    try {
+      const object = parseIstioBody(item, {
+        resource: istioResourceOf(kind.data),
+        namespace,
+        mode: 'create',
+      });
+      const key = `${object.kind}/${object.metadata.name}`;
+      if (seen.has(key)) {
+        errors.push({ path: `${prefix}metadata.name`, message: `${key} is in the list twice` });
+      }
+      seen.add(key);
+      parsed.push(object);
+    } catch (err) {
+      const fieldErrors = (err as { fieldErrors?: FieldError[] }).fieldErrors;
+      if (!fieldErrors) throw err;
+      errors.push(...fieldErrors.map((f) => ({ path: `${prefix}${f.path}`, message: f.message })));
+    }
+  }
+  if (errors.length > 0) throw invalidBody(errors);
+  return parsed;
 }
 
 interface BodyTarget {

@@ -8,6 +8,8 @@ import {
   type IstioObjectEnvelope,
   type IstioObjectJson,
   type IstioResource,
+  type IstioSetResult,
+  type ObjectRef,
   type Validation,
 } from '@sextant/contracts';
 import {
@@ -25,7 +27,7 @@ import {
   ISTIO_CACHE_KINDS,
 } from '../clients/kube.client.ts';
 import { kubeReasonOf } from '../clients/kubeErrors.ts';
-import { conflict, invalidSpec, notFound } from '../errors.ts';
+import { AppError, conflict, invalidSpec, notFound } from '../errors.ts';
 import type { ClusterStateSource, ClusterView } from './clusterState.service.ts';
 import { keyOf, RecentWrites } from './recentWrites.ts';
 
@@ -120,14 +122,15 @@ export class IstioConfigService {
   ): Promise<WriteResult> {
     const view = this.usableView();
     const validations = this.judge(view, object);
+    const affected = this.introducedOnOthers(view, [object]);
     if (dryRun) {
       const stored = await this.kube.createIstioObject(resource, namespace, object, { dryRun: true });
-      return { status: 200, body: { object: stored, validations } };
+      return { status: 200, body: { object: stored, validations, affected } };
     }
-    refuseErrors(object, validations, force);
+    refuseErrors([{ object, validations }], force);
     const stored = await this.kube.createIstioObject(resource, namespace, object, { dryRun: false });
     this.recent.remember(stored, cachedObject(view, stored));
-    return { status: 201, body: { object: stored, validations: this.judge(view, stored) } };
+    return { status: 201, body: { object: stored, validations: this.judge(view, stored), affected } };
   }
 
   async replace(
@@ -139,20 +142,123 @@ export class IstioConfigService {
   ): Promise<WriteResult> {
     const view = this.usableView();
     const validations = this.judge(view, object);
+    const affected = this.introducedOnOthers(view, [object]);
     const sent = object.metadata.resourceVersion;
     if (dryRun) {
       const live = await this.kube.getIstioObject(resource, namespace, name);
       const stored = await this.currentOnConflict(resource, namespace, name, sent, () =>
         this.kube.replaceIstioObject(resource, namespace, name, object, { dryRun: true }),
       );
-      return { status: 200, body: { object: stored, validations, diff: diffObjects(live, object) } };
+      return {
+        status: 200,
+        body: { object: stored, validations, diff: diffObjects(live, object), affected },
+      };
     }
-    refuseErrors(object, validations, force);
+    refuseErrors([{ object, validations }], force);
     const stored = await this.currentOnConflict(resource, namespace, name, sent, () =>
       this.kube.replaceIstioObject(resource, namespace, name, object, { dryRun: false }),
     );
     this.recent.remember(stored, cachedObject(view, stored));
-    return { status: 200, body: { object: stored, validations: this.judge(view, stored) } };
+    return { status: 200, body: { object: stored, validations: this.judge(view, stored), affected } };
+  }
+
+  /**
+   * Creates `objects` together (DESIGN: `POST /api/namespaces/{ns}/istio`): each judged with the
+   * others laid over the cluster; our error findings refuse the whole set (unless `force`), and
+   * Kubernetes' dry run of each runs before anything is written. Then they are created in order;
+   * when one is refused, those created before it are deleted again, so the set is never half
+   * written (short of a failed rollback, which the error names).
+   */
+  async createSet(
+    namespace: string,
+    objects: readonly IstioObjectJson[],
+    { dryRun, force }: WriteOptions,
+  ): Promise<{ status: 200 | 201; body: IstioSetResult }> {
+    const view = this.usableView();
+    const keys = objects.map(keyOf);
+    const findings = validateIstioConfig([...this.pendingWrites(view, keys), ...objects], view.state);
+    const validationsOf = (i: number) =>
+      findings.filter((v) => keyOf({ kind: v.objectRef.kind, metadata: v.objectRef }) === keys[i]);
+    const affected = this.introducedOnOthers(view, objects);
+    const checked = await this.eachOf(objects, (object) =>
+      this.kube.createIstioObject(istioResourceOf(object.kind), namespace, object, { dryRun: true }),
+    );
+    if (dryRun) {
+      return {
+        status: 200,
+        body: { items: checked.map((object, i) => ({ object, validations: validationsOf(i) })), affected },
+      };
+    }
+    refuseErrors(
+      objects.map((object, i) => ({ object, validations: validationsOf(i), pathPrefix: `objects[${i}].` })),
+      force,
+    );
+    const created: IstioObjectJson[] = [];
+    try {
+      await this.eachOf(objects, async (object) => {
+        const stored = await this.kube.createIstioObject(istioResourceOf(object.kind), namespace, object, {
+          dryRun: false,
+        });
+        created.push(stored);
+        this.recent.remember(stored, cachedObject(view, stored));
+        return stored;
+      });
+    } catch (err) {
+      throw await this.rolledBack(err, created);
+    }
+    return {
+      status: 201,
+      body: { items: created.map((object, i) => ({ object, validations: validationsOf(i) })), affected },
+    };
+  }
+
+  /** Runs `step` on each object in order; an error names the object (`objects[i]`) it came from. */
+  private async eachOf<T>(
+    objects: readonly IstioObjectJson[],
+    step: (object: IstioObjectJson) => Promise<T>,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    for (const [i, object] of objects.entries()) {
+      try {
+        out.push(await step(object));
+      } catch (err) {
+        throw err instanceof AppError ? inSet(err, i, object) : err;
+      }
+    }
+    return out;
+  }
+
+  /** Deletes what a failed set create had written, and says so in the error. */
+  private async rolledBack(err: unknown, created: readonly IstioObjectJson[]): Promise<unknown> {
+    if (!(err instanceof AppError)) return err;
+    const rolledBack: ObjectRef[] = [];
+    const notRolledBack: ObjectRef[] = [];
+    for (const object of [...created].reverse()) {
+      const { namespace = '', name, resourceVersion } = object.metadata;
+      const ref = { kind: object.kind, namespace, name };
+      try {
+        await this.kube.deleteIstioObject(istioResourceOf(object.kind), namespace, name, {
+          dryRun: false,
+          resourceVersion,
+        });
+        this.recent.forget(object);
+        rolledBack.push(ref);
+      } catch {
+        notRolledBack.push(ref);
+      }
+    }
+    const undone =
+      created.length === 0
+        ? 'Nothing was created.'
+        : notRolledBack.length === 0
+          ? `The ${created.length === 1 ? 'object' : `${created.length} objects`} created before it ${created.length === 1 ? 'was' : 'were'} deleted again: nothing was changed.`
+          : `Could not delete again what was created before it: ${notRolledBack.map((r) => `${r.kind} ${r.namespace}/${r.name}`).join(', ')} ${notRolledBack.length === 1 ? 'is' : 'are'} still there.`;
+    const details = typeof err.details === 'object' && err.details !== null ? err.details : {};
+    return new AppError(err.status, err.code, `${err.message} ${undone}`, {
+      details: { ...details, rolledBack, notRolledBack },
+      fieldErrors: err.fieldErrors,
+      cause: err,
+    });
   }
 
   /**
@@ -188,10 +294,31 @@ export class IstioConfigService {
   /** Findings for `object` against the cached cluster with our own not yet cached writes and `object` laid over it. */
   private judge(view: ClusterView, object: IstioObjectJson): Validation[] {
     const key = keyOf(object);
-    const pending = this.recent.pending((o) => cachedObject(view, o)).filter((o) => keyOf(o) !== key);
+    const pending = this.pendingWrites(view, [key]);
     if (pending.length === 0) return validateIstioConfig([object], view.state);
     return validateIstioConfig([...pending, object], view.state).filter(
       (v) => keyOf({ kind: v.objectRef.kind, metadata: v.objectRef }) === key,
+    );
+  }
+
+  /** Our own writes the caches do not show yet, except those of `exceptKeys`. */
+  private pendingWrites(view: ClusterView, exceptKeys: readonly string[]): IstioObjectJson[] {
+    return this.recent.pending((o) => cachedObject(view, o)).filter((o) => !exceptKeys.includes(keyOf(o)));
+  }
+
+  /**
+   * Findings that laying `changed` over the cluster adds to the *other* objects: what a change
+   * breaks elsewhere (a subset dropped from a DestinationRule that a VirtualService routes to).
+   * Every object of the cluster is judged before and after, since references cross namespaces.
+   */
+  private introducedOnOthers(view: ClusterView, changed: readonly IstioObjectJson[]): Validation[] {
+    const changedKeys = new Set(changed.map(keyOf));
+    const pending = this.pendingWrites(view, [...changedKeys]);
+    const before = overlay(configObjects(view.objects), pending);
+    const after = overlay(before, changed);
+    const known = new Set(validateIstioConfig(before, view.state).map(findingKey));
+    return validateIstioConfig(after, view.state).filter(
+      (v) => !changedKeys.has(refKey(v)) && !known.has(findingKey(v)),
     );
   }
 
@@ -270,18 +397,53 @@ function configObjects(objects: KubeObjects): IstioObjectJson[] {
   );
 }
 
+/** `objects` with each of `over` replacing the object of the same kind, namespace and name, or added. */
+function overlay(objects: readonly IstioObjectJson[], over: readonly IstioObjectJson[]): IstioObjectJson[] {
+  const byKey = new Map(objects.map((o) => [keyOf(o), o]));
+  for (const o of over) byKey.set(keyOf(o), o);
+  return [...byKey.values()];
+}
+
+const refKey = (v: Validation) => keyOf({ kind: v.objectRef.kind, metadata: v.objectRef });
+
+/** An error about one object of a set, its message and field paths naming it (`objects[1]`). */
+function inSet(err: AppError, index: number, object: IstioObjectJson): AppError {
+  const details = typeof err.details === 'object' && err.details !== null ? err.details : {};
+  return new AppError(
+    err.status,
+    err.code,
+    `objects[${index}] (${object.kind} ${object.metadata.name}): ${err.message}`,
+    {
+      details: { ...details, failedIndex: index },
+      fieldErrors: err.fieldErrors?.map((f) => ({ ...f, path: `objects[${index}].${f.path}` })),
+      cause: err,
+    },
+  );
+}
+
 const findingKey = (v: Validation) =>
   JSON.stringify([v.code, v.objectRef.kind, v.objectRef.namespace, v.objectRef.name, v.path, v.message]);
 
-function refuseErrors(object: IstioObjectJson, validations: readonly Validation[], force: boolean): void {
-  const errors = validations.filter((v) => v.severity === 'error');
-  if (errors.length === 0 || force) return;
-  const { kind, metadata } = object;
+/** Our error findings refuse the write (422 naming every field) unless `force`. */
+function refuseErrors(
+  entries: readonly { object: IstioObjectJson; validations: readonly Validation[]; pathPrefix?: string }[],
+  force: boolean,
+): void {
+  const withErrors = entries
+    .map((e) => ({ ...e, errors: e.validations.filter((v) => v.severity === 'error') }))
+    .filter((e) => e.errors.length > 0);
+  if (withErrors.length === 0 || force) return;
+  const count = withErrors.reduce((n, e) => n + e.errors.length, 0);
+  const describe = ({ object, errors, pathPrefix = '' }: (typeof withErrors)[number]) =>
+    `${pathPrefix ? `${pathPrefix.slice(0, -1)}: ` : ''}${object.kind} ${object.metadata.namespace ?? ''}/` +
+    `${object.metadata.name} has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}: ` +
+    errors.map((e) => `${e.path}: ${e.message}`).join('; ');
   throw invalidSpec(
-    `${kind} ${metadata.namespace ?? ''}/${metadata.name} has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}: ` +
-      `${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}. Fix ${errors.length === 1 ? 'it' : 'them'}, ` +
-      'or save with force=true to write it anyway.',
-    errors.map((e) => ({ path: e.path, message: e.message })),
-    { source: 'validation', validations },
+    `${withErrors.map(describe).join('. ')}. Fix ${count === 1 ? 'it' : 'them'}, ` +
+      'or save with force=true to write anyway.',
+    withErrors.flatMap(({ errors, pathPrefix = '' }) =>
+      errors.map((e) => ({ path: `${pathPrefix}${e.path}`, message: e.message })),
+    ),
+    { source: 'validation', validations: entries.flatMap((e) => e.validations) },
   );
 }

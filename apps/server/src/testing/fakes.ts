@@ -56,7 +56,9 @@ export class FakeKubeClient implements KubeClient {
   kindStatus: Partial<KubeStatuses> = {};
   objects: Partial<Record<KubeKind, KubeObjectJson[]>> = {};
   calls: RecordedKubeCall[] = [];
-  private failures: Partial<Record<RecordedKubeCall['op'], Error>> = {};
+  private failures: Partial<
+    Record<RecordedKubeCall['op'], { error: Error; when: (call: RecordedKubeCall) => boolean }>
+  > = {};
   private revision = 0;
   private resourceVersion = 1000;
 
@@ -92,9 +94,16 @@ export class FakeKubeClient implements KubeClient {
     return { revision: String(++this.revision), objects, statuses: this.statuses() };
   }
 
-  /** Until cleared with `undefined`, every `op` call fails with `error` (after being recorded). */
-  failWith(op: RecordedKubeCall['op'], error: Error | undefined): void {
-    if (error) this.failures[op] = error;
+  /**
+   * Until cleared with `undefined`, every `op` call (for which `when` holds) fails with `error`,
+   * after being recorded.
+   */
+  failWith(
+    op: RecordedKubeCall['op'],
+    error: Error | undefined,
+    when: (call: RecordedKubeCall) => boolean = () => true,
+  ): void {
+    if (error) this.failures[op] = { error, when };
     else delete this.failures[op];
   }
 
@@ -180,7 +189,7 @@ export class FakeKubeClient implements KubeClient {
   private record(call: RecordedKubeCall): void {
     this.calls.push(call);
     const failure = this.failures[call.op];
-    if (failure) throw failure;
+    if (failure?.when(call)) throw failure.error;
   }
 
   private list(resource: IstioResource): IstioObjectJson[] {

@@ -3,6 +3,7 @@ import {
   istioDeleteResultSchema,
   istioDryRunSchema,
   istioObjectEnvelopeSchema,
+  istioSetResultSchema,
   type IstioObjectJson,
   type IstioResource,
 } from '@sextant/contracts';
@@ -102,6 +103,47 @@ export function createObject(namespace: string, resource: IstioResource, object:
   });
 }
 
+/**
+ * A dry-run delete, asked when the delete dialog opens: the findings deleting the object would
+ * leave on other objects (a VirtualService routing to a subset only this DestinationRule defines).
+ */
+export function deleteDryRunQuery(
+  namespace: string,
+  resource: IstioResource,
+  name: string,
+  client: ApiClient = api,
+) {
+  return queryOptions({
+    queryKey: [...istioConfigKeys.object(namespace, resource, name), 'deleteDryRun'] as const,
+    queryFn: ({ signal }) =>
+      client.request(objectPath(namespace, resource, name), istioDryRunSchema, {
+        method: 'DELETE',
+        query: { dryRun: 'true' },
+        signal,
+      }),
+    staleTime: 0,
+    gcTime: 0,
+    retry: false,
+  });
+}
+
 export function deleteObject(namespace: string, resource: IstioResource, name: string, client = api) {
   return client.request(objectPath(namespace, resource, name), istioDeleteResultSchema, { method: 'DELETE' });
+}
+
+/**
+ * Several objects created together, all or nothing (a wizard's DestinationRule + VirtualService):
+ * each is judged with the others laid over the cluster; `dryRun` checks everything, stores nothing.
+ */
+export function createSet(
+  namespace: string,
+  objects: readonly IstioObjectJson[],
+  { dryRun }: { dryRun: boolean },
+  client = api,
+) {
+  return client.request(collectionPath(namespace), istioSetResultSchema, {
+    method: 'POST',
+    body: { objects },
+    ...(dryRun ? { query: { dryRun: 'true' } } : {}),
+  });
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useViewOnlyReason } from '../api/status.ts';
 import type { RouteName } from '../lib/router.ts';
 import { useTheme } from '../lib/useTheme.ts';
 import { Link } from './Link.tsx';
@@ -14,6 +15,7 @@ interface Props {
 /** Header, navigation and the page below. */
 export function AppShell({ route, wide = false, children }: Props) {
   const { theme, toggle } = useTheme();
+  const viewOnlyReason = useViewOnlyReason();
   const current = (...names: RouteName[]) =>
     names.includes(route) ? { 'aria-current': 'page' as const } : {};
   return (
@@ -30,11 +32,27 @@ export function AppShell({ route, wide = false, children }: Props) {
           <Link className="nav__link" href="/graph" {...current('graph')}>
             Traffic graph
           </Link>
+          <Link className="nav__link" href="/services" {...current('servicesList', 'serviceDetails')}>
+            Services
+          </Link>
           <Link className="nav__link" href="/istio" {...current('istioList', 'istioDetails', 'trafficShift')}>
             Istio config
           </Link>
         </nav>
         <div className="shell__actions">
+          {viewOnlyReason && (
+            <span className="view-only-chip" title={viewOnlyReason} role="status">
+              <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+                <path
+                  d="M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5Z M8 10.2A2.2 2.2 0 1 0 8 5.8a2.2 2.2 0 0 0 0 4.4Z"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="1.4"
+                />
+              </svg>
+              View-only
+            </span>
+          )}
           <ThemeToggle theme={theme} onToggle={toggle} />
         </div>
       </header>

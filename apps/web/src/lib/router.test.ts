@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { istioDetailsParams, matchRoute } from './router.ts';
+import { istioDetailsParams, matchRoute, serviceDetailsParams } from './router.ts';
 
 describe('matchRoute', () => {
   it.each([
@@ -13,6 +13,12 @@ describe('matchRoute', () => {
     ['/istio/bookinfo/virtualservices/reviews', 'istioDetails'],
     ['/istio/bookinfo/virtualservices', 'notFound'],
     ['/istio/wizards/traffic-shift', 'trafficShift'],
+    ['/services', 'servicesList'],
+    ['/services/', 'servicesList'],
+    ['/namespaces/bookinfo/services/reviews', 'serviceDetails'],
+    ['/namespaces/bookinfo/services/reviews/', 'serviceDetails'],
+    ['/namespaces/bookinfo/services', 'notFound'],
+    ['/namespaces/bookinfo/services/reviews/workloads', 'notFound'],
   ])('%s -> %s', (path, route) => expect(matchRoute(path)).toBe(route));
 });
 
@@ -24,4 +30,16 @@ describe('istioDetailsParams', () => {
       name: 'r',
     }));
   it('rejects other paths', () => expect(istioDetailsParams('/istio/a/b')).toBeUndefined());
+});
+
+describe('serviceDetailsParams', () => {
+  it('decodes the segments', () =>
+    expect(serviceDetailsParams('/namespaces/book%20info/services/rev%2Fiews')).toEqual({
+      namespace: 'book info',
+      name: 'rev/iews',
+    }));
+  it.each(['/namespaces/a/services', '/namespaces/a/services/%E0%A4%A', '/services/a'])(
+    'rejects %s',
+    (path) => expect(serviceDetailsParams(path)).toBeUndefined(),
+  );
 });

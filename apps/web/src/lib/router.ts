@@ -39,12 +39,22 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }
 
-export type RouteName = 'namespaces' | 'graph' | 'istioList' | 'istioDetails' | 'trafficShift' | 'notFound';
+export type RouteName =
+  | 'namespaces'
+  | 'graph'
+  | 'servicesList'
+  | 'serviceDetails'
+  | 'istioList'
+  | 'istioDetails'
+  | 'trafficShift'
+  | 'notFound';
 
 export function matchRoute(pathname: string): RouteName {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/namespaces') return 'namespaces';
   if (path === '/graph') return 'graph';
+  if (path === '/services') return 'servicesList';
+  if (serviceDetailsParams(path)) return 'serviceDetails';
   if (path === '/istio') return 'istioList';
   if (path === '/istio/wizards/traffic-shift') return 'trafficShift';
   if (istioDetailsParams(path)) return 'istioDetails';
@@ -63,6 +73,17 @@ export function istioDetailsParams(
       resource: decodeURIComponent(m[2]!),
       name: decodeURIComponent(m[3]!),
     };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `/namespaces/{namespace}/services/{name}`, segments URI-decoded; undefined for any other path. */
+export function serviceDetailsParams(pathname: string): { namespace: string; name: string } | undefined {
+  const m = /^\/namespaces\/([^/]+)\/services\/([^/]+)\/?$/.exec(pathname);
+  if (!m) return undefined;
+  try {
+    return { namespace: decodeURIComponent(m[1]!), name: decodeURIComponent(m[2]!) };
   } catch {
     return undefined;
   }

@@ -92,6 +92,10 @@ export interface ServiceInfo {
   ports: readonly ServicePortInfo[];
   labels: Readonly<Record<string, string>>;
   annotations: Readonly<Record<string, string>>;
+  /** `spec.type` (ClusterIP, NodePort, LoadBalancer, ExternalName) when the object carries it. */
+  type?: string;
+  /** `spec.clusterIP` ("None" for a headless Service) when assigned. */
+  clusterIP?: string;
 }
 
 export type ServiceEntryLocation = 'MESH_EXTERNAL' | 'MESH_INTERNAL';

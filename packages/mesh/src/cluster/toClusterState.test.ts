@@ -109,6 +109,24 @@ describe('toClusterState', () => {
     });
   });
 
+  it.each([
+    {
+      spec: { type: 'ClusterIP', clusterIP: '10.96.0.12' },
+      read: { type: 'ClusterIP', clusterIP: '10.96.0.12' },
+    },
+    { spec: { clusterIP: 'None' }, read: { clusterIP: 'None' } },
+    { spec: { type: 7 }, read: {} },
+  ])('reads a service type and clusterIP when present: $read', ({ spec, read }) => {
+    const [service] = toClusterState({
+      services: [{ metadata: { namespace: 'a', name: 's' }, spec }],
+    }).services;
+    expect({ type: service!.type, clusterIP: service!.clusterIP }).toEqual({
+      type: undefined,
+      clusterIP: undefined,
+      ...read,
+    });
+  });
+
   it('accepts client library objects (Date timestamps) and skips objects without a name', () => {
     const withDate: KubeObjectJson = {
       metadata: { namespace: 'a', name: 'pa', creationTimestamp: new Date('2025-03-01T00:00:00Z') },

@@ -181,6 +181,8 @@ function templateHasSidecar(
 
 function toService(namespace: string, name: string, o: KubeObjectJson): ServiceInfo {
   const spec = asRecord(o.spec);
+  const type = asString(spec.type);
+  const clusterIP = asString(spec.clusterIP);
   return {
     namespace,
     name,
@@ -203,6 +205,8 @@ function toService(namespace: string, name: string, o: KubeObjectJson): ServiceI
     }),
     labels: asStringMap(o.metadata?.labels),
     annotations: asStringMap(o.metadata?.annotations),
+    ...(type !== undefined ? { type } : {}),
+    ...(clusterIP !== undefined ? { clusterIP } : {}),
   };
 }
 

@@ -203,25 +203,40 @@ export function formToDestinationRule<T extends IstioConfigObject>(
   if (before.host !== form.host) spec.host = form.host.trim();
   applyTrafficPolicy(spec, before.trafficPolicy, form.trafficPolicy);
   if (!deepEqual(before.subsets, form.subsets)) {
-    const list = rebuildList(form.subsets, ix.subsets, emptySubsetForm, (base, b, a) => {
+    const built = rebuildList(form.subsets, ix.subsets, emptySubsetForm, (base, b, a) => {
       if (b.name !== a.name) base.name = a.name.trim();
       if (!deepEqual(b.labels, a.labels)) applyLabels(base, a.labels);
       applyTrafficPolicy(base, b.trafficPolicy, a.trafficPolicy);
+    });
+    // An untouched subset stays exactly as it was, even when it is not an object the form can read.
+    const list = built.map((subset, i) => {
+      const original = ix.subsets.get(form.subsets[i]!.key);
+      return original && deepEqual(original.form, form.subsets[i]) ? cloneJson(original.raw) : subset;
     });
     setOrDelete(spec, 'subsets', list.length ? list : undefined);
   }
   return result;
 }
 
+/**
+ * Writes the form's labels in place: the i-th string label of the original keeps the i-th slot
+ * (so a renamed or re-valued label stays where it was), new ones go last. Label values that are
+ * not strings cannot be shown: they stay where they are, unless a form label takes their name.
+ */
 function applyLabels(subset: JsonObject, labels: readonly LabelForm[]): void {
-  const previous = readObject(subset.labels);
+  const wanted = labels.flatMap(({ name, value }) => (name.trim() ? [[name.trim(), value] as const] : []));
+  const names = new Set(wanted.map(([k]) => k));
   const out: JsonObject = {};
-  // Label values that are not strings cannot be shown: they stay, unless a form label takes their name.
-  for (const [k, v] of Object.entries(previous)) if (typeof v !== 'string') out[k] = v;
-  for (const { name, value } of labels) {
-    const k = name.trim();
-    if (k) out[k] = value;
+  let next = 0;
+  for (const [k, v] of Object.entries(readObject(subset.labels))) {
+    if (typeof v !== 'string') {
+      if (!names.has(k)) out[k] = v;
+    } else if (next < wanted.length) {
+      const [name, value] = wanted[next++]!;
+      out[name] = value;
+    }
   }
+  for (const [name, value] of wanted.slice(next)) out[name] = value;
   setOrDelete(subset, 'labels', Object.keys(out).length ? out : undefined);
 }
 

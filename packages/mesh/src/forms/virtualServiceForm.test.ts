@@ -203,6 +203,54 @@ describe('editing a VirtualService through the form', () => {
     expect(match.withoutHeaders).toEqual({ 'x-skip': {} });
   });
 
+  it.each<[string, 'uri' | 'method', 'exact' | 'prefix' | 'regex', string]>([
+    ['a URI kind without a value', 'uri', 'prefix', ''],
+    ['a URI value of blanks', 'uri', 'exact', '   '],
+    ['a method without a value', 'method', 'exact', ''],
+    ['a method regex without a value', 'method', 'regex', ''],
+  ])('%s is dropped, never written as an empty matcher', (_what, field, kind, value) => {
+    const out = edit(reviewsVirtualService, (f) => (f.http[0]!.matches[0]![field] = { kind, value }));
+    const match = out.spec.http[0].match[0];
+    expect(match).not.toHaveProperty(field);
+    // Everything else of the match block stays.
+    const before = spec(reviewsVirtualService).http[0].match[0];
+    expect(omit(match, ['uri', 'method'])).toEqual(omit(before, ['uri', 'method']));
+    // A new match block whose only condition is empty has no condition at all.
+    const added = edit(reviewsVirtualService, (f) =>
+      f.http[1]!.matches.push({ key: 'new-m', [field]: { kind, value }, headers: [] }),
+    );
+    expect(added.spec.http[1].match).toEqual([{}]);
+  });
+
+  it('a header without a value matches its presence ({}), never an empty string', () => {
+    const out = edit(reviewsVirtualService, (f) => {
+      f.http[0]!.matches[0]!.headers.push({ name: 'x-debug', kind: 'prefix', value: '' });
+      f.http[0]!.matches[0]!.headers[0]!.value = '';
+    });
+    expect(out.spec.http[0].match[0].headers).toEqual({
+      'end-user': {},
+      'x-canary': { regex: '^(1|true)$' },
+      'x-debug': {},
+    });
+  });
+
+  it('empty matchers already in the object stay as they are until edited', () => {
+    const obj = sparseVirtualServices.find((o) => o.metadata?.name === 'empty-matchers')!;
+    const untouched = edit(obj, (f) => (f.http[0]!.destinations[0]!.subset = 'v1'));
+    expect(untouched.spec.http[0].match).toEqual(spec(obj).http[0].match);
+    const fixed = edit(obj, (f) => {
+      f.http[0]!.matches[0]!.uri = { kind: 'prefix', value: '/api' };
+      f.http[0]!.matches[0]!.method = undefined;
+    });
+    expect(fixed.spec.http[0].match).toEqual([
+      {
+        uri: { prefix: '/api' },
+        headers: { 'x-empty': { exact: '' }, 'x-present': {} },
+        ignoreUriCase: true,
+      },
+    ]);
+  });
+
   it('fault: removing the delay keeps the abort; removing both removes fault but not its unknown fields', () => {
     const noDelay = edit(reviewsVirtualService, (f) => (f.http[1]!.fault.delay = undefined));
     expect(noDelay.spec.http[1].fault).toEqual({ abort: { percentage: { value: 1.5 }, httpStatus: 503 } });
@@ -380,6 +428,38 @@ function randomEdit(form: VirtualServiceForm, seed: number): void {
     }
   }
 }
+
+describe('emptied URI and method conditions (property)', () => {
+  it('are dropped from their match block, which keeps everything else', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const obj = randomVirtualService(seed);
+      const form = virtualServiceToForm(obj);
+      const r = rng(seed * 31);
+      const emptied = new Set<string>();
+      for (const m of form.http.flatMap((rt) => rt.matches)) {
+        const field = r.pick(['uri', 'method'] as const);
+        if (!r.maybe(0.6)) continue;
+        const before = JSON.stringify(m[field]);
+        m[field] = { kind: r.pick(['exact', 'prefix', 'regex'] as const), value: r.pick(['', ' ']) };
+        // An odd shape (`uri: {}`) reads as an empty exact match: "emptying" it again changes nothing.
+        if (JSON.stringify(m[field]) !== before) emptied.add(`${m.key}:${field}`);
+      }
+      const out = formToVirtualService(form, obj) as any;
+      const ctx = `seed ${seed}`;
+      form.http.forEach((route, i) =>
+        route.matches.forEach((m, j) => {
+          const written = out.spec.http[i].match[j];
+          const was = spec(obj).http[i].match[j];
+          for (const field of ['uri', 'method'] as const) {
+            if (emptied.has(`${m.key}:${field}`)) expect(written, ctx).not.toHaveProperty(field);
+            else expect(written[field], ctx).toEqual(was[field]);
+          }
+          expect(omit(written, ['uri', 'method']), ctx).toEqual(omit(was, ['uri', 'method']));
+        }),
+      );
+    }
+  });
+});
 
 describe('random form edits (property)', () => {
   it('keep every unmodelled field with its route and destination, and read back as the edited form', () => {

@@ -323,8 +323,11 @@ export function freshVirtualServiceKey(form: VirtualServiceForm): string {
   return freshKey(keys);
 }
 
-const stringMatch = (m: StringMatchForm): JsonObject => ({ [m.kind]: m.value });
+/** An empty value is no matcher: `{exact: ''}` would be refused or match nothing. */
+const stringMatch = (m: StringMatchForm): JsonObject | undefined =>
+  m.value.trim() === '' ? undefined : { [m.kind]: m.value };
 
+/** A URI or method condition: one with an empty value is dropped, not written empty. */
 function applyStringMatch(
   base: JsonObject,
   key: string,
@@ -345,9 +348,10 @@ function applyHttpMatch(base: JsonObject, b: HttpMatchForm, a: HttpMatchForm): v
     const name = h.name.trim();
     if (!name) continue;
     const was = previous[name];
-    // An unchanged header keeps its original entry, whatever shape it had.
+    // An unchanged header keeps its original entry, whatever shape it had. Without a value, the
+    // header's presence is the condition (Istio's `{}`), never an empty string matcher.
     const same = was !== undefined && deepEqual(stringMatchToForm(was), { kind: h.kind, value: h.value });
-    headers[name] = same ? was : stringMatch(h);
+    headers[name] = same ? was : (stringMatch(h) ?? {});
   }
   setOrDelete(base, 'headers', Object.keys(headers).length ? headers : undefined);
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from './__fixtures__/random.ts';
-import { distribute, evenWeights, rebalanceWeights } from './weights.ts';
+import {
+  distribute,
+  evenWeights,
+  rebalanceWeights,
+  weightsWithAdded,
+  weightsWithRemoved,
+} from './weights.ts';
 
 describe('rebalanceWeights', () => {
   it.each<[string, number[], number, number, number[]]>([
@@ -68,5 +74,40 @@ describe('distribute and evenWeights', () => {
     expect(evenWeights(3)).toEqual([34, 33, 33]);
     expect(evenWeights(1)).toEqual([100]);
     expect(evenWeights(0)).toEqual([]);
+  });
+});
+
+describe('weightsWithAdded', () => {
+  it.each<[string, (number | undefined)[], number[]]>([
+    ['a lone destination without a weight shares half', [undefined], [50, 50]],
+    ['a lone destination at 100 shares half', [100], [50, 50]],
+    ['the newcomer gets an even third, the others give in proportion', [80, 20], [54, 13, 33]],
+    ['even weights stay even', [50, 50], [34, 33, 33]],
+    ['others without weights count as 0 and share evenly', [undefined, undefined], [34, 33, 33]],
+    ['weights not summing to 100 come out summing to 100', [70, 20], [52, 15, 33]],
+    ['the first destination takes everything', [], [100]],
+  ])('%s', (_what, weights, expected) => {
+    expect(weightsWithAdded(weights)).toEqual(expected);
+  });
+
+  it('always sums to 100 in whole non-negative numbers (property)', () => {
+    const r = rng(7);
+    for (let i = 0; i < 500; i++) {
+      const out = weightsWithAdded(r.times(0, 6, () => (r.maybe(0.1) ? undefined : r.int(0, 100))));
+      expect(out.reduce((a, b) => a + b, 0)).toBe(100);
+      expect(out.every((w) => Number.isInteger(w) && w >= 0)).toBe(true);
+    }
+  });
+});
+
+describe('weightsWithRemoved', () => {
+  it.each<[string, (number | undefined)[], number, (number | undefined)[]]>([
+    ['the last one left takes everything', [50, 50], 1, [100]],
+    ['the removed share goes to the others in proportion', [50, 30, 20], 0, [60, 40]],
+    ['others at 0 share evenly', [100, 0, 0], 0, [50, 50]],
+    ['routes without weights stay without', [undefined, undefined], 0, [undefined]],
+    ['removing the only destination leaves none', [100], 0, []],
+  ])('%s', (_what, weights, index, expected) => {
+    expect(weightsWithRemoved(weights, index)).toEqual(expected);
   });
 });

@@ -51,3 +51,31 @@ export const evenWeights = (n: number): number[] =>
     100,
     Array.from({ length: n }, () => 1),
   );
+
+/**
+ * The weights after adding a destination to a route whose destinations have `weights` (a lone
+ * destination without a weight takes all the traffic): the newcomer, last, gets an even share
+ * (`100 / n`), which the others give up in proportion to their weights. Always sums to 100.
+ */
+export function weightsWithAdded(weights: readonly (number | undefined)[]): number[] {
+  const basis = weights.length === 1 && weights[0] === undefined ? [100] : weights.map((w) => w ?? 0);
+  const n = basis.length + 1;
+  return rebalanceWeights([...basis, 0], n - 1, 100 / n);
+}
+
+/**
+ * The weights after removing destination `index`: what it had goes to the others in proportion
+ * to their weights (evenly when they are all 0), so they still sum to 100. Routes without any
+ * weight stay without.
+ */
+export function weightsWithRemoved(
+  weights: readonly (number | undefined)[],
+  index: number,
+): (number | undefined)[] {
+  const rest = weights.filter((_, i) => i !== index);
+  if (rest.length === 0 || weights.every((w) => w === undefined)) return rest;
+  return distribute(
+    100,
+    rest.map((w) => Math.max(0, Number.isFinite(w) ? w! : 0)),
+  );
+}

@@ -6,6 +6,7 @@ import {
   generateHeaderRoute,
   generateRequestTimeout,
   generateTrafficShift,
+  planDestinationRule,
   serviceSubsets,
   type GeneratedConfig,
 } from './wizards.ts';
@@ -172,4 +173,113 @@ describe('wizards', () => {
   ])('%s output validates clean against Bookinfo (replacing the live reviews VS and DR)', (_what, g) => {
     expect(validateIstioConfig(objectsOf(g), bookinfo)).toEqual([]);
   });
+});
+
+describe('every wizard creates the DestinationRule its subsets need', () => {
+  const target = {
+    service: 'ratings',
+    namespace: 'bookinfo',
+    subsets: [{ name: 'v1', labels: { version: 'v1' } }],
+  };
+  it.each<[string, GeneratedConfig]>([
+    ['traffic shift', generateTrafficShift(target)],
+    [
+      'header route',
+      generateHeaderRoute({
+        ...target,
+        header: { name: 'end-user', kind: 'exact', value: 'jason' },
+        subset: 'v1',
+      }),
+    ],
+    ['fault injection', generateFaultInjection({ ...target, abort: { percentage: 50, httpStatus: 503 } })],
+    ['request timeout', generateRequestTimeout({ ...target, timeout: '2s' })],
+  ])('%s: VS and DR together, named and hosted like the service', (_what, g) => {
+    expect(g.virtualService.metadata).toEqual({ name: 'ratings', namespace: 'bookinfo' });
+    expect(g.destinationRule).toEqual({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'ratings', namespace: 'bookinfo' },
+      spec: { host: 'ratings', subsets: [{ name: 'v1', labels: { version: 'v1' } }] },
+    });
+    const routes = g.virtualService.spec?.http?.flatMap((r) => r.route ?? []) ?? [];
+    expect(routes.every((d) => d.destination?.subset === 'v1')).toBe(true);
+  });
+});
+
+describe('weights at 0', () => {
+  const subsets = (weights: number[]) =>
+    weights.map((weight, i) => ({ name: `v${i + 1}`, labels: { version: `v${i + 1}` }, weight }));
+  it.each<[string, number[], unknown[]]>([
+    [
+      'a subset at 0 gets no destination',
+      [80, 0, 20],
+      [
+        { destination: { host: 'reviews', subset: 'v1' }, weight: 80 },
+        { destination: { host: 'reviews', subset: 'v3' }, weight: 20 },
+      ],
+    ],
+    ['one subset left needs no weight', [100, 0, 0], [{ destination: { host: 'reviews', subset: 'v1' } }]],
+    [
+      'all at 0 is written as is (the form refuses the sum)',
+      [0, 0],
+      [
+        { destination: { host: 'reviews', subset: 'v1' }, weight: 0 },
+        { destination: { host: 'reviews', subset: 'v2' }, weight: 0 },
+      ],
+    ],
+  ])('%s', (_what, weights, route) => {
+    const g = generateHeaderRoute({
+      service: 'reviews',
+      namespace: 'bookinfo',
+      subsets: subsets(weights),
+      header: { name: 'end-user', kind: 'exact', value: 'jason' },
+      subset: 'v2',
+    });
+    expect(g.virtualService.spec?.http?.[1]?.route).toEqual(route);
+    // The DestinationRule still defines every subset: the header route may use one at 0.
+    expect(g.destinationRule?.spec?.subsets?.map((s) => s.name)).toEqual(weights.map((_, i) => `v${i + 1}`));
+  });
+});
+
+describe('planDestinationRule', () => {
+  const target = {
+    service: 'reviews',
+    namespace: 'bookinfo',
+    subsets: ['v1', 'v2'].map((v) => ({ name: v, labels: { version: v } })),
+  };
+  const dr = (name: string, host: string, subsets: string[], namespace = 'bookinfo') => ({
+    kind: 'DestinationRule',
+    metadata: { name, namespace },
+    spec: { host, subsets: subsets.map((s) => ({ name: s, labels: { version: s } })) },
+  });
+  it.each<[string, ReturnType<typeof dr>[], ReturnType<typeof planDestinationRule>]>([
+    ['no rule: create one', [], { action: 'create' }],
+    ['a rule for another service: create one', [dr('ratings', 'ratings', ['v1'])], { action: 'create' }],
+    [
+      'a rule in another namespace: create one',
+      [dr('reviews', 'reviews', [], 'other')],
+      { action: 'create' },
+    ],
+    [
+      'a rule defining every subset (any name, FQDN host): reuse it',
+      [dr('reviews-subsets', 'reviews.bookinfo.svc.cluster.local', ['v1', 'v2', 'v3'])],
+      { action: 'reuse', name: 'reviews-subsets' },
+    ],
+    [
+      'a rule lacking subsets: blocked, naming them',
+      [dr('reviews', 'reviews.bookinfo', ['v1'])],
+      { action: 'blocked', name: 'reviews', missing: ['v2'] },
+    ],
+    [
+      'the name taken by a rule for another host: blocked',
+      [dr('reviews', 'reviews-legacy', ['v1', 'v2'])],
+      { action: 'blocked', name: 'reviews', missing: [] },
+    ],
+  ])('%s', (_what, rules, plan) => {
+    expect(planDestinationRule(rules, target)).toEqual(plan);
+  });
+  it('needs no rule without subsets', () =>
+    expect(planDestinationRule([dr('reviews', 'reviews', [])], { ...target, subsets: [] })).toEqual({
+      action: 'create',
+    }));
 });

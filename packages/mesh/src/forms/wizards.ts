@@ -2,6 +2,7 @@ import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio
 import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1/VirtualService';
 import type { ClusterState } from '../cluster/clusterState.ts';
 import { selectorMatches } from '../cluster/clusterState.ts';
+import type { IstioConfigObject } from '../validation/context.ts';
 import type { StringMatchKind } from './virtualServiceForm.ts';
 import { distribute, evenWeights } from './weights.ts';
 
@@ -99,7 +100,11 @@ export function generateRequestTimeout(options: RequestTimeoutOptions): Generate
   return generate(options, [rule]);
 }
 
-/** Destinations for the subsets: explicit weights kept, the rest of 100 split evenly among subsets without one. */
+/**
+ * Destinations for the subsets: explicit weights kept, the rest of 100 split evenly among subsets
+ * without one. A subset at 0 gets no destination (it still has its subset in the
+ * DestinationRule); one destination left needs no weight.
+ */
 function weightedRoute(target: WizardTarget): RouteDestination[] {
   const { service, subsets } = target;
   if (subsets.length === 0) return [{ destination: { host: service } }];
@@ -111,10 +116,12 @@ function weightedRoute(target: WizardTarget): RouteDestination[] {
     Array.from({ length: open }, () => 1),
   );
   let k = 0;
-  return subsets.map((s) => ({
-    destination: { host: service, subset: s.name },
-    weight: s.weight ?? shares[k++]!,
-  }));
+  const weighted = subsets.map((s) => ({ subset: s.name, weight: s.weight ?? shares[k++]! }));
+  const used = weighted.filter((w) => w.weight !== 0);
+  // All at 0 is a bad sum the form reports; write it as it is rather than guess.
+  const list = used.length === 0 ? weighted : used;
+  if (list.length === 1) return [{ destination: { host: service, subset: list[0]!.subset } }];
+  return list.map((w) => ({ destination: { host: service, subset: w.subset }, weight: w.weight }));
 }
 
 function generate(target: WizardTarget, http: HttpRoute[]): GeneratedConfig {
@@ -138,4 +145,52 @@ function generate(target: WizardTarget, http: HttpRoute[]): GeneratedConfig {
       },
     },
   };
+}
+
+/**
+ * What a wizard does about the DestinationRule its subsets need, given the namespace's rules:
+ * `create` one (none is there for the service), `reuse` the one that defines every subset already
+ * (then only the VirtualService is created), or `blocked`: a rule for the service lacks subsets,
+ * or one with the wizard's name is there for another host. Creating a second rule for the same
+ * host would leave Istio to pick one of them, so the wizard sends the user to edit it instead.
+ */
+export type DestinationRulePlan =
+  | { action: 'create' }
+  | { action: 'reuse'; name: string }
+  | { action: 'blocked'; name: string; missing: string[] };
+
+export function planDestinationRule(
+  rules: readonly IstioConfigObject[],
+  target: WizardTarget,
+  clusterDomain = 'cluster.local',
+): DestinationRulePlan {
+  if (target.subsets.length === 0) return { action: 'create' };
+  const own = new Set(
+    [
+      target.service,
+      `${target.service}.${target.namespace}`,
+      `${target.service}.${target.namespace}.svc`,
+      `${target.service}.${target.namespace}.svc.${clusterDomain}`,
+    ].map((h) => h.toLowerCase()),
+  );
+  const inNamespace = rules.filter(
+    (r) => r.kind === 'DestinationRule' && (r.metadata?.namespace ?? target.namespace) === target.namespace,
+  );
+  const hostOf = (r: IstioConfigObject) => {
+    const host = (r.spec as { host?: unknown } | undefined)?.host;
+    return typeof host === 'string' ? host.trim().toLowerCase().replace(/\.$/, '') : '';
+  };
+  const forService = inNamespace.find((r) => own.has(hostOf(r)));
+  if (forService) {
+    const defined = new Set(
+      ((forService.spec as { subsets?: unknown } | undefined)?.subsets as unknown[] | undefined)
+        ?.map((s) => (s as { name?: unknown } | null)?.name)
+        .filter((n): n is string => typeof n === 'string') ?? [],
+    );
+    const name = forService.metadata?.name ?? target.service;
+    const missing = target.subsets.map((s) => s.name).filter((n) => !defined.has(n));
+    return missing.length === 0 ? { action: 'reuse', name } : { action: 'blocked', name, missing };
+  }
+  const sameName = inNamespace.find((r) => r.metadata?.name === target.service);
+  return sameName ? { action: 'blocked', name: target.service, missing: [] } : { action: 'create' };
 }

@@ -30,3 +30,21 @@ export function hostMatches(pattern: string, host: string): boolean {
   if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1));
   return pattern === host;
 }
+
+/**
+ * The Kubernetes Service a host of a DestinationRule/VirtualService in `configNamespace` names, read
+ * like `qualifyHost` (short names, `name.ns`, `name.ns.svc[.any cluster domain]`); undefined for
+ * wildcards and hosts outside the cluster.
+ */
+export function serviceOfHost(
+  host: string,
+  configNamespace: string,
+  knownNamespaces: ReadonlySet<string>,
+): { namespace: string; name: string } | undefined {
+  const trimmed = host.trim();
+  if (trimmed === '') return undefined;
+  // The cluster domain does not matter here: any `name.ns.svc...` host is a Service.
+  const qualified = qualifyHost(trimmed, configNamespace, knownNamespaces, 'cluster.local');
+  const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(\.|$)/.exec(qualified);
+  return m ? { namespace: m[2]!, name: m[1]! } : undefined;
+}

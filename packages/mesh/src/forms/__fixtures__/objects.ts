@@ -219,6 +219,27 @@ export const sparseVirtualServices: IstioConfigObject[] = [
       ],
     },
   },
+  {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'empty-matchers', namespace: 'a' },
+    spec: {
+      hosts: ['x'],
+      http: [
+        {
+          match: [
+            {
+              uri: { exact: '' },
+              method: { prefix: '' },
+              headers: { 'x-empty': { exact: '' }, 'x-present': {} },
+              ignoreUriCase: true,
+            },
+          ],
+          route: [{ destination: { host: 'x' } }],
+        },
+      ],
+    },
+  },
 ];
 
 export const reviewsDestinationRule: IstioConfigObject = {

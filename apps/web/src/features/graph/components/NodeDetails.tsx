@@ -5,6 +5,7 @@ import { nodeMetricsQuery } from '../../../api/nodeMetrics.ts';
 import { formatBytesPerSecond, formatMs, formatPercent, formatRate } from '../model/format.ts';
 import { nodeTraffic, type RequestTotals, type ViewNode } from '../model/graphView.ts';
 import { formatDuration } from '../urlState.ts';
+import { CloseDetailsButton } from './CloseDetailsButton.tsx';
 import { HealthBadge } from './HealthBadge.tsx';
 import { ShapeIcon } from './Legend.tsx';
 import type { SidePanelProps } from './SidePanel.tsx';
@@ -12,6 +13,7 @@ import { Sparkline } from './Sparkline.tsx';
 import { Stat } from './GraphSummaryPanel.tsx';
 import { Link } from '../../../components/Link.tsx';
 import { trafficShiftHref } from '../../istio/wizard/trafficShiftUrl.ts';
+import { serviceDetailsHref } from '../../services/servicesUrlState.ts';
 
 const KIND_TEXT: Record<ViewNode['shape'], string> = {
   app: 'App',
@@ -57,14 +59,7 @@ export function NodeDetails({ node, graph, state, palette, onSelect }: SidePanel
           )}
           {d.cluster && d.cluster !== 'unknown' && <span className="muted"> · cluster {d.cluster}</span>}
         </p>
-        <button
-          type="button"
-          className="details__close"
-          aria-label="Close details"
-          onClick={() => onSelect(undefined)}
-        >
-          ×
-        </button>
+        <CloseDetailsButton onClose={() => onSelect(undefined)} />
       </header>
 
       <section className="details__section">
@@ -119,6 +114,7 @@ export function NodeDetails({ node, graph, state, palette, onSelect }: SidePanel
       <section className="details__section">
         <h3 className="details__heading">Istio config</h3>
         <TrafficShiftAction node={node} graph={graph} />
+        <ServiceDetailsLink node={node} />
         {node.badges.length === 0 ? (
           <p className="muted small">
             No VirtualService, DestinationRule or sidecar issue touches this node.
@@ -382,7 +378,10 @@ function SparkRow({ title, value, children }: { title: string; value: string; ch
   );
 }
 
-/** Service and app nodes offer the traffic shift wizard across the versions the graph shows. */
+/**
+ * Service and app nodes offer the routing wizards across the versions the graph shows; shifting
+ * and routing by header need two versions, faults and timeouts apply to one as well.
+ */
 function TrafficShiftAction({ node, graph }: { node: ViewNode; graph: SidePanelProps['graph'] }) {
   const d = node.data;
   if (d.nodeType !== 'service' && d.nodeType !== 'app') return null;
@@ -395,30 +394,51 @@ function TrafficShiftAction({ node, graph }: { node: ViewNode; graph: SidePanelP
       ),
     ),
   ];
-  if (versions.length < 2) {
+  if (versions.length === 0) {
     return (
       <p className="muted small">
-        Traffic shift needs two versions of {service}; show the versioned app graph to see them.
+        The routing wizards need the versions of {service}; show the versioned app graph to see them.
       </p>
     );
   }
   const wizards = [
-    { kind: 'shift', label: 'Create traffic shift' },
-    { kind: 'header', label: 'Route by header' },
-    { kind: 'fault', label: 'Inject fault' },
-    { kind: 'timeout', label: 'Set timeout' },
+    { kind: 'shift', label: 'Create traffic shift', versions: 2 },
+    { kind: 'header', label: 'Route by header', versions: 2 },
+    { kind: 'fault', label: 'Inject fault', versions: 1 },
+    { kind: 'timeout', label: 'Set timeout', versions: 1 },
   ] as const;
   return (
-    <p className="button-row">
-      {wizards.map((w) => (
-        <Link
-          key={w.kind}
-          className="button button--small"
-          href={trafficShiftHref({ namespace: d.namespace, service, versions, kind: w.kind })}
-        >
-          {w.label}
-        </Link>
-      ))}
+    <>
+      <p className="button-row">
+        {wizards
+          .filter((w) => versions.length >= w.versions)
+          .map((w) => (
+            <Link
+              key={w.kind}
+              className="button button--small"
+              href={trafficShiftHref({ namespace: d.namespace, service, versions, kind: w.kind })}
+            >
+              {w.label}
+            </Link>
+          ))}
+      </p>
+      {versions.length < 2 && (
+        <p className="muted small">Traffic shift and routing by header need two versions of {service}.</p>
+      )}
+    </>
+  );
+}
+
+/** Service and app nodes link to the Service's page: its workloads, the routing that applies, the wizards. */
+function ServiceDetailsLink({ node }: { node: ViewNode }) {
+  const d = node.data;
+  if (d.isServiceEntry || (d.nodeType !== 'service' && d.nodeType !== 'app')) return null;
+  const service = d.nodeType === 'service' ? d.service : d.app;
+  if (!service || service === 'unknown') return null;
+  return (
+    <p className="small">
+      <Link href={serviceDetailsHref(d.namespace, service)}>Service details</Link>
+      <span className="muted"> · workloads, routing and validations of {service}</span>
     </p>
   );
 }

@@ -1,191 +1,180 @@
+import type { ServiceSummary } from '@sextant/contracts';
 import {
-  CLIENT_TLS_MODES,
-  SIMPLE_LOAD_BALANCERS,
+  addVersionSubsets,
   emptySubsetForm,
   freshSubsetKey,
+  labelSuggestions,
+  missingVersions,
   type DestinationRuleForm,
-  type LabelForm,
-  type TrafficPolicyForm,
 } from '@sextant/mesh';
-import { FieldError, NumberField, SelectField, TextField } from './fields.tsx';
+import { useId } from 'react';
+import { placeDestinationRuleProblems } from './destinationRuleProblems.ts';
+import { FieldError, TextField } from './fields.tsx';
+import { SubsetEditor } from './SubsetEditor.tsx';
+import { TrafficPolicyEditor } from './TrafficPolicyEditor.tsx';
+import { useHostWorkloads, type HostWorkloads } from './useHostWorkloads.ts';
 
 interface Props {
   form: DestinationRuleForm;
   onChange: (form: DestinationRuleForm) => void;
   problems: ReadonlyMap<string, string[]>;
   disabled?: boolean;
+  /** The rule's namespace (short hosts are relative to it; label suggestions come from its Services). */
+  namespace: string;
 }
 
-export function DestinationRuleFormView({ form, onChange, problems, disabled }: Props) {
+export function DestinationRuleFormView({ form, onChange, problems, disabled, namespace }: Props) {
+  const { services, host } = useHostWorkloads(namespace, form.host);
+  const workloads = host.state === 'ready' ? host.workloads : undefined;
+  const suggestions = labelSuggestions(workloads ?? []);
+  const missing = missingVersions(form, workloads ?? []);
+
+  const id = useId();
+  const hostList = `${id}-hosts`;
+  const keyList = suggestions.length ? `${id}-keys` : undefined;
+  const valueList = (key: string) => {
+    const i = suggestions.findIndex((s) => s.key === key.trim());
+    return i < 0 ? undefined : `${id}-values-${i}`;
+  };
+  const placed = placeDestinationRuleProblems(problems, form.subsets.length);
+  const setSubsets = (subsets: DestinationRuleForm['subsets']) => onChange({ ...form, subsets });
+
   return (
     <fieldset className="form" disabled={disabled} aria-label="DestinationRule form">
-      <div className="form__row">
+      <div className="form__row dr-host">
         <TextField
           label="Host"
           value={form.host}
-          error={problems.get('spec.host')?.join('; ')}
+          list={hostList}
+          placeholder="reviews"
+          error={placed.host.join('; ') || undefined}
           onChange={(v) => onChange({ ...form, host: v ?? '' })}
         />
+        <HostHint host={host} />
       </div>
-      <PolicyEditor
+      <HostSuggestions id={hostList} services={services} />
+      {keyList && (
+        <datalist id={keyList}>
+          {suggestions.map((s) => (
+            <option key={s.key} value={s.key} />
+          ))}
+        </datalist>
+      )}
+      {suggestions.map((s, i) => (
+        <datalist key={s.key} id={`${id}-values-${i}`}>
+          {s.values.map((v) => (
+            <option key={v} value={v} />
+          ))}
+        </datalist>
+      ))}
+
+      <TrafficPolicyEditor
+        label="Traffic policy"
         title="Traffic policy"
         policy={form.trafficPolicy}
+        problems={placed.trafficPolicy}
         onChange={(p) => onChange({ ...form, trafficPolicy: p })}
       />
-      <h3 className="form__title">Subsets</h3>
+
+      <div className="route__header">
+        <h3 className="form__title">Subsets</h3>
+        <div className="button-row">
+          {workloads && (
+            <span className="muted subsets__versions">
+              {missing.length
+                ? `No subset yet for ${missing.join(', ')}`
+                : workloads.some((w) => w.labels.version)
+                  ? 'Every version has a subset'
+                  : 'The workloads have no version label'}
+            </span>
+          )}
+          <button
+            type="button"
+            className="button button--small"
+            disabled={missing.length === 0}
+            onClick={() => onChange(addVersionSubsets(form, workloads ?? []))}
+          >
+            Add a subset per version
+          </button>
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => {
+              const name = missing[0] ?? `v${form.subsets.length + 1}`;
+              const subset = {
+                ...emptySubsetForm(freshSubsetKey(form), name),
+                labels: [{ name: 'version', value: name }],
+              };
+              setSubsets([...form.subsets, subset]);
+            }}
+          >
+            Add subset
+          </button>
+        </div>
+      </div>
+      {form.subsets.length === 0 && (
+        <p className="muted">No subsets: every endpoint of the host is one pool.</p>
+      )}
       {form.subsets.map((subset, i) => (
-        <section key={subset.key} className="route" aria-label={`Subset ${i + 1}`}>
-          <div className="form__row">
-            <TextField
-              label={`Name of subset ${i + 1}`}
-              value={subset.name}
-              error={problems.get(`spec.subsets[${i}]`)?.join('; ')}
-              onChange={(v) =>
-                onChange({
-                  ...form,
-                  subsets: form.subsets.map((s, k) => (k === i ? { ...s, name: v ?? '' } : s)),
-                })
-              }
-            />
-            <LabelsEditor
-              labels={subset.labels}
-              onChange={(labels) =>
-                onChange({ ...form, subsets: form.subsets.map((s, k) => (k === i ? { ...s, labels } : s)) })
-              }
-            />
-            <button
-              type="button"
-              className="button button--small"
-              onClick={() => onChange({ ...form, subsets: form.subsets.filter((_, k) => k !== i) })}
-            >
-              Remove subset
-            </button>
-          </div>
-        </section>
+        <SubsetEditor
+          key={subset.key}
+          index={i}
+          subset={subset}
+          problems={placed.subsets[i]!}
+          workloads={workloads}
+          serviceName={host.state === 'ready' ? host.service.name : undefined}
+          keyList={keyList}
+          valueList={valueList}
+          onChange={(next) => setSubsets(form.subsets.map((s, k) => (k === i ? next : s)))}
+          onRemove={() => setSubsets(form.subsets.filter((_, k) => k !== i))}
+        />
       ))}
-      <button
-        type="button"
-        className="button button--small"
-        onClick={() => {
-          const name = `v${form.subsets.length + 1}`;
-          const subset = {
-            ...emptySubsetForm(freshSubsetKey(form), name),
-            labels: [{ name: 'version', value: name }],
-          };
-          onChange({ ...form, subsets: [...form.subsets, subset] });
-        }}
-      >
-        Add subset
-      </button>
-      {(problems.get('spec') ?? []).map((m) => (
-        <FieldError key={m}>{m}</FieldError>
+      {placed.other.map(({ path, message }) => (
+        <FieldError key={`${path} ${message}`}>
+          {path === 'spec' ? message : `${path}: ${message}`}
+        </FieldError>
       ))}
     </fieldset>
   );
 }
 
-/** `version=v1, app=reviews` <-> labels. */
-function LabelsEditor({
-  labels,
-  onChange,
-}: {
-  labels: LabelForm[];
-  onChange: (labels: LabelForm[]) => void;
-}) {
-  const text = labels.map((l) => `${l.name}=${l.value}`).join(', ');
+function HostSuggestions({ id, services }: { id: string; services: ServiceSummary[] }) {
   return (
-    <label className="field field--wide">
-      <span>Labels (key=value, comma-separated)</span>
-      <input
-        type="text"
-        defaultValue={text}
-        onBlur={(e) =>
-          onChange(
-            e.target.value
-              .split(',')
-              .map((s) => s.trim())
-              .filter((s) => s.includes('='))
-              .map((s) => ({
-                name: s.slice(0, s.indexOf('=')).trim(),
-                value: s.slice(s.indexOf('=') + 1).trim(),
-              })),
-          )
-        }
-      />
-    </label>
+    <datalist id={id}>
+      {services.map((s) => (
+        <option key={s.name} value={s.name} />
+      ))}
+    </datalist>
   );
 }
 
-function PolicyEditor(props: {
-  title: string;
-  policy: TrafficPolicyForm;
-  onChange: (p: TrafficPolicyForm) => void;
-}) {
-  const { policy, onChange } = props;
-  const pool = policy.connectionPool;
-  const outlier = policy.outlierDetection;
+function HostHint({ host }: { host: HostWorkloads }) {
+  const text = hostHintText(host);
+  if (!text) return null;
   return (
-    <section className="route" aria-label={props.title}>
-      <h3 className="form__title">{props.title}</h3>
-      <div className="form__row">
-        <SelectField
-          label="TLS mode"
-          value={policy.tlsMode}
-          options={CLIENT_TLS_MODES}
-          onChange={(v) => onChange({ ...policy, tlsMode: v })}
-        />
-        <SelectField
-          label="Load balancer"
-          value={policy.loadBalancer}
-          options={SIMPLE_LOAD_BALANCERS}
-          onChange={(v) => onChange({ ...policy, loadBalancer: v })}
-        />
-      </div>
-      <div className="form__row">
-        <NumberField
-          label="TCP max connections"
-          value={pool.tcpMaxConnections}
-          min={0}
-          onChange={(v) => onChange({ ...policy, connectionPool: { ...pool, tcpMaxConnections: v } })}
-        />
-        <NumberField
-          label="HTTP/1 max pending"
-          value={pool.http1MaxPendingRequests}
-          min={0}
-          onChange={(v) => onChange({ ...policy, connectionPool: { ...pool, http1MaxPendingRequests: v } })}
-        />
-        <NumberField
-          label="HTTP/2 max requests"
-          value={pool.http2MaxRequests}
-          min={0}
-          onChange={(v) => onChange({ ...policy, connectionPool: { ...pool, http2MaxRequests: v } })}
-        />
-      </div>
-      <div className="form__row">
-        <NumberField
-          label="Consecutive 5xx errors"
-          value={outlier.consecutive5xxErrors}
-          min={0}
-          onChange={(v) => onChange({ ...policy, outlierDetection: { ...outlier, consecutive5xxErrors: v } })}
-        />
-        <TextField
-          label="Interval"
-          value={outlier.interval}
-          onChange={(v) => onChange({ ...policy, outlierDetection: { ...outlier, interval: v } })}
-        />
-        <TextField
-          label="Base ejection time"
-          value={outlier.baseEjectionTime}
-          onChange={(v) => onChange({ ...policy, outlierDetection: { ...outlier, baseEjectionTime: v } })}
-        />
-        <NumberField
-          label="Max ejection %"
-          value={outlier.maxEjectionPercent}
-          min={0}
-          max={100}
-          onChange={(v) => onChange({ ...policy, outlierDetection: { ...outlier, maxEjectionPercent: v } })}
-        />
-      </div>
-    </section>
+    <p
+      className={`host-hint${host.state === 'notFound' || host.state === 'error' ? ' host-hint--warning' : ''}`}
+      role="status"
+    >
+      {text}
+    </p>
   );
+}
+
+function hostHintText(host: HostWorkloads): string | undefined {
+  switch (host.state) {
+    case 'none':
+      return undefined;
+    case 'loading':
+      return `Reading the workloads of ${host.service.name}…`;
+    case 'notFound':
+      return `No Service ${host.service.name} in namespace ${host.service.namespace}: no label suggestions`;
+    case 'error':
+      return `Label suggestions unavailable: ${host.message}`;
+    case 'ready': {
+      const { workloads, service } = host;
+      if (workloads.length === 0) return `Service ${service.name} selects no workload`;
+      return `Service ${service.name} selects ${workloads.length} ${workloads.length === 1 ? 'workload' : 'workloads'}: ${workloads.map((w) => w.name).join(', ')}`;
+    }
+  }
 }

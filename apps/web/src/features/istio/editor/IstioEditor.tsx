@@ -12,19 +12,28 @@ import {
   diffObjects,
   formToDestinationRule,
   formToVirtualService,
+  takeTheirs,
   virtualServiceToForm,
+  type MergeConflict,
 } from '@sextant/mesh';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { isApiError, type ApiError } from '../../../api/apiError.ts';
-import { deleteObject, dryRunReplace, replaceObject } from '../../../api/istioConfig.ts';
+import { deleteDryRunQuery, deleteObject, dryRunReplace, replaceObject } from '../../../api/istioConfig.ts';
+import { useViewOnlyReason } from '../../../api/status.ts';
 import { navigate } from '../../../lib/router.ts';
 import { ValidationBadge } from '../ValidationBadge.tsx';
 import { DestinationRuleFormView } from './DestinationRuleFormView.tsx';
+import { AffectedObjects } from './AffectedObjects.tsx';
 import { DiffView } from './DiffView.tsx';
+import { MergeConflictsPanel } from './MergeConflictsPanel.tsx';
 import { applyBlockers, localProblems, rebaseOnto } from './editorModel.ts';
+import { UnsavedFieldContext, useUnsavedFieldProblems } from './unsavedFieldProblems.ts';
 import { VirtualServiceFormView } from './VirtualServiceFormView.tsx';
 import { YamlEditor } from './YamlEditor.tsx';
-import { lineOfPath, parseYaml, toYaml } from './yamlModel.ts';
+import { useLiveValidation } from './useLiveValidation.ts';
+import { parseYaml, toYaml } from './yamlModel.ts';
+import { collectYamlProblems, fieldErrorFindings, validationFindings } from './yamlProblems.ts';
 
 interface Props {
   namespace: string;
@@ -59,10 +68,18 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
   const [view, setView] = useState<'form' | 'yaml'>(hasForm ? 'form' : 'yaml');
   const [review, setReview] = useState<Review>({ status: 'idle' });
   const [conflict, setConflict] = useState<Conflict | undefined>();
-  const [viewOnly, setViewOnly] = useState(false);
+  // Known from /api/status before any write; a 403 VIEW_ONLY answer (older server) also sets it.
+  const viewOnlyReason = useViewOnlyReason();
+  const [refusedViewOnly, setViewOnly] = useState(false);
+  const viewOnly = viewOnlyReason !== undefined || refusedViewOnly;
+  const [mergeConflicts, setMergeConflicts] = useState<MergeConflict[]>([]);
   const [writeError, setWriteError] = useState<ApiError | undefined>();
   const [applying, setApplying] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const deleteCheck = useQuery({
+    ...deleteDryRunQuery(namespace, resource, loaded.object.metadata.name),
+    enabled: confirmDelete && !viewOnly,
+  });
 
   const parsed = useMemo(() => parseYaml(text), [text]);
   const edited = parsed.ok ? (parsed.value as IstioObjectJson) : undefined;
@@ -88,24 +105,31 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
     return byPath;
   }, [validations, local, writeError]);
 
-  const yamlProblems = useMemo(() => {
-    const list: { line: number; message: string; severity: 'error' | 'warning' | 'info' }[] =
-      syntaxErrors.map((e) => ({ ...e, severity: 'error' as const }));
-    if (parsed.ok) {
-      for (const v of validations)
-        list.push({ line: lineOfPath(text, v.path) ?? 1, message: v.message, severity: v.severity });
-      for (const p of local)
-        list.push({ line: lineOfPath(text, p.path) ?? 1, message: p.message, severity: 'error' });
-      for (const f of writeError?.fieldErrors ?? [])
-        list.push({ line: lineOfPath(text, f.path) ?? 1, message: f.message, severity: 'error' });
-    }
-    return list.sort((a, b) => a.line - b.line);
-  }, [syntaxErrors, validations, local, parsed.ok, text, writeError]);
+  // Advisory while typing in the YAML view; Apply still needs the explicit review below.
+  const liveCheck = useLiveValidation({
+    namespace,
+    resource,
+    text,
+    parses: parsed.ok,
+    enabled: view === 'yaml' || !edited,
+    unavailable: viewOnly ? 'the server is view-only and refuses dry runs' : undefined,
+  });
+  const yamlProblems = useMemo(
+    () =>
+      collectYamlProblems(text, syntaxErrors, [
+        ...local.map((p) => ({ ...p, severity: 'error' as const, source: 'editor' })),
+        ...fieldErrorFindings(writeError?.fieldErrors ?? []),
+        ...validationFindings(validations),
+        ...liveCheck.findings,
+      ]),
+    [text, syntaxErrors, local, writeError, validations, liveCheck.findings],
+  );
 
+  const unsaved = useUnsavedFieldProblems();
   const blockers = applyBlockers({
     viewOnly,
     syntaxErrors,
-    localProblems: local,
+    localProblems: [...local, ...unsaved.messages.map((message) => ({ path: '', message }))],
     reviewed: reviewCurrent !== undefined,
     validations,
     unchanged,
@@ -154,18 +178,26 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
     const current = istioObjectSchema.parse(conflict.current);
     setLive(current);
     setConflict(undefined);
+    setMergeConflicts([]);
     setReview({ status: 'idle' });
     setTextState(toYaml(current));
   };
 
   const reapply = () => {
     if (!conflict || !edited) return;
-    const rebased = rebaseOnto(edited, conflict.current);
-    const rebasedText = toYaml(rebased);
+    const { merged, conflicts } = rebaseOnto(conflict.loaded, edited, conflict.current);
+    const mergedText = toYaml(merged);
     setLive(conflict.current);
     setConflict(undefined);
-    setTextState(rebasedText);
-    void runReview(rebased, rebasedText);
+    setMergeConflicts(conflicts);
+    setTextState(mergedText);
+    void runReview(merged, mergedText);
+  };
+
+  const resolveTheirs = (c: MergeConflict) => {
+    if (!edited) return;
+    setMergeConflicts((all) => all.filter((x) => x !== c));
+    setObject(takeTheirs(edited, c));
   };
 
   const remove = async () => {
@@ -186,8 +218,9 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
             !
           </span>
           <p className="banner__text">
-            <strong>View-only.</strong> This Sextant server runs view-only: you can read and edit here, but
-            nothing can be saved or deleted.
+            <strong>View-only.</strong>{' '}
+            {viewOnlyReason ??
+              'This Sextant server runs view-only: you can read and edit here, but nothing can be saved or deleted.'}
           </p>
         </div>
       )}
@@ -221,6 +254,13 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
           onReapply={reapply}
         />
       )}
+      {mergeConflicts.length > 0 && (
+        <MergeConflictsPanel
+          conflicts={mergeConflicts}
+          onUseTheirs={resolveTheirs}
+          onDismiss={() => setMergeConflicts([])}
+        />
+      )}
 
       <div className="tabs" role="tablist" aria-label="Editor view">
         {hasForm && (
@@ -248,23 +288,26 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
       </div>
 
       <div className="editor__body" role="tabpanel">
-        {view === 'form' && edited && edited.kind === 'VirtualService' && (
-          <VirtualServiceFormView
-            form={virtualServiceToForm(edited)}
-            problems={problems}
-            onChange={(form) => setObject(formToVirtualService(form, edited))}
-          />
-        )}
-        {view === 'form' && edited && edited.kind === 'DestinationRule' && (
-          <DestinationRuleFormView
-            form={destinationRuleToForm(edited)}
-            problems={problems}
-            onChange={(form) => setObject(formToDestinationRule(form, edited))}
-          />
-        )}
-        {(view === 'yaml' || !edited) && (
-          <YamlEditor value={text} onChange={setText} problems={yamlProblems} />
-        )}
+        <UnsavedFieldContext.Provider value={unsaved.report}>
+          {view === 'form' && edited && edited.kind === 'VirtualService' && (
+            <VirtualServiceFormView
+              form={virtualServiceToForm(edited)}
+              problems={problems}
+              onChange={(form) => setObject(formToVirtualService(form, edited))}
+            />
+          )}
+          {view === 'form' && edited && edited.kind === 'DestinationRule' && (
+            <DestinationRuleFormView
+              namespace={namespace}
+              form={destinationRuleToForm(edited)}
+              problems={problems}
+              onChange={(form) => setObject(formToDestinationRule(form, edited))}
+            />
+          )}
+          {(view === 'yaml' || !edited) && (
+            <YamlEditor value={text} onChange={setText} problems={yamlProblems} check={liveCheck.check} />
+          )}
+        </UnsavedFieldContext.Provider>
       </div>
 
       <section className="review" aria-label="Review">
@@ -315,6 +358,9 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
             ) : (
               <ValidationBadge validations={reviewCurrent.validations} />
             )}
+            {(reviewCurrent.affected ?? []).length > 0 && (
+              <AffectedObjects validations={reviewCurrent.affected ?? []} />
+            )}
             <h2 className="review__title">Changes against the live object</h2>
             <DiffView
               label="Diff against the live object"
@@ -339,6 +385,18 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
               Delete {live.kind} {live.metadata.name}?
             </h2>
             <p>This removes it from namespace {namespace} in the cluster. It cannot be undone from here.</p>
+            {deleteCheck.isPending && <p className="muted">Checking what else depends on it…</p>}
+            {deleteCheck.isError && (
+              <p className="muted">Could not check what else depends on it: {deleteCheck.error.message}</p>
+            )}
+            {deleteCheck.data &&
+              (deleteCheck.data.validations.length === 0 ? (
+                <p>
+                  <span className="badge badge--sev-valid">✓</span> No other object depends on it.
+                </p>
+              ) : (
+                <AffectedObjects validations={deleteCheck.data.validations} action="delete" />
+              ))}
             <div className="dialog__actions">
               <button type="button" className="button" autoFocus onClick={() => setConfirmDelete(false)}>
                 Cancel

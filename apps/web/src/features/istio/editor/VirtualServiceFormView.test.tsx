@@ -101,3 +101,35 @@ describe('VirtualServiceFormView matches, mirror and TCP routes', () => {
     expect(html).toContain('Port of destination 1');
   });
 });
+
+describe('VirtualServiceFormView: one destinations table for HTTP and TCP routes', () => {
+  const vs = {
+    ...VS,
+    spec: {
+      hosts: ['reviews'],
+      http: [{ match: [{ uri: { exact: '' } }], route: [{ destination: { host: 'reviews' } }] }],
+      tcp: [{ route: [{ destination: { host: 'mongo', port: { number: 27017 } }, weight: 100 }] }],
+    },
+  };
+  const html = renderToStaticMarkup(
+    <VirtualServiceFormView
+      form={virtualServiceToForm(vs)}
+      onChange={() => undefined}
+      problems={new Map([['spec.http[0].match[0].uri', ['HTTP route 1, match 1: the URI needs a value']]])}
+    />,
+  );
+  const table = (name: string) =>
+    new RegExp(`<table[^>]*aria-label="Destinations of ${name}"[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
+
+  it('gives both a weight slider; only TCP a port column', () => {
+    expect(table('HTTP route 1')).toContain('Weight slider of destination 1');
+    expect(table('TCP route 1')).toContain('Weight slider of destination 1');
+    expect(table('TCP route 1')).toContain('Port of destination 1');
+    expect(table('HTTP route 1')).not.toContain('Port of destination 1');
+    expect(html.match(/>Add destination</g)).toHaveLength(2);
+  });
+
+  it('names an empty URI at its field', () => {
+    expect(html).toMatch(/URI of match 1 value[\s\S]*?aria-invalid="true"[\s\S]*?the URI needs a value/);
+  });
+});

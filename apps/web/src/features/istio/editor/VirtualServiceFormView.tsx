@@ -1,7 +1,6 @@
 import {
   emptyHttpRouteForm,
   freshVirtualServiceKey,
-  rebalanceWeights,
   emptyTcpRouteForm,
   STRING_MATCH_KINDS,
   type DestinationForm,
@@ -9,12 +8,14 @@ import {
   type HttpMatchForm,
   type HttpRouteForm,
   type StringMatchForm,
-  type StringMatchKind,
   type TcpRouteForm,
   type VirtualServiceForm,
 } from '@sextant/mesh';
 import { useState, type FormEvent } from 'react';
+import { DestinationsTable } from './DestinationsTable.tsx';
+import { matchValueMessage } from './editorModel.ts';
 import { FieldError, NumberField, SelectField, TextField } from './fields.tsx';
+import { useReportUnsaved } from './unsavedFieldProblems.ts';
 
 interface Props {
   form: VirtualServiceForm;
@@ -123,14 +124,6 @@ function RouteEditor(props: {
 }) {
   const { index: i, route, problems, onChange } = props;
   const base = `spec.http[${i}]`;
-  const weights = route.destinations.map((d) => d.weight ?? 0);
-  const setDest = (k: number, d: DestinationForm) =>
-    onChange({ ...route, destinations: route.destinations.map((x, j) => (j === k ? d : x)) });
-  const slide = (k: number, value: number) => {
-    const next = rebalanceWeights(weights, k, value);
-    onChange({ ...route, destinations: route.destinations.map((d, j) => ({ ...d, weight: next[j] })) });
-  };
-  const routeProblems = problems.get(`${base}.route`) ?? [];
   const matchSummary = route.matches.length > 0 ? `${route.matches.length} match block(s)` : 'all requests';
   return (
     <section className="route" aria-label={`HTTP route ${i + 1}`}>
@@ -146,106 +139,19 @@ function RouteEditor(props: {
       <MatchesEditor
         routeLabel={`HTTP route ${i + 1}`}
         matches={route.matches}
-        problems={(j) => problems.get(`${base}.match[${j}].headers`) ?? []}
+        problems={(j, field) => problems.get(`${base}.match[${j}].${field}`) ?? []}
         freshKey={() => freshVirtualServiceKey(props.form)}
         onChange={(matches) => onChange({ ...route, matches })}
       />
-      <table className="dest-table" aria-label={`Destinations of HTTP route ${i + 1}`}>
-        <thead>
-          <tr>
-            <th scope="col">Host</th>
-            <th scope="col">Subset</th>
-            <th scope="col">Weight</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {route.destinations.map((d, k) => {
-            const path = `${base}.route[${k}].destination`;
-            const subsetErr = (problems.get(`${path}.subset`) ?? []).join('; ');
-            const hostErr = (problems.get(`${path}.host`) ?? []).join('; ');
-            return (
-              <tr key={d.key}>
-                <td>
-                  <TextField
-                    label={`Host of destination ${k + 1}`}
-                    value={d.host}
-                    error={hostErr || undefined}
-                    onChange={(v) => setDest(k, { ...d, host: v ?? '' })}
-                  />
-                </td>
-                <td>
-                  <TextField
-                    label={`Subset of destination ${k + 1}`}
-                    value={d.subset}
-                    error={subsetErr || undefined}
-                    onChange={(v) => setDest(k, { ...d, subset: v })}
-                  />
-                </td>
-                <td className="dest-table__weight">
-                  <input
-                    type="range"
-                    min={0}
-                    max={100}
-                    value={d.weight ?? 0}
-                    aria-label={`Weight slider of destination ${k + 1}`}
-                    onChange={(e) => slide(k, Number(e.target.value))}
-                  />
-                  <NumberField
-                    label={`Weight of destination ${k + 1}`}
-                    value={d.weight}
-                    min={0}
-                    max={100}
-                    onChange={(v) => setDest(k, { ...d, weight: v })}
-                  />
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    aria-label={`Remove destination ${k + 1}`}
-                    onClick={() =>
-                      onChange({ ...route, destinations: route.destinations.filter((_, j) => j !== k) })
-                    }
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {routeProblems.map((m) => (
-        <FieldError key={m}>{m}</FieldError>
-      ))}
-      <div className="form__row">
-        <button
-          type="button"
-          className="button button--small"
-          onClick={() =>
-            onChange({
-              ...route,
-              destinations: [
-                ...route.destinations,
-                {
-                  key: freshVirtualServiceKey(props.form),
-                  host: route.destinations[0]?.host ?? props.form.hosts[0] ?? '',
-                },
-              ],
-            })
-          }
-        >
-          Add destination
-        </button>
-        {routeProblems.length > 0 && weights.length > 0 && (
-          <button type="button" className="button button--small" onClick={() => slide(0, weights[0] ?? 0)}>
-            Balance weights to 100
-          </button>
-        )}
-      </div>
+      <DestinationsTable
+        routeLabel={`HTTP route ${i + 1}`}
+        path={base}
+        destinations={route.destinations}
+        problems={problems}
+        freshKey={() => freshVirtualServiceKey(props.form)}
+        defaultHost={props.form.hosts[0] ?? ''}
+        onChange={(destinations) => onChange({ ...route, destinations })}
+      />
       <div className="form__row">
         <TextField
           label="Timeout"
@@ -339,31 +245,55 @@ function RouteEditor(props: {
   );
 }
 
-const METHOD_KINDS: readonly StringMatchKind[] = STRING_MATCH_KINDS;
-
+/**
+ * A URI or method condition: kind and value. The mapping writes no empty matcher, so a kind
+ * chosen without a value (or a value cleared) is kept here, not written, and named as a problem
+ * until it has a value or the kind is unset again.
+ */
 function StringMatchFields(props: {
   label: string;
   value: StringMatchForm | undefined;
+  /** Shown while a kind is chosen but the value is empty. */
+  emptyMessage: string;
+  /** Findings at this condition (dry run, or an empty value typed in the YAML). */
+  problems: readonly string[];
   onChange: (value: StringMatchForm | undefined) => void;
 }) {
   const { label, value, onChange } = props;
+  const [pending, setPending] = useState<StringMatchForm | undefined>();
+  const valueKey = JSON.stringify(value ?? null);
+  const [seen, setSeen] = useState(valueKey);
+  if (valueKey !== seen) {
+    setSeen(valueKey);
+    setPending(undefined);
+  }
+  const shown = pending ?? value;
+  const write = (next: StringMatchForm | undefined) => {
+    if (next !== undefined && next.value.trim() === '') {
+      setPending(next);
+      return;
+    }
+    setPending(undefined);
+    onChange(next);
+  };
+  useReportUnsaved(pending ? props.emptyMessage : undefined);
+  const error = pending ? props.emptyMessage : props.problems.join('; ');
   return (
     <>
       <SelectField
         label={`${label} match kind`}
-        value={value?.kind}
-        options={METHOD_KINDS}
-        onChange={(kind) => onChange(kind === undefined ? undefined : { kind, value: value?.value ?? '' })}
+        value={shown?.kind}
+        options={STRING_MATCH_KINDS}
+        onChange={(kind) => write(kind === undefined ? undefined : { kind, value: shown?.value ?? '' })}
       />
       <TextField
         label={`${label} value`}
-        value={value?.value}
+        value={shown?.value || undefined}
+        error={error || undefined}
         onChange={(v) =>
-          onChange(
-            v === undefined && value === undefined
-              ? undefined
-              : { kind: value?.kind ?? 'exact', value: v ?? '' },
-          )
+          shown === undefined && v === undefined
+            ? undefined
+            : write({ kind: shown?.kind ?? 'exact', value: v ?? '' })
         }
       />
     </>
@@ -374,7 +304,8 @@ function StringMatchFields(props: {
 function MatchesEditor(props: {
   routeLabel: string;
   matches: HttpMatchForm[];
-  problems: (matchIndex: number) => string[];
+  /** Findings at a path under the match (`headers`, `uri`, `method`). */
+  problems: (matchIndex: number, field: string) => string[];
   freshKey: () => string;
   onChange: (matches: HttpMatchForm[]) => void;
 }) {
@@ -391,11 +322,15 @@ function MatchesEditor(props: {
               <StringMatchFields
                 label={`URI of match ${j + 1}`}
                 value={m.uri}
+                emptyMessage={matchValueMessage(routeLabel, j, 'uri')}
+                problems={props.problems(j, 'uri')}
                 onChange={(uri) => setMatch(j, { ...m, uri })}
               />
               <StringMatchFields
                 label={`Method of match ${j + 1}`}
                 value={m.method}
+                emptyMessage={matchValueMessage(routeLabel, j, 'method')}
+                problems={props.problems(j, 'method')}
                 onChange={(method) => setMatch(j, { ...m, method })}
               />
               <button
@@ -423,6 +358,7 @@ function MatchesEditor(props: {
                 <TextField
                   label={`Header ${h + 1} value of match ${j + 1}`}
                   value={header.value || undefined}
+                  placeholder="empty: header present"
                   onChange={(value) => setHeader(h, { ...header, value: value ?? '' })}
                 />
                 <button
@@ -435,7 +371,7 @@ function MatchesEditor(props: {
                 </button>
               </div>
             ))}
-            {props.problems(j).map((msg) => (
+            {props.problems(j, 'headers').map((msg) => (
               <FieldError key={msg}>{msg}</FieldError>
             ))}
             <NewHeader
@@ -469,9 +405,6 @@ function TcpRouteEditor(props: {
   const { index: i, route, problems, onChange } = props;
   const base = `spec.tcp[${i}]`;
   const label = `TCP route ${i + 1}`;
-  const setDest = (k: number, d: DestinationForm) =>
-    onChange({ ...route, destinations: route.destinations.map((x, j) => (j === k ? d : x)) });
-  const routeProblems = problems.get(`${base}.route`) ?? [];
   return (
     <section className="route" aria-label={label}>
       <header className="route__header">
@@ -513,97 +446,16 @@ function TcpRouteEditor(props: {
           Add match
         </button>
       </div>
-      <table className="dest-table" aria-label={`Destinations of ${label}`}>
-        <thead>
-          <tr>
-            <th scope="col">Host</th>
-            <th scope="col">Subset</th>
-            <th scope="col">Port</th>
-            <th scope="col">Weight</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {route.destinations.map((d, k) => {
-            const path = `${base}.route[${k}].destination`;
-            const hostErr = (problems.get(`${path}.host`) ?? []).join('; ');
-            const subsetErr = (problems.get(`${path}.subset`) ?? []).join('; ');
-            return (
-              <tr key={d.key}>
-                <td>
-                  <TextField
-                    label={`Host of destination ${k + 1}`}
-                    value={d.host}
-                    error={hostErr || undefined}
-                    onChange={(v) => setDest(k, { ...d, host: v ?? '' })}
-                  />
-                </td>
-                <td>
-                  <TextField
-                    label={`Subset of destination ${k + 1}`}
-                    value={d.subset}
-                    error={subsetErr || undefined}
-                    onChange={(v) => setDest(k, { ...d, subset: v })}
-                  />
-                </td>
-                <td>
-                  <NumberField
-                    label={`Port of destination ${k + 1}`}
-                    value={d.port}
-                    min={1}
-                    max={65535}
-                    onChange={(v) => setDest(k, { ...d, port: v })}
-                  />
-                </td>
-                <td>
-                  <NumberField
-                    label={`Weight of destination ${k + 1}`}
-                    value={d.weight}
-                    min={0}
-                    max={100}
-                    onChange={(v) => setDest(k, { ...d, weight: v })}
-                  />
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    aria-label={`Remove destination ${k + 1}`}
-                    onClick={() =>
-                      onChange({ ...route, destinations: route.destinations.filter((_, j) => j !== k) })
-                    }
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {routeProblems.map((m) => (
-        <FieldError key={m}>{m}</FieldError>
-      ))}
-      <button
-        type="button"
-        className="button button--small"
-        onClick={() =>
-          onChange({
-            ...route,
-            destinations: [
-              ...route.destinations,
-              {
-                key: freshVirtualServiceKey(props.form),
-                host: route.destinations[0]?.host ?? props.form.hosts[0] ?? '',
-              },
-            ],
-          })
-        }
-      >
-        Add destination
-      </button>
+      <DestinationsTable
+        routeLabel={label}
+        path={base}
+        destinations={route.destinations}
+        withPort
+        problems={problems}
+        freshKey={() => freshVirtualServiceKey(props.form)}
+        defaultHost={props.form.hosts[0] ?? ''}
+        onChange={(destinations) => onChange({ ...route, destinations })}
+      />
     </section>
   );
 }
@@ -661,6 +513,7 @@ function NewHeader(props: { match: number; taken: string[]; onAdd: (header: Head
       <TextField
         label={`New header value ${label}`}
         value={header.value || undefined}
+        placeholder="empty: header present"
         onChange={(v) => setHeader({ ...header, value: v ?? '' })}
       />
       <button

@@ -109,11 +109,35 @@ describe('rebaseOnto', () => {
       ...vs([50, 50], { corsPolicy: { allowMethods: ['GET', 'POST'] } }),
       metadata: { ...loaded.metadata, resourceVersion: '2', labels: { by: 'them' } },
     };
-    const rebased = rebaseOnto(mine, current);
-    expect(rebased.metadata).toEqual(current.metadata);
-    const http = (rebased.spec as { http: { corsPolicy: unknown; route: { weight: number }[] }[] }).http;
+    const { merged, conflicts } = rebaseOnto(loaded, mine, current);
+    expect(conflicts).toEqual([]);
+    expect(merged.metadata).toEqual(current.metadata);
+    const http = (merged.spec as { http: { corsPolicy: unknown; route: { weight: number }[] }[] }).http;
     expect(http[0]!.route.map((r) => r.weight)).toEqual([80, 20]);
     expect(http[0]!.corsPolicy).toEqual({ allowMethods: ['GET', 'POST'] });
+  });
+
+  it('keeps their change of a field I did not touch, which the form shows too', () => {
+    const loaded = vs([50, 50], { timeout: '1s' });
+    const mine = vs([80, 20], { timeout: '1s' });
+    const current = {
+      ...vs([50, 50], { timeout: '5s' }),
+      metadata: { ...loaded.metadata, resourceVersion: '2' },
+    };
+    const { merged, conflicts } = rebaseOnto(loaded, mine, current);
+    expect(conflicts).toEqual([]);
+    expect((merged.spec as { http: { timeout: string }[] }).http[0]!.timeout).toBe('5s');
+  });
+
+  it('reports the fields both changed, keeping mine, never the resourceVersion', () => {
+    const loaded = vs([50, 50]);
+    const current = { ...vs([60, 40]), metadata: { ...loaded.metadata, resourceVersion: '2' } };
+    const { merged, conflicts } = rebaseOnto(loaded, vs([80, 20]), current);
+    expect(conflicts.map((c) => [c.path, c.mine, c.theirs])).toEqual([
+      ['spec.http[0].route[0].weight', 80, 60],
+      ['spec.http[0].route[1].weight', 20, 40],
+    ]);
+    expect(merged.metadata.resourceVersion).toBe('2');
   });
 
   it('takes the new resourceVersion for kinds without a form', () => {
@@ -123,8 +147,50 @@ describe('rebaseOnto', () => {
       metadata: { name: 'g', resourceVersion: '1' },
       spec: {},
     };
-    expect(
-      rebaseOnto(gw, { ...gw, metadata: { name: 'g', resourceVersion: '5' } }).metadata.resourceVersion,
-    ).toBe('5');
+    const mine = { ...gw, spec: { servers: [] } };
+    const { merged } = rebaseOnto(gw, mine, { ...gw, metadata: { name: 'g', resourceVersion: '5' } });
+    expect(merged.metadata.resourceVersion).toBe('5');
+    expect(merged.spec).toEqual({ servers: [] });
+  });
+});
+
+describe('localProblems: empty URI and method conditions', () => {
+  it.each<[string, Record<string, unknown>[], { path: string; message: string }[]]>([
+    ['a URI with a value', [{ uri: { prefix: '/api' } }], []],
+    [
+      'an empty exact URI',
+      [{ uri: { exact: '' } }],
+      [{ path: 'spec.http[0].match[0].uri', message: 'HTTP route 1, match 1: the URI needs a value' }],
+    ],
+    [
+      'a URI of blanks, in the second match',
+      [{ uri: { prefix: '/a' } }, { uri: { prefix: '  ' } }],
+      [{ path: 'spec.http[0].match[1].uri', message: 'HTTP route 1, match 2: the URI needs a value' }],
+    ],
+    [
+      'an empty method',
+      [{ method: { exact: '' } }],
+      [{ path: 'spec.http[0].match[0].method', message: 'HTTP route 1, match 1: the method needs a value' }],
+    ],
+    [
+      'a URI with no operator',
+      [{ uri: {} }],
+      [{ path: 'spec.http[0].match[0].uri', message: 'HTTP route 1, match 1: the URI needs a value' }],
+    ],
+    [
+      'both empty, and a nameless header',
+      [{ uri: { regex: '' }, method: { exact: '' }, headers: { '': { exact: 'x' } } }],
+      [
+        {
+          path: 'spec.http[0].match[0].headers',
+          message: 'HTTP route 1, match 1: every header condition needs a name',
+        },
+        { path: 'spec.http[0].match[0].uri', message: 'HTTP route 1, match 1: the URI needs a value' },
+        { path: 'spec.http[0].match[0].method', message: 'HTTP route 1, match 1: the method needs a value' },
+      ],
+    ],
+    ['a header without a value (presence) is fine', [{ headers: { 'x-debug': {} } }], []],
+  ])('%s', (_what, match, expected) => {
+    expect(localProblems(vs([100], { match }))).toEqual(expected);
   });
 });

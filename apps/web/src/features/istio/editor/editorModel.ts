@@ -1,9 +1,8 @@
 import type { IstioObjectJson, Validation } from '@sextant/contracts';
 import {
-  destinationRuleToForm,
-  formToDestinationRule,
-  formToVirtualService,
+  mergeThreeWay,
   virtualServiceToForm,
+  type MergeResult,
   type VirtualServiceForm,
 } from '@sextant/mesh';
 import type { YamlProblem } from './yamlModel.ts';
@@ -39,21 +38,35 @@ export function weightProblems(form: VirtualServiceForm): LocalProblem[] {
   ];
 }
 
-/** Header conditions without a name would be written as an empty header key, which matches nothing useful. */
+/**
+ * Header conditions without a name would be written as an empty header key, which matches nothing
+ * useful; a URI or method condition with an empty value (`uri: {exact: ''}`, typed in the YAML or
+ * read from the cluster) matches nothing or everything depending on the proxy.
+ */
 export function matchProblems(form: VirtualServiceForm): LocalProblem[] {
   return form.http.flatMap((route, i) =>
-    route.matches.flatMap((m, j) =>
-      m.headers.some((h) => h.name.trim() === '')
-        ? [
-            {
-              path: `spec.http[${i}].match[${j}].headers`,
-              message: `HTTP route ${i + 1}, match ${j + 1}: every header condition needs a name`,
-            },
-          ]
-        : [],
-    ),
+    route.matches.flatMap((m, j) => {
+      const at = `spec.http[${i}].match[${j}]`;
+      const out: LocalProblem[] = [];
+      if (m.headers.some((h) => h.name.trim() === '')) {
+        out.push({
+          path: `${at}.headers`,
+          message: `HTTP route ${i + 1}, match ${j + 1}: every header condition needs a name`,
+        });
+      }
+      for (const field of ['uri', 'method'] as const) {
+        if (m[field] !== undefined && m[field].value.trim() === '') {
+          out.push({ path: `${at}.${field}`, message: matchValueMessage(`HTTP route ${i + 1}`, j, field) });
+        }
+      }
+      return out;
+    }),
   );
 }
+
+/** "HTTP route 1, match 2: the URI needs a value" (`match` counts from 0). */
+export const matchValueMessage = (routeLabel: string, match: number, field: 'uri' | 'method') =>
+  `${routeLabel}, match ${match + 1}: the ${field === 'uri' ? 'URI' : 'method'} needs a value`;
 
 export function localProblems(obj: unknown): LocalProblem[] {
   if (!isObject(obj) || obj.kind !== 'VirtualService') return [];
@@ -86,23 +99,23 @@ export function applyBlockers(input: {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
- * My edit re-done on `current` (the version someone else saved meanwhile): for the kinds with a
- * form, the form of my edit written onto `current` through the mapping, so everything `current`
- * carries beyond the form (their corsPolicy, their labels) stays; for other kinds, my object with
- * `current`'s resourceVersion.
+ * My edit re-done on `current` (the version someone else saved meanwhile): a three-way merge of
+ * `loaded` -> `edited` onto `current`, so their changes stay wherever I did not touch the same
+ * field (their labels, their corsPolicy, a subset they added). Fields both of us changed keep my
+ * value and come back as `conflicts` for the user to decide; `current`'s resourceVersion goes
+ * with the next PUT.
  */
-export function rebaseOnto(edited: IstioObjectJson, current: IstioObjectJson): IstioObjectJson {
-  switch (edited.kind) {
-    case 'VirtualService':
-      return formToVirtualService(virtualServiceToForm(edited), current) as IstioObjectJson;
-    case 'DestinationRule':
-      return formToDestinationRule(destinationRuleToForm(edited), current) as IstioObjectJson;
-    default:
-      return {
-        ...edited,
-        metadata: { ...edited.metadata, resourceVersion: current.metadata.resourceVersion },
-      };
-  }
+export function rebaseOnto(
+  loaded: IstioObjectJson,
+  edited: IstioObjectJson,
+  current: IstioObjectJson,
+): MergeResult<IstioObjectJson> {
+  const { merged, conflicts } = mergeThreeWay(loaded, edited, current);
+  const resourceVersion = current.metadata.resourceVersion;
+  return {
+    merged: { ...merged, metadata: { ...merged.metadata, resourceVersion } },
+    conflicts: conflicts.filter((c) => c.path !== 'metadata.resourceVersion'),
+  };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

@@ -1,39 +1,58 @@
-import type { IstioDryRun, Validation } from '@sextant/contracts';
-import { evenWeights, rebalanceWeights, STRING_MATCH_KINDS, type GeneratedConfig } from '@sextant/mesh';
-import { useQueryClient } from '@tanstack/react-query';
+import type { IstioDryRun, IstioObjectJson, Validation } from '@sextant/contracts';
+import {
+  evenWeights,
+  planDestinationRule,
+  rebalanceWeights,
+  STRING_MATCH_KINDS,
+  type DestinationRulePlan,
+  type GeneratedConfig,
+} from '@sextant/mesh';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { isApiError, type ApiError } from '../../../api/apiError.ts';
-import { createObject, dryRunCreate, istioConfigKeys } from '../../../api/istioConfig.ts';
+import { createSet, istioConfigKeys, istioConfigListQuery } from '../../../api/istioConfig.ts';
+import { useViewOnlyReason } from '../../../api/status.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { Link } from '../../../components/Link.tsx';
 import { navigate } from '../../../lib/router.ts';
+import { AffectedObjects } from '../editor/AffectedObjects.tsx';
 import { DiffView } from '../editor/DiffView.tsx';
 import { additionLines } from '../editor/diffContext.ts';
 import { istioDetailsHref } from '../listUrlState.ts';
 import { ValidationBadge } from '../ValidationBadge.tsx';
-import { NumberField, SelectField, TextField } from '../editor/fields.tsx';
-import { parseTrafficShiftTarget } from './trafficShiftUrl.ts';
+import { FieldError, NumberField, SelectField, TextField } from '../editor/fields.tsx';
+import { parseTrafficShiftTarget, trafficShiftHref, type TrafficShiftTarget } from './trafficShiftUrl.ts';
 import {
   defaultWizardOptions,
   generateWizardConfig,
   isWizardKind,
   WIZARD_KINDS,
   WIZARD_TITLES,
+  withRulePlan,
   wizardOptionProblems,
+  type WizardField,
   type WizardKind,
   type WizardOptions,
+  type WizardProblem,
 } from './wizardConfig.ts';
 
 type Step =
   | { status: 'edit' }
   | { status: 'reviewing' }
-  | { status: 'reviewed'; dr?: IstioDryRun; vs: IstioDryRun }
+  | { status: 'reviewed'; dr?: IstioDryRun; vs: IstioDryRun; affected: Validation[] }
   | { status: 'failed'; error: ApiError };
 
+/** The wizard's objects, DestinationRule first, as one set the server creates all or nothing. */
+const configObjects = (config: GeneratedConfig): IstioObjectJson[] => [
+  ...(config.destinationRule ? [config.destinationRule as IstioObjectJson] : []),
+  config.virtualService as IstioObjectJson,
+];
+
 /**
- * Weighted routing across a service's versions: a new DestinationRule (the subsets) and
- * VirtualService (the weights), dry-run first, then created DestinationRule first so the routes
- * never point at an undefined subset.
+ * The service wizards (traffic shift, route by header, inject fault, set timeout): a new
+ * VirtualService plus, unless one is there already, the DestinationRule defining its subsets;
+ * dry-run first, then created. What to create is the URL's `kind`, so the page can be shared and
+ * reloaded.
  */
 export function TrafficShiftPage({ search }: { search: string }) {
   const target = parseTrafficShiftTarget(search);
@@ -45,39 +64,40 @@ export function TrafficShiftPage({ search }: { search: string }) {
       </EmptyState>
     );
   }
-  return <Wizard key={search} {...target} />;
+  // Switching the kind changes the URL but keeps what was typed for the other kinds.
+  return (
+    <Wizard key={`${target.namespace}/${target.service}/${target.versions.join(',')}`} target={target} />
+  );
 }
 
-function Wizard({
-  namespace,
-  service,
-  versions,
-  kind: initialKind = 'shift',
-}: {
-  namespace: string;
-  service: string;
-  versions: string[];
-  kind?: WizardKind;
-}) {
+function Wizard({ target }: { target: TrafficShiftTarget }) {
+  const { namespace, service, versions } = target;
+  const kind: WizardKind = target.kind ?? 'shift';
   const queryClient = useQueryClient();
   const [weights, setWeights] = useState(() => evenWeights(versions.length));
-  const [kind, setKind] = useState<WizardKind>(initialKind);
   const [options, setOptions] = useState<WizardOptions>(() => defaultWizardOptions(versions));
   const [step, setStep] = useState<Step>({ status: 'edit' });
   const [applying, setApplying] = useState(false);
-  const [applyError, setApplyError] = useState<{ error: ApiError; createdRule: boolean } | undefined>();
-  const generated: GeneratedConfig = useMemo(
+  const [applyError, setApplyError] = useState<ApiError | undefined>();
+  const rules = useQuery(istioConfigListQuery(namespace, { kinds: ['destinationrules'] }));
+  const subsets = useMemo(
+    () => versions.map((v, i) => ({ name: v, labels: { version: v }, weight: weights[i] })),
+    [versions, weights],
+  );
+  // Until the list answers (or when it fails) plan to create the rule: the dry run would refuse a duplicate.
+  const plan: DestinationRulePlan = useMemo(
     () =>
-      generateWizardConfig(
-        kind,
-        {
-          namespace,
-          service,
-          subsets: versions.map((v, i) => ({ name: v, labels: { version: v }, weight: weights[i] })),
-        },
-        options,
-      ),
-    [kind, namespace, service, versions, weights, options],
+      rules.data
+        ? planDestinationRule(
+            rules.data.items.map((i) => i.object),
+            { namespace, service, subsets },
+          )
+        : { action: 'create' },
+    [rules.data, namespace, service, subsets],
+  );
+  const generated: GeneratedConfig = useMemo(
+    () => withRulePlan(generateWizardConfig(kind, { namespace, service, subsets }, options), plan),
+    [kind, namespace, service, subsets, options, plan],
   );
   const change = (next: number[]) => {
     setWeights(next);
@@ -87,33 +107,49 @@ function Wizard({
     setOptions(next);
     setStep({ status: 'edit' });
   };
+  const changeKind = (next: WizardKind) => {
+    navigate(trafficShiftHref({ ...target, kind: next }), { replace: true });
+    setStep({ status: 'edit' });
+  };
   const optionProblems = wizardOptionProblems(kind, options, versions);
   const sum = weights.reduce((a, b) => a + b, 0);
+  const ruleProblems =
+    plan.action !== 'blocked'
+      ? []
+      : plan.missing.length > 0
+        ? [`DestinationRule ${plan.name} lacks subsets ${plan.missing.join(', ')}: add them there first`]
+        : [`DestinationRule ${plan.name} is there for another host: edit or rename it first`];
+  const viewOnlyReason = useViewOnlyReason();
+  const canReview =
+    sum === 100 &&
+    optionProblems.length === 0 &&
+    ruleProblems.length === 0 &&
+    !rules.isPending &&
+    viewOnlyReason === undefined;
 
+  // Dry run of the set: each object judged with the other laid over the cluster, so the
+  // VirtualService may use the subsets of the DestinationRule created with it.
   const review = async () => {
     setStep({ status: 'reviewing' });
     try {
-      const dr = generated.destinationRule
-        ? await dryRunCreate(namespace, 'destinationrules', generated.destinationRule)
-        : undefined;
-      const vs = await dryRunCreate(namespace, 'virtualservices', generated.virtualService);
-      setStep({ status: 'reviewed', dr, vs });
+      const { items, affected } = await createSet(namespace, configObjects(generated), { dryRun: true });
+      const dr = generated.destinationRule ? items[0] : undefined;
+      setStep({ status: 'reviewed', dr, vs: items[items.length - 1]!, affected });
     } catch (error) {
       if (!isApiError(error)) throw error;
       setStep({ status: 'failed', error });
     }
   };
 
-  const findings: Validation[] =
+  const shown: Validation[] =
     step.status === 'reviewed' ? [...(step.dr?.validations ?? []), ...step.vs.validations] : [];
-  // The VirtualService is checked before its DestinationRule exists: its own subsets are not an error.
-  const ownSubsets = new Set(versions);
-  const resolved = (v: Validation) => v.code === 'VS_SUBSET_NOT_FOUND' && ownSubsets.has(subsetOf(v.message));
-  const shown = findings.filter((v) => !resolved(v));
   const blocking = shown.filter((v) => v.severity === 'error');
   const reasons = [
+    ...(viewOnlyReason ? [viewOnlyReason] : []),
     ...(sum !== 100 ? [`Weights sum to ${sum}, not 100`] : []),
-    ...optionProblems,
+    ...optionProblems.map((p) => p.message),
+    ...ruleProblems,
+    ...(rules.isPending ? ['Looking for an existing DestinationRule…'] : []),
     ...(step.status !== 'reviewed' ? ['Review the generated config (dry run) first'] : []),
     ...(blocking.length > 0 ? [`The dry run found ${blocking.length} error(s)`] : []),
   ];
@@ -121,19 +157,15 @@ function Wizard({
   const apply = async () => {
     setApplying(true);
     setApplyError(undefined);
-    let createdRule = false;
     try {
-      if (generated.destinationRule) {
-        await createObject(namespace, 'destinationrules', generated.destinationRule);
-        createdRule = true;
-      }
-      await createObject(namespace, 'virtualservices', generated.virtualService);
+      await createSet(namespace, configObjects(generated), { dryRun: false });
       void queryClient.invalidateQueries({ queryKey: istioConfigKeys.all });
       navigate(istioDetailsHref(namespace, 'virtualservices', service));
     } catch (error) {
       if (!isApiError(error)) throw error;
-      setApplyError({ error, createdRule });
-      if (createdRule) void queryClient.invalidateQueries({ queryKey: istioConfigKeys.all });
+      // The server deleted again whatever of the set it had created; its message says so.
+      setApplyError(error);
+      void queryClient.invalidateQueries({ queryKey: istioConfigKeys.all });
     } finally {
       setApplying(false);
     }
@@ -149,63 +181,90 @@ function Wizard({
           {WIZARD_TITLES[kind]} for {service}
         </h1>
         <p className="page__lede">
-          Creates DestinationRule {service} (one subset per version) and VirtualService {service} (
-          {LEDE[kind]}).
+          {generated.destinationRule ? (
+            <>
+              Creates DestinationRule {service} (one subset per version) and VirtualService {service} (
+              {LEDE[kind]}).
+            </>
+          ) : plan.action === 'reuse' ? (
+            <>
+              Creates VirtualService {service} ({LEDE[kind]}), routing to the subsets DestinationRule{' '}
+              <Link href={istioDetailsHref(namespace, 'destinationrules', plan.name)}>{plan.name}</Link>{' '}
+              defines.
+            </>
+          ) : (
+            <>
+              Creates VirtualService {service} ({LEDE[kind]}).
+            </>
+          )}
         </p>
       </header>
       <div className="editor">
         <div className="editor__body">
           <fieldset className="form" aria-label="Wizard">
-            <label className="field">
-              <span>What to create</span>
-              <select
+            <div className="form__row">
+              <SelectField
+                label="What to create"
                 value={kind}
-                onChange={(e) => {
-                  setKind(isWizardKind(e.target.value) ? e.target.value : 'shift');
-                  setStep({ status: 'edit' });
-                }}
-              >
-                {WIZARD_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {WIZARD_TITLES[k]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <KindFields kind={kind} options={options} versions={versions} onChange={changeOptions} />
+                options={WIZARD_KINDS}
+                labels={WIZARD_TITLES}
+                required
+                onChange={(v) => changeKind(isWizardKind(v) ? v : 'shift')}
+              />
+            </div>
+            <KindFields
+              kind={kind}
+              options={options}
+              versions={versions}
+              problems={optionProblems}
+              onChange={changeOptions}
+            />
           </fieldset>
-          <fieldset className="form" aria-label="Weights">
-            {versions.map((v, i) => (
-              <div key={v} className="form__row wizard__weight">
-                <span className="wizard__version">{v}</span>
-                <input
-                  type="range"
-                  min={0}
-                  max={100}
-                  value={weights[i]}
-                  aria-label={`Weight slider of ${v}`}
-                  onChange={(e) => change(rebalanceWeights(weights, i, Number(e.target.value)))}
-                />
-                <input
-                  type="number"
-                  min={0}
-                  max={100}
-                  value={weights[i]}
-                  aria-label={`Weight of ${v}`}
-                  onChange={(e) => change(weights.map((w, k) => (k === i ? Number(e.target.value) : w)))}
-                />
-                <span className="muted">%</span>
-              </div>
-            ))}
-            {sum !== 100 && <p className="field__error">Weights sum to {sum}, not 100.</p>}
-          </fieldset>
+          {versions.length > 1 && (
+            <fieldset className="form" aria-label="Weights">
+              <legend className="form__title">{WEIGHTS_TITLE[kind]}</legend>
+              {versions.map((v, i) => (
+                <div key={v} className="form__row wizard__weight">
+                  <span className="wizard__version">{v}</span>
+                  <input
+                    type="range"
+                    min={0}
+                    max={100}
+                    value={weights[i]}
+                    aria-label={`Weight slider of ${v}`}
+                    onChange={(e) => change(rebalanceWeights(weights, i, Number(e.target.value)))}
+                  />
+                  <input
+                    type="number"
+                    min={0}
+                    max={100}
+                    value={weights[i]}
+                    aria-label={`Weight of ${v}`}
+                    aria-invalid={sum !== 100 ? true : undefined}
+                    onChange={(e) => change(weights.map((w, k) => (k === i ? Number(e.target.value) : w)))}
+                  />
+                  <span className="muted">%</span>
+                </div>
+              ))}
+              {sum !== 100 && <FieldError>Weights sum to {sum}, not 100.</FieldError>}
+            </fieldset>
+          )}
         </div>
         <section className="review" aria-label="Review">
+          {ruleProblems.length > 0 && plan.action === 'blocked' && (
+            <div className="write-error" role="alert">
+              {ruleProblems[0]}:{' '}
+              <Link href={istioDetailsHref(namespace, 'destinationrules', plan.name)}>
+                edit DestinationRule {plan.name}
+              </Link>
+              .
+            </div>
+          )}
           <div className="review__actions">
             <button
               type="button"
               className="button"
-              disabled={sum !== 100 || optionProblems.length > 0 || step.status === 'reviewing'}
+              disabled={!canReview || step.status === 'reviewing'}
               onClick={() => void review()}
             >
               {step.status === 'reviewing' ? 'Running dry run…' : 'Review changes'}
@@ -234,16 +293,8 @@ function Wizard({
           )}
           {applyError && (
             <div className="write-error" role="alert">
-              <strong>Creating failed:</strong> {applyError.error.message}
-              {applyError.createdRule && (
-                <>
-                  {' '}
-                  DestinationRule{' '}
-                  <Link href={istioDetailsHref(namespace, 'destinationrules', service)}>{service}</Link> was
-                  created; the VirtualService was not.
-                </>
-              )}
-              <AlreadyExists error={applyError.error} namespace={namespace} service={service} />
+              <strong>Creating failed:</strong> {applyError.message}
+              <AlreadyExists error={applyError} namespace={namespace} service={service} />
             </div>
           )}
           {step.status === 'reviewed' && (
@@ -251,17 +302,14 @@ function Wizard({
               <h2 className="review__title">Dry run</h2>
               {shown.length === 0 ? (
                 <p>
-                  <span className="badge badge--sev-valid">✓ Valid</span> Kubernetes accepts both objects.
+                  <span className="badge badge--sev-valid">✓ Valid</span> Kubernetes accepts{' '}
+                  {step.dr ? 'both objects' : 'the object'}.
                 </p>
               ) : (
                 <ValidationBadge validations={shown} />
               )}
-              {findings.length > shown.length && (
-                <p className="muted">
-                  The VirtualService alone routes to subsets {versions.join(', ')} that do not exist yet; the
-                  DestinationRule, created first, defines them.
-                </p>
-              )}
+              {step.affected.length > 0 && <AffectedObjects validations={step.affected} />}
+
               {step.dr && (
                 <>
                   <h2 className="review__title">New DestinationRule {service}</h2>
@@ -291,17 +339,31 @@ const LEDE: Record<WizardKind, string> = {
   timeout: 'a request timeout, optional retries, on top of the weights',
 };
 
+const WEIGHTS_TITLE: Record<WizardKind, string> = {
+  shift: 'Traffic by version',
+  header: 'Every other request, by version',
+  fault: 'Traffic by version',
+  timeout: 'Traffic by version',
+};
+
 function KindFields({
   kind,
   options: o,
   versions,
+  problems,
   onChange,
 }: {
   kind: WizardKind;
   options: WizardOptions;
   versions: string[];
+  problems: readonly WizardProblem[];
   onChange: (options: WizardOptions) => void;
 }) {
+  /** The problem at a field, without the label the field shows already. */
+  const at = (field: WizardField) => {
+    const p = problems.find((x) => x.field === field);
+    return p ? p.message.replace(/^[^:]+: /, '') : undefined;
+  };
   if (kind === 'header') {
     const set = (h: Partial<WizardOptions['header']>) => onChange({ ...o, header: { ...o.header, ...h } });
     return (
@@ -309,23 +371,29 @@ function KindFields({
         <TextField
           label="Header name"
           value={o.header.name || undefined}
+          placeholder="end-user"
+          error={at('header.name')}
           onChange={(v) => set({ name: v ?? '' })}
         />
         <SelectField
           label="Header match kind"
           value={o.header.kind}
           options={STRING_MATCH_KINDS}
+          required
           onChange={(v) => set({ kind: v ?? 'exact' })}
         />
         <TextField
           label="Header value"
           value={o.header.value || undefined}
+          placeholder="jason"
+          error={at('header.value')}
           onChange={(v) => set({ value: v ?? '' })}
         />
         <SelectField
           label="Route matching requests to"
           value={o.header.subset || undefined}
           options={versions}
+          error={at('header.subset')}
           onChange={(v) => set({ subset: v ?? '' })}
         />
       </div>
@@ -334,54 +402,65 @@ function KindFields({
   if (kind === 'fault') {
     const setDelay = (d: Partial<WizardOptions['delay']>) => onChange({ ...o, delay: { ...o.delay, ...d } });
     const setAbort = (a: Partial<WizardOptions['abort']>) => onChange({ ...o, abort: { ...o.abort, ...a } });
+    const neither = problems.find((p) => p.field === 'fault');
     return (
       <>
-        <div className="form__row" role="group" aria-label="Delay">
-          <label className="field">
+        <div className="form__row wizard__part" role="group" aria-label="Delay">
+          <label className="check">
             <input
               type="checkbox"
               checked={o.delay.enabled}
               onChange={(e) => setDelay({ enabled: e.target.checked })}
             />
-            <span>Inject delay</span>
+            Inject delay
           </label>
-          <NumberField
-            label="Delay %"
-            value={o.delay.percentage}
-            min={0}
-            max={100}
-            onChange={(v) => setDelay({ percentage: v ?? 0 })}
-          />
-          <TextField
-            label="Fixed delay"
-            value={o.delay.fixedDelay || undefined}
-            onChange={(v) => setDelay({ fixedDelay: v ?? '' })}
-          />
+          <fieldset className="wizard__fields" disabled={!o.delay.enabled} aria-label="Delay settings">
+            <NumberField
+              label="Delay %"
+              value={o.delay.percentage}
+              min={0}
+              max={100}
+              error={at('delay.percentage')}
+              onChange={(v) => setDelay({ percentage: v ?? NaN })}
+            />
+            <TextField
+              label="Fixed delay"
+              value={o.delay.fixedDelay || undefined}
+              placeholder="5s"
+              error={at('delay.fixedDelay')}
+              onChange={(v) => setDelay({ fixedDelay: v ?? '' })}
+            />
+          </fieldset>
         </div>
-        <div className="form__row" role="group" aria-label="Abort">
-          <label className="field">
+        <div className="form__row wizard__part" role="group" aria-label="Abort">
+          <label className="check">
             <input
               type="checkbox"
               checked={o.abort.enabled}
               onChange={(e) => setAbort({ enabled: e.target.checked })}
             />
-            <span>Inject abort</span>
+            Inject abort
           </label>
-          <NumberField
-            label="Abort %"
-            value={o.abort.percentage}
-            min={0}
-            max={100}
-            onChange={(v) => setAbort({ percentage: v ?? 0 })}
-          />
-          <NumberField
-            label="Abort HTTP status"
-            value={o.abort.httpStatus}
-            min={200}
-            max={599}
-            onChange={(v) => setAbort({ httpStatus: v ?? 0 })}
-          />
+          <fieldset className="wizard__fields" disabled={!o.abort.enabled} aria-label="Abort settings">
+            <NumberField
+              label="Abort %"
+              value={o.abort.percentage}
+              min={0}
+              max={100}
+              error={at('abort.percentage')}
+              onChange={(v) => setAbort({ percentage: v ?? NaN })}
+            />
+            <NumberField
+              label="Abort HTTP status"
+              value={o.abort.httpStatus}
+              min={200}
+              max={599}
+              error={at('abort.httpStatus')}
+              onChange={(v) => setAbort({ httpStatus: v ?? NaN })}
+            />
+          </fieldset>
         </div>
+        {neither && <FieldError>{neither.message}</FieldError>}
       </>
     );
   }
@@ -389,43 +468,53 @@ function KindFields({
     const setRetries = (r: Partial<WizardOptions['retries']>) =>
       onChange({ ...o, retries: { ...o.retries, ...r } });
     return (
-      <div className="form__row" role="group" aria-label="Timeout and retries">
-        <TextField
-          label="Timeout"
-          value={o.timeout || undefined}
-          onChange={(v) => onChange({ ...o, timeout: v ?? '' })}
-        />
-        <label className="field">
-          <input
-            type="checkbox"
-            checked={o.retries.enabled}
-            onChange={(e) => setRetries({ enabled: e.target.checked })}
+      <>
+        <div className="form__row" role="group" aria-label="Timeout">
+          <TextField
+            label="Timeout"
+            value={o.timeout || undefined}
+            placeholder="10s"
+            error={at('timeout')}
+            onChange={(v) => onChange({ ...o, timeout: v ?? '' })}
           />
-          <span>Retry</span>
-        </label>
-        <NumberField
-          label="Retry attempts"
-          value={o.retries.attempts}
-          min={0}
-          onChange={(v) => setRetries({ attempts: v ?? 0 })}
-        />
-        <TextField
-          label="Per-try timeout"
-          value={o.retries.perTryTimeout || undefined}
-          onChange={(v) => setRetries({ perTryTimeout: v ?? '' })}
-        />
-        <TextField
-          label="Retry on"
-          value={o.retries.retryOn || undefined}
-          onChange={(v) => setRetries({ retryOn: v ?? '' })}
-        />
-      </div>
+        </div>
+        <div className="form__row wizard__part" role="group" aria-label="Retries">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={o.retries.enabled}
+              onChange={(e) => setRetries({ enabled: e.target.checked })}
+            />
+            Retry failed requests
+          </label>
+          <fieldset className="wizard__fields" disabled={!o.retries.enabled} aria-label="Retry settings">
+            <NumberField
+              label="Retry attempts"
+              value={o.retries.attempts}
+              min={1}
+              error={at('retries.attempts')}
+              onChange={(v) => setRetries({ attempts: v ?? NaN })}
+            />
+            <TextField
+              label="Per-try timeout"
+              value={o.retries.perTryTimeout || undefined}
+              placeholder="2s"
+              error={at('retries.perTryTimeout')}
+              onChange={(v) => setRetries({ perTryTimeout: v ?? '' })}
+            />
+            <TextField
+              label="Retry on"
+              value={o.retries.retryOn || undefined}
+              placeholder="5xx,reset"
+              onChange={(v) => setRetries({ retryOn: v ?? '' })}
+            />
+          </fieldset>
+        </div>
+      </>
     );
   }
   return null;
 }
-
-const subsetOf = (message: string) => /"([^"]+)"/.exec(message)?.[1] ?? '';
 
 /** The wizard only creates; when the objects exist already, point at their editors instead. */
 function AlreadyExists({

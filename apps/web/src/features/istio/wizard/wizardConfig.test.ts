@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultWizardOptions,
   generateWizardConfig,
+  withRulePlan,
   wizardOptionProblems,
   type WizardOptions,
 } from './wizardConfig.ts';
@@ -18,24 +19,73 @@ const opts = (patch: Partial<WizardOptions> = {}): WizardOptions => ({
 });
 
 describe('wizardOptionProblems', () => {
+  const messages = (...args: Parameters<typeof wizardOptionProblems>) =>
+    wizardOptionProblems(...args).map((p) => p.message);
   it('defaults to the last version and needs a header value', () => {
     expect(defaultWizardOptions(versions).header.subset).toBe('v3');
-    expect(wizardOptionProblems('header', opts(), versions)).toEqual(['Header value is empty']);
+    expect(wizardOptionProblems('header', opts(), versions)).toEqual([
+      { field: 'header.value', message: 'Header value: enter the value to match, e.g. jason' },
+    ]);
   });
-  it('refuses a fault with neither delay nor abort, and bad durations', () => {
+  it.each<[string, WizardOptions['header'], string[]]>([
+    ['a valid header', { name: 'end-user', kind: 'exact', value: 'jason', subset: 'v2' }, []],
+    [
+      'an empty name',
+      { name: ' ', kind: 'exact', value: 'jason', subset: 'v2' },
+      ['Header name: enter the header to match, e.g. end-user'],
+    ],
+    [
+      'a name with a space',
+      { name: 'end user', kind: 'exact', value: 'jason', subset: 'v2' },
+      ['Header name: letters, digits and dashes only, e.g. end-user'],
+    ],
+    [
+      'a version the service does not have',
+      { name: 'end-user', kind: 'exact', value: 'jason', subset: 'v9' },
+      ['Route matching requests to: pick a version'],
+    ],
+  ])('header: %s', (_what, header, expected) => {
+    expect(messages('header', opts({ header }), versions)).toEqual(expected);
+  });
+  it('refuses a fault with neither delay nor abort, and bad values, naming the field', () => {
     const o = opts();
-    expect(wizardOptionProblems('fault', { ...o, delay: { ...o.delay, enabled: false } }, versions)).toEqual([
+    expect(messages('fault', { ...o, delay: { ...o.delay, enabled: false } }, versions)).toEqual([
       'Choose a delay, an abort, or both',
     ]);
+    expect(messages('fault', { ...o, delay: { ...o.delay, fixedDelay: '5 sec' } }, versions)).toEqual([
+      'Fixed delay: a duration like 5s',
+    ]);
     expect(
-      wizardOptionProblems('fault', { ...o, delay: { ...o.delay, fixedDelay: '5 sec' } }, versions),
-    ).toEqual(['Delay must be a duration like 5s']);
+      messages('fault', { ...o, abort: { enabled: true, percentage: 150, httpStatus: 99 } }, versions),
+    ).toEqual(['Abort %: a number from 0 to 100', 'Abort HTTP status: a status code from 200 to 599']);
+    // Values of a disabled part do not matter.
+    expect(
+      messages('fault', { ...o, abort: { enabled: false, percentage: 150, httpStatus: 99 } }, versions),
+    ).toEqual([]);
   });
-  it('checks the timeout', () => {
+  it('checks the timeout and retries', () => {
     expect(wizardOptionProblems('timeout', opts(), versions)).toEqual([]);
     expect(wizardOptionProblems('timeout', opts({ timeout: '10' }), versions)).toEqual([
-      'Timeout must be a duration like 10s',
+      { field: 'timeout', message: 'Timeout: a duration like 10s' },
     ]);
+    const o = opts();
+    expect(
+      messages(
+        'timeout',
+        { ...o, retries: { ...o.retries, enabled: true, attempts: 0, perTryTimeout: '2' } },
+        versions,
+      ),
+    ).toEqual(['Retry attempts: a whole number, 1 or more', 'Per-try timeout: a duration like 2s']);
+  });
+});
+
+describe('withRulePlan', () => {
+  const config = generateWizardConfig('timeout', target, opts());
+  it('keeps the DestinationRule unless one defining the subsets is there', () => {
+    expect(withRulePlan(config, { action: 'create' })).toBe(config);
+    expect(withRulePlan(config, { action: 'reuse', name: 'reviews' })).toEqual({
+      virtualService: config.virtualService,
+    });
   });
 });
 

@@ -3,6 +3,7 @@ import {
   generateHeaderRoute,
   generateRequestTimeout,
   generateTrafficShift,
+  type DestinationRulePlan,
   type GeneratedConfig,
   type StringMatchKind,
   type WizardSubset,
@@ -41,43 +42,84 @@ export function defaultWizardOptions(versions: readonly string[]): WizardOptions
 }
 
 const DURATION = /^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/;
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 const percentOk = (p: number) => Number.isFinite(p) && p >= 0 && p <= 100;
 
-/** Why the options cannot be generated yet, in words; empty: they can. */
+/** The wizard field a problem belongs to, for showing it there. */
+export type WizardField =
+  | 'header.name'
+  | 'header.value'
+  | 'header.subset'
+  | 'fault'
+  | 'delay.percentage'
+  | 'delay.fixedDelay'
+  | 'abort.percentage'
+  | 'abort.httpStatus'
+  | 'timeout'
+  | 'retries.attempts'
+  | 'retries.perTryTimeout';
+
+/** Each message starts with the field's label, so the list under Apply says where to look. */
+export interface WizardProblem {
+  field: WizardField;
+  message: string;
+}
+
+const problem = (field: WizardField, message: string): WizardProblem[] => [{ field, message }];
+
+/** Why the options cannot be generated yet, in words naming the field; empty: they can. */
 export function wizardOptionProblems(
   kind: WizardKind,
   o: WizardOptions,
   versions: readonly string[],
-): string[] {
+): WizardProblem[] {
   switch (kind) {
     case 'shift':
       return [];
-    case 'header':
+    case 'header': {
+      const name = o.header.name.trim();
       return [
-        ...(o.header.name.trim() === '' ? ['Header name is empty'] : []),
-        ...(o.header.value === '' ? ['Header value is empty'] : []),
-        ...(versions.includes(o.header.subset) ? [] : ['Pick the version matching requests go to']),
+        ...(name === ''
+          ? problem('header.name', 'Header name: enter the header to match, e.g. end-user')
+          : HEADER_NAME.test(name)
+            ? []
+            : problem('header.name', 'Header name: letters, digits and dashes only, e.g. end-user')),
+        ...(o.header.value === ''
+          ? problem('header.value', 'Header value: enter the value to match, e.g. jason')
+          : []),
+        ...(versions.includes(o.header.subset)
+          ? []
+          : problem('header.subset', 'Route matching requests to: pick a version')),
       ];
+    }
     case 'fault':
       return [
-        ...(!o.delay.enabled && !o.abort.enabled ? ['Choose a delay, an abort, or both'] : []),
-        ...(o.delay.enabled && !percentOk(o.delay.percentage) ? ['Delay percentage must be 0–100'] : []),
-        ...(o.delay.enabled && !DURATION.test(o.delay.fixedDelay)
-          ? ['Delay must be a duration like 5s']
+        ...(!o.delay.enabled && !o.abort.enabled
+          ? problem('fault', 'Choose a delay, an abort, or both')
           : []),
-        ...(o.abort.enabled && !percentOk(o.abort.percentage) ? ['Abort percentage must be 0–100'] : []),
-        ...(o.abort.enabled && !(o.abort.httpStatus >= 200 && o.abort.httpStatus <= 599)
-          ? ['Abort status must be 200–599']
+        ...(o.delay.enabled && !percentOk(o.delay.percentage)
+          ? problem('delay.percentage', 'Delay %: a number from 0 to 100')
+          : []),
+        ...(o.delay.enabled && !DURATION.test(o.delay.fixedDelay)
+          ? problem('delay.fixedDelay', 'Fixed delay: a duration like 5s')
+          : []),
+        ...(o.abort.enabled && !percentOk(o.abort.percentage)
+          ? problem('abort.percentage', 'Abort %: a number from 0 to 100')
+          : []),
+        ...(o.abort.enabled &&
+        !(Number.isInteger(o.abort.httpStatus) && o.abort.httpStatus >= 200 && o.abort.httpStatus <= 599)
+          ? problem('abort.httpStatus', 'Abort HTTP status: a status code from 200 to 599')
           : []),
       ];
     case 'timeout':
       return [
-        ...(DURATION.test(o.timeout) ? [] : ['Timeout must be a duration like 10s']),
-        ...(o.retries.enabled && !(Number.isInteger(o.retries.attempts) && o.retries.attempts >= 0)
-          ? ['Retry attempts must be a whole number']
+        ...(DURATION.test(o.timeout) ? [] : problem('timeout', 'Timeout: a duration like 10s')),
+        ...(o.retries.enabled && !(Number.isInteger(o.retries.attempts) && o.retries.attempts >= 1)
+          ? problem('retries.attempts', 'Retry attempts: a whole number, 1 or more')
           : []),
         ...(o.retries.enabled && o.retries.perTryTimeout !== '' && !DURATION.test(o.retries.perTryTimeout)
-          ? ['Per-try timeout must be a duration like 2s']
+          ? problem('retries.perTryTimeout', 'Per-try timeout: a duration like 2s')
           : []),
       ];
   }
@@ -120,4 +162,9 @@ export function generateWizardConfig(
           : undefined,
       });
   }
+}
+
+/** The objects to create: without the DestinationRule when one defining the subsets is there already. */
+export function withRulePlan(config: GeneratedConfig, plan: DestinationRulePlan): GeneratedConfig {
+  return plan.action === 'reuse' ? { virtualService: config.virtualService } : config;
 }

@@ -1,0 +1,303 @@
+import type { ServiceDetails, ServiceIstioConfig } from '@sextant/contracts';
+import { istioResourceOf } from '@sextant/contracts';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { serviceDetailsQuery } from '../../api/services.ts';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { Link } from '../../components/Link.tsx';
+import { RouteBoundary } from '../../components/RouteBoundary.tsx';
+import { StaleBanner } from '../../components/StaleBanner.tsx';
+import { istioDetailsHref } from '../istio/listUrlState.ts';
+import { ValidationBadge } from '../istio/ValidationBadge.tsx';
+import { serviceGraphHref, servicesListHref } from './servicesUrlState.ts';
+import { existingRouting, formatPort, formatReplicas, wizardActions } from './servicesView.ts';
+
+interface Props {
+  namespace: string;
+  name: string;
+}
+
+/** `/namespaces/{ns}/services/{name}`: one Service, its workloads, the routing that applies, and the wizards. */
+export function ServiceDetailsPage({ namespace, name }: Props) {
+  return (
+    <section className="page" aria-labelledby="service-heading">
+      <header className="page__header">
+        <p className="breadcrumb">
+          <Link href={servicesListHref({ namespaces: [namespace] })}>Services</Link> / {namespace}
+        </p>
+        <h1 id="service-heading">{name}</h1>
+      </header>
+      <RouteBoundary
+        subject={`service ${name}`}
+        notFound={
+          <EmptyState title="Service not found">
+            There is no Service {name} in namespace {namespace}. Back to the{' '}
+            <Link href={servicesListHref({ namespaces: [namespace] })}>services of {namespace}</Link>.
+          </EmptyState>
+        }
+      >
+        <Details namespace={namespace} name={name} />
+      </RouteBoundary>
+    </section>
+  );
+}
+
+function Details({ namespace, name }: Props) {
+  const query = useSuspenseQuery(serviceDetailsQuery(namespace, name));
+  const details = query.data;
+  return (
+    <div className="stack service-details">
+      {query.isRefetchError && (
+        <StaleBanner
+          updatedAt={query.dataUpdatedAt}
+          error={query.error ?? new Error('refresh failed')}
+          onRetry={() => void query.refetch()}
+        />
+      )}
+      <Actions details={details} />
+      <Overview details={details} />
+      <Routing details={details} />
+      <Workloads details={details} />
+    </div>
+  );
+}
+
+function Actions({ details }: { details: ServiceDetails }) {
+  const { namespace, name } = details.service;
+  const actions = wizardActions(namespace, name, details.versions);
+  const reasons = [...new Set(actions.flatMap((a) => (a.reason ? [a.reason] : [])))];
+  return (
+    <div className="service-actions" role="group" aria-label="Actions">
+      <div className="button-row">
+        {actions.map((a) =>
+          a.href ? (
+            <Link key={a.kind} className="button button--small" href={a.href}>
+              {a.label}
+            </Link>
+          ) : (
+            <button key={a.kind} type="button" className="button button--small" disabled title={a.reason}>
+              {a.label}
+            </button>
+          ),
+        )}
+        <Link
+          className="button button--small service-actions__graph"
+          href={serviceGraphHref(namespace, name)}
+        >
+          Show in graph
+        </Link>
+      </div>
+      {reasons.length > 0 && (
+        <p className="muted small">{reasons.join('. ')}: the wizards route between version labels.</p>
+      )}
+    </div>
+  );
+}
+
+function Overview({ details }: { details: ServiceDetails }) {
+  const s = details.service;
+  const labels = Object.entries(s.labels);
+  const selector = Object.entries(s.selector);
+  return (
+    <section className="service-card" aria-labelledby="service-overview">
+      <h2 id="service-overview" className="service-card__title">
+        Service
+      </h2>
+      <dl className="kv service-kv">
+        <dt>Namespace</dt>
+        <dd>{s.namespace}</dd>
+        {s.type && (
+          <>
+            <dt>Type</dt>
+            <dd>{s.type}</dd>
+          </>
+        )}
+        {s.clusterIP && (
+          <>
+            <dt>Cluster IP</dt>
+            <dd>{s.clusterIP === 'None' ? 'None (headless)' : s.clusterIP}</dd>
+          </>
+        )}
+        <dt>Ports</dt>
+        <dd>
+          {s.ports.length === 0 ? (
+            <span className="muted">none</span>
+          ) : (
+            <span className="chips">
+              {s.ports.map((p) => (
+                <span key={`${p.port}/${p.protocol ?? ''}`} className="chip">
+                  {formatPort(p)}
+                </span>
+              ))}
+            </span>
+          )}
+        </dd>
+        <dt>Selector</dt>
+        <dd>
+          {selector.length === 0 ? (
+            <span className="muted">none: the Service selects no pods</span>
+          ) : (
+            <LabelChips entries={selector} />
+          )}
+        </dd>
+        {labels.length > 0 && (
+          <>
+            <dt>Labels</dt>
+            <dd>
+              <LabelChips entries={labels} />
+            </dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+const RELATION_TEXT: Record<ServiceIstioConfig['relation'], string> = {
+  host: 'for this service',
+  destination: 'routes to it',
+};
+
+function Routing({ details }: { details: ServiceDetails }) {
+  const { namespace, name } = details.service;
+  const existing = existingRouting(details.istioConfig);
+  return (
+    <section className="service-card" aria-labelledby="service-routing">
+      <h2 id="service-routing" className="service-card__title">
+        Routing
+      </h2>
+      {details.errors?.map((e) => (
+        <div key={e.message} className="banner banner--stale" role="status">
+          <span className="banner__icon" aria-hidden="true">
+            !
+          </span>
+          <p className="banner__text">{e.message}</p>
+        </div>
+      ))}
+      {details.istioConfig.length === 0 ? (
+        !details.errors && (
+          <p className="muted">
+            No VirtualService or DestinationRule applies to {name}: requests go to all its workloads
+            round-robin. Use the actions above to create routing.
+          </p>
+        )
+      ) : (
+        <>
+          {existing.length > 0 && (
+            <p className="small service-routing__note">
+              {name} already has routing. The wizards create a new VirtualService named {name} (and the
+              DestinationRule when there is none); to change what is there, open it below.
+            </p>
+          )}
+          <table className="table table--compact" aria-label="Routing config">
+            <thead>
+              <tr>
+                <th scope="col">Kind</th>
+                <th scope="col">Name</th>
+                <th scope="col">Applies</th>
+                <th scope="col">Hosts</th>
+                <th scope="col">Validation</th>
+              </tr>
+            </thead>
+            <tbody>
+              {details.istioConfig.map((c) => (
+                <tr key={`${c.kind}/${c.namespace}/${c.name}`}>
+                  <td>{c.kind}</td>
+                  <th scope="row" className="table__name">
+                    <Link href={istioDetailsHref(c.namespace, istioResourceOf(c.kind), c.name)}>
+                      {c.namespace === namespace ? c.name : `${c.namespace}/${c.name}`}
+                    </Link>
+                  </th>
+                  <td>{RELATION_TEXT[c.relation]}</td>
+                  <td>
+                    <span className="chips">
+                      {c.hosts.map((h) => (
+                        <span key={h} className="chip">
+                          {h}
+                        </span>
+                      ))}
+                    </span>
+                    {c.subsets.length > 0 && (
+                      <div className="muted small service-routing__subsets">
+                        subsets {c.subsets.join(', ')}
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    <ValidationBadge validations={c.validations} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Workloads({ details }: { details: ServiceDetails }) {
+  const { name } = details.service;
+  return (
+    <section className="service-card" aria-labelledby="service-workloads">
+      <h2 id="service-workloads" className="service-card__title">
+        Workloads
+      </h2>
+      {details.workloads.length === 0 ? (
+        <p className="muted">No workload matches the selector of {name}.</p>
+      ) : (
+        <table className="table table--compact" aria-label="Workloads">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Labels</th>
+              <th scope="col">Replicas</th>
+            </tr>
+          </thead>
+          <tbody>
+            {details.workloads.map((w) => (
+              <tr key={w.name}>
+                <th scope="row" className="table__name">
+                  {w.name}
+                </th>
+                <td>{w.kind}</td>
+                <td>
+                  <LabelChips entries={Object.entries(w.labels)} />
+                </td>
+                <td>
+                  <Replicas replicas={w.replicas} ready={w.readyReplicas} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Replicas({ replicas, ready }: { replicas: number | undefined; ready: number | undefined }) {
+  const short = replicas !== undefined && ready !== undefined && ready < replicas;
+  return (
+    <span className={short ? 'replicas replicas--short' : 'replicas'}>
+      {short && (
+        <span className="sev-icon" aria-hidden="true">
+          !
+        </span>
+      )}
+      {formatReplicas(replicas, ready)}
+    </span>
+  );
+}
+
+function LabelChips({ entries }: { entries: Array<[string, string]> }) {
+  return (
+    <span className="chips">
+      {entries.map(([k, v]) => (
+        <span key={k} className="chip">
+          {k}={v}
+        </span>
+      ))}
+    </span>
+  );
+}

@@ -1,0 +1,323 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../scripts/stack.ts';
+import { ensureWebBuilt } from '../scripts/webBuild.ts';
+import { GraphPage } from './pages/GraphPage.ts';
+import { IstioConfigPage } from './pages/IstioConfigPage.ts';
+import { VirtualServiceFormPage } from './pages/VirtualServiceFormPage.ts';
+import { WizardPage, type WizardTitle } from './pages/WizardPage.ts';
+import { launchBrowser } from './support/browser.ts';
+import { getObject, kubectl } from './support/kubectl.ts';
+import { screenshotPath } from './support/screenshots.ts';
+
+interface IstioObject {
+  metadata: { name: string };
+  spec: Record<string, unknown>;
+}
+
+const subsets = (...versions: string[]) => versions.map((v) => ({ name: v, labels: { version: v } }));
+
+describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + server + Chromium)', () => {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  /** Objects a test created, deleted after it so the tests stay independent. */
+  let created: { kind: string; name: string }[] = [];
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    stack = await startStack({ scenario: 'bookinfo', scrapeIntervalSeconds: 2 });
+    browser = await launchBrowser();
+  });
+
+  afterEach(async () => {
+    for (const { kind, name } of created) {
+      await kubectl(stack!.kubeconfig, ['delete', kind, name, '-n', 'bookinfo', '--ignore-not-found']);
+    }
+    created = [];
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const get = (kind: string, name: string) =>
+    getObject<IstioObject>(stack!.kubeconfig, kind, 'bookinfo', name);
+
+  async function newPage() {
+    if (!browser || !stack) throw new Error('beforeAll did not finish');
+    const context = await browser.newContext({
+      colorScheme: 'light',
+      viewport: { width: 1280, height: 1000 },
+    });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  /** A page with the bookinfo graph drawn, the wizard of `node` opened from its side panel. */
+  async function openWizard(node: string, link: WizardTitle, service: string) {
+    const page = await newPage();
+    if (!stack) throw new Error('beforeAll did not finish');
+    const graph = new GraphPage(page, stack.urls.sextant);
+    await graph.open('namespaces=bookinfo');
+    await graph.waitForDrawing();
+    await graph.settle();
+    const wizard = new WizardPage(page);
+    await wizard.openFromGraph(graph, node, link, service);
+    created.push({ kind: 'virtualservice', name: service }, { kind: 'destinationrule', name: service });
+    return { page, wizard, ui: new IstioConfigPage(page, stack.urls.sextant) };
+  }
+
+  async function screenshots(ui: IstioConfigPage, name: string) {
+    for (const scheme of ['light', 'dark'] as const) {
+      await ui.setTheme(scheme);
+      // The app bar is sticky: from a scrolled page a full-page shot would show it mid-page.
+      await ui.page.evaluate('window.scrollTo(0, 0)');
+      await ui.page.screenshot({ path: screenshotPath(`${name}-${scheme}`), fullPage: true });
+    }
+    await ui.setTheme('light');
+  }
+
+  /** One instant PromQL value (NaN when the result is empty). */
+  async function promValue(query: string): Promise<number> {
+    const url = `${stack!.urls.prometheus}/api/v1/query?query=${encodeURIComponent(query)}`;
+    const body = (await (await fetch(url)).json()) as { data: { result: { value: [number, string] }[] } };
+    return Number(body.data.result[0]?.value[1] ?? NaN);
+  }
+
+  it('route by header: end-user jason to v2, everything else to v1 (kind in the URL, VS + DR)', async () => {
+    const { page, wizard, ui } = await openWizard('reviews v1', 'Route by header', 'reviews');
+    expect(wizard.kindParam()).toBe('header');
+    // Nothing typed yet: the value is named as missing, at the field and under Apply.
+    expect(await wizard.fieldError('Header value').innerText()).toContain('enter the value to match');
+    expect(await wizard.applyReasons.innerText()).toContain('Header value: enter the value to match');
+    await wizard.text('Header value').fill('jason');
+    await wizard.select('Route matching requests to').selectOption('v2');
+
+    // The kind is in the URL, and switching keeps what was typed for the others.
+    await wizard.kind.selectOption({ label: 'Inject fault' });
+    await wizard.heading('Inject fault', 'reviews').waitFor();
+    expect(wizard.kindParam()).toBe('fault');
+    await wizard.kind.selectOption({ label: 'Route by header' });
+    await wizard.heading('Route by header', 'reviews').waitFor();
+    expect(wizard.kindParam()).toBe('header');
+    expect(await wizard.text('Header value').inputValue()).toBe('jason');
+    // A reload lands on the same wizard.
+    await page.reload();
+    await wizard.heading('Route by header', 'reviews').waitFor();
+    await wizard.text('Header value').fill('jason');
+    await wizard.select('Route matching requests to').selectOption('v2');
+    await wizard.setWeights({ v1: 100, v2: 0, v3: 0 });
+
+    await wizard.review();
+    await wizard.dryRunValid.waitFor();
+    expect(await wizard.destinationRuleDiff.innerText()).toMatch(/name: v2/);
+    expect(await wizard.virtualServiceDiff.innerText()).toMatch(/end-user:[\s\S]*exact: jason/);
+    await screenshots(ui, 'wizard-header');
+    await wizard.apply('reviews');
+
+    expect((await get('virtualservice', 'reviews')).spec).toEqual({
+      hosts: ['reviews'],
+      http: [
+        {
+          match: [{ headers: { 'end-user': { exact: 'jason' } } }],
+          route: [{ destination: { host: 'reviews', subset: 'v2' } }],
+        },
+        { route: [{ destination: { host: 'reviews', subset: 'v1' } }] },
+      ],
+    });
+    expect((await get('destinationrule', 'reviews')).spec).toEqual({
+      host: 'reviews',
+      subsets: subsets('v1', 'v2', 'v3'),
+    });
+  });
+
+  it('inject fault: abort 50 % of ratings with 503; the error rate of calls to ratings rises to about 50 %', async () => {
+    const { wizard, ui } = await openWizard('ratings v1', 'Inject fault', 'ratings');
+    expect(wizard.kindParam()).toBe('fault');
+    await wizard.checkbox('Inject delay').uncheck();
+    // Neither part chosen: the wizard says so.
+    expect(await wizard.applyReasons.innerText()).toContain('Choose a delay, an abort, or both');
+    await wizard.checkbox('Inject abort').check();
+    await wizard.number('Abort %').fill('150');
+    expect(await wizard.fieldError('Abort %').innerText()).toContain('a number from 0 to 100');
+    expect(await wizard.reviewButton.isDisabled()).toBe(true);
+    await wizard.number('Abort %').fill('50');
+    await wizard.number('Abort HTTP status').fill('503');
+
+    await wizard.review();
+    await wizard.dryRunValid.waitFor();
+    expect(await wizard.virtualServiceDiff.innerText()).toMatch(/httpStatus: 503/);
+    await screenshots(ui, 'wizard-fault');
+    await wizard.apply('ratings');
+
+    expect((await get('virtualservice', 'ratings')).spec).toEqual({
+      hosts: ['ratings'],
+      http: [
+        {
+          fault: { abort: { percentage: { value: 50 }, httpStatus: 503 } },
+          route: [{ destination: { host: 'ratings', subset: 'v1' } }],
+        },
+      ],
+    });
+    expect((await get('destinationrule', 'ratings')).spec).toEqual({
+      host: 'ratings',
+      subsets: subsets('v1'),
+    });
+
+    // What the callers' proxies report: about half of the calls to ratings now fail with 503.
+    const errorShare =
+      'sum(rate(istio_requests_total{reporter="source",destination_service_name="ratings",response_code="503"}[10s]))' +
+      ' / sum(rate(istio_requests_total{reporter="source",destination_service_name="ratings"}[10s]))';
+    await expect.poll(() => promValue(errorShare), { timeout: 90_000, interval: 2_000 }).toBeGreaterThan(0.4);
+    const share = await promValue(errorShare);
+    expect(share).toBeGreaterThan(0.35);
+    expect(share).toBeLessThan(0.65);
+
+    // The graph shows it too: once its 1m window holds only traffic after the fault, the edges
+    // from reviews into ratings read about 50 % errors, and ratings carries the fault badge.
+    const graph = new GraphPage(ui.page, stack!.urls.sextant);
+    await graph.open('namespaces=bookinfo&refresh=10s');
+    await graph.waitForDrawing();
+    const errorPercent = async (from: string) =>
+      Number(/([\d.]+)% err/.exec((await graph.edge(from, 'ratings'))?.label ?? '')?.[1] ?? NaN);
+    await expect
+      .poll(async () => [await errorPercent('reviews v2'), await errorPercent('reviews v3')], {
+        timeout: 150_000,
+        interval: 2_000,
+      })
+      .toSatisfy((pcts: number[]) => pcts.every((p) => p > 38 && p < 62));
+    expect((await graph.node('ratings')).badges).toEqual(expect.arrayContaining(['FI']));
+    await graph.settle();
+    await screenshots(ui, 'wizard-fault-graph');
+  });
+
+  it('inject fault: a 2 s delay on half of the calls to details shows in its latency', async () => {
+    const { wizard } = await openWizard('details v1', 'Inject fault', 'details');
+    await wizard.number('Delay %').fill('50');
+    await wizard.text('Fixed delay').fill('2 s');
+    expect(await wizard.fieldError('Fixed delay').innerText()).toContain('a duration like 5s');
+    await wizard.text('Fixed delay').fill('2s');
+    await wizard.review();
+    await wizard.dryRunValid.waitFor();
+    await wizard.apply('details');
+    expect((await get('virtualservice', 'details')).spec).toEqual({
+      hosts: ['details'],
+      http: [
+        {
+          fault: { delay: { percentage: { value: 50 }, fixedDelay: '2s' } },
+          route: [{ destination: { host: 'details', subset: 'v1' } }],
+        },
+      ],
+    });
+    expect((await get('destinationrule', 'details')).spec).toEqual({
+      host: 'details',
+      subsets: subsets('v1'),
+    });
+    const p90 =
+      'histogram_quantile(0.9, sum by (le) (rate(istio_request_duration_milliseconds_bucket' +
+      '{reporter="source",destination_service_name="details"}[10s])))';
+    await expect.poll(() => promValue(p90), { timeout: 90_000, interval: 2_000 }).toBeGreaterThan(1000);
+  });
+
+  it('set timeout: 2 s with 3 retries on reviews, weights across its versions', async () => {
+    const { wizard, ui } = await openWizard('reviews v1', 'Set timeout', 'reviews');
+    expect(wizard.kindParam()).toBe('timeout');
+    await wizard.text('Timeout').fill('2');
+    expect(await wizard.fieldError('Timeout').innerText()).toContain('a duration like 10s');
+    await wizard.text('Timeout').fill('2s');
+    await wizard.checkbox('Retry failed requests').check();
+    await wizard.number('Retry attempts').fill('3');
+    await wizard.text('Per-try timeout').fill('500ms');
+    await wizard.text('Retry on').fill('5xx,connect-failure');
+    await wizard.setWeights({ v1: 50, v2: 0, v3: 50 });
+
+    await wizard.review();
+    await wizard.dryRunValid.waitFor();
+    expect(await wizard.virtualServiceDiff.innerText()).toMatch(/timeout: 2s/);
+    await screenshots(ui, 'wizard-timeout');
+    await wizard.apply('reviews');
+
+    expect((await get('virtualservice', 'reviews')).spec).toEqual({
+      hosts: ['reviews'],
+      http: [
+        {
+          route: [
+            { destination: { host: 'reviews', subset: 'v1' }, weight: 50 },
+            { destination: { host: 'reviews', subset: 'v3' }, weight: 50 },
+          ],
+          timeout: '2s',
+          retries: { attempts: 3, perTryTimeout: '500ms', retryOn: '5xx,connect-failure' },
+        },
+      ],
+    });
+    expect((await get('destinationrule', 'reviews')).spec).toEqual({
+      host: 'reviews',
+      subsets: subsets('v1', 'v2', 'v3'),
+    });
+  });
+  // What the wizards make is refined in the VirtualService form; its routes share one destinations table.
+  it('the form: a TCP destination added takes an even share; a method kind without a value is named at its field and blocks Apply', async () => {
+    await kubectl(
+      stack!.kubeconfig,
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { name: 'form-checks', namespace: 'bookinfo' },
+        spec: {
+          hosts: ['ratings'],
+          http: [{ match: [{ uri: { prefix: '/ratings' } }], route: [{ destination: { host: 'ratings' } }] }],
+          tcp: [{ route: [{ destination: { host: 'mongodb', port: { number: 27017 } } }] }],
+        },
+      }),
+    );
+    created.push({ kind: 'virtualservice', name: 'form-checks' });
+    const ui = new IstioConfigPage(await newPage(), stack!.urls.sextant);
+    const form = new VirtualServiceFormPage(ui.page);
+    await ui.openObject('bookinfo', 'virtualservices', 'form-checks');
+
+    await form.addDestination('TCP', 1).click();
+    expect(await form.weight('TCP', 1, 1).inputValue()).toBe('50');
+    expect(await form.weight('TCP', 1, 2).inputValue()).toBe('50');
+
+    await form.matchKind(1, 1, 'Method').selectOption('exact');
+    await expect
+      .poll(() => form.errorOf(form.matchValue(1, 1, 'Method')))
+      .toContain('HTTP route 1, match 1: the method needs a value');
+    await screenshots(ui, 'vs-form-empty-method');
+    // What the object cannot carry yet blocks Apply, even after a dry run of the rest.
+    await ui.reviewButton.click();
+    await ui.diff.waitFor();
+    expect(await ui.applyButton.isDisabled()).toBe(true);
+    expect(await ui.applyReasons.innerText()).toContain('HTTP route 1, match 1: the method needs a value');
+    await form.matchValue(1, 1, 'Method').fill('GET');
+    await expect.poll(() => form.errorOf(form.matchValue(1, 1, 'Method'))).toBe('');
+
+    await ui.reviewButton.click();
+    await ui.diff.waitFor();
+    await expect.poll(() => ui.applyButton.isEnabled()).toBe(true);
+    await ui.applyButton.click();
+    await ui.savedNotice.waitFor();
+    const vs = await get('virtualservice', 'form-checks');
+    expect(vs.spec).toEqual({
+      hosts: ['ratings'],
+      http: [
+        {
+          match: [{ uri: { prefix: '/ratings' }, method: { exact: 'GET' } }],
+          route: [{ destination: { host: 'ratings' } }],
+        },
+      ],
+      tcp: [
+        {
+          route: [
+            { destination: { host: 'mongodb', port: { number: 27017 } }, weight: 50 },
+            { destination: { host: 'mongodb' }, weight: 50 },
+          ],
+        },
+      ],
+    });
+  });
+});

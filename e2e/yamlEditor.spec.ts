@@ -1,0 +1,207 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../scripts/stack.ts';
+import { ensureWebBuilt } from '../scripts/webBuild.ts';
+import { IstioConfigPage } from './pages/IstioConfigPage.ts';
+import { launchBrowser } from './support/browser.ts';
+import { kubectl } from './support/kubectl.ts';
+import { screenshotPath } from './support/screenshots.ts';
+
+const CONFIG = `
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: reviews, namespace: bookinfo }
+spec:
+  host: reviews
+  subsets:
+    - { name: v1, labels: { version: v1 } }
+    - { name: v2, labels: { version: v2 } }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: reviews, namespace: bookinfo }
+spec:
+  hosts: [reviews]
+  http:
+    - route:
+        - destination: { host: reviews, subset: v1 }
+          weight: 50
+        - destination: { host: reviews, subset: v2 }
+          weight: 50
+`;
+
+describe('YAML editor validates while typing (mesh-sim bookinfo + server + Chromium)', () => {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const resourceVersion = async (): Promise<string> =>
+    (
+      JSON.parse(
+        await kubectl(stack!.kubeconfig, [
+          'get',
+          'virtualservice',
+          'reviews',
+          '-n',
+          'bookinfo',
+          '-o',
+          'json',
+        ]),
+      ) as { metadata: { resourceVersion: string } }
+    ).metadata.resourceVersion;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    stack = await startStack({ scenario: 'bookinfo' });
+    browser = await launchBrowser();
+    await kubectl(stack.kubeconfig, ['apply', '-f', '-'], CONFIG);
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function openYaml(): Promise<IstioConfigPage> {
+    if (!browser || !stack) throw new Error('beforeAll did not finish');
+    const context = await browser.newContext({
+      colorScheme: 'light',
+      viewport: { width: 1280, height: 1000 },
+    });
+    contexts.push(context);
+    const ui = new IstioConfigPage(await context.newPage(), stack.urls.sextant);
+    await ui.openObject('bookinfo', 'virtualservices', 'reviews');
+    await ui.yamlTab.click();
+    await ui.yaml.waitFor();
+    return ui;
+  }
+
+  const statusIs = async (ui: IstioConfigPage, text: string | RegExp) =>
+    expect
+      .poll(async () => ui.yamlStatus.innerText(), { timeout: 15_000 })
+      .toMatch(typeof text === 'string' ? new RegExp(`^\\W*${text}$`) : text);
+
+  it('marks schema errors, our checks and syntax errors on their lines without a review; writes nothing', async () => {
+    const before = await resourceVersion();
+    const ui = await openYaml();
+    await statusIs(ui, 'No problems');
+    const original = await ui.yamlText();
+    expect(original).toContain('subset: v2');
+
+    // An Istio schema error: the background dry run names the field, the editor marks its line.
+    await ui.setYaml(original.replace('weight: 50', 'weight: "abc"'));
+    const weightLine = await ui.lineOf('weight: "abc"');
+    const schemaProblem = ui.yamlProblems.getByRole('listitem').filter({ hasText: `line ${weightLine}:` });
+    await schemaProblem
+      .filter({ hasText: /weight/i })
+      .first()
+      .waitFor();
+    expect(await schemaProblem.first().innerText()).toMatch(/^\W*Error · line \d+:/);
+    // (The screenshots with a tooltip are not full-page: resizing the viewport would end the hover.)
+    const tooltip = await ui.lintTooltipAt('weight: "abc"');
+    expect(await tooltip.innerText()).toMatch(/weight/i);
+    await statusIs(ui, /^\W*\d+ errors?$/);
+    expect(await ui.page.getByRole('heading', { name: 'Dry run' }).count()).toBe(0);
+    await ui.page.screenshot({ path: screenshotPath('yaml-editor-schema-light') });
+
+    // Back to valid.
+    await ui.setYaml(original);
+    await statusIs(ui, 'No problems');
+
+    // Find (Ctrl/⌘-F): Enter walks the matches, Escape closes.
+    await ui.yaml.click();
+    await ui.page.keyboard.press('ControlOrMeta+Home');
+    await ui.page.keyboard.press('ControlOrMeta+F');
+    const find = ui.page.getByRole('textbox', { name: 'Find', exact: true });
+    // The panel takes the query on key-up, as a user types it.
+    await find.pressSequentially('subset: ');
+    await find.press('Enter');
+    const firstSubset = (await ui.yamlText()).split('\n').findIndex((l) => l.includes('subset: ')) + 1;
+    await expect.poll(() => ui.cursorLine()).toBe(firstSubset);
+    const firstLine = await ui.cursorLine();
+    await find.press('Enter');
+    await expect.poll(() => ui.cursorLine()).toBeGreaterThan(firstLine);
+    await ui.page.screenshot({ path: screenshotPath('yaml-editor-find-light'), fullPage: true });
+    await find.press('Escape');
+    expect(await find.count()).toBe(0);
+
+    // Typed by hand: a subset no DestinationRule defines; our check's finding lands on its line.
+    await ui.cursorToEndOf('subset: v2');
+    await ui.page.keyboard.press('Backspace');
+    await ui.page.keyboard.press('Backspace');
+    await ui.page.keyboard.type('v9');
+    const subsetLine = await ui.lineOf('subset: v9');
+    await ui.yamlProblems
+      .getByRole('listitem')
+      .filter({ hasText: `Error · line ${subsetLine}:` })
+      .filter({ hasText: 'Subset "v9" not found' })
+      .waitFor();
+    expect(await (await ui.lintTooltipAt('subset: v9')).innerText()).toContain('Subset "v9" not found');
+    await statusIs(ui, '1 error');
+
+    // Clicking a problem puts the cursor on its line.
+    await ui.cursorToEndOf('kind: VirtualService');
+    await ui.yamlProblems.getByRole('button', { name: /Subset "v9" not found/ }).click();
+    await expect.poll(async () => ui.page.locator('.cm-activeLine').innerText()).toContain('subset: v9');
+
+    // A syntax error shows at once, no server involved.
+    await ui.page.keyboard.press('ControlOrMeta+End');
+    await ui.page.keyboard.type('bad: [unclosed');
+    await ui.yamlProblems
+      .getByText(/Error · line \d+/)
+      .first()
+      .waitFor();
+    expect(await ui.yamlProblems.innerText()).toContain('(YAML)');
+    await statusIs(ui, /^\W*\d+ errors?$/);
+    expect(await ui.formTab.isDisabled()).toBe(true);
+    await ui.page.screenshot({ path: screenshotPath('yaml-editor-syntax-light'), fullPage: true });
+
+    // Undo walks back through the edits to the loaded text.
+    for (let i = 0; i < 10 && (await ui.yamlText()) !== original; i++)
+      await ui.page.keyboard.press('ControlOrMeta+Z');
+    expect(await ui.yamlText()).toBe(original);
+    await statusIs(ui, 'No problems');
+    expect(await ui.yamlProblems.count()).toBe(0);
+
+    // The dark theme, with a finding and its tooltip.
+    await ui.setTheme('dark');
+    await ui.setYaml(original.replace('subset: v2', 'subset: v9'));
+    await statusIs(ui, '1 error');
+    await ui.lintTooltipAt('subset: v9');
+    await ui.page.screenshot({ path: screenshotPath('yaml-editor-dark') });
+
+    // A change from outside the editor (Discard edits) keeps the undo history: Ctrl-Z brings mine back.
+    await ui.page.getByRole('button', { name: 'Discard edits' }).click();
+    await expect.poll(async () => ui.yamlText()).toBe(original);
+    await statusIs(ui, 'No problems');
+    await ui.cursorToEndOf('kind: VirtualService');
+    await ui.page.keyboard.press('ControlOrMeta+Z');
+    await expect.poll(async () => ui.yamlText()).toBe(original.replace('subset: v2', 'subset: v9'));
+    await ui.setYaml(original);
+    await statusIs(ui, 'No problems');
+
+    // Nothing of this reached the cluster.
+    expect(await resourceVersion()).toBe(before);
+  });
+
+  it('keeps editing when the live check cannot reach the server', async () => {
+    const ui = await openYaml();
+    await statusIs(ui, 'No problems');
+    const original = await ui.yamlText();
+    // The server goes away for the editor's dry runs (the page itself is loaded).
+    await ui.page.route('**/api/namespaces/**', (route) =>
+      route.request().method() === 'GET' ? route.fallback() : route.abort('connectionrefused'),
+    );
+    await ui.setYaml(original.replace('subset: v2', 'subset: v3'));
+    await statusIs(ui, /Live check failed: the Sextant server cannot be reached/);
+    await ui.page.screenshot({ path: screenshotPath('yaml-editor-offline-light'), fullPage: true });
+    // Still editable, and syntax errors still show.
+    await ui.page.keyboard.press('ControlOrMeta+End');
+    await ui.page.keyboard.type('bad: [unclosed');
+    await ui.yamlProblems
+      .getByText(/Error · line \d+/)
+      .first()
+      .waitFor();
+    expect(await ui.yamlText()).toContain('bad: [unclosed');
+  });
+});
