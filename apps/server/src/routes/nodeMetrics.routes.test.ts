@@ -77,6 +77,20 @@ describe('GET /api/namespaces/{namespace}/{kind}/{name}/metrics', () => {
     expect(t.metrics.rangeQueries[0]!.promql).toContain('[120s]');
   });
 
+  it.each([
+    ['inbound', 'destination_canonical_service="reviews",destination_canonical_revision="v2"'],
+    ['outbound', 'source_canonical_service="reviews",source_canonical_revision="v2"'],
+  ])('200 for one version of an app (%s), as a versioned-app node is', async (direction, labels) => {
+    const t = makeTestApp();
+    answer(t);
+    const res = await request(t.app).get(
+      `/api/namespaces/bookinfo/apps/reviews/metrics?version=v2&direction=${direction}`,
+    );
+    expect(res.status).toBe(200);
+    for (const q of t.metrics.rangeQueries.filter((r) => r.promql.includes('istio_request')))
+      expect(q.promql).toContain(labels);
+  });
+
   it('200 for a service: what its callers saw (reporter=source), with response times and TCP when present', async () => {
     const t = makeTestApp();
     t.metrics.answerRange = (promql) => [
@@ -127,6 +141,18 @@ describe('GET /api/namespaces/{namespace}/{kind}/{name}/metrics', () => {
     ['direction=sideways', `${URL}?direction=sideways`, 'direction', /inbound, outbound/],
     ['queryTime in the future', `${URL}?queryTime=${NOW_S + 3600}`, 'queryTime', /future/],
     ['an unknown parameter', `${URL}?graphType=app`, 'graphType', /unknown parameter/],
+    [
+      'a version of a workload',
+      '/api/namespaces/bookinfo/workloads/reviews-v2/metrics?version=v2',
+      'version',
+      /apps only/,
+    ],
+    [
+      'a quote in a version',
+      `/api/namespaces/bookinfo/apps/reviews/metrics?version=${encodeURIComponent('v"2')}`,
+      'version',
+      /label value/,
+    ],
   ])('400 for %s, before any query', async (_name, url, path, message) => {
     const t = makeTestApp();
     const res = await request(t.app).get(url);

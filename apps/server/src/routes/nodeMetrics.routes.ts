@@ -39,6 +39,8 @@ export function nodeMetricsRoutes(deps: { nodeMetrics: NodeMetricsService; now: 
     rateInterval: durationSchema(1, MAX_DURATION_SECONDS, true).optional(),
     direction: withDefault(NODE_METRICS_DEFAULTS.direction, enumSchema(metricsDirectionSchema.options)),
     queryTime: queryTimeSchema(() => deps.now() / 1000).optional(),
+    // Checked below: only apps have versions.
+    version: z.string().optional(),
   };
 
   router.get('/namespaces/:namespace/:kind/:name/metrics', async (req, res) => {
@@ -48,6 +50,11 @@ export function nodeMetricsRoutes(deps: { nodeMetrics: NodeMetricsService; now: 
     const rule = path.kind === 'apps' ? 'app' : path.kind === 'services' ? 'service' : 'workload';
     const problem = nameProblem(path.name, rule);
     if (problem !== undefined) throw invalidParamsAt('name', problem);
+    if (query.version !== undefined) {
+      if (path.kind !== 'apps') throw invalidParamsAt('version', 'applies to apps only');
+      const versionProblem = nameProblem(query.version, 'app');
+      if (versionProblem !== undefined) throw invalidParamsAt('version', versionProblem);
+    }
     const step = query.step ?? Math.max(1, Math.ceil(query.duration / DEFAULT_POINTS));
     if (query.duration / step > MAX_POINTS) {
       throw invalidParamsAt(
@@ -59,6 +66,7 @@ export function nodeMetricsRoutes(deps: { nodeMetrics: NodeMetricsService; now: 
       namespace: path.namespace,
       kind: path.kind,
       name: path.name,
+      version: query.version,
       direction: query.direction,
       durationSeconds: query.duration,
       stepSeconds: step,

@@ -13,6 +13,8 @@ export interface NodeMetricsRequest {
   namespace: string;
   kind: NodeMetricsKind;
   name: string;
+  /** Apps only: one version (`canonical_revision`) of the app, as a versioned-app graph node is. */
+  version?: string | undefined;
   direction: MetricsDirection;
   durationSeconds: number;
   stepSeconds: number;
@@ -61,7 +63,13 @@ export function nodeMetricsQueries(r: NodeMetricsRequest): {
     reporter = r.kind === 'services' ? 'source' : 'destination';
     labels = LABELS.inbound[r.kind];
   }
-  const selector = `reporter="${reporter}",${labels[0]}="${escapePromString(r.namespace)}",${labels[1]}="${escapePromString(r.name)}"`;
+  const end = r.direction === 'outbound' ? 'source' : 'destination';
+  const version =
+    r.version === undefined ? '' : `,${end}_canonical_revision="${escapePromString(r.version)}"`;
+  if (r.version !== undefined && r.kind !== 'apps') {
+    throw badRequest('version applies to apps only (kind=apps)');
+  }
+  const selector = `reporter="${reporter}",${labels[0]}="${escapePromString(r.namespace)}",${labels[1]}="${escapePromString(r.name)}"${version}`;
   const range = `[${r.rateSeconds}s]`;
   const requests = (extra = '') => `rate(istio_requests_total{${selector}${extra}}${range})`;
   const total = `sum(${requests()})`;

@@ -6,6 +6,8 @@ export interface NodeMetricsParams {
   namespace: string;
   kind: NodeMetricsKind;
   name: string;
+  /** Apps only: one version of the app. */
+  version?: string | undefined;
   direction: MetricsDirection;
   /** Seconds. */
   duration: number;
@@ -33,6 +35,7 @@ export function nodeMetricsQuery(params: NodeMetricsParams, refreshMs: number, c
           duration: `${params.duration}s`,
           step: `${step}s`,
           direction: params.direction,
+          version: params.version,
           queryTime: params.queryTime === undefined ? undefined : String(params.queryTime),
         },
         signal,

@@ -1,9 +1,11 @@
+import type { KubeObject } from '../store/types.ts';
+
 /**
  * Routing config for the Bookinfo scenario's services, as tests and demos write it through the
  * Kubernetes API (or `kubectl apply -f` the JSON): a DestinationRule with one subset per version
  * and a VirtualService splitting between subsets by weight.
  */
-export interface RoutingObject {
+export interface RoutingObject extends KubeObject {
   apiVersion: 'networking.istio.io/v1';
   kind: 'DestinationRule' | 'VirtualService';
   metadata: { name: string; namespace?: string };

@@ -14,10 +14,14 @@ const SHAPE_NAMES: Record<NodeShape, [string, string]> = {
   unknown: ['unknown caller', 'unknown callers'],
 };
 
+/**
+ * The mesh-wide policy, not the traffic: with no STRICT PeerAuthentication ("not enabled") sidecars
+ * still use mutual TLS between themselves (auto mTLS), which the mTLS share of traffic shows.
+ */
 const MESH_TLS_TEXT = {
-  ENABLED: 'Enabled (strict)',
-  PARTIALLY_ENABLED: 'Partially enabled',
-  NOT_ENABLED: 'Not enabled',
+  ENABLED: 'Strict (enforced)',
+  PARTIALLY_ENABLED: 'Partly enforced',
+  NOT_ENABLED: 'Permissive',
   DISABLED: 'Disabled',
 } as const;
 
@@ -60,9 +64,19 @@ export function GraphSummaryPanel({
           value={formatPercent(s.errorPercent)}
           tone={s.errorPercent >= 5 ? 'bad' : s.errorPercent > 0 ? 'warn' : undefined}
         />
-        <Stat label="mTLS" value={s.mtlsPercent === undefined ? '—' : formatPercent(s.mtlsPercent)} />
+        <Stat
+          label="mTLS"
+          value={s.mtlsPercent === undefined ? '—' : formatPercent(s.mtlsPercent)}
+          hint="Share of the requests on the edges of this graph sent with mutual TLS"
+        />
         {s.tcpRate > 0 && <Stat label="TCP" value={formatBytesPerSecond(s.tcpRate)} />}
-        {meshTls && <Stat label="Mesh mTLS" value={MESH_TLS_TEXT[meshTls]} />}
+        {meshTls && (
+          <Stat
+            label="mTLS policy"
+            value={MESH_TLS_TEXT[meshTls]}
+            hint="The mesh-wide PeerAuthentication. Permissive: plain text is accepted too, while sidecars still talk mutual TLS to each other (the mTLS share above)."
+          />
+        )}
       </dl>
       <section className="details__section">
         <h3 className="details__heading">
@@ -123,13 +137,16 @@ export function Stat({
   label,
   value,
   tone,
+  hint,
 }: {
   label: string;
   value: string;
   tone?: 'warn' | 'bad' | undefined;
+  /** What the number means, as a tooltip. */
+  hint?: string;
 }) {
   return (
-    <div className={`stat${tone ? ` stat--${tone}` : ''}`}>
+    <div className={`stat${tone ? ` stat--${tone}` : ''}`} title={hint}>
       <dt className="stat__label">{label}</dt>
       <dd className="stat__value">{value}</dd>
     </div>

@@ -252,13 +252,15 @@ function CodeTable({ inbound, outbound }: { inbound: RequestTotals; outbound: Re
   );
 }
 
-function metricsTarget(node: ViewNode): { kind: NodeMetricsKind; name: string; note?: string } | undefined {
+function metricsTarget(
+  node: ViewNode,
+): { kind: NodeMetricsKind; name: string; version?: string } | undefined {
   const d = node.data;
   if (node.shape === 'unknown' || node.shape === 'serviceentry') return undefined;
   if (d.nodeType === 'workload' && d.workload) return { kind: 'workloads', name: d.workload };
   if (d.nodeType === 'service' && d.service) return { kind: 'services', name: d.service };
   if (d.app && d.app !== 'unknown') {
-    return { kind: 'apps', name: d.app, note: d.version ? `all versions of ${d.app}` : undefined };
+    return d.version ? { kind: 'apps', name: d.app, version: d.version } : { kind: 'apps', name: d.app };
   }
   return undefined;
 }
@@ -287,6 +289,7 @@ function NodeSparklines({
         namespace: node.data.namespace,
         kind: target?.kind ?? 'apps',
         name: target?.name ?? '',
+        version: target?.version,
         direction,
         duration,
         queryTime,
@@ -302,7 +305,6 @@ function NodeSparklines({
     <section className="details__section">
       <h3 className="details__heading">
         {direction === 'inbound' ? 'Inbound' : 'Outbound'}, last {formatDuration(duration)}
-        {target.note && <span className="muted small"> · {target.note}</span>}
       </h3>
       {query.isPending && <p className="muted small">Loading series…</p>}
       {query.isError && !m && <p className="small error-text">Series unavailable: {query.error.message}</p>}
