@@ -1,11 +1,8 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../scripts/stack.ts';
-import { ensureWebBuilt } from '../scripts/webBuild.ts';
+import { describe, expect, it } from 'vitest';
 import { IstioConfigPage } from './pages/IstioConfigPage.ts';
-import { launchBrowser } from './support/browser.ts';
-import { kubectl } from './support/kubectl.ts';
-import { screenshotPath } from './support/screenshots.ts';
+import { e2eStack } from './support/e2eStack.ts';
+import { getObject, kubectl } from './support/kubectl.ts';
+import { screenshotPath, screenshotsLightDark } from './support/screenshots.ts';
 
 /** One subset, a FQDN host, and fields the form does not model (they must survive the edit). */
 const REVIEWS_RULE = `
@@ -34,35 +31,14 @@ interface Rule {
 }
 
 describe('DestinationRule form (mesh-sim bookinfo + server + Chromium)', () => {
-  let stack: Stack | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-  const getRule = async (): Promise<Rule> =>
-    JSON.parse(
-      await kubectl(stack!.kubeconfig, ['get', 'dr', 'reviews', '-n', 'bookinfo', '-o', 'json']),
-    ) as Rule;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    stack = await startStack({ scenario: 'bookinfo', scrapeIntervalSeconds: 2 });
-    browser = await launchBrowser();
-    await kubectl(stack.kubeconfig, ['create', '-f', '-'], REVIEWS_RULE);
+  const e2e = e2eStack({
+    scrapeIntervalSeconds: 2,
+    setup: (stack) => kubectl(stack.kubeconfig, ['create', '-f', '-'], REVIEWS_RULE),
   });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
-  });
+  const getRule = () => getObject<Rule>(e2e.stack.kubeconfig, 'dr', 'bookinfo', 'reviews');
 
   async function open(): Promise<IstioConfigPage> {
-    if (!browser || !stack) throw new Error('beforeAll did not finish');
-    const context = await browser.newContext({
-      colorScheme: 'light',
-      viewport: { width: 1280, height: 1000 },
-    });
-    contexts.push(context);
-    const ui = new IstioConfigPage(await context.newPage(), stack.urls.sextant);
+    const ui = new IstioConfigPage(await e2e.newPage(), e2e.stack.urls.sextant);
     await ui.openObject('bookinfo', 'destinationrules', 'reviews');
     await ui.destinationRuleForm.waitFor();
     return ui;
@@ -89,11 +65,7 @@ describe('DestinationRule form (mesh-sim bookinfo + server + Chromium)', () => {
     await value.fill('v9');
     const warning = ui.drSubset(1).getByText(/Matches no workload of reviews/);
     await warning.waitFor();
-    for (const scheme of ['light', 'dark'] as const) {
-      await ui.setTheme(scheme);
-      await ui.drSubset(1).screenshot({ path: screenshotPath(`dr-form-no-match-${scheme}`) });
-    }
-    await ui.setTheme('light');
+    await screenshotsLightDark(ui, 'dr-form-no-match', ui.drSubset(1));
     await value.fill('v1');
     await ui.drSubset(1).getByText('Matches 1 workload: reviews-v1').waitFor();
     expect(await warning.count()).toBe(0);
@@ -116,13 +88,7 @@ describe('DestinationRule form (mesh-sim bookinfo + server + Chromium)', () => {
     await policy.getByRole('spinbutton', { name: 'Max ejection %' }).fill('50');
     await policy.getByRole('spinbutton', { name: 'HTTP/1 max pending' }).fill('10');
 
-    // From the top, so the sticky header does not cover part of the full-page shot.
-    await ui.page.evaluate('window.scrollTo(0, 0)');
-    for (const scheme of ['light', 'dark'] as const) {
-      await ui.setTheme(scheme);
-      await ui.page.screenshot({ path: screenshotPath(`dr-form-subsets-${scheme}`), fullPage: true });
-    }
-    await ui.setTheme('light');
+    await screenshotsLightDark(ui, 'dr-form-subsets');
 
     await ui.reviewButton.click();
     await ui.diff.waitFor();

@@ -1,10 +1,8 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../scripts/stack.ts';
-import { ensureWebBuilt } from '../scripts/webBuild.ts';
+import { describe, expect, it } from 'vitest';
+import type { ColorScheme } from './pages/AppPage.ts';
 import { GraphPage } from './pages/GraphPage.ts';
 import { reviewsConfig } from './support/bookinfoConfig.ts';
-import { launchBrowser } from './support/browser.ts';
+import { e2eStack } from './support/e2eStack.ts';
 import { kubectl } from './support/kubectl.ts';
 import { screenshotPath } from './support/screenshots.ts';
 
@@ -14,33 +12,20 @@ const SHIFT_TO_V3 = reviewsConfig({ v3: 100 });
 const rateOf = (label: string | undefined) => Number(/([\d.]+) rps/.exec(label ?? '')?.[1] ?? NaN);
 
 describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium)', () => {
-  let stack: Stack | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    stack = await startStack({ scenario: 'bookinfo', scrapeIntervalSeconds: 2 });
-    browser = await launchBrowser();
+  const e2e = e2eStack({
+    scrapeIntervalSeconds: 2,
+    viewport: { width: 1440, height: 900 },
     // Rates need a few scrapes: wait for traffic on the edge the tests click, not a fixed time.
-    await stack.prometheus.waitFor(
-      'sum(rate(istio_requests_total{destination_canonical_service="ratings",source_canonical_revision="v2"}[1m]))',
-      (s) => (s[0]?.value ?? 0) > 0,
-      { timeoutMs: 60_000 },
-    );
+    setup: (stack) =>
+      stack.prometheus.waitFor(
+        'sum(rate(istio_requests_total{destination_canonical_service="ratings",source_canonical_revision="v2"}[1m]))',
+        (s) => (s[0]?.value ?? 0) > 0,
+        { timeoutMs: 60_000 },
+      ),
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  async function openGraph(query: string, colorScheme: 'light' | 'dark' = 'light'): Promise<GraphPage> {
-    if (!browser || !stack) throw new Error('beforeAll did not finish');
-    const context = await browser.newContext({ colorScheme, viewport: { width: 1440, height: 900 } });
-    contexts.push(context);
-    const graph = new GraphPage(await context.newPage(), stack.urls.sextant);
+  async function openGraph(query: string, colorScheme: ColorScheme = 'light'): Promise<GraphPage> {
+    const graph = new GraphPage(await e2e.newPage({ colorScheme }), e2e.stack.urls.sextant);
     await graph.open(query);
     return graph;
   }
@@ -161,7 +146,7 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
     };
     expect(start.v1).toBeGreaterThan(0);
 
-    await kubectl(stack!.kubeconfig, ['apply', '-f', '-'], SHIFT_TO_V3);
+    await kubectl(e2e.stack.kubeconfig, ['apply', '-f', '-'], SHIFT_TO_V3);
 
     // Each refresh updates the labels in place; the v1/v2 rates over the 1m window decay, then
     // the edges go once no request reached them in the window.
@@ -189,7 +174,7 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
     const before = (await graph.nodes()).map((n) => n.name).sort();
     const loadedAt = await graph.page.evaluate(() => performance.timeOrigin);
 
-    await stack!.prometheus.pause();
+    await e2e.stack.prometheus.pause();
     try {
       await graph.staleBanner.waitFor({ timeout: 60_000 });
       expect(await graph.staleBanner.innerText()).toMatch(
@@ -198,7 +183,7 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
       expect((await graph.nodes()).map((n) => n.name).sort()).toEqual(before);
       await graph.page.screenshot({ path: screenshotPath('graph-prometheus-down') });
     } finally {
-      await stack!.prometheus.resume();
+      await e2e.stack.prometheus.resume();
     }
     await graph.staleBanner.waitFor({ state: 'detached', timeout: 60_000 });
     expect((await graph.nodes()).map((n) => n.name)).toEqual(

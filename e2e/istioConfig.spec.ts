@@ -1,43 +1,20 @@
-import { spawn } from 'node:child_process';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../scripts/stack.ts';
-import { ensureWebBuilt } from '../scripts/webBuild.ts';
+import { describe, expect, it } from 'vitest';
+import type { ColorScheme } from './pages/AppPage.ts';
 import { GraphPage } from './pages/GraphPage.ts';
 import { IstioConfigPage } from './pages/IstioConfigPage.ts';
-import { launchBrowser } from './support/browser.ts';
-import { screenshotPath } from './support/screenshots.ts';
+import { reviewsConfig } from './support/bookinfoConfig.ts';
+import { e2eStack } from './support/e2eStack.ts';
+import { getObject, kubectl } from './support/kubectl.ts';
+import { screenshotPath, screenshotsLightDark } from './support/screenshots.ts';
 
 /** A VirtualService carrying fields the form does not model: they must survive a form edit. */
-const REVIEWS_CONFIG = `
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: { name: reviews, namespace: bookinfo }
-spec:
-  host: reviews
-  subsets:
-    - { name: v1, labels: { version: v1 } }
-    - { name: v2, labels: { version: v2 } }
-    - { name: v3, labels: { version: v3 } }
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: { name: reviews, namespace: bookinfo }
-spec:
-  hosts: [reviews]
-  http:
-    - corsPolicy:
-        allowOrigins: [{ exact: 'https://example.com' }]
-        allowMethods: [GET]
-      headers:
-        request:
-          set: { x-sextant-test: kept }
-      route:
-        - destination: { host: reviews, subset: v1 }
-          weight: 50
-        - destination: { host: reviews, subset: v2 }
-          weight: 50
-`;
+const REVIEWS_CONFIG = reviewsConfig(
+  { v1: 50, v2: 50 },
+  {
+    corsPolicy: { allowOrigins: [{ exact: 'https://example.com' }], allowMethods: ['GET'] },
+    headers: { request: { set: { 'x-sextant-test': 'kept' } } },
+  },
+);
 
 interface Vs {
   metadata: { resourceVersion: string; labels?: Record<string, string> };
@@ -50,55 +27,18 @@ interface Vs {
   };
 }
 
-function kubectl(kubeconfig: string, args: string[], stdin?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', ['--kubeconfig', kubeconfig, ...args], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`kubectl ${args.join(' ')}: ${err}`)),
-    );
-    child.stdin.end(stdin ?? '');
-  });
-}
-
 describe('Istio config editor (mesh-sim bookinfo + server + Chromium)', () => {
-  let stack: Stack | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-  const getVs = async (): Promise<Vs> =>
-    JSON.parse(
-      await kubectl(stack!.kubeconfig, ['get', 'virtualservice', 'reviews', '-n', 'bookinfo', '-o', 'json']),
-    ) as Vs;
+  const e2e = e2eStack({ scrapeIntervalSeconds: 2 });
+  const getVs = () => getObject<Vs>(e2e.stack.kubeconfig, 'virtualservice', 'bookinfo', 'reviews');
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    stack = await startStack({ scenario: 'bookinfo', scrapeIntervalSeconds: 2 });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  async function open(colorScheme: 'light' | 'dark' = 'light'): Promise<IstioConfigPage> {
-    if (!browser || !stack) throw new Error('beforeAll did not finish');
-    const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 1000 } });
-    contexts.push(context);
-    return new IstioConfigPage(await context.newPage(), stack.urls.sextant);
+  async function open(colorScheme: ColorScheme = 'light'): Promise<IstioConfigPage> {
+    return new IstioConfigPage(await e2e.newPage({ colorScheme }), e2e.stack.urls.sextant);
   }
 
   // First: the wizard creates objects, so reviews must have no VirtualService or DestinationRule yet.
   it('creates an 80/20 v1/v3 traffic shift for reviews from the graph, with dry run and diff', async () => {
     const ui = await open();
-    const graph = new GraphPage(ui.page, stack!.urls.sextant);
+    const graph = new GraphPage(ui.page, e2e.stack.urls.sextant);
     await graph.open('namespaces=bookinfo');
     await graph.waitForDrawing();
     await graph.settle();
@@ -125,7 +65,7 @@ describe('Istio config editor (mesh-sim bookinfo + server + Chromium)', () => {
 
     // The graph follows: once the 1m window holds only traffic after the shift, v2 has no edge
     // and reviews splits about 80/20 between v1 and v3.
-    const after = new GraphPage(ui.page, stack!.urls.sextant);
+    const after = new GraphPage(ui.page, e2e.stack.urls.sextant);
     await after.open('namespaces=bookinfo&refresh=10s');
     await after.waitForDrawing();
     const rateOf = (label: string | undefined) => Number(/([\d.]+) rps/.exec(label ?? '')?.[1] ?? NaN);
@@ -143,7 +83,7 @@ describe('Istio config editor (mesh-sim bookinfo + server + Chromium)', () => {
   });
 
   it('lists the config with kind, validity and links; filters by kind', async () => {
-    await kubectl(stack!.kubeconfig, ['apply', '-f', '-'], REVIEWS_CONFIG);
+    await kubectl(e2e.stack.kubeconfig, ['apply', '-f', '-'], REVIEWS_CONFIG);
     for (const scheme of ['light', 'dark'] as const) {
       const ui = await open(scheme);
       await ui.openList();
@@ -177,10 +117,7 @@ describe('Istio config editor (mesh-sim bookinfo + server + Chromium)', () => {
     await ui.reviewButton.click();
     await ui.diff.waitFor();
     expect(await ui.diff.innerText()).toMatch(/-\s*weight: 50[\s\S]*\+\s*weight: 80/);
-    await ui.page.screenshot({ path: screenshotPath('istio-form-review-light'), fullPage: true });
-    await ui.setTheme('dark');
-    await ui.page.screenshot({ path: screenshotPath('istio-form-review-dark'), fullPage: true });
-    await ui.setTheme('light');
+    await screenshotsLightDark(ui, 'istio-form-review');
     await ui.applyButton.click();
     await ui.savedNotice.waitFor();
     const vs = await getVs();
@@ -198,7 +135,7 @@ describe('Istio config editor (mesh-sim bookinfo + server + Chromium)', () => {
     await ui.weight(1, 1).fill('60');
     await ui.weight(1, 2).fill('40');
     // Someone else labels the object meanwhile.
-    await kubectl(stack!.kubeconfig, [
+    await kubectl(e2e.stack.kubeconfig, [
       'label',
       'virtualservice',
       'reviews',
@@ -209,10 +146,7 @@ describe('Istio config editor (mesh-sim bookinfo + server + Chromium)', () => {
     await ui.reviewButton.click();
     await ui.conflict.waitFor();
     expect(await ui.conflict.innerText()).toContain('changed-by: someone-else');
-    for (const scheme of ['light', 'dark'] as const) {
-      await ui.setTheme(scheme);
-      await ui.page.screenshot({ path: screenshotPath(`istio-conflict-${scheme}`), fullPage: true });
-    }
+    await screenshotsLightDark(ui, 'istio-conflict');
     await ui.page.getByRole('button', { name: 'Re-apply my change onto the new version' }).click();
     await ui.diff.waitFor();
     await expect.poll(async () => ui.applyButton.isEnabled()).toBe(true);
@@ -226,7 +160,7 @@ describe('Istio config editor (mesh-sim bookinfo + server + Chromium)', () => {
     // Another conflict, this time dropping my edit: the editor shows the stored version.
     await ui.weight(1, 1).fill('90');
     await ui.weight(1, 2).fill('10');
-    await kubectl(stack!.kubeconfig, [
+    await kubectl(e2e.stack.kubeconfig, [
       'label',
       '--overwrite',
       'virtualservice',
@@ -270,10 +204,7 @@ describe('Istio config editor (mesh-sim bookinfo + server + Chromium)', () => {
     // A YAML syntax error, with its line.
     await ui.yamlTab.click();
     await ui.setYaml(`${await ui.yamlText()}\n  bad: [unclosed\n`);
-    await ui.yamlProblems
-      .getByText(/Error · line \d+/)
-      .first()
-      .waitFor();
+    await ui.yamlError.waitFor();
     expect(await ui.formTab.isDisabled()).toBe(true);
     await ui.page.screenshot({ path: screenshotPath('istio-yaml-error-light'), fullPage: true });
     expect(await ui.applyReasons.innerText()).toContain('YAML syntax error');

@@ -1,42 +1,20 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../scripts/stack.ts';
-import { ensureWebBuilt } from '../scripts/webBuild.ts';
+import { describe, expect, it } from 'vitest';
+import type { ColorScheme } from './pages/AppPage.ts';
 import { NamespacesPage } from './pages/NamespacesPage.ts';
-import { launchBrowser } from './support/browser.ts';
+import { e2eStack } from './support/e2eStack.ts';
 import { screenshotPath } from './support/screenshots.ts';
 
 describe('namespaces page (mesh-sim bookinfo + Prometheus + server + Chromium)', () => {
-  let stack: Stack | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const e2e = e2eStack({ viewport: { width: 1280, height: 720 } });
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    stack = await startStack({ scenario: 'bookinfo' });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  async function openPage(
-    colorScheme: 'light' | 'dark',
-  ): Promise<{ namespaces: NamespacesPage; context: BrowserContext }> {
-    if (!browser || !stack) throw new Error('beforeAll did not finish');
-    const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 720 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    const namespaces = new NamespacesPage(page, stack.urls.sextant);
+  async function openPage(colorScheme: ColorScheme): Promise<NamespacesPage> {
+    const namespaces = new NamespacesPage(await e2e.newPage({ colorScheme }), e2e.stack.urls.sextant);
     await namespaces.open();
-    return { namespaces, context };
+    return namespaces;
   }
 
   it('lists the bookinfo and istio-system namespaces, with injection and labels', async () => {
-    const { namespaces } = await openPage('light');
+    const namespaces = await openPage('light');
     const names = await namespaces.namespaceNames();
     expect(names).toEqual(expect.arrayContaining(['bookinfo', 'istio-system']));
     expect(names).toEqual([...names].sort());
@@ -48,17 +26,17 @@ describe('namespaces page (mesh-sim bookinfo + Prometheus + server + Chromium)',
   });
 
   it.each(['light', 'dark'] as const)('follows prefers-color-scheme: %s (screenshot)', async (scheme) => {
-    const { namespaces, context } = await openPage(scheme);
+    const namespaces = await openPage(scheme);
     await namespaces.row('bookinfo').waitFor();
     expect(await namespaces.theme()).toBe(scheme);
-    await context.pages()[0]?.screenshot({ path: screenshotPath(`namespaces-${scheme}`), fullPage: true });
+    await namespaces.page.screenshot({ path: screenshotPath(`namespaces-${scheme}`), fullPage: true });
   });
 
   it('switches theme with the toggle and keeps the choice after a reload', async () => {
-    const { namespaces, context } = await openPage('light');
+    const namespaces = await openPage('light');
     await namespaces.themeToggle.click();
     expect(await namespaces.theme()).toBe('dark');
-    await context.pages()[0]?.reload();
+    await namespaces.page.reload();
     await namespaces.heading.waitFor();
     expect(await namespaces.theme()).toBe('dark');
   });

@@ -1,13 +1,12 @@
-import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, startStack, WEB_DIST, type RunningServer, type Stack } from '../scripts/stack.ts';
-import { ensureWebBuilt } from '../scripts/webBuild.ts';
+import { describe, expect, it } from 'vitest';
+import type { RunningServer } from '../scripts/stack.ts';
+import type { ColorScheme } from './pages/AppPage.ts';
 import { IstioConfigPage } from './pages/IstioConfigPage.ts';
 import { reviewsConfig } from './support/bookinfoConfig.ts';
-import { launchBrowser } from './support/browser.ts';
-import { kubectl } from './support/kubectl.ts';
-import { screenshotPath } from './support/screenshots.ts';
+import { e2eStack } from './support/e2eStack.ts';
+import { getObject, kubectl } from './support/kubectl.ts';
+import { screenshotPath, screenshotsLightDark } from './support/screenshots.ts';
+import { startViewOnlyServer } from './support/viewOnlyServer.ts';
 
 interface Vs {
   metadata: { resourceVersion: string; labels?: Record<string, string> };
@@ -21,41 +20,19 @@ interface Vs {
  * before any write is tried.
  */
 describe('safe editing (mesh-sim bookinfo + server + Chromium)', () => {
-  let stack: Stack | undefined;
   let viewOnlyServer: RunningServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-  const getVs = async (): Promise<Vs> =>
-    JSON.parse(
-      await kubectl(stack!.kubeconfig, ['get', 'virtualservice', 'reviews', '-n', 'bookinfo', '-o', 'json']),
-    ) as Vs;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    stack = await startStack({ scenario: 'bookinfo', scrapeIntervalSeconds: 5 });
-    viewOnlyServer = await startServer({
-      port: await freeLoopbackPort(),
-      prometheusUrl: stack.urls.prometheus,
-      kubeconfig: stack.kubeconfig,
-      staticDir: WEB_DIST,
-      env: { SEXTANT_VIEW_ONLY: 'true' },
-      timeoutMs: 60_000,
-    });
-    browser = await launchBrowser();
-    await kubectl(stack.kubeconfig, ['apply', '-f', '-'], reviewsConfig({ v1: 50, v2: 50 }));
+  const e2e = e2eStack({
+    scrapeIntervalSeconds: 5,
+    async setup(stack) {
+      viewOnlyServer = await startViewOnlyServer(stack);
+      await kubectl(stack.kubeconfig, ['apply', '-f', '-'], reviewsConfig({ v1: 50, v2: 50 }));
+    },
+    teardown: async () => viewOnlyServer?.child.stop(),
   });
+  const getVs = () => getObject<Vs>(e2e.stack.kubeconfig, 'virtualservice', 'bookinfo', 'reviews');
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await viewOnlyServer?.child.stop();
-    await stack?.stop();
-  });
-
-  async function open(baseUrl = stack!.urls.sextant, colorScheme: 'light' | 'dark' = 'light') {
-    const context = await browser!.newContext({ colorScheme, viewport: { width: 1280, height: 1000 } });
-    contexts.push(context);
-    return new IstioConfigPage(await context.newPage(), baseUrl);
+  async function open(baseUrl = e2e.stack.urls.sextant, colorScheme: ColorScheme = 'light') {
+    return new IstioConfigPage(await e2e.newPage({ colorScheme }), baseUrl);
   }
 
   it('re-applies onto their version: their other changes stay, the field we both changed is mine to settle', async () => {
@@ -65,7 +42,7 @@ describe('safe editing (mesh-sim bookinfo + server + Chromium)', () => {
     await ui.weight(1, 2).fill('30');
     await ui.route(1).getByRole('textbox', { name: 'Timeout', exact: true }).fill('3s');
     // Meanwhile someone else sets another timeout and labels the object.
-    await kubectl(stack!.kubeconfig, [
+    await kubectl(e2e.stack.kubeconfig, [
       'patch',
       'virtualservice',
       'reviews',
@@ -85,11 +62,7 @@ describe('safe editing (mesh-sim bookinfo + server + Chromium)', () => {
     const row = both.getByRole('row').filter({ hasText: 'spec.http[0].timeout' });
     expect(await row.innerText()).toMatch(/3s[\s\S]*5s/);
     expect(await both.getByRole('row').count()).toBe(2); // header + the one field
-    for (const scheme of ['light', 'dark'] as const) {
-      await ui.setTheme(scheme);
-      await ui.page.screenshot({ path: screenshotPath(`safe-merge-conflict-${scheme}`), fullPage: true });
-    }
-    await ui.setTheme('light');
+    await screenshotsLightDark(ui, 'safe-merge-conflict');
     await both.getByRole('button', { name: 'Use theirs for spec.http[0].timeout' }).click();
     expect(await both.count()).toBe(0);
     expect(await ui.route(1).getByRole('textbox', { name: 'Timeout', exact: true }).inputValue()).toBe('5s');
@@ -127,7 +100,7 @@ describe('safe editing (mesh-sim bookinfo + server + Chromium)', () => {
     );
     await ui.page.screenshot({ path: screenshotPath('safe-delete-dependents-light'), fullPage: true });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await kubectl(stack!.kubeconfig, ['get', 'destinationrule', 'reviews', '-n', 'bookinfo']);
+    await kubectl(e2e.stack.kubeconfig, ['get', 'destinationrule', 'reviews', '-n', 'bookinfo']);
   });
 
   it('announces view-only before any write: chip, banner, disabled buttons with the reason', async () => {

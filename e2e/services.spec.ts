@@ -1,14 +1,11 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../scripts/stack.ts';
-import { ensureWebBuilt } from '../scripts/webBuild.ts';
+import { describe, expect, it } from 'vitest';
 import { GraphPage } from './pages/GraphPage.ts';
 import { ServicesPage } from './pages/ServicesPage.ts';
 import { WizardPage } from './pages/WizardPage.ts';
 import { reviewsConfig } from './support/bookinfoConfig.ts';
-import { launchBrowser } from './support/browser.ts';
+import { e2eStack } from './support/e2eStack.ts';
 import { kubectl } from './support/kubectl.ts';
-import { screenshotPath } from './support/screenshots.ts';
+import { screenshotPath, screenshotsLightDark } from './support/screenshots.ts';
 
 /**
  * The service as an entry point to routing, as a Kiali user expects: the Services list, one
@@ -16,42 +13,14 @@ import { screenshotPath } from './support/screenshots.ts';
  * the routing wizards started from there, and the way back to the graph.
  */
 describe('services pages (mesh-sim bookinfo + server + Chromium)', () => {
-  let stack: Stack | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    stack = await startStack({ scenario: 'bookinfo', scrapeIntervalSeconds: 2 });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
-  });
+  const e2e = e2eStack({ scrapeIntervalSeconds: 2, viewport: { width: 1280, height: 900 } });
 
   async function open(): Promise<ServicesPage> {
-    if (!browser || !stack) throw new Error('beforeAll did not finish');
-    const context = await browser.newContext({
-      colorScheme: 'light',
-      viewport: { width: 1280, height: 900 },
-    });
-    contexts.push(context);
-    return new ServicesPage(await context.newPage(), stack.urls.sextant);
+    return new ServicesPage(await e2e.newPage(), e2e.stack.urls.sextant);
   }
 
   async function apply(split: Record<string, number>) {
-    await kubectl(stack!.kubeconfig, ['apply', '-f', '-'], reviewsConfig(split));
-  }
-
-  async function screenshots(ui: ServicesPage, name: string) {
-    for (const scheme of ['light', 'dark'] as const) {
-      await ui.setTheme(scheme);
-      await ui.page.screenshot({ path: screenshotPath(`${name}-${scheme}`), fullPage: true });
-    }
-    await ui.setTheme('light');
+    await kubectl(e2e.stack.kubeconfig, ['apply', '-f', '-'], reviewsConfig(split));
   }
 
   it('lists bookinfo, opens reviews, starts the wizard, then shows the routing applied with kubectl and its validity', async () => {
@@ -67,7 +36,7 @@ describe('services pages (mesh-sim bookinfo + server + Chromium)', () => {
     expect(
       await ui.page.getByRole('link', { name: 'Services', exact: true }).getAttribute('aria-current'),
     ).toBe('page');
-    await screenshots(ui, 'services-list');
+    await screenshotsLightDark(ui, 'services-list');
 
     await ui.openService('reviews');
     await ui.workloads.waitFor();
@@ -77,7 +46,7 @@ describe('services pages (mesh-sim bookinfo + server + Chromium)', () => {
       'reviews-v3',
     ]);
     expect(await ui.routing.innerText()).toContain('No VirtualService or DestinationRule applies to reviews');
-    await screenshots(ui, 'service-details-no-routing');
+    await screenshotsLightDark(ui, 'service-details-no-routing');
 
     await ui.action('Shift traffic').click();
     const wizard = new WizardPage(ui.page);
@@ -104,23 +73,23 @@ describe('services pages (mesh-sim bookinfo + server + Chromium)', () => {
     expect(await vs.getByRole('link', { name: 'reviews' }).getAttribute('href')).toBe(
       '/istio/bookinfo/virtualservices/reviews',
     );
-    await screenshots(ui, 'service-details-routing');
+    await screenshotsLightDark(ui, 'service-details-routing');
 
     // A VirtualService routing to a subset no DestinationRule defines.
     await apply({ v1: 50, v9: 50 });
     await vs.getByText('Error', { exact: false }).first().waitFor({ timeout: 30_000 });
     expect(await vs.innerText()).toMatch(/✕\s*Error/);
     expect(await vs.innerText()).toContain('v9');
-    await screenshots(ui, 'service-details-error');
+    await screenshotsLightDark(ui, 'service-details-error');
 
     await ui.openList('namespaces=bookinfo');
     await ui.row('reviews').getByText('Error').waitFor();
     expect(await ui.row('reviews').innerText()).toMatch(/VS\s*DR\s*✕\s*Error/);
-    await screenshots(ui, 'services-list-error');
+    await screenshotsLightDark(ui, 'services-list-error');
 
     await ui.openService('reviews');
     await ui.page.getByRole('link', { name: 'Show in graph' }).click();
-    const graph = new GraphPage(ui.page, stack!.urls.sextant);
+    const graph = new GraphPage(ui.page, e2e.stack.urls.sextant);
     await graph.heading.waitFor();
     expect(graph.param('namespaces')).toBe('bookinfo');
     expect(graph.param('find')).toBe('service = reviews or app = reviews');
@@ -140,7 +109,7 @@ describe('services pages (mesh-sim bookinfo + server + Chromium)', () => {
     await ui.heading('reviews').waitFor();
     expect(new URL(ui.page.url()).pathname).toBe('/namespaces/bookinfo/services/reviews');
 
-    await kubectl(stack!.kubeconfig, [
+    await kubectl(e2e.stack.kubeconfig, [
       'delete',
       'virtualservice,destinationrule',
       'reviews',
@@ -152,11 +121,11 @@ describe('services pages (mesh-sim bookinfo + server + Chromium)', () => {
 
   it('says so when a service or a namespace does not exist', async () => {
     const ui = await open();
-    await ui.page.goto(`${stack!.urls.sextant}/namespaces/bookinfo/services/nope`);
+    await ui.page.goto(`${e2e.stack.urls.sextant}/namespaces/bookinfo/services/nope`);
     await ui.page.getByRole('heading', { name: 'Service not found' }).waitFor();
     await ui.page.screenshot({ path: screenshotPath('service-not-found-light'), fullPage: true });
 
-    await ui.page.goto(`${stack!.urls.sextant}/services?namespaces=nope`);
+    await ui.page.goto(`${e2e.stack.urls.sextant}/services?namespaces=nope`);
     await ui.page.getByRole('heading', { name: 'Namespace not found' }).waitFor();
 
     await ui.openList('namespaces=istio-system,default');

@@ -1,14 +1,11 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../scripts/stack.ts';
-import { ensureWebBuilt } from '../scripts/webBuild.ts';
+import { afterEach, describe, expect, it } from 'vitest';
 import { GraphPage } from './pages/GraphPage.ts';
 import { IstioConfigPage } from './pages/IstioConfigPage.ts';
 import { VirtualServiceFormPage } from './pages/VirtualServiceFormPage.ts';
 import { WizardPage, type WizardTitle } from './pages/WizardPage.ts';
-import { launchBrowser } from './support/browser.ts';
+import { e2eStack } from './support/e2eStack.ts';
 import { getObject, kubectl } from './support/kubectl.ts';
-import { screenshotPath } from './support/screenshots.ts';
+import { screenshotsLightDark } from './support/screenshots.ts';
 
 interface IstioObject {
   metadata: { name: string };
@@ -18,71 +15,36 @@ interface IstioObject {
 const subsets = (...versions: string[]) => versions.map((v) => ({ name: v, labels: { version: v } }));
 
 describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + server + Chromium)', () => {
-  let stack: Stack | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const e2e = e2eStack({ scrapeIntervalSeconds: 2 });
   /** Objects a test created, deleted after it so the tests stay independent. */
   let created: { kind: string; name: string }[] = [];
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    stack = await startStack({ scenario: 'bookinfo', scrapeIntervalSeconds: 2 });
-    browser = await launchBrowser();
-  });
-
   afterEach(async () => {
     for (const { kind, name } of created) {
-      await kubectl(stack!.kubeconfig, ['delete', kind, name, '-n', 'bookinfo', '--ignore-not-found']);
+      await kubectl(e2e.stack.kubeconfig, ['delete', kind, name, '-n', 'bookinfo', '--ignore-not-found']);
     }
     created = [];
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
-  });
-
   const get = (kind: string, name: string) =>
-    getObject<IstioObject>(stack!.kubeconfig, kind, 'bookinfo', name);
-
-  async function newPage() {
-    if (!browser || !stack) throw new Error('beforeAll did not finish');
-    const context = await browser.newContext({
-      colorScheme: 'light',
-      viewport: { width: 1280, height: 1000 },
-    });
-    contexts.push(context);
-    return context.newPage();
-  }
+    getObject<IstioObject>(e2e.stack.kubeconfig, kind, 'bookinfo', name);
 
   /** A page with the bookinfo graph drawn, the wizard of `node` opened from its side panel. */
   async function openWizard(node: string, link: WizardTitle, service: string) {
-    const page = await newPage();
-    if (!stack) throw new Error('beforeAll did not finish');
-    const graph = new GraphPage(page, stack.urls.sextant);
+    const page = await e2e.newPage();
+    const graph = new GraphPage(page, e2e.stack.urls.sextant);
     await graph.open('namespaces=bookinfo');
     await graph.waitForDrawing();
     await graph.settle();
     const wizard = new WizardPage(page);
     await wizard.openFromGraph(graph, node, link, service);
     created.push({ kind: 'virtualservice', name: service }, { kind: 'destinationrule', name: service });
-    return { page, wizard, ui: new IstioConfigPage(page, stack.urls.sextant) };
-  }
-
-  async function screenshots(ui: IstioConfigPage, name: string) {
-    for (const scheme of ['light', 'dark'] as const) {
-      await ui.setTheme(scheme);
-      // The app bar is sticky: from a scrolled page a full-page shot would show it mid-page.
-      await ui.page.evaluate('window.scrollTo(0, 0)');
-      await ui.page.screenshot({ path: screenshotPath(`${name}-${scheme}`), fullPage: true });
-    }
-    await ui.setTheme('light');
+    return { page, wizard, ui: new IstioConfigPage(page, e2e.stack.urls.sextant) };
   }
 
   /** One instant PromQL value (NaN when the result is empty). */
   async function promValue(query: string): Promise<number> {
-    const url = `${stack!.urls.prometheus}/api/v1/query?query=${encodeURIComponent(query)}`;
+    const url = `${e2e.stack.urls.prometheus}/api/v1/query?query=${encodeURIComponent(query)}`;
     const body = (await (await fetch(url)).json()) as { data: { result: { value: [number, string] }[] } };
     return Number(body.data.result[0]?.value[1] ?? NaN);
   }
@@ -115,7 +77,7 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
     await wizard.dryRunValid.waitFor();
     expect(await wizard.destinationRuleDiff.innerText()).toMatch(/name: v2/);
     expect(await wizard.virtualServiceDiff.innerText()).toMatch(/end-user:[\s\S]*exact: jason/);
-    await screenshots(ui, 'wizard-header');
+    await screenshotsLightDark(ui, 'wizard-header');
     await wizard.apply('reviews');
 
     expect((await get('virtualservice', 'reviews')).spec).toEqual({
@@ -150,7 +112,7 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
     await wizard.review();
     await wizard.dryRunValid.waitFor();
     expect(await wizard.virtualServiceDiff.innerText()).toMatch(/httpStatus: 503/);
-    await screenshots(ui, 'wizard-fault');
+    await screenshotsLightDark(ui, 'wizard-fault');
     await wizard.apply('ratings');
 
     expect((await get('virtualservice', 'ratings')).spec).toEqual({
@@ -178,7 +140,7 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
 
     // The graph shows it too: once its 1m window holds only traffic after the fault, the edges
     // from reviews into ratings read about 50 % errors, and ratings carries the fault badge.
-    const graph = new GraphPage(ui.page, stack!.urls.sextant);
+    const graph = new GraphPage(ui.page, e2e.stack.urls.sextant);
     await graph.open('namespaces=bookinfo&refresh=10s');
     await graph.waitForDrawing();
     const errorPercent = async (from: string) =>
@@ -191,7 +153,7 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
       .toSatisfy((pcts: number[]) => pcts.every((p) => p > 38 && p < 62));
     expect((await graph.node('ratings')).badges).toEqual(expect.arrayContaining(['FI']));
     await graph.settle();
-    await screenshots(ui, 'wizard-fault-graph');
+    await screenshotsLightDark(ui, 'wizard-fault-graph');
   });
 
   it('inject fault: a 2 s delay on half of the calls to details shows in its latency', async () => {
@@ -237,7 +199,7 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
     await wizard.review();
     await wizard.dryRunValid.waitFor();
     expect(await wizard.virtualServiceDiff.innerText()).toMatch(/timeout: 2s/);
-    await screenshots(ui, 'wizard-timeout');
+    await screenshotsLightDark(ui, 'wizard-timeout');
     await wizard.apply('reviews');
 
     expect((await get('virtualservice', 'reviews')).spec).toEqual({
@@ -261,7 +223,7 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
   // What the wizards make is refined in the VirtualService form; its routes share one destinations table.
   it('the form: a TCP destination added takes an even share; a method kind without a value is named at its field and blocks Apply', async () => {
     await kubectl(
-      stack!.kubeconfig,
+      e2e.stack.kubeconfig,
       ['apply', '-f', '-'],
       JSON.stringify({
         apiVersion: 'networking.istio.io/v1',
@@ -275,7 +237,7 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
       }),
     );
     created.push({ kind: 'virtualservice', name: 'form-checks' });
-    const ui = new IstioConfigPage(await newPage(), stack!.urls.sextant);
+    const ui = new IstioConfigPage(await e2e.newPage(), e2e.stack.urls.sextant);
     const form = new VirtualServiceFormPage(ui.page);
     await ui.openObject('bookinfo', 'virtualservices', 'form-checks');
 
@@ -287,7 +249,7 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
     await expect
       .poll(() => form.errorOf(form.matchValue(1, 1, 'Method')))
       .toContain('HTTP route 1, match 1: the method needs a value');
-    await screenshots(ui, 'vs-form-empty-method');
+    await screenshotsLightDark(ui, 'vs-form-empty-method');
     // What the object cannot carry yet blocks Apply, even after a dry run of the rest.
     await ui.reviewButton.click();
     await ui.diff.waitFor();

@@ -1,75 +1,26 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../scripts/stack.ts';
-import { ensureWebBuilt } from '../scripts/webBuild.ts';
+import { describe, expect, it } from 'vitest';
 import { IstioConfigPage } from './pages/IstioConfigPage.ts';
-import { launchBrowser } from './support/browser.ts';
-import { kubectl } from './support/kubectl.ts';
+import { reviewsConfig } from './support/bookinfoConfig.ts';
+import { e2eStack } from './support/e2eStack.ts';
+import { getObject, kubectl } from './support/kubectl.ts';
 import { screenshotPath } from './support/screenshots.ts';
 
-const CONFIG = `
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: { name: reviews, namespace: bookinfo }
-spec:
-  host: reviews
-  subsets:
-    - { name: v1, labels: { version: v1 } }
-    - { name: v2, labels: { version: v2 } }
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: { name: reviews, namespace: bookinfo }
-spec:
-  hosts: [reviews]
-  http:
-    - route:
-        - destination: { host: reviews, subset: v1 }
-          weight: 50
-        - destination: { host: reviews, subset: v2 }
-          weight: 50
-`;
-
 describe('YAML editor validates while typing (mesh-sim bookinfo + server + Chromium)', () => {
-  let stack: Stack | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const e2e = e2eStack({
+    setup: (stack) => kubectl(stack.kubeconfig, ['apply', '-f', '-'], reviewsConfig({ v1: 50, v2: 50 })),
+  });
   const resourceVersion = async (): Promise<string> =>
     (
-      JSON.parse(
-        await kubectl(stack!.kubeconfig, [
-          'get',
-          'virtualservice',
-          'reviews',
-          '-n',
-          'bookinfo',
-          '-o',
-          'json',
-        ]),
-      ) as { metadata: { resourceVersion: string } }
+      await getObject<{ metadata: { resourceVersion: string } }>(
+        e2e.stack.kubeconfig,
+        'virtualservice',
+        'bookinfo',
+        'reviews',
+      )
     ).metadata.resourceVersion;
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    stack = await startStack({ scenario: 'bookinfo' });
-    browser = await launchBrowser();
-    await kubectl(stack.kubeconfig, ['apply', '-f', '-'], CONFIG);
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
-  });
-
   async function openYaml(): Promise<IstioConfigPage> {
-    if (!browser || !stack) throw new Error('beforeAll did not finish');
-    const context = await browser.newContext({
-      colorScheme: 'light',
-      viewport: { width: 1280, height: 1000 },
-    });
-    contexts.push(context);
-    const ui = new IstioConfigPage(await context.newPage(), stack.urls.sextant);
+    const ui = new IstioConfigPage(await e2e.newPage(), e2e.stack.urls.sextant);
     await ui.openObject('bookinfo', 'virtualservices', 'reviews');
     await ui.yamlTab.click();
     await ui.yaml.waitFor();
@@ -147,10 +98,7 @@ describe('YAML editor validates while typing (mesh-sim bookinfo + server + Chrom
     // A syntax error shows at once, no server involved.
     await ui.page.keyboard.press('ControlOrMeta+End');
     await ui.page.keyboard.type('bad: [unclosed');
-    await ui.yamlProblems
-      .getByText(/Error · line \d+/)
-      .first()
-      .waitFor();
+    await ui.yamlError.waitFor();
     expect(await ui.yamlProblems.innerText()).toContain('(YAML)');
     await statusIs(ui, /^\W*\d+ errors?$/);
     expect(await ui.formTab.isDisabled()).toBe(true);
@@ -198,10 +146,7 @@ describe('YAML editor validates while typing (mesh-sim bookinfo + server + Chrom
     // Still editable, and syntax errors still show.
     await ui.page.keyboard.press('ControlOrMeta+End');
     await ui.page.keyboard.type('bad: [unclosed');
-    await ui.yamlProblems
-      .getByText(/Error · line \d+/)
-      .first()
-      .waitFor();
+    await ui.yamlError.waitFor();
     expect(await ui.yamlText()).toContain('bad: [unclosed');
   });
 });

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { AppPage } from './AppPage.ts';
 
 /** One node or edge as the page's test hook reports it (apps/web/src/features/graph/README.md). */
 export interface GraphNode {
@@ -39,7 +40,7 @@ interface Hook {
  * The traffic graph page. Controls are found by role and accessible name; the canvas (which has
  * no DOM per node) through the documented `window.__sextant.graph` hook.
  */
-export class GraphPage {
+export class GraphPage extends AppPage {
   readonly heading: Locator;
   readonly namespacesButton: Locator;
   readonly graphType: Locator;
@@ -53,9 +54,10 @@ export class GraphPage {
   readonly legendButton: Locator;
 
   constructor(
-    readonly page: Page,
+    page: Page,
     private readonly baseUrl: string,
   ) {
+    super(page);
     this.heading = page.getByRole('heading', { level: 1, name: 'Traffic graph' });
     this.namespacesButton = page.getByRole('button', { name: /^Namespaces/ });
     this.graphType = page.getByLabel('Graph type');
@@ -164,9 +166,5 @@ export class GraphPage {
   async applyFind(expression: string): Promise<void> {
     await this.find.fill(expression);
     await this.find.press('Enter');
-  }
-
-  async theme(): Promise<string | null> {
-    return this.page.locator('html').getAttribute('data-theme');
   }
 }

@@ -1,13 +1,16 @@
 import type { Locator, Page } from 'playwright-core';
+import { AppPage } from './AppPage.ts';
 
 /** The Istio config list and the object editor, by roles and accessible names. */
-export class IstioConfigPage {
+export class IstioConfigPage extends AppPage {
   readonly listHeading: Locator;
   readonly table: Locator;
   readonly formTab: Locator;
   readonly yamlTab: Locator;
   readonly yaml: Locator;
   readonly yamlProblems: Locator;
+  /** The first problem listed as an error, with its line. */
+  readonly yamlError: Locator;
   readonly reviewButton: Locator;
   readonly applyButton: Locator;
   readonly applyReasons: Locator;
@@ -15,18 +18,19 @@ export class IstioConfigPage {
   readonly diff: Locator;
   readonly conflict: Locator;
   readonly savedNotice: Locator;
-  readonly themeToggle: Locator;
 
   constructor(
-    readonly page: Page,
+    page: Page,
     private readonly baseUrl: string,
   ) {
+    super(page);
     this.listHeading = page.getByRole('heading', { level: 1, name: 'Istio config' });
     this.table = page.getByRole('table', { name: 'Istio config' });
     this.formTab = page.getByRole('tab', { name: 'Form' });
     this.yamlTab = page.getByRole('tab', { name: 'YAML' });
     this.yaml = page.getByRole('textbox', { name: 'YAML' });
     this.yamlProblems = page.getByRole('list', { name: 'YAML problems' });
+    this.yamlError = this.yamlProblems.getByText(/Error · line \d+/).first();
     this.reviewButton = page.getByRole('button', { name: 'Review changes' });
     this.applyButton = page.getByRole('button', { name: 'Apply', exact: true });
     this.applyReasons = page.getByRole('list', { name: 'Why Apply is disabled' });
@@ -34,7 +38,6 @@ export class IstioConfigPage {
     this.diff = page.getByLabel('Diff against the live object');
     this.conflict = page.getByRole('alert').filter({ hasText: 'Someone else changed' });
     this.savedNotice = page.getByRole('status').filter({ hasText: 'Applied' });
-    this.themeToggle = page.getByRole('button', { name: /^Switch to (dark|light) theme$/ });
   }
 
   async openList(query = 'namespaces=bookinfo'): Promise<void> {
@@ -52,15 +55,6 @@ export class IstioConfigPage {
   async openObject(namespace: string, resource: string, name: string): Promise<void> {
     await this.page.goto(`${this.baseUrl}/istio/${namespace}/${resource}/${name}`);
     await this.page.getByRole('heading', { level: 1, name }).waitFor();
-  }
-
-  /** Flips the theme toggle until the page shows `scheme`. */
-  async setTheme(scheme: 'light' | 'dark'): Promise<void> {
-    const html = this.page.locator('html');
-    for (let i = 0; i < 2 && (await html.getAttribute('data-theme')) !== scheme; i++) {
-      await this.themeToggle.click();
-      await this.page.waitForFunction(`document.documentElement.dataset.theme === '${scheme}'`);
-    }
   }
 
   route(n: number): Locator {

@@ -1,19 +1,19 @@
 import type { Locator, Page } from 'playwright-core';
+import { AppPage } from './AppPage.ts';
 
 /** The namespaces page as a user sees it: roles and accessible names only, no CSS selectors. */
-export class NamespacesPage {
+export class NamespacesPage extends AppPage {
   readonly heading: Locator;
   readonly table: Locator;
-  readonly themeToggle: Locator;
   readonly staleBanner: Locator;
 
   constructor(
-    private readonly page: Page,
+    page: Page,
     private readonly baseUrl: string,
   ) {
+    super(page);
     this.heading = page.getByRole('heading', { level: 1, name: 'Namespaces' });
     this.table = page.getByRole('table', { name: 'Namespaces' });
-    this.themeToggle = page.getByRole('button', { name: /^Switch to (dark|light) theme$/ });
     this.staleBanner = page.getByRole('status').filter({ hasText: 'The last refresh failed' });
   }
 
@@ -40,10 +40,5 @@ export class NamespacesPage {
 
   async labels(name: string): Promise<string[]> {
     return this.row(name).getByRole('listitem').allInnerTexts();
-  }
-
-  /** The theme the page shows, as set on <html data-theme>. */
-  async theme(): Promise<string | null> {
-    return this.page.locator('html').getAttribute('data-theme');
   }
 }

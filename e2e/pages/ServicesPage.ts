@@ -1,26 +1,26 @@
 import type { Locator, Page } from 'playwright-core';
+import { AppPage } from './AppPage.ts';
 
 /** The Services list (`/services`) and one Service's page, by roles and accessible names. */
-export class ServicesPage {
+export class ServicesPage extends AppPage {
   readonly listHeading: Locator;
   readonly table: Locator;
   readonly actions: Locator;
   readonly routing: Locator;
   readonly routingTable: Locator;
   readonly workloads: Locator;
-  readonly themeToggle: Locator;
 
   constructor(
-    readonly page: Page,
+    page: Page,
     private readonly baseUrl: string,
   ) {
+    super(page);
     this.listHeading = page.getByRole('heading', { level: 1, name: 'Services' });
     this.table = page.getByRole('table', { name: 'Services' });
     this.actions = page.getByRole('group', { name: 'Actions' });
     this.routing = page.getByRole('region', { name: 'Routing' });
     this.routingTable = page.getByRole('table', { name: 'Routing config' });
     this.workloads = page.getByRole('table', { name: 'Workloads' });
-    this.themeToggle = page.getByRole('button', { name: /^Switch to (dark|light) theme$/ });
   }
 
   async openList(query = 'namespaces=bookinfo'): Promise<void> {
@@ -55,14 +55,5 @@ export class ServicesPage {
       .getByRole('row')
       .filter({ has: this.page.getByRole('cell', { name: kind, exact: true }) })
       .filter({ has: this.page.getByRole('rowheader', { name, exact: true }) });
-  }
-
-  /** Flips the theme toggle until the page shows `scheme`. */
-  async setTheme(scheme: 'light' | 'dark'): Promise<void> {
-    const html = this.page.locator('html');
-    for (let i = 0; i < 2 && (await html.getAttribute('data-theme')) !== scheme; i++) {
-      await this.themeToggle.click();
-      await this.page.waitForFunction(`document.documentElement.dataset.theme === '${scheme}'`);
-    }
   }
 }

@@ -1,0 +1,25 @@
+import type { Locator, Page } from 'playwright-core';
+
+export type ColorScheme = 'light' | 'dark';
+
+/** What every page of the app has: the theme toggle in the app bar and the theme it sets. */
+export class AppPage {
+  readonly themeToggle: Locator;
+
+  constructor(readonly page: Page) {
+    this.themeToggle = page.getByRole('button', { name: /^Switch to (dark|light) theme$/ });
+  }
+
+  /** The theme the page shows, as set on <html data-theme>. */
+  async theme(): Promise<string | null> {
+    return this.page.locator('html').getAttribute('data-theme');
+  }
+
+  /** Flips the theme toggle until the page shows `scheme`. */
+  async setTheme(scheme: ColorScheme): Promise<void> {
+    for (let i = 0; i < 2 && (await this.theme()) !== scheme; i++) {
+      await this.themeToggle.click();
+      await this.page.waitForFunction(`document.documentElement.dataset.theme === '${scheme}'`);
+    }
+  }
+}
