@@ -21,6 +21,9 @@ const ServicesListPage = lazy(() =>
 const ServiceDetailsPage = lazy(() =>
   import('./features/services/ServiceDetailsPage.tsx').then((m) => ({ default: m.ServiceDetailsPage })),
 );
+const IstioCreatePage = lazy(() =>
+  import('./features/istio/create/IstioCreatePage.tsx').then((m) => ({ default: m.IstioCreatePage })),
+);
 const TrafficShiftPage = lazy(() =>
   import('./features/istio/wizard/TrafficShiftPage.tsx').then((m) => ({ default: m.TrafficShiftPage })),
 );
@@ -61,6 +64,11 @@ export function App() {
         {route === 'istioDetails' && (
           <Suspense fallback={<LoadingState label="Loading the editor…" />}>
             <IstioDetailsPage key={location.pathname} {...istioDetailsParams(location.pathname)!} />
+          </Suspense>
+        )}
+        {route === 'istioCreate' && (
+          <Suspense fallback={<LoadingState label="Loading the editor…" />}>
+            <IstioCreatePage search={location.search} />
           </Suspense>
         )}
         {route === 'trafficShift' && (

@@ -209,3 +209,11 @@ export {
   type WizardSubset,
   type WizardTarget,
 } from './forms/wizards.ts';
+export {
+  INGRESS_GATEWAY_SELECTOR,
+  freeName,
+  istioTemplate,
+  templateService,
+  type TemplateInput,
+  type TemplateService,
+} from './forms/templates.ts';

@@ -51,6 +51,9 @@ export function istioLiveCheckQuery(
           error.fieldErrors.length > 0
         )
           return { validations: [], fieldErrors: error.fieldErrors };
+        // A new object's name already taken: marked on the name, like a schema error.
+        if (isApiError(error) && error.status === 409 && mode === 'create')
+          return { validations: [], fieldErrors: [{ path: 'metadata.name', message: error.message }] };
         throw error;
       }
     },

@@ -35,7 +35,11 @@ export function AppShell({ route, wide = false, children }: Props) {
           <Link className="nav__link" href="/services" {...current('servicesList', 'serviceDetails')}>
             Services
           </Link>
-          <Link className="nav__link" href="/istio" {...current('istioList', 'istioDetails', 'trafficShift')}>
+          <Link
+            className="nav__link"
+            href="/istio"
+            {...current('istioList', 'istioDetails', 'istioCreate', 'trafficShift')}
+          >
             Istio config
           </Link>
         </nav>

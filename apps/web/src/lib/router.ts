@@ -46,6 +46,7 @@ export type RouteName =
   | 'serviceDetails'
   | 'istioList'
   | 'istioDetails'
+  | 'istioCreate'
   | 'trafficShift'
   | 'notFound';
 
@@ -57,6 +58,7 @@ export function matchRoute(pathname: string): RouteName {
   if (serviceDetailsParams(path)) return 'serviceDetails';
   if (path === '/istio') return 'istioList';
   if (path === '/istio/wizards/traffic-shift') return 'trafficShift';
+  if (path === '/istio/new') return 'istioCreate';
   if (istioDetailsParams(path)) return 'istioDetails';
   return 'notFound';
 }

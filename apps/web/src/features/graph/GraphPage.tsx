@@ -1,6 +1,6 @@
 import type { Graph, Namespace } from '@sextant/contracts';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
-import { useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { graphQuery, type GraphParams } from '../../api/graph.ts';
 import { meshTlsQuery } from '../../api/meshTls.ts';
 import { namespacesQuery } from '../../api/namespaces.ts';
@@ -12,6 +12,7 @@ import { StaleBanner } from '../../components/StaleBanner.tsx';
 import { useDocumentTheme } from '../../lib/useDocumentTheme.ts';
 import { FindHideBar } from './components/FindHideBar.tsx';
 import { GraphToolbar } from './components/GraphToolbar.tsx';
+import { KeyboardHelp } from './components/KeyboardHelp.tsx';
 import { Legend } from './components/Legend.tsx';
 import { SidePanel } from './components/SidePanel.tsx';
 import { GraphCanvas, type GraphCanvasController } from './cytoscape/GraphCanvas.tsx';
@@ -64,6 +65,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
   const pal = palette(useDocumentTheme());
   const reducedMotion = usePrefersReducedMotion();
   const controller = useRef<GraphCanvasController>(null);
+  const [keysOpen, setKeysOpen] = useState(false);
 
   const findParsed = useMemo(() => parseFind(state.find), [state.find]);
   const hideParsed = useMemo(() => parseFind(state.hide), [state.hide]);
@@ -153,6 +155,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
                   showSecurity={state.security}
                   animate={animate}
                   onSelect={select}
+                  onHelp={() => setKeysOpen((open) => !open)}
                   ariaLabel={`Traffic graph of ${state.namespaces.join(', ')}: ${view.nodes.length} nodes, ${view.edges.length} edges. The details panel describes the selection.`}
                   controllerRef={controller}
                 />
@@ -166,8 +169,11 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
                   legend={state.legend}
                   onLayout={(layout) => update({ layout }, { replace: true })}
                   onLegend={() => update({ legend: !state.legend }, { replace: true })}
+                  keysOpen={keysOpen}
+                  onKeys={() => setKeysOpen((open) => !open)}
                   controller={controller}
                 />
+                {keysOpen && <KeyboardHelp onClose={() => setKeysOpen(false)} />}
                 {state.legend && (
                   <Legend palette={pal} onClose={() => update({ legend: false }, { replace: true })} />
                 )}
@@ -196,6 +202,8 @@ function CanvasControls(props: {
   legend: boolean;
   onLayout: (layout: LayoutName) => void;
   onLegend: () => void;
+  keysOpen: boolean;
+  onKeys: () => void;
   controller: React.RefObject<GraphCanvasController | null>;
 }) {
   const names: Record<LayoutName, string> = { dagre: 'Layered (left to right)', fcose: 'Force-directed' };
@@ -236,6 +244,16 @@ function CanvasControls(props: {
         onClick={props.onLegend}
       >
         Legend
+      </button>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Keyboard help"
+        title="Keyboard help (?)"
+        aria-pressed={props.keysOpen}
+        onClick={props.onKeys}
+      >
+        <KeyboardIcon />
       </button>
     </div>
   );
@@ -349,6 +367,15 @@ function FitIcon() {
   return (
     <StrokeIcon>
       <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />
+    </StrokeIcon>
+  );
+}
+
+function KeyboardIcon() {
+  return (
+    <StrokeIcon>
+      <rect x="2.5" y="6" width="19" height="12" rx="2" />
+      <path d="M6 10h.01M10 10h.01M14 10h.01M18 10h.01M8 14h8" />
     </StrokeIcon>
   );
 }

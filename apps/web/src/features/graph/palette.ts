@@ -26,6 +26,8 @@ export interface Palette {
   edge: Record<HealthLevel, string> & { tcp: string; idle: string };
   accent: string;
   find: string;
+  /** The keyboard cursor's ring: a hue no health, protocol, selection or Find mark uses. */
+  cursor: string;
   badgeFill: string;
   badgeText: string;
   badgeWarnFill: string;
@@ -60,6 +62,7 @@ const LIGHT: Palette = {
   },
   accent: '#0f766e',
   find: '#eab308',
+  cursor: '#6d28d9',
   badgeFill: '#0f766e',
   badgeText: '#ffffff',
   badgeWarnFill: '#b45309',
@@ -94,6 +97,7 @@ const DARK: Palette = {
   },
   accent: '#14b8a6',
   find: '#facc15',
+  cursor: '#c4b5fd',
   badgeFill: '#0f766e',
   badgeText: '#ecfeff',
   badgeWarnFill: '#b45309',

@@ -8,6 +8,7 @@ import { RouteBoundary } from '../../components/RouteBoundary.tsx';
 import { StaleBanner } from '../../components/StaleBanner.tsx';
 import { navigate } from '../../lib/router.ts';
 import { configRows, formatAge } from './configView.ts';
+import { CreateMenu } from './create/CreateMenu.tsx';
 import {
   istioDetailsHref,
   istioListSearch,
@@ -22,9 +23,12 @@ export function IstioListPage({ search }: { search: string }) {
     navigate(`/istio?${istioListSearch({ ...state, ...patch })}`, { replace: true });
   return (
     <section className="page" aria-labelledby="istio-heading">
-      <header className="page__header">
-        <h1 id="istio-heading">Istio config</h1>
-        <p className="page__lede">Routing and security objects, and what validation found in them.</p>
+      <header className="page__header page__header--with-actions">
+        <div>
+          <h1 id="istio-heading">Istio config</h1>
+          <p className="page__lede">Routing and security objects, and what validation found in them.</p>
+        </div>
+        <CreateMenu namespaces={state.namespaces} />
       </header>
       <Filters state={state} onChange={update} />
       <RouteBoundary subject="Istio config">

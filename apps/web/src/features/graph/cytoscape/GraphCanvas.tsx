@@ -1,12 +1,33 @@
 import cytoscape, { type Core, type EventObject } from 'cytoscape';
-import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import {
+  useEffect,
+  useId,
+  useImperativeHandle,
+  useMemo,
+  useRef,
+  useState,
+  type FocusEvent,
+  type KeyboardEvent,
+  type Ref,
+} from 'react';
+import {
+  cycle,
+  describeElement,
+  graphNav,
+  keyAction,
+  keyboardHelpText,
+  type Direction,
+  type GraphNav,
+  type KeyAction,
+} from '../model/graphKeyboard.ts';
 import type { GraphView } from '../model/graphView.ts';
 import type { Palette } from '../palette.ts';
 import type { LayoutName } from '../urlState.ts';
 import { layoutRequest, structureKey, toElements } from './elements.ts';
+import { markCursor, renderedCentre, reveal, stepFrom } from './keyboardCursor.ts';
 import { LayoutClient } from './layoutClient.ts';
 import { GraphOverlay } from './overlay.ts';
-import { stylesheet } from './stylesheet.ts';
+import { CURSOR_CLASS, stylesheet } from './stylesheet.ts';
 import { createTestHook, type GraphTestHook } from './testHook.ts';
 
 export interface GraphCanvasController {
@@ -29,8 +50,10 @@ export interface GraphCanvasProps {
   animate: boolean;
   /** A node or edge id, or undefined for a click on empty space. */
   onSelect: (id: string | undefined) => void;
-  /** Accessible description of the drawing. */
+  /** Accessible name of the drawing (the keys are its description). */
   ariaLabel: string;
+  /** `?` pressed on the canvas: show or hide the keyboard help. */
+  onHelp?: () => void;
   controllerRef?: Ref<GraphCanvasController>;
 }
 
@@ -48,6 +71,12 @@ export function GraphCanvas(props: GraphCanvasProps) {
   const state = useRef<CanvasState | null>(null);
   const latest = useRef(props);
   latest.current = props;
+  const nav = useMemo(() => graphNav(props.view), [props.view]);
+  const [cursor, setCursor] = useState<Cursor | undefined>(undefined);
+  /** The canvas has focus and the user works it from the keyboard: the cursor is drawn. */
+  const [keyboard, setKeyboard] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
+  const helpId = useId();
 
   // Create once.
   useEffect(() => {
@@ -78,6 +107,7 @@ export function GraphCanvas(props: GraphCanvasProps) {
       structure: '',
       layoutName: undefined,
       generation: 0,
+      cursorMark: undefined,
     };
 
     cy.on('tap', (event: EventObject) => {
@@ -85,7 +115,10 @@ export function GraphCanvas(props: GraphCanvasProps) {
       if (target === cy || (target as cytoscape.SingularElementArgument).hasClass?.('box')) {
         latest.current.onSelect(undefined);
       } else {
-        latest.current.onSelect((target as cytoscape.SingularElementArgument).id());
+        const el = target as cytoscape.SingularElementArgument;
+        // Keys carry on from what was clicked.
+        setCursor(el.isEdge() ? { id: el.id(), anchor: el.source().id() } : { id: el.id() });
+        latest.current.onSelect(el.id());
       }
     });
     cy.on('mouseover', 'node.leaf, edge', () => (container.style.cursor = 'pointer'));
@@ -108,7 +141,7 @@ export function GraphCanvas(props: GraphCanvasProps) {
     const structure = structureKey(view);
     if (structure === s.structure && layout === s.layoutName) {
       updateInPlace(s.cy, view, props.showSecurity);
-      applyMarks(s.cy, latest.current);
+      applyMarks(s, latest.current);
       return;
     }
     startLayout(s, () => latest.current);
@@ -116,8 +149,25 @@ export function GraphCanvas(props: GraphCanvasProps) {
 
   // Selection and find.
   useEffect(() => {
-    if (state.current) applyMarks(state.current.cy, props);
+    if (state.current) applyMarks(state.current, props);
   }, [props.selected, props.found, props.findActive]);
+
+  // The keyboard cursor: two elements touched per move, whatever the size of the graph.
+  const drawn = keyboard ? cursor?.id : undefined;
+  useEffect(() => {
+    const s = state.current;
+    if (!s) return;
+    markCursor(s.cy, s.cursorMark, drawn);
+    s.cursorMark = drawn;
+  }, [drawn]);
+
+  // What the cursor was on may be gone after a refresh (hidden, idle, relaid out).
+  useEffect(() => {
+    setCursor((c) => {
+      if (!c || nav.nodes.has(c.id) || nav.edges.has(c.id)) return c;
+      return c.anchor && nav.nodes.has(c.anchor) ? { id: c.anchor } : undefined;
+    });
+  }, [nav]);
 
   // Looks.
   useEffect(() => {
@@ -149,12 +199,143 @@ export function GraphCanvas(props: GraphCanvasProps) {
     },
   }));
 
+  /** Where keys start: the selection, else the first node by name. */
+  const start = (): Cursor | undefined => {
+    const selected = props.selected;
+    if (selected && nav.nodes.has(selected)) return { id: selected };
+    const edge = selected ? nav.edges.get(selected) : undefined;
+    if (edge) return { id: edge.id, anchor: edge.source };
+    const first = nav.order[0];
+    return first ? { id: first } : undefined;
+  };
+
+  const moveTo = (next: Cursor | undefined) => {
+    if (!next) return;
+    setCursor(next);
+    setAnnouncement(announce(nav, next, props.selected));
+    if (state.current) reveal(state.current.cy, next.id);
+  };
+
+  const onFocus = (e: FocusEvent<HTMLDivElement>) => {
+    // Focus from Tab shows the cursor; focus from a click does not (mouse users have the pointer).
+    if (e.target !== e.currentTarget || !e.currentTarget.matches(':focus-visible')) return;
+    setKeyboard(true);
+    if (cursor) setAnnouncement(announce(nav, cursor, props.selected));
+    else moveTo(start());
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const action = keyAction(e);
+    const s = state.current;
+    if (!action || !s) return;
+    e.preventDefault();
+    setKeyboard(true);
+    runAction(action, s.cy);
+  };
+
+  const runAction = (action: KeyAction, cy: Core) => {
+    const current = cursor && (nav.nodes.has(cursor.id) || nav.edges.has(cursor.id)) ? cursor : undefined;
+    // On an edge, node moves start from the node whose edges are being walked.
+    const node = current ? (nav.nodes.has(current.id) ? current.id : current.anchor) : undefined;
+    const name = (id: string | undefined) => (id && nav.nodes.get(id)?.name) || 'this node';
+    switch (action.kind) {
+      case 'move': {
+        if (!node) return moveTo(start());
+        const next = stepFrom(cy, node, action.direction);
+        if (next) moveTo({ id: next });
+        else setAnnouncement(`No node ${DIRECTION_TEXT[action.direction]} ${name(node)}`);
+        return;
+      }
+      case 'cycle':
+        return moveTo(asNode(cycle(nav.order, node, action.step)));
+      case 'first':
+        return moveTo(asNode(nav.order[0]));
+      case 'last':
+        return moveTo(asNode(nav.order[nav.order.length - 1]));
+      case 'edge': {
+        const from = node ?? start()?.id;
+        if (!from) return;
+        const edges = nav.edgesOf.get(from) ?? [];
+        const onEdge = current && current.id !== from ? current.id : undefined;
+        const next = cycle(edges, onEdge, action.step);
+        if (next) moveTo({ id: next, anchor: from });
+        else setAnnouncement(`${name(from)} has no edges`);
+        return;
+      }
+      case 'select':
+        if (!current) return moveTo(start());
+        props.onSelect(current.id);
+        setAnnouncement(announce(nav, current, current.id));
+        return;
+      case 'clear': {
+        props.onSelect(undefined);
+        const back = current?.anchor && current.id !== current.anchor ? { id: current.anchor } : current;
+        if (back) {
+          setCursor(back);
+          setAnnouncement(`Selection cleared. ${announce(nav, back, undefined)}`);
+        } else setAnnouncement('Selection cleared');
+        return;
+      }
+      case 'zoomIn':
+        return zoomBy(cy, 1.25, renderedCentre(cy, current?.id));
+      case 'zoomOut':
+        return zoomBy(cy, 0.8, renderedCentre(cy, current?.id));
+      case 'fit':
+        return fit(cy);
+      case 'help':
+        return props.onHelp?.();
+    }
+  };
+
   return (
-    <div className="graph-canvas">
-      <div ref={containerRef} className="graph-canvas__cy" role="img" aria-label={props.ariaLabel} />
+    <div className={keyboard ? 'graph-canvas graph-canvas--keyboard' : 'graph-canvas'}>
+      <div
+        ref={containerRef}
+        className="graph-canvas__cy"
+        role="application"
+        aria-roledescription="traffic graph"
+        aria-label={props.ariaLabel}
+        aria-describedby={helpId}
+        tabIndex={0}
+        onFocus={onFocus}
+        onBlur={() => setKeyboard(false)}
+        onKeyDown={onKeyDown}
+      />
       <canvas ref={overlayRef} className="graph-canvas__overlay" aria-hidden="true" />
+      <p id={helpId} className="visually-hidden">
+        {keyboardHelpText()}
+      </p>
+      <div className={keyboard && announcement ? 'graph-cursor' : 'graph-cursor visually-hidden'}>
+        <p className="graph-cursor__text" role="status" aria-label="Graph cursor" aria-atomic="true">
+          {announcement}
+        </p>
+        <p className="graph-cursor__hint" aria-hidden="true">
+          <kbd>Enter</kbd> details · <kbd>E</kbd> edges · <kbd>?</kbd> keys
+        </p>
+      </div>
     </div>
   );
+}
+
+/** A node id, or an edge id with the node whose edges E is walking. */
+interface Cursor {
+  id: string;
+  anchor?: string | undefined;
+}
+
+const DIRECTION_TEXT: Record<Direction, string> = {
+  up: 'above',
+  down: 'below',
+  left: 'left of',
+  right: 'right of',
+};
+
+function asNode(id: string | undefined): Cursor | undefined {
+  return id ? { id } : undefined;
+}
+
+function announce(nav: GraphNav, cursor: Cursor, selected: string | undefined): string {
+  return describeElement(nav, cursor.id, { anchor: cursor.anchor, selected: cursor.id === selected });
 }
 
 interface CanvasState {
@@ -167,6 +348,8 @@ interface CanvasState {
   layoutName: LayoutName | undefined;
   /** Bumped by every layout started; an answer for an older one is dropped. */
   generation: number;
+  /** Element drawn with the keyboard cursor's class. */
+  cursorMark: string | undefined;
 }
 
 /** Lays out the current view in the worker, then swaps elements and positions in one batch. */
@@ -189,7 +372,7 @@ function startLayout(s: CanvasState, props: () => GraphCanvasProps): void {
         });
       });
       fit(s.cy);
-      applyMarks(s.cy, current);
+      applyMarks(s, current);
       s.structure = structureKey(view);
       s.layoutName = layout;
       s.hook.layoutMs = result.ms;
@@ -245,10 +428,13 @@ function replaceElements(cy: Core, view: GraphView, security: boolean): void {
   cy.add(toAdd);
 }
 
-function applyMarks(cy: Core, p: Pick<GraphCanvasProps, 'selected' | 'found' | 'findActive'>): void {
+/** Selection, Find and the keyboard cursor (in-place updates replace classes, so this puts them back). */
+function applyMarks(s: CanvasState, p: Pick<GraphCanvasProps, 'selected' | 'found' | 'findActive'>): void {
+  const cy = s.cy;
   cy.batch(() => {
     cy.elements().removeClass('selected found dimmed');
     if (p.selected) cy.getElementById(p.selected).addClass('selected');
+    if (s.cursorMark) cy.getElementById(s.cursorMark).addClass(CURSOR_CLASS);
     if (p.findActive) {
       cy.elements().forEach((el) => {
         if (el.hasClass('box')) return;
@@ -268,10 +454,17 @@ function fit(cy: Core): void {
   }
 }
 
-function zoomBy(cy: Core, factor: number): void {
-  const level = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), cy.zoom() * factor));
+/** Where a running zoom animation is heading: quick presses multiply from there, not from midway. */
+const zoomTargets = new WeakMap<Core, number>();
+
+/** Zooms around `at` (screen pixels in the canvas), the centre by default. */
+function zoomBy(cy: Core, factor: number, at?: { x: number; y: number }): void {
+  const from = (cy.animated() && zoomTargets.get(cy)) || cy.zoom();
+  const level = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), from * factor));
+  zoomTargets.set(cy, level);
+  cy.stop(true, false);
   cy.animate(
-    { zoom: { level, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } } },
+    { zoom: { level, renderedPosition: at ?? { x: cy.width() / 2, y: cy.height() / 2 } } },
     { duration: 150 },
   );
 }

@@ -1,6 +1,8 @@
 import type { StylesheetJson } from 'cytoscape';
 import type { Palette } from '../palette.ts';
 
+/** The class of the element under the keyboard cursor (keyboardCursor.ts moves it). */
+export const CURSOR_CLASS = 'kbd-cursor';
 /** Node size at zoom 1; the layout reserves room for labels around it. */
 export const NODE_SIZE = 36;
 /** Edge label size at zoom 1; the overlay measures labels with it to place mTLS locks. */
@@ -180,5 +182,34 @@ export function stylesheet(p: Palette): StylesheetJson {
       style: { 'underlay-color': p.accent, 'underlay-opacity': 0.3, 'underlay-padding': 6, color: p.text },
     },
     { selector: 'node:active, edge:active', style: { 'overlay-opacity': 0.08, 'overlay-color': p.accent } },
+    // Keyboard cursor: a dashed ring around the node (or a cased band along the edge) and a bold label,
+    // so it reads by shape as well as by colour, and is never dimmed by Find.
+    {
+      selector: `node.${CURSOR_CLASS}`,
+      style: {
+        'outline-width': 3,
+        'outline-style': 'dashed',
+        'outline-color': p.cursor,
+        'outline-offset': 7,
+        'outline-opacity': 1,
+        'font-weight': 700,
+        opacity: 1,
+        'z-index': 10,
+      },
+    },
+    {
+      selector: `edge.${CURSOR_CLASS}`,
+      style: {
+        'line-outline-width': 2,
+        'line-outline-color': p.cursor,
+        'underlay-color': p.cursor,
+        'underlay-opacity': 0.45,
+        'underlay-padding': 8,
+        'font-weight': 700,
+        color: p.text,
+        opacity: 1,
+        'z-index': 10,
+      },
+    },
   ];
 }

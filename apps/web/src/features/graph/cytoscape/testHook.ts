@@ -1,4 +1,5 @@
 import type { Core } from 'cytoscape';
+import { CURSOR_CLASS } from './stylesheet.ts';
 
 /**
  * `window.__sextant.graph`: a small, documented window into the drawing for e2e tests and the
@@ -23,6 +24,8 @@ export interface GraphTestHook {
   /** Ids of the elements highlighted by Find. */
   found(): string[];
   selected(): string | undefined;
+  /** Id of the node or edge drawn with the keyboard cursor (only while the canvas is worked from the keyboard). */
+  cursor(): string | undefined;
   /** Pans and zooms for `durationMs`, returning frame times (ms). */
   measureFrames(durationMs: number): Promise<FrameStats>;
 }
@@ -119,6 +122,7 @@ export function createTestHook(cy: Core, container: HTMLElement): GraphTestHook 
       }),
     found: () => cy.elements('.found').map((e) => e.id()),
     selected: () => cy.elements('.selected').first().id() || undefined,
+    cursor: () => cy.elements(`.${CURSOR_CLASS}`).first().id() || undefined,
     measureFrames: (durationMs) => measureFrames(cy, durationMs),
   };
 }

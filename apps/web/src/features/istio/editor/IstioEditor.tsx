@@ -7,15 +7,7 @@ import {
   type IstioResource,
   type Validation,
 } from '@sextant/contracts';
-import {
-  destinationRuleToForm,
-  diffObjects,
-  formToDestinationRule,
-  formToVirtualService,
-  takeTheirs,
-  virtualServiceToForm,
-  type MergeConflict,
-} from '@sextant/mesh';
+import { diffObjects, takeTheirs, type MergeConflict } from '@sextant/mesh';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { isApiError, type ApiError } from '../../../api/apiError.ts';
@@ -23,15 +15,18 @@ import { deleteDryRunQuery, deleteObject, dryRunReplace, replaceObject } from '.
 import { useViewOnlyReason } from '../../../api/status.ts';
 import { navigate } from '../../../lib/router.ts';
 import { ValidationBadge } from '../ValidationBadge.tsx';
-import { DestinationRuleFormView } from './DestinationRuleFormView.tsx';
 import { AffectedObjects } from './AffectedObjects.tsx';
 import { DiffView } from './DiffView.tsx';
+import { DryRunFindings } from './DryRunFindings.tsx';
 import { MergeConflictsPanel } from './MergeConflictsPanel.tsx';
+import { ReviewActions } from './ReviewActions.tsx';
 import { applyBlockers, localProblems, rebaseOnto } from './editorModel.ts';
-import { UnsavedFieldContext, useUnsavedFieldProblems } from './unsavedFieldProblems.ts';
-import { VirtualServiceFormView } from './VirtualServiceFormView.tsx';
-import { YamlEditor } from './YamlEditor.tsx';
+import { fieldProblems } from './fieldProblems.ts';
+import { hasFormView, ObjectViews, type EditorView } from './ObjectViews.tsx';
+import { useUnsavedFieldProblems } from './unsavedFieldProblems.ts';
 import { useLiveValidation } from './useLiveValidation.ts';
+import { ViewOnlyBanner } from './ViewOnlyBanner.tsx';
+import { WriteErrorPanel } from './WriteErrorPanel.tsx';
 import { parseYaml, toYaml } from './yamlModel.ts';
 import { collectYamlProblems, fieldErrorFindings, validationFindings } from './yamlProblems.ts';
 
@@ -62,10 +57,10 @@ interface Conflict {
  * with the PUT, so someone else's change is a 409, never overwritten).
  */
 export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Props) {
-  const hasForm = loaded.object.kind === 'VirtualService' || loaded.object.kind === 'DestinationRule';
+  const hasForm = hasFormView(loaded.object.kind);
   const [live, setLive] = useState(loaded.object);
   const [text, setTextState] = useState(() => toYaml(loaded.object));
-  const [view, setView] = useState<'form' | 'yaml'>(hasForm ? 'form' : 'yaml');
+  const [view, setView] = useState<EditorView>(hasForm ? 'form' : 'yaml');
   const [review, setReview] = useState<Review>({ status: 'idle' });
   const [conflict, setConflict] = useState<Conflict | undefined>();
   // Known from /api/status before any write; a 403 VIEW_ONLY answer (older server) also sets it.
@@ -96,14 +91,10 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
   };
   const setObject = (obj: IstioObjectJson) => setText(toYaml(obj));
 
-  const problems = useMemo(() => {
-    const byPath = new Map<string, string[]>();
-    const add = (path: string, message: string) => byPath.set(path, [...(byPath.get(path) ?? []), message]);
-    for (const v of validations) add(v.path, `${v.severity}: ${v.message}`);
-    for (const p of local) add(p.path, p.message);
-    for (const f of writeError?.fieldErrors ?? []) add(f.path, f.message);
-    return byPath;
-  }, [validations, local, writeError]);
+  const problems = useMemo(
+    () => fieldProblems(validations, local, writeError?.fieldErrors ?? []),
+    [validations, local, writeError],
+  );
 
   // Advisory while typing in the YAML view; Apply still needs the explicit review below.
   const liveCheck = useLiveValidation({
@@ -212,18 +203,7 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
 
   return (
     <div className="editor">
-      {viewOnly && (
-        <div className="banner banner--stale" role="status">
-          <span className="banner__icon" aria-hidden="true">
-            !
-          </span>
-          <p className="banner__text">
-            <strong>View-only.</strong>{' '}
-            {viewOnlyReason ??
-              'This Sextant server runs view-only: you can read and edit here, but nothing can be saved or deleted.'}
-          </p>
-        </div>
-      )}
+      {viewOnly && <ViewOnlyBanner reason={viewOnlyReason} />}
       <div className="editor__meta">
         <span>
           resourceVersion <code>{live.metadata.resourceVersion ?? '—'}</code>
@@ -262,105 +242,49 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
         />
       )}
 
-      <div className="tabs" role="tablist" aria-label="Editor view">
-        {hasForm && (
-          <button
-            type="button"
-            role="tab"
-            aria-selected={view === 'form'}
-            className="tabs__tab"
-            disabled={!parsed.ok}
-            title={parsed.ok ? undefined : 'Fix the YAML syntax errors to use the form'}
-            onClick={() => setView('form')}
-          >
-            Form
-          </button>
-        )}
-        <button
-          type="button"
-          role="tab"
-          aria-selected={view === 'yaml'}
-          className="tabs__tab"
-          onClick={() => setView('yaml')}
-        >
-          YAML
-        </button>
-      </div>
-
-      <div className="editor__body" role="tabpanel">
-        <UnsavedFieldContext.Provider value={unsaved.report}>
-          {view === 'form' && edited && edited.kind === 'VirtualService' && (
-            <VirtualServiceFormView
-              form={virtualServiceToForm(edited)}
-              problems={problems}
-              onChange={(form) => setObject(formToVirtualService(form, edited))}
-            />
-          )}
-          {view === 'form' && edited && edited.kind === 'DestinationRule' && (
-            <DestinationRuleFormView
-              namespace={namespace}
-              form={destinationRuleToForm(edited)}
-              problems={problems}
-              onChange={(form) => setObject(formToDestinationRule(form, edited))}
-            />
-          )}
-          {(view === 'yaml' || !edited) && (
-            <YamlEditor value={text} onChange={setText} problems={yamlProblems} check={liveCheck.check} />
-          )}
-        </UnsavedFieldContext.Provider>
-      </div>
+      <ObjectViews
+        namespace={namespace}
+        kind={loaded.object.kind}
+        view={view}
+        onView={setView}
+        text={text}
+        onText={setText}
+        edited={edited}
+        onObject={setObject}
+        fieldProblems={problems}
+        yamlProblems={yamlProblems}
+        check={liveCheck.check}
+        reportUnsaved={unsaved.report}
+      />
 
       <section className="review" aria-label="Review">
-        <div className="review__actions">
-          <button
-            type="button"
-            className="button"
-            disabled={!edited || syntaxErrors.length > 0 || viewOnly || review.status === 'running'}
-            onClick={() => void runReview()}
-          >
-            {review.status === 'running' ? 'Running dry run…' : 'Review changes'}
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={blockers.length > 0 || applying}
-            aria-describedby="apply-reason"
-            onClick={() => void apply()}
-          >
-            {applying ? 'Applying…' : 'Apply'}
-          </button>
+        <ReviewActions
+          reviewLabel="Review changes"
+          reviewDisabled={!edited || syntaxErrors.length > 0 || viewOnly}
+          reviewing={review.status === 'running'}
+          onReview={() => void runReview()}
+          actionLabel="Apply"
+          busyLabel="Applying…"
+          busy={applying}
+          onAction={() => void apply()}
+          blockers={blockers}
+          staleNote={
+            review.status === 'done' && review.text !== text
+              ? 'You changed the object after the dry run: review again before applying.'
+              : undefined
+          }
+        >
           {unchanged || (
             <button type="button" className="button" onClick={() => setObject(live)}>
               Discard edits
             </button>
           )}
-        </div>
-        {blockers.length > 0 && (
-          <ul id="apply-reason" className="review__blockers" aria-label="Why Apply is disabled">
-            {blockers.map((b) => (
-              <li key={b}>{b}</li>
-            ))}
-          </ul>
-        )}
-        {review.status === 'done' && review.text !== text && (
-          <p className="muted">You changed the object after the dry run: review again before applying.</p>
-        )}
+        </ReviewActions>
         {review.status === 'failed' && <WriteErrorPanel title="The dry run failed" error={review.error} />}
         {writeError && <WriteErrorPanel title="Apply failed" error={writeError} />}
         {reviewCurrent && (
           <div className="review__result">
-            <h2 className="review__title">Dry run</h2>
-            {reviewCurrent.validations.length === 0 ? (
-              <p>
-                <span className="badge badge--sev-valid">✓ Valid</span> Kubernetes accepted the object and
-                validation found nothing.
-              </p>
-            ) : (
-              <ValidationBadge validations={reviewCurrent.validations} />
-            )}
-            {(reviewCurrent.affected ?? []).length > 0 && (
-              <AffectedObjects validations={reviewCurrent.affected ?? []} />
-            )}
+            <DryRunFindings result={reviewCurrent} />
             <h2 className="review__title">Changes against the live object</h2>
             <DiffView
               label="Diff against the live object"
@@ -441,22 +365,5 @@ function ConflictPanel(props: {
         </button>
       </div>
     </section>
-  );
-}
-
-function WriteErrorPanel({ title, error }: { title: string; error: ApiError }) {
-  return (
-    <div className="write-error" role="alert">
-      <strong>{title}:</strong> {error.message}
-      {error.fieldErrors.length > 0 && (
-        <ul>
-          {error.fieldErrors.map((f, i) => (
-            <li key={i}>
-              <code>{f.path || '(object)'}</code>: {f.message}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
   );
 }
