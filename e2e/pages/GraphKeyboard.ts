@@ -4,6 +4,7 @@ import type { GraphPage } from './GraphPage.ts';
 interface Hook {
   cursor(): string | undefined;
   zoom(): number;
+  animating(): boolean;
 }
 
 /**
@@ -57,6 +58,14 @@ export class GraphKeyboard {
     return this.graph.page.evaluate(() =>
       (globalThis as unknown as { __sextant: { graph: Hook } }).__sextant.graph.zoom(),
     );
+  }
+
+  /** The zoom once no zoom/pan animation is running. */
+  async settledZoom(): Promise<number> {
+    await this.graph.page.waitForFunction(
+      () => !(globalThis as unknown as { __sextant: { graph: Hook } }).__sextant.graph.animating(),
+    );
+    return this.zoom();
   }
 
   /** Presses `key` until the announcement starts with `text` (at most `max` presses). */

@@ -370,6 +370,29 @@ describe('watch', () => {
     expect(rvs).toEqual([...rvs].sort((a, b) => a - b));
   });
 
+  it('with a label selector, reports an object entering the selection as ADDED and leaving it as DELETED', async () => {
+    const list = (await api('GET', VS_PATH)).body!;
+    const label = (team: string) => ({ metadata: { labels: { team } } });
+    const { events } = await readEvents(
+      `${VS_PATH}?watch=true&labelSelector=team%3Dbooks&resourceVersion=${list.metadata.resourceVersion}`,
+      3,
+      async () => {
+        await api('POST', VS_PATH, shift('selected', 80, 20));
+        for (const team of ['books', 'books', 'films'])
+          await api('PATCH', `${VS_PATH}/selected`, label(team), 'application/merge-patch+json');
+        await api('PATCH', `${VS_PATH}/selected`, label('books'), 'application/merge-patch+json');
+        await api('DELETE', `${VS_PATH}/selected`);
+      },
+    );
+    // Created unlabelled: nothing; labelled: ADDED; the same label again: no change, no event;
+    // relabelled away: DELETED; back: ADDED.
+    expect(events.map((e) => `${e.type} ${e.object.metadata.labels?.team}`)).toEqual([
+      'ADDED books',
+      'DELETED films',
+      'ADDED books',
+    ]);
+  });
+
   it('starts with the current state when no resourceVersion is given', async () => {
     const { events } = await readEvents('/api/v1/namespaces/bookinfo/services?watch=true', 5);
     expect(events.every((e) => e.type === 'ADDED')).toBe(true);

@@ -59,6 +59,19 @@ function matches(filters: Filters, object: KubeObject): boolean {
   return matchesLabels(filters.labels, object.metadata.labels) && matchesFields(filters.fields, object);
 }
 
+/**
+ * What a watch with `filters` reports for `event`, as the API server does: a change that moves an
+ * object into the selection is ADDED, out of it DELETED (with the new object), and a change
+ * outside it nothing.
+ */
+function filteredEventType(filters: Filters, event: StoreEvent): StoreEvent['type'] | undefined {
+  const now = matches(filters, event.object);
+  if (event.type !== 'MODIFIED' || event.previous === undefined) return now ? event.type : undefined;
+  const before = matches(filters, event.previous);
+  if (now) return before ? 'MODIFIED' : 'ADDED';
+  return before ? 'DELETED' : undefined;
+}
+
 function isDryRun(query: URLSearchParams): boolean {
   const values = query.getAll('dryRun');
   if (values.some((v) => v !== 'All')) throw badRequest(`unsupported dryRun value; supported values: "All"`);
@@ -182,7 +195,10 @@ export function handleWatch(
     first = false;
     res.write(`${JSON.stringify({ type, object: payload })}\n`);
   };
-  for (const event of backlog) if (matches(filters, event.object)) write(event.type, event.object);
+  for (const event of backlog) {
+    const type = filteredEventType(filters, event);
+    if (type) write(type, event.object);
+  }
   if (sendInitial) {
     res.write(
       `${JSON.stringify({
@@ -202,7 +218,8 @@ export function handleWatch(
   const key = gr(route);
   const unsubscribe = ctx.store.subscribe((event) => {
     if (event.gr.group !== key.group || event.gr.resource !== key.resource) return;
-    if (matches(filters, event.object)) write(event.type, event.object);
+    const type = filteredEventType(filters, event);
+    if (type) write(type, event.object);
   });
   const timeoutSeconds = Number(query.get('timeoutSeconds') ?? 0);
   const timer = timeoutSeconds > 0 ? setTimeout(() => res.end(), timeoutSeconds * 1000) : undefined;

@@ -119,7 +119,7 @@ export class ObjectStore implements ObjectReader {
       // A no-op write does not create a new revision, as in Kubernetes.
       return existing;
     }
-    return this.commit(gr, 'MODIFIED', object, options);
+    return this.commit(gr, 'MODIFIED', object, options, existing);
   }
 
   delete(
@@ -158,6 +158,7 @@ export class ObjectStore implements ObjectReader {
     type: WatchEventType,
     object: KubeObject,
     options: WriteOptions,
+    previous?: KubeObject,
   ): KubeObject {
     if (options.dryRun) return object;
     this.revision += 1;
@@ -171,12 +172,13 @@ export class ObjectStore implements ObjectReader {
 
     let history = this.histories.get(key);
     if (!history) this.histories.set(key, (history = { events: [], floor: 0 }));
-    history.events.push({ type, gr, object, rv: this.revision });
+    const event: StoreEvent = { type, gr, object, ...(previous ? { previous } : {}) };
+    history.events.push({ ...event, rv: this.revision });
     if (history.events.length > this.historyLimit) {
       const dropped = history.events.splice(0, history.events.length - this.historyLimit);
       history.floor = dropped[dropped.length - 1]!.rv;
     }
-    for (const listener of this.listeners) listener({ type, gr, object });
+    for (const listener of this.listeners) listener(event);
     return object;
   }
 }

@@ -40,6 +40,8 @@ export interface StoreEvent {
   type: WatchEventType;
   gr: GroupResource;
   object: KubeObject;
+  /** MODIFIED: the object before the change (a filtered watch needs it to see an object leave). */
+  previous?: KubeObject;
 }
 
 /** Read side of the simulated cluster, as the traffic engine and the controllers see it (in-process, no HTTP). */

@@ -1,7 +1,20 @@
+import { useEffect } from 'react';
 import { KEYBOARD_HELP } from '../model/graphKeyboard.ts';
 
-/** The graph's keys, opened from the canvas controls or with `?` on the focused canvas. */
+/**
+ * The graph's keys, opened from the canvas controls or with `?` on the focused canvas. Escape
+ * closes it first (caught before the canvas sees it); the next Escape reaches the canvas.
+ */
 export function KeyboardHelp({ onClose }: { onClose: () => void }) {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.stopPropagation();
+      onClose();
+    };
+    document.addEventListener('keydown', onKey, { capture: true });
+    return () => document.removeEventListener('keydown', onKey, { capture: true });
+  }, [onClose]);
   return (
     <section className="keyboard-help" aria-labelledby="keyboard-help-title">
       <header className="keyboard-help__header">

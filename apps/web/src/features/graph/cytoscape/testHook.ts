@@ -19,6 +19,8 @@ export interface GraphTestHook {
   /** Set when a boxed dagre layout failed and the nodes were laid out without boxes. */
   layoutFallback: string | undefined;
   zoom(): number;
+  /** Whether a zoom/pan animation is running (read the zoom once it is not). */
+  animating(): boolean;
   nodes(): HookNode[];
   edges(): HookEdge[];
   /** Ids of the elements highlighted by Find. */
@@ -91,6 +93,7 @@ export function createTestHook(cy: Core, container: HTMLElement): GraphTestHook 
     applyMs: 0,
     layoutFallback: undefined,
     zoom: () => cy.zoom(),
+    animating: () => cy.animated(),
     nodes: () =>
       cy.nodes('.leaf').map((n) => ({
         id: n.id(),
