@@ -135,10 +135,65 @@ describe('mergeThreeWay', () => {
     ]);
   });
 
-  it('unnamed lists of different lengths changed on both sides: one conflict on the list, mine kept', () => {
+  it('my weight edit of route 1 lands while they appended a route: both kept', () => {
+    const catchAll = { route: [{ destination: { host: 'reviews', subset: 'v3' } }] };
+    const { merged, conflicts } = mergeThreeWay(
+      vs([route(50, 50)]),
+      vs([route(80, 20)]),
+      vs([route(50, 50), catchAll]),
+    );
+    expect(conflicts).toEqual([]);
+    expect(merged.spec.http).toEqual([route(80, 20), catchAll]);
+  });
+
+  it('their timeout on route 1 lands while I inserted a route before it', () => {
+    const header = { match: [{ headers: { 'end-user': { exact: 'jason' } } }], ...route(0, 100) };
+    const { merged, conflicts } = mergeThreeWay(
+      vs([route(50, 50)]),
+      vs([header, route(50, 50)]),
+      vs([route(50, 50, { timeout: '5s' })]),
+    );
+    expect(conflicts).toEqual([]);
+    expect(merged.spec.http).toEqual([header, route(50, 50, { timeout: '5s' })]);
+  });
+
+  it.each([
+    {
+      name: 'they removed an item I did not touch; my edit of another stands',
+      base: ['a', { v: 1 }],
+      mine: ['a', { v: 2 }],
+      theirs: [{ v: 1 }],
+      merged: [{ v: 2 }],
+    },
+    {
+      name: 'I removed an item; their in-place edit of another lands',
+      base: [{ v: 1 }, 'b'],
+      mine: [{ v: 1 }],
+      theirs: [{ v: 9 }, 'b'],
+      merged: [{ v: 9 }],
+    },
+  ])('lists reshaped on one side, edited in place on the other: $name', ({ base, mine, theirs, merged }) => {
+    const result = mergeThreeWay<unknown>(base, mine, theirs);
+    expect(result.merged).toEqual(merged);
+    expect(result.conflicts).toEqual([]);
+  });
+
+  it('an item I edited that they removed: one conflict on the list, mine kept', () => {
+    const { merged, conflicts } = mergeThreeWay({ l: [{ v: 1 }, 'b'] }, { l: [{ v: 2 }, 'b'] }, { l: ['b'] });
+    expect(merged).toEqual({ l: [{ v: 2 }, 'b'] });
+    expect(conflicts.map((c) => c.path)).toEqual(['l']);
+  });
+
+  it('they replaced a host while I added one: both land', () => {
     const { merged, conflicts } = mergeThreeWay({ hosts: ['a'] }, { hosts: ['a', 'b'] }, { hosts: ['c'] });
-    expect(merged).toEqual({ hosts: ['a', 'b'] });
-    expect(conflicts).toEqual([{ path: 'hosts', base: ['a'], mine: ['a', 'b'], theirs: ['c'] }]);
+    expect(merged).toEqual({ hosts: ['c', 'b'] });
+    expect(conflicts).toEqual([]);
+  });
+
+  it('unnamed lists both reshaped and edited: one conflict on the list, mine kept', () => {
+    const { merged, conflicts } = mergeThreeWay({ hosts: ['a'] }, { hosts: ['a2', 'b'] }, { hosts: ['c'] });
+    expect(merged).toEqual({ hosts: ['a2', 'b'] });
+    expect(conflicts).toEqual([{ path: 'hosts', base: ['a'], mine: ['a2', 'b'], theirs: ['c'] }]);
   });
 
   it('a scalar turned into an object on one side and changed on the other: a conflict', () => {

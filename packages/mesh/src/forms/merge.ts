@@ -21,8 +21,9 @@ export interface MergeResult<T> {
  *
  * Lists: of equal length on all three sides they merge item by item (weights of one route);
  * when every item has a unique `name` (subsets, named routes) they merge by name, so an item
- * someone else added or removed is kept added or removed; any other list both sides changed is
- * one conflict.
+ * someone else added or removed is kept added or removed; when one side edited items in place and
+ * the other only added or removed items, the edits land on the kept items; any other list both
+ * sides changed is one conflict.
  */
 export function mergeThreeWay<T>(base: T, mine: T, theirs: T): MergeResult<T> {
   const conflicts: MergeConflict[] = [];
@@ -48,6 +49,8 @@ function mergeValue(
     }
     const byName = mergeNamedLists(base, mine, theirs, path, conflicts);
     if (byName) return byName;
+    const aligned = mergeEditsOntoInsertions(base, mine, theirs, path, conflicts);
+    if (aligned) return aligned;
   }
   conflicts.push({ path, base, mine, theirs });
   return mine;
@@ -105,6 +108,63 @@ function mergeNamedLists(
   // Items I removed that they changed: the removal stands, as a conflict.
   for (const name of b.keys()) if (!emitted.has(name)) emit(name);
   return out;
+}
+
+/**
+ * One side edited items in place (same length as `base`) while the other only added or removed
+ * items (every item it kept is unchanged): the in-place edits land on the kept items, wherever the
+ * other side moved them. A route they appended survives my weight edit of the first route.
+ * Undefined when the lists do not have that shape, or an item one side edited was removed by the
+ * other (left to the caller as one conflict).
+ */
+function mergeEditsOntoInsertions(
+  base: readonly unknown[],
+  mine: readonly unknown[],
+  theirs: readonly unknown[],
+  path: string,
+  conflicts: MergeConflict[],
+): unknown[] | undefined {
+  const onto = (edited: readonly unknown[], reshaped: readonly unknown[], mineEdited: boolean) => {
+    const at = alignment(base, reshaped);
+    if (base.some((b, i) => at[i] === undefined && !deepEqual(edited[i], b))) return undefined;
+    const out = [...reshaped];
+    const found: MergeConflict[] = [];
+    base.forEach((b, i) => {
+      const j = at[i];
+      if (j === undefined) return;
+      const [m, t] = mineEdited ? [edited[i], reshaped[j]] : [reshaped[j], edited[i]];
+      out[j] = mergeValue(b, m, t, `${path}[${j}]`, found);
+    });
+    conflicts.push(...found);
+    return out;
+  };
+  if (mine.length === base.length) return onto(mine, theirs, true);
+  if (theirs.length === base.length) return onto(theirs, mine, false);
+  return undefined;
+}
+
+/**
+ * For each item of `base`, its index in `other` when `other` keeps it unchanged (a longest common
+ * subsequence by deep equality, so order is respected), else undefined.
+ */
+function alignment(base: readonly unknown[], other: readonly unknown[]): (number | undefined)[] {
+  const n = base.length;
+  const m = other.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i]![j] = deepEqual(base[i], other[j])
+        ? lcs[i + 1]![j + 1]! + 1
+        : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    }
+  }
+  const at: (number | undefined)[] = new Array<number | undefined>(n).fill(undefined);
+  for (let i = 0, j = 0; i < n && j < m;) {
+    if (deepEqual(base[i], other[j])) at[i++] = j++;
+    else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) i++;
+    else j++;
+  }
+  return at;
 }
 
 function byName(list: readonly unknown[]): Map<string, unknown> | undefined {
