@@ -29,6 +29,7 @@ import {
 import { kubeReasonOf } from '../clients/kubeErrors.ts';
 import { AppError, conflict, invalidSpec, notFound } from '../errors.ts';
 import type { ClusterStateSource, ClusterView } from './clusterState.service.ts';
+import { withTypeMeta } from './istioObjects.ts';
 import { keyOf, RecentWrites } from './recentWrites.ts';
 
 export interface ListFilter {
@@ -383,12 +384,6 @@ function cachedObject(view: ClusterView, object: IstioObjectJson): KubeObjectJso
   return view.objects[ISTIO_CACHE_KINDS[istioResourceOf(object.kind)]].find(
     (o) => o.metadata?.namespace === namespace && o.metadata?.name === name,
   );
-}
-
-/** Cached objects with `apiVersion` and `kind`, which list items may omit. */
-function withTypeMeta(resource: IstioResource, o: KubeObjectJson): IstioObjectJson {
-  const { group, version, kind } = ISTIO_RESOURCES[resource];
-  return { apiVersion: `${group}/${version}`, kind, ...o } as IstioObjectJson;
 }
 
 function configObjects(objects: KubeObjects): IstioObjectJson[] {

@@ -18,13 +18,13 @@ import {
   validationContext,
   workloadVersions,
   type IstioConfigObject,
-  type KubeObjectJson,
   type ServiceConfigMatch,
 } from '@sextant/mesh';
 import type { KubeKind } from '../clients/kube.client.ts';
 import { aggregateStatus, assertUsable, CLUSTER_STATE_KINDS } from '../clients/kube.client.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { ClusterStateSource, ClusterView } from './clusterState.service.ts';
+import { withTypeMeta } from './istioObjects.ts';
 
 /** What a Service and the workloads it selects are read from. */
 const SERVICE_KINDS: readonly KubeKind[] = ['namespaces', 'services', 'deployments'];
@@ -117,8 +117,8 @@ export class ServicesService {
       throw err;
     }
     const objects: RoutingObject[] = [
-      ...view.objects.virtualServices.map((o) => withKind('VirtualService', o)),
-      ...view.objects.destinationRules.map((o) => withKind('DestinationRule', o)),
+      ...view.objects.virtualServices.map((o) => withTypeMeta('virtualservices', o) as RoutingObject),
+      ...view.objects.destinationRules.map((o) => withTypeMeta('destinationrules', o) as RoutingObject),
     ];
     const lookup = serviceConfigIndex(
       objects,
@@ -132,11 +132,6 @@ export class ServicesService {
       validate: (o) => validateObject(o, (ctx ??= validationContext(view.state))),
     };
   }
-}
-
-/** Cached list items may omit `apiVersion` and `kind`. */
-function withKind(kind: RoutingObject['kind'], o: KubeObjectJson): RoutingObject {
-  return { apiVersion: 'networking.istio.io/v1', ...o, kind } as RoutingObject;
 }
 
 function memo<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
