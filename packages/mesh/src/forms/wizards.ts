@@ -1,7 +1,8 @@
 import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1/DestinationRule';
 import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1/VirtualService';
 import type { ClusterState } from '../cluster/clusterState.ts';
-import { selectorMatches } from '../cluster/clusterState.ts';
+import { serviceWorkloads } from '../cluster/serviceWorkloads.ts';
+import { workloadVersions } from '../istio/serviceConfig.ts';
 import type { IstioConfigObject } from '../validation/context.ts';
 import type { StringMatchKind } from './virtualServiceForm.ts';
 import { distribute, evenWeights } from './weights.ts';
@@ -36,14 +37,7 @@ type RouteDestination = NonNullable<HttpRoute['route']>[number];
 
 /** Subsets of a Service from its workloads' `version` labels, weights split evenly, sorted by name. */
 export function serviceSubsets(cluster: ClusterState, namespace: string, service: string): WizardSubset[] {
-  const svc = cluster.services.find((s) => s.namespace === namespace && s.name === service);
-  if (!svc) return [];
-  const versions = new Set(
-    cluster.workloads
-      .filter((w) => w.namespace === namespace && selectorMatches(svc.selector, w.labels))
-      .flatMap((w) => (w.labels.version ? [w.labels.version] : [])),
-  );
-  const names = [...versions].sort();
+  const names = workloadVersions(serviceWorkloads(cluster, namespace, service)?.workloads ?? []);
   const weights = evenWeights(names.length);
   return names.map((name, i) => ({ name, labels: { version: name }, weight: weights[i]! }));
 }
