@@ -7,7 +7,7 @@ import {
   type Graph,
   type GraphType,
 } from '@sextant/contracts';
-import { versionSubsetsRule, weightedRoute } from '@sextant/mesh-sim';
+import { abortFault, versionSubsetsRule, weightedRoute } from '@sextant/mesh-sim';
 import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KUBE_KINDS } from '../src/clients/kube.client.ts';
@@ -129,20 +129,11 @@ describe('the Bookinfo graph', () => {
 
 describe('Istio config changed through the Kubernetes API', () => {
   it('a 50 % abort fault on ratings: edges into ratings at ~50 % errors, Failure', async () => {
-    await stack.kube('POST', `${NET}/virtualservices`, {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'VirtualService',
-      metadata: { name: 'ratings-fault' },
-      spec: {
-        hosts: ['ratings'],
-        http: [
-          {
-            fault: { abort: { percentage: { value: 50 }, httpStatus: 503 } },
-            route: [{ destination: { host: 'ratings' } }],
-          },
-        ],
-      },
-    });
+    await stack.kube(
+      'POST',
+      `${NET}/virtualservices`,
+      abortFault('ratings', 50, 503, { name: 'ratings-fault' }),
+    );
     try {
       const g = await waitForGraph(stack.url, `namespaces=bookinfo&${WINDOW}`, (g) => {
         const into = edgesInto(g, svc('ratings'));

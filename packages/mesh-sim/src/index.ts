@@ -4,4 +4,4 @@ export { ObjectStore } from './store/store.ts';
 export type { KubeObject, ObjectReader, GroupResource, StoreEvent } from './store/types.ts';
 export { bookinfoObjects } from './scenarios/bookinfo.ts';
 export { kubeconfigYaml } from './kubeconfig.ts';
-export { versionSubsetsRule, weightedRoute, type RoutingObject } from './scenarios/routing.ts';
+export { abortFault, versionSubsetsRule, weightedRoute, type RoutingObject } from './scenarios/routing.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { versionSubsetsRule, weightedRoute } from '../src/scenarios/routing.ts';
+import { abortFault, versionSubsetsRule, weightedRoute } from '../src/scenarios/routing.ts';
 import { sharesBy, sharesMatch, startTrafficStack, type TrafficStack } from './trafficStack.ts';
 
 /**
@@ -90,20 +90,7 @@ describe('traffic engine + real Prometheus', () => {
   });
 
   it('a 50 % abort fault with 503 on ratings shows ~50 % 503s at the caller', async () => {
-    await stack.kube('POST', `${NET}/virtualservices`, {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'VirtualService',
-      metadata: { name: 'ratings' },
-      spec: {
-        hosts: ['ratings'],
-        http: [
-          {
-            fault: { abort: { percentage: { value: 50 }, httpStatus: 503 } },
-            route: [{ destination: { host: 'ratings' } }],
-          },
-        ],
-      },
-    });
+    await stack.kube('POST', `${NET}/virtualservices`, abortFault('ratings', 50, 503));
     try {
       await waitForShares('response_code', 'reporter="source",destination_service_name="ratings"', {
         '200': 0.5,

@@ -53,3 +53,26 @@ export function weightedRoute(
     },
   };
 }
+
+/** All HTTP traffic for `host` with `percent` % aborted with `httpStatus` (Istio fault injection). */
+export function abortFault(
+  host: string,
+  percent: number,
+  httpStatus: number,
+  { name = host, namespace }: { name?: string; namespace?: string } = {},
+): RoutingObject {
+  return {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    spec: {
+      hosts: [host],
+      http: [
+        {
+          fault: { abort: { percentage: { value: percent }, httpStatus } },
+          route: [{ destination: { host } }],
+        },
+      ],
+    },
+  };
+}
