@@ -1,5 +1,6 @@
 /**
- * `npm run demo`: the simulated Bookinfo mesh, a real Prometheus and Sextant, on this machine.
+ * `npm run demo`: the simulated Bookinfo and shop meshes (HTTP, gRPC and TCP), a real Prometheus
+ * and Sextant, on this machine.
  * Ctrl-C (or SIGTERM) stops every child; the stack's cleanup registry does the stopping.
  */
 import path from 'node:path';
@@ -9,6 +10,8 @@ import { isPortFree } from './stack/ports.ts';
 import { ensureWebBuilt } from './webBuild.ts';
 
 const DEFAULT_PORT = 20001;
+// Bookinfo shows HTTP; the shop adds gRPC services, TCP stores and a database outside the mesh.
+const DEMO_SCENARIO = 'bookinfo,shop';
 // Logs and the kubeconfig; SEXTANT_DEMO_DIR moves them (tests run a demo beside a developer's).
 const WORK_DIR = process.env.SEXTANT_DEMO_DIR || path.join(REPO_ROOT, '.sextant-demo');
 
@@ -46,19 +49,22 @@ async function main(): Promise<void> {
   const progress = (message: string) => console.log(`  ${message}`);
   console.log('Starting the Sextant demo');
   await ensureWebBuilt(progress);
-  const stack = await startStack({ serverPort: port, workDir: WORK_DIR, onProgress: progress }).catch(
-    (err: unknown) => {
-      if (err instanceof PortBusyError) fail(busyMessage(err.port));
-      throw err;
-    },
-  );
+  const stack = await startStack({
+    scenario: DEMO_SCENARIO,
+    serverPort: port,
+    workDir: WORK_DIR,
+    onProgress: progress,
+  }).catch((err: unknown) => {
+    if (err instanceof PortBusyError) fail(busyMessage(err.port));
+    throw err;
+  });
 
   const relative = (file: string) => path.relative(process.cwd(), file) || file;
   console.log(`
 Sextant: ${stack.urls.sextant}
 
   Prometheus   ${stack.urls.prometheus}
-  Kubernetes   ${stack.urls.kubeApi}  (simulated Bookinfo mesh)
+  Kubernetes   ${stack.urls.kubeApi}  (simulated: Bookinfo, and a gRPC/TCP shop in shop-edge, shop-core, shop-data)
   kubectl      kubectl --kubeconfig ${relative(stack.kubeconfig)} get pods -A
   Logs         ${relative(stack.workDir)}/*.log
 

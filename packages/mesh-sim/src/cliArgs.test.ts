@@ -4,7 +4,7 @@ import { parseCliArgs } from './cliArgs.ts';
 describe('parseCliArgs', () => {
   it('has defaults for a bookinfo demo', () => {
     expect(parseCliArgs([])).toMatchObject({
-      scenario: 'bookinfo',
+      scenario: ['bookinfo'],
       kubePort: 0,
       metricsPort: 0,
       host: '127.0.0.1',
@@ -27,7 +27,7 @@ describe('parseCliArgs', () => {
         '7',
       ]),
     ).toMatchObject({
-      scenario: 'generated',
+      scenario: ['generated'],
       kubePort: 6443,
       metricsPort: 9100,
       kubeconfigOut: '/tmp/k',
@@ -37,7 +37,17 @@ describe('parseCliArgs', () => {
     });
   });
   it.each([
+    ['bookinfo,shop', ['bookinfo', 'shop']],
+    ['shop', ['shop']],
+    ['shop, bookinfo,shop', ['shop', 'bookinfo']],
+  ])('--scenario %s runs %j in one cluster', (value, scenarios) => {
+    expect(parseCliArgs(['--scenario', value]).scenario).toEqual(scenarios);
+  });
+  it.each([
     [['--scenario', 'nope'], '--scenario'],
+    [['--scenario', 'bookinfo,generated'], '--scenario'],
+    [['--scenario', 'empty,shop'], '--scenario'],
+    [['--scenario'], '--scenario'],
     [['--kube-port', '70000'], '--kube-port'],
     [['--kube-port'], '--kube-port'],
     [['--metrics-port', 'x'], '--metrics-port'],

@@ -1,7 +1,8 @@
-import { SCENARIOS, type ScenarioName } from './scenarios/index.ts';
+import { scenarioList, type ScenarioName } from './scenarios/index.ts';
 
 export interface CliOptions {
-  scenario: ScenarioName;
+  /** One scenario or several sharing the cluster (`--scenario bookinfo,shop`). */
+  scenario: ScenarioName[];
   host: string;
   /** Host name written into the kubeconfig (and printed URLs) when clients reach the sim by another name, e.g. in docker compose. */
   advertiseHost: string | undefined;
@@ -15,7 +16,7 @@ export interface CliOptions {
   tickMs: number;
 }
 
-export const USAGE = `usage: mesh-sim [--scenario empty|bookinfo|generated] [--kube-port N] [--metrics-port N]
+export const USAGE = `usage: mesh-sim [--scenario empty|bookinfo|shop|bookinfo,shop|generated] [--kube-port N] [--metrics-port N]
                 [--kubeconfig-out FILE] [--host 127.0.0.1] [--advertise-host NAME] [--seed N]
                 [--namespaces N --services M]   (generated scenario)
                 [--watch-history N] [--tick-ms N]`;
@@ -23,7 +24,7 @@ export const USAGE = `usage: mesh-sim [--scenario empty|bookinfo|generated] [--k
 /** Parses the mesh-sim command line; throws an Error whose message names the bad flag. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   const options: CliOptions = {
-    scenario: 'bookinfo',
+    scenario: ['bookinfo'],
     host: '127.0.0.1',
     advertiseHost: undefined,
     kubePort: 0,
@@ -51,10 +52,11 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
       case '--scenario': {
-        const v = value();
-        if (!SCENARIOS.includes(v as ScenarioName))
-          throw new Error(`--scenario: expected one of ${SCENARIOS.join(', ')}, got "${v ?? ''}"`);
-        options.scenario = v as ScenarioName;
+        try {
+          options.scenario = scenarioList(value() ?? '');
+        } catch (error) {
+          throw new Error(`--scenario: ${(error as Error).message}`);
+        }
         break;
       }
       case '--host': {

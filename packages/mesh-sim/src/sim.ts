@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { startControllers } from './controllers/index.ts';
 import { startKubeApiServer } from './kubeapi/server.ts';
 import { kubeconfigYaml } from './kubeconfig.ts';
-import { scenarioObjects, type ScenarioName } from './scenarios/index.ts';
+import { scenarioList, scenarioObjects, type Scenario } from './scenarios/index.ts';
 import { ObjectStore } from './store/store.ts';
 import type { KubeObject } from './store/types.ts';
 import { seed } from './scenarios/seed.ts';
@@ -10,7 +10,8 @@ import { createMetricsServer } from './metrics/handler.ts';
 import { generatedScenarioObjects, startTraffic } from './traffic/index.ts';
 
 export interface MeshSimOptions {
-  scenario?: ScenarioName;
+  /** Default `bookinfo`; several scenarios share one cluster (`['bookinfo', 'shop']`). */
+  scenario?: Scenario;
   host?: string;
   /** Host name clients use to reach the sim (kubeconfig and printed URLs); defaults to `host`. */
   advertiseHost?: string;
@@ -42,9 +43,12 @@ export interface MeshSim {
 
 export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSim> {
   const store = new ObjectStore({ historyLimit: options.watchHistory ?? 2000 });
-  const scenario = options.scenario ?? 'bookinfo';
+  const scenarios = scenarioList(options.scenario ?? 'bookinfo');
   const generated = { namespaces: 10, services: 20, ...options.generated, seed: options.seed ?? 1 };
-  seed(store, scenario === 'generated' ? generatedScenarioObjects(generated) : scenarioObjects(scenario));
+  seed(
+    store,
+    scenarios[0] === 'generated' ? generatedScenarioObjects(generated) : scenarioObjects(scenarios),
+  );
   seed(store, options.objects ?? []);
   const controllers = startControllers(store, { seed: String(options.seed ?? 1), now: () => new Date() });
   controllers.settle();
@@ -64,7 +68,7 @@ export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSi
       ? undefined
       : startTraffic({
           reader: store,
-          scenario,
+          scenario: scenarios,
           generated,
           seed: options.seed ?? 1,
           ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),

@@ -1,5 +1,12 @@
 import type { KubeObject } from '../store/types.ts';
-import { deployment, istioObject, namespace, service, serviceAccount } from './objects.ts';
+import {
+  controlPlaneObjects,
+  deployment,
+  istioObject,
+  namespace,
+  service,
+  serviceAccount,
+} from './objects.ts';
 
 export const BOOKINFO_NAMESPACE = 'bookinfo';
 
@@ -18,24 +25,10 @@ export function bookinfoObjects(): KubeObject[] {
     { app: 'ratings', versions: ['v1'] },
   ];
   return [
-    namespace('istio-system', { 'topology.istio.io/network': 'network1' }),
+    ...controlPlaneObjects(),
     namespace(ns, { 'istio-injection': 'enabled' }),
     namespace('default'),
-    serviceAccount('istio-system', 'istiod'),
     serviceAccount('istio-system', 'istio-ingressgateway-service-account'),
-    deployment({
-      namespace: 'istio-system',
-      app: 'istiod',
-      labels: { istio: 'pilot' },
-      serviceAccount: 'istiod',
-      port: 15010,
-      image: 'docker.io/istio/pilot:1.24.0',
-      sidecar: false,
-    }),
-    service('istio-system', 'istiod', { app: 'istiod', istio: 'pilot' }, [
-      { name: 'grpc-xds', port: 15010 },
-      { name: 'https-webhook', port: 443, targetPort: 15017 },
-    ]),
     deployment({
       namespace: 'istio-system',
       app: 'istio-ingressgateway',

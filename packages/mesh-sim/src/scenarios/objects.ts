@@ -87,3 +87,27 @@ export function istioObject(
 ): KubeObject {
   return { apiVersion, kind, metadata: { name, namespace: ns }, spec };
 }
+
+/**
+ * Istio's control plane as every scenario with a mesh has it: the root namespace `istio-system`
+ * and istiod (no sidecar). Scenarios run together share these objects.
+ */
+export function controlPlaneObjects(): KubeObject[] {
+  return [
+    namespace('istio-system', { 'topology.istio.io/network': 'network1' }),
+    serviceAccount('istio-system', 'istiod'),
+    deployment({
+      namespace: 'istio-system',
+      app: 'istiod',
+      labels: { istio: 'pilot' },
+      serviceAccount: 'istiod',
+      port: 15010,
+      image: 'docker.io/istio/pilot:1.24.0',
+      sidecar: false,
+    }),
+    service('istio-system', 'istiod', { app: 'istiod', istio: 'pilot' }, [
+      { name: 'grpc-xds', port: 15010 },
+      { name: 'https-webhook', port: 443, targetPort: 15017 },
+    ]),
+  ];
+}

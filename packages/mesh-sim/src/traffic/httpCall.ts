@@ -3,7 +3,7 @@ import type { Workload } from './cluster.ts';
 import { formatFlags, type ResponseFlag } from './responseFlags.ts';
 import { isRetriable, type AttemptFailure } from './retryPolicy.ts';
 import type { HttpCallPlan, HttpRoutePlan } from './routePlan.ts';
-import { grpcStatusOf, type CallResult, type SimContext } from './simContext.ts';
+import { reportedStatus, type CallResult, type SimContext } from './simContext.ts';
 import { UNKNOWN_SERVICE, type Endpoint, type ServiceRef, type Target } from './targets.ts';
 
 type Route = Extract<HttpRoutePlan, { kind: 'route' }>;
@@ -17,6 +17,10 @@ const LOCAL_REPLY_BYTES = { UH: 19, UF: 91, UT: 24, FI: 18, NR: 0 } as const;
 /** How the router's work on one request ended, as the source proxy reports it. */
 interface RouterOutcome {
   code: number;
+  /** The server's non-OK gRPC status, when it sent one. */
+  grpcStatus?: string;
+  /** The proxy answered itself (Envoy sends these to gRPC callers as trailers-only HTTP 200s). */
+  local: boolean;
   flags: ResponseFlag[];
   elapsedMs: number;
   responseBytes: number;
@@ -28,6 +32,8 @@ interface Report {
   service: ServiceRef;
   destination: Workload | undefined;
   code: number;
+  grpcStatus?: string;
+  local: boolean;
   flags: string;
   security: ConnectionSecurityPolicy;
   durationMs: number;
@@ -37,12 +43,13 @@ interface Report {
 
 function reportSource(ctx: SimContext, plan: HttpCallPlan, r: Report): void {
   if (!plan.source.hasProxy) return;
+  const { grpcStatus, local, ...rest } = r;
   ctx.sink.http({
     reporter: 'source',
     source: plan.source.workload,
     protocol: plan.protocol,
-    grpcStatus: grpcStatusOf(plan.protocol, r.code),
-    ...r,
+    ...rest,
+    ...reportedStatus(plan.protocol, r.code, grpcStatus, local),
   });
 }
 
@@ -51,9 +58,10 @@ function reportDestination(
   ctx: SimContext,
   plan: HttpCallPlan,
   endpoint: Endpoint,
-  r: Omit<Report, 'destination' | 'security'>,
+  r: Omit<Report, 'destination' | 'security' | 'local'>,
 ): void {
   if (!endpoint.workload.hasSidecar) return;
+  const { grpcStatus, ...rest } = r;
   ctx.sink.http({
     reporter: 'destination',
     // HTTP metadata exchange travels in headers, so the server knows a meshed caller even over plaintext.
@@ -61,8 +69,8 @@ function reportDestination(
     destination: endpoint.workload,
     security: endpoint.security === 'mutual_tls' ? 'mutual_tls' : 'none',
     protocol: plan.protocol,
-    grpcStatus: grpcStatusOf(plan.protocol, r.code),
-    ...r,
+    ...rest,
+    ...reportedStatus(plan.protocol, r.code, grpcStatus, false),
   });
 }
 
@@ -81,6 +89,7 @@ function localReply(
     service,
     destination: undefined,
     code,
+    local: true,
     flags: formatFlags(flags),
     security: 'unknown',
     durationMs,
@@ -151,6 +160,8 @@ export function simulateHttpCall(ctx: SimContext, plan: HttpCallPlan, depth: num
     service: target.service,
     destination: endpoint?.workload,
     code: outcome.code,
+    ...(outcome.grpcStatus !== undefined ? { grpcStatus: outcome.grpcStatus } : {}),
+    local: outcome.local,
     flags: formatFlags([...flags, ...outcome.flags]),
     // The client proxy only knows the connection was Istio mTLS when it got one established.
     security: endpoint?.security === 'mutual_tls' && !outcome.flags.includes('UF') ? 'mutual_tls' : 'unknown',
@@ -158,7 +169,11 @@ export function simulateHttpCall(ctx: SimContext, plan: HttpCallPlan, depth: num
     requestBytes,
     responseBytes: outcome.responseBytes,
   });
-  return { code: outcome.code, durationMs };
+  return {
+    code: outcome.code,
+    ...(outcome.grpcStatus !== undefined ? { grpcStatus: outcome.grpcStatus } : {}),
+    durationMs,
+  };
 }
 
 function local(
@@ -167,7 +182,7 @@ function local(
   elapsedMs: number,
   endpoint?: Endpoint,
 ): RouterOutcome {
-  return { code, flags: [flag], elapsedMs, responseBytes: LOCAL_REPLY_BYTES[flag], endpoint };
+  return { code, local: true, flags: [flag], elapsedMs, responseBytes: LOCAL_REPLY_BYTES[flag], endpoint };
 }
 
 /**
@@ -192,6 +207,7 @@ function routeRequest(
       const ext = ctx.table.externalBehavior(target.host);
       return {
         code: rng.chance(ext.errorRate) ? 503 : 200,
+        local: false,
         flags: [],
         elapsedMs: ctx.latency(ext.latency) + ctx.hopMs(),
         responseBytes: ctx.size(ext.responseBytes),
@@ -216,9 +232,9 @@ function routeRequest(
       // The server side rejects the TLS mode: the destination never sees a request.
       elapsed += Math.min(budget, 0.5 + rng.next());
       failure = { kind: 'connect' };
-      result = { code: 503, flags: ['UF'], responseBytes: LOCAL_REPLY_BYTES.UF, endpoint };
+      result = { code: 503, local: true, flags: ['UF'], responseBytes: LOCAL_REPLY_BYTES.UF, endpoint };
     } else {
-      const served = ctx.serve(endpoint.workload, depth + 1);
+      const served = ctx.serve(endpoint.workload, depth + 1, plan.protocol);
       const roundTrip = served.latencyMs + ctx.hopMs();
       const service = target.service;
       if (roundTrip > budget) {
@@ -233,20 +249,27 @@ function routeRequest(
         });
         elapsed += budget;
         failure = { kind: 'timeout' };
-        result = { code: 504, flags: ['UT'], responseBytes: LOCAL_REPLY_BYTES.UT, endpoint };
+        result = { code: 504, local: true, flags: ['UT'], responseBytes: LOCAL_REPLY_BYTES.UT, endpoint };
       } else {
-        const { code, latencyMs, responseBytes } = served;
+        const { code, grpcStatus, latencyMs, responseBytes } = served;
+        const status = grpcStatus !== undefined ? { grpcStatus } : {};
         reportDestination(ctx, plan, endpoint, {
           service,
           code,
+          ...status,
           flags: '-',
           durationMs: latencyMs,
           requestBytes,
           responseBytes,
         });
         elapsed += roundTrip;
-        failure = code >= 500 || policy.statusCodes.has(code) ? { kind: 'status', code } : undefined;
-        result = { code, flags: [], responseBytes, endpoint };
+        failure =
+          grpcStatus !== undefined
+            ? { kind: 'grpc', status: Number(grpcStatus) }
+            : code >= 500 || policy.statusCodes.has(code)
+              ? { kind: 'status', code }
+              : undefined;
+        result = { code, ...status, local: false, flags: [], responseBytes, endpoint };
       }
     }
     if (elapsed >= deadline) return local(504, 'UT', deadline, endpoint);
@@ -275,10 +298,15 @@ function mirror(
   if (target.kind !== 'pods' || target.endpoints.length === 0) return;
   const endpoint = ctx.pickEndpoint(target.endpoints, target.cumulative);
   if (endpoint.security === 'refused') return;
-  const { code, latencyMs, responseBytes } = ctx.serve(endpoint.workload, depth + 1);
+  const { code, grpcStatus, latencyMs, responseBytes } = ctx.serve(
+    endpoint.workload,
+    depth + 1,
+    plan.protocol,
+  );
   reportDestination(ctx, plan, endpoint, {
     service: target.service,
     code,
+    ...(grpcStatus !== undefined ? { grpcStatus } : {}),
     flags: '-',
     durationMs: latencyMs,
     requestBytes,

@@ -6,21 +6,24 @@ import { TrafficEngine, type TickStats } from './engine.ts';
 import { EMPTY_MODEL, type TrafficModel } from './model.ts';
 import { bookinfoTrafficModel } from './models/bookinfo.ts';
 import { generatedTrafficModel, type GeneratedOptions } from './models/generated.ts';
+import { shopTrafficModel } from './models/shop.ts';
 
 export { TrafficEngine, type TickStats, type TrafficEngineOptions } from './engine.ts';
 export type { TrafficModel } from './model.ts';
 export { bookinfoTrafficModel } from './models/bookinfo.ts';
+export { shopTrafficModel } from './models/shop.ts';
 export {
   generatedScenarioObjects,
   generatedTrafficModel,
   type GeneratedOptions,
 } from './models/generated.ts';
 
-export type TrafficScenario = 'bookinfo' | 'generated' | 'empty';
+export type TrafficScenario = 'bookinfo' | 'shop' | 'generated' | 'empty';
 
 export interface StartTrafficOptions {
   reader: ObjectReader;
-  scenario: TrafficScenario;
+  /** Several scenarios run together play all their models (`['bookinfo', 'shop']`). */
+  scenario: TrafficScenario | readonly TrafficScenario[];
   /** Required shape for `generated`; `seed` defaults to the engine seed. */
   generated?: { namespaces: number; services: number; seed?: number };
   /** PRNG seed: same seed + same config = same counters. Default 1. */
@@ -41,16 +44,36 @@ export interface RunningTraffic {
   stop(): void;
 }
 
-export function trafficModelFor(scenario: TrafficScenario, generated?: GeneratedOptions): TrafficModel {
+export function trafficModelFor(
+  scenario: TrafficScenario | readonly TrafficScenario[],
+  generated?: GeneratedOptions,
+): TrafficModel {
+  if (typeof scenario !== 'string') {
+    const models = scenario.map((s) => trafficModelFor(s, generated));
+    return models.length === 1 ? models[0]! : combineModels(models);
+  }
   switch (scenario) {
     case 'bookinfo':
       return bookinfoTrafficModel();
+    case 'shop':
+      return shopTrafficModel();
     case 'generated':
       if (!generated) throw new Error('startTraffic: the generated scenario needs { namespaces, services }');
       return generatedTrafficModel(generated);
     case 'empty':
       return EMPTY_MODEL;
   }
+}
+
+/** Models of scenarios that share a cluster: their entries, workloads and external hosts side by side. */
+export function combineModels(models: readonly TrafficModel[]): TrafficModel {
+  const defaultBehavior = models.find((m) => m.defaultBehavior)?.defaultBehavior;
+  return {
+    entries: models.flatMap((m) => m.entries),
+    workloads: models.flatMap((m) => m.workloads),
+    externals: models.flatMap((m) => m.externals ?? []),
+    ...(defaultBehavior ? { defaultBehavior } : {}),
+  };
 }
 
 /**

@@ -49,7 +49,18 @@ export interface WorkloadBehavior {
   /** Background share of requests answered with `errorCode` (default 500). */
   errorRate?: number;
   errorCode?: number;
+  /**
+   * gRPC servers' own errors: shares of the requests that arrive over gRPC answered with a non-OK
+   * `grpc-status` (HTTP 200, trailers-only, as gRPC servers reply), e.g. `{ status: 14, rate: 0.05 }`.
+   */
+  grpcErrors?: GrpcErrorSpec[];
   calls?: CallSpec[];
+}
+
+export interface GrpcErrorSpec {
+  /** gRPC status code: 5 NOT_FOUND, 14 UNAVAILABLE... */
+  status: number;
+  rate: number;
 }
 
 /** Load that enters the mesh at a workload: external clients of a gateway, or a client app's own calls. */

@@ -4,6 +4,7 @@ import { destinationTls, selectDestinationRule } from './destinationRule.ts';
 import { parseDurationMs } from './duration.ts';
 import { dnsCandidates, hostMatches, qualifyConfigHost } from './hosts.ts';
 import { effectiveMtlsMode } from './peerAuthentication.ts';
+import { DEFAULT_RETRY_POLICY, isRetriable, parseRetryOn } from './retryPolicy.ts';
 
 const entry = <S>(
   namespace: string,
@@ -228,5 +229,23 @@ describe('DestinationRule lookup and TLS', () => {
     ],
   ])('%s', (_name, spec, subset, port, expected) => {
     expect(destinationTls(dr('bookinfo', 'r', spec), subset, port)).toBe(expected);
+  });
+});
+
+describe('gRPC retry conditions', () => {
+  it.each([
+    // Istio's default policy retries UNAVAILABLE and CANCELLED, never NOT_FOUND.
+    [DEFAULT_RETRY_POLICY, 14, true],
+    [DEFAULT_RETRY_POLICY, 1, true],
+    [DEFAULT_RETRY_POLICY, 5, false],
+    [DEFAULT_RETRY_POLICY, 4, false],
+    [parseRetryOn('deadline-exceeded,resource-exhausted,internal', 2, undefined), 4, true],
+    [parseRetryOn('deadline-exceeded,resource-exhausted,internal', 2, undefined), 8, true],
+    [parseRetryOn('deadline-exceeded,resource-exhausted,internal', 2, undefined), 13, true],
+    [parseRetryOn('deadline-exceeded,resource-exhausted,internal', 2, undefined), 14, false],
+    // HTTP conditions say nothing about a gRPC status behind an HTTP 200.
+    [parseRetryOn('5xx,gateway-error,constructor', 2, undefined), 14, false],
+  ])('%#: status %i retried: %s', (policy, status, retried) => {
+    expect(isRetriable(policy, { kind: 'grpc', status })).toBe(retried);
   });
 });

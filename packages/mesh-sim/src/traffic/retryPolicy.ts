@@ -14,7 +14,18 @@ export interface RetryPolicy {
   /** Resets, including per-try timeouts. */
   reset: boolean;
   statusCodes: ReadonlySet<number>;
+  /** gRPC statuses retried on gRPC requests (`unavailable`, `cancelled`... in `retryOn`). */
+  grpcStatuses: ReadonlySet<number>;
 }
+
+/** Envoy's gRPC retry conditions and the status each one names. */
+const GRPC_RETRY_ON: Readonly<Record<string, number>> = {
+  cancelled: 1,
+  'deadline-exceeded': 4,
+  'resource-exhausted': 8,
+  internal: 13,
+  unavailable: 14,
+};
 
 /** Istio's retry policy for routes without `retries` (pilot's DefaultPolicy). */
 export const ISTIO_DEFAULT_RETRY_ON =
@@ -43,6 +54,9 @@ export function parseRetryOn(
     gatewayError: tokens.includes('gateway-error'),
     reset: tokens.includes('reset'),
     statusCodes: codes,
+    grpcStatuses: new Set(
+      tokens.flatMap((t) => (Object.hasOwn(GRPC_RETRY_ON, t) ? [GRPC_RETRY_ON[t]!] : [])),
+    ),
   };
 }
 
@@ -61,7 +75,12 @@ export function retryPolicyOf(route: HttpRoute | undefined): RetryPolicy {
   );
 }
 
-export type AttemptFailure = { kind: 'connect' } | { kind: 'timeout' } | { kind: 'status'; code: number };
+export type AttemptFailure =
+  | { kind: 'connect' }
+  | { kind: 'timeout' }
+  | { kind: 'status'; code: number }
+  /** A gRPC server's non-OK status behind an HTTP 200. */
+  | { kind: 'grpc'; status: number };
 
 /** Whether Envoy would retry an attempt that ended this way. */
 export function isRetriable(policy: RetryPolicy, failure: AttemptFailure): boolean {
@@ -76,5 +95,7 @@ export function isRetriable(policy: RetryPolicy, failure: AttemptFailure): boole
       if (policy.fiveXx && c >= 500) return true;
       return policy.gatewayError && (c === 502 || c === 503 || c === 504);
     }
+    case 'grpc':
+      return policy.grpcStatuses.has(failure.status);
   }
 }

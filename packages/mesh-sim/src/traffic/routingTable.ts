@@ -1,5 +1,12 @@
 import type { ClusterView, Workload } from './cluster.ts';
-import type { ExternalBehavior, LatencySpec, SizeSpec, TrafficModel, WorkloadBehavior } from './model.ts';
+import type {
+  ExternalBehavior,
+  GrpcErrorSpec,
+  LatencySpec,
+  SizeSpec,
+  TrafficModel,
+  WorkloadBehavior,
+} from './model.ts';
 import { cumulativeWeights } from './prng.ts';
 import { PlanCompiler, sourceInfo, type CallPlan } from './routePlan.ts';
 import { TargetResolver } from './targets.ts';
@@ -26,6 +33,8 @@ export interface CompiledBehavior {
   responseBytes: SizeSpec;
   errorRate: number;
   errorCode: number;
+  /** gRPC statuses (as label values) with cumulative probabilities, checked in order. */
+  grpcErrors: Array<{ status: string; upTo: number }>;
   calls: CompiledCall[];
 }
 
@@ -106,6 +115,7 @@ export class RoutingTable {
         responseBytes: spec.responseBytes,
         errorRate: spec.errorRate ?? 0,
         errorCode: spec.errorCode ?? 500,
+        grpcErrors: compileGrpcErrors(spec.grpcErrors ?? []),
         calls: (spec.calls ?? []).map((call) => ({
           plan: this.compiler.meshCall(source, call),
           perRequest: call.perRequest,
@@ -119,6 +129,11 @@ export class RoutingTable {
   externalBehavior(host: string): CompiledExternal {
     return this.externals.get(host) ?? DEFAULT_EXTERNAL;
   }
+}
+
+function compileGrpcErrors(errors: readonly GrpcErrorSpec[]): CompiledBehavior['grpcErrors'] {
+  let upTo = 0;
+  return errors.map((e) => ({ status: String(e.status), upTo: (upTo += e.rate) }));
 }
 
 function compileExternal(e: ExternalBehavior): CompiledExternal {

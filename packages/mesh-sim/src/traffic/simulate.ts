@@ -1,11 +1,11 @@
-import type { Workload } from './cluster.ts';
+import type { Protocol, Workload } from './cluster.ts';
 import { simulateHttpCall } from './httpCall.ts';
 import type { SizeSpec } from './model.ts';
 import type { HttpObservation, TcpObservation, TrafficSink } from './observations.ts';
 import type { Prng } from './prng.ts';
 import type { CallPlan } from './routePlan.ts';
 import type { Latency, RoutingTable } from './routingTable.ts';
-import type { CallResult, Served, SimContext } from './simContext.ts';
+import { callFailed, type CallResult, type Served, type SimContext } from './simContext.ts';
 import type { Endpoint } from './targets.ts';
 import { simulateTcpCall } from './tcpCall.ts';
 
@@ -62,7 +62,7 @@ export class Simulator implements SimContext {
     }
   }
 
-  serve(workload: Workload, depth: number): Served {
+  serve(workload: Workload, depth: number, protocol: Protocol = 'http'): Served {
     const behavior = this.table.behaviorOf(workload);
     let latencyMs = this.latency(behavior.latency);
     if (this.rng.chance(behavior.errorRate)) {
@@ -72,6 +72,12 @@ export class Simulator implements SimContext {
         responseBytes: this.size({ min: 50, max: 300 }),
       };
     }
+    if (protocol === 'grpc' && behavior.grpcErrors.length > 0) {
+      const u = this.rng.next();
+      const error = behavior.grpcErrors.find((e) => u < e.upTo);
+      // A status without a message body: the reply is headers and trailers only.
+      if (error) return { code: 200, grpcStatus: error.status, latencyMs: latencyMs / 2, responseBytes: 0 };
+    }
     let code = 200;
     if (depth < MAX_DEPTH) {
       // Calls are sequential: their durations add up in the caller's latency.
@@ -80,8 +86,7 @@ export class Simulator implements SimContext {
         for (let i = 0; i < n; i++) {
           const r = this.call(call.plan, depth);
           latencyMs += r.durationMs;
-          const failed = r.code === 0 || r.code >= 500;
-          if (failed && call.plan.protocol !== 'refused' && this.rng.chance(call.plan.propagateErrors))
+          if (callFailed(r) && call.plan.protocol !== 'refused' && this.rng.chance(call.plan.propagateErrors))
             code = 500;
         }
       }
