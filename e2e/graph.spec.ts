@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ColorScheme } from './pages/AppPage.ts';
 import { GraphPage } from './pages/GraphPage.ts';
 import { reviewsConfig } from './support/bookinfoConfig.ts';
-import { e2eStack } from './support/e2eStack.ts';
+import { bookinfoGraphStack } from './support/e2eStack.ts';
 import { kubectl } from './support/kubectl.ts';
-import { screenshotPath } from './support/screenshots.ts';
+import { screenshotPath, screenshotsLightDark } from './support/screenshots.ts';
 
 /** Shifts all reviews traffic to v3: a DestinationRule with the subsets and a 100 % VirtualService. */
 const SHIFT_TO_V3 = reviewsConfig({ v3: 100 });
@@ -12,17 +12,7 @@ const SHIFT_TO_V3 = reviewsConfig({ v3: 100 });
 const rateOf = (label: string | undefined) => Number(/([\d.]+) rps/.exec(label ?? '')?.[1] ?? NaN);
 
 describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium)', () => {
-  const e2e = e2eStack({
-    scrapeIntervalSeconds: 2,
-    viewport: { width: 1440, height: 900 },
-    // Rates need a few scrapes: wait for traffic on the edge the tests click, not a fixed time.
-    setup: (stack) =>
-      stack.prometheus.waitFor(
-        'sum(rate(istio_requests_total{destination_canonical_service="ratings",source_canonical_revision="v2"}[1m]))',
-        (s) => (s[0]?.value ?? 0) > 0,
-        { timeoutMs: 60_000 },
-      ),
-  });
+  const e2e = bookinfoGraphStack();
 
   async function openGraph(query: string, colorScheme: ColorScheme = 'light'): Promise<GraphPage> {
     const graph = new GraphPage(await e2e.newPage({ colorScheme }), e2e.stack.urls.sextant);
@@ -135,6 +125,60 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
       await graph.page.screenshot({ path: screenshotPath(`graph-edge-legend-${scheme}`) });
     },
   );
+
+  // Node graphs (Kiali's): the node with its callers and callees only, from the server's node-graph route.
+  it('shows reviews v2 with its callers and callees only, and goes back', async () => {
+    const graph = new GraphPage(await e2e.newPage(), e2e.stack.urls.sextant);
+    await graph.open('namespaces=bookinfo&refresh=off');
+    const first = await graph.waitForDrawing();
+    expect((await graph.nodes()).map((n) => n.name)).toEqual(
+      expect.arrayContaining(['details v1', 'reviews v1']),
+    );
+
+    await graph.click(await graph.node('reviews v2'));
+    await graph.details.getByRole('heading', { name: 'reviews v2' }).waitFor();
+    const nodeGraphAnswer = graph.page.waitForResponse(
+      (r) => new URL(r.url()).pathname === '/api/namespaces/bookinfo/apps/reviews/versions/v2/graph',
+    );
+    await graph.details.getByRole('button', { name: 'Show its node graph' }).click();
+    const answer = await nodeGraphAnswer;
+    expect(answer.status()).toBe(200);
+    expect(new URL(answer.url()).searchParams.get('graphType')).toBe('versionedApp');
+    expect(graph.param('node')).toBe('app:bookinfo:reviews:v2');
+    await graph.waitForDrawing(first);
+
+    // Inbound: productpage through the reviews service; outbound: the ratings service and ratings v1.
+    const names = (await graph.nodes()).map((n) => n.name);
+    expect(names).toEqual(expect.arrayContaining(['productpage v1', 'reviews v2', 'ratings v1']));
+    for (const other of ['details v1', 'reviews v1', 'reviews v3', 'mongodb v1', 'unknown'])
+      expect(names).not.toContain(other);
+    const banner = graph.page.getByRole('status', { name: 'Node graph' });
+    await expect.poll(() => banner.innerText()).toMatch(/Node graph of reviews v2 in bookinfo/);
+    // The focused node stays selected: the side panel describes it.
+    await graph.details.getByRole('heading', { name: 'reviews v2' }).waitFor();
+    await screenshotsLightDark(graph, 'graph-node-graph');
+
+    const back = await graph.version();
+    await banner.getByRole('button', { name: 'Back to the namespace graph' }).click();
+    expect(graph.param('node')).toBeNull();
+    await graph.waitForDrawing(back);
+    expect((await graph.nodes()).map((n) => n.name)).toEqual(
+      expect.arrayContaining(['details v1', 'reviews v1']),
+    );
+  });
+
+  it('opens a node graph from a link, and says so when the node saw no traffic', async () => {
+    const graph = new GraphPage(await e2e.newPage(), e2e.stack.urls.sextant);
+    await graph.open('namespaces=bookinfo&refresh=off&graphType=workload&node=workload:bookinfo:details-v1');
+    await graph.waitForDrawing();
+    const names = (await graph.nodes()).map((n) => n.name);
+    expect(names).toEqual(expect.arrayContaining(['details-v1', 'productpage-v1']));
+    expect(names).not.toContain('reviews-v2');
+
+    await graph.open('namespaces=bookinfo&refresh=off&graphType=workload&node=workload:bookinfo:nobody-v1');
+    await graph.page.getByRole('heading', { name: /No traffic to or from nobody-v1/ }).waitFor();
+    await graph.page.getByRole('button', { name: 'Back to the namespace graph' }).first().waitFor();
+  });
 
   it('shows reviews traffic to v1 and v2 falling to zero after a VirtualService shifts it to v3, without a reload', async () => {
     const graph = await openGraph('namespaces=bookinfo&refresh=10s');

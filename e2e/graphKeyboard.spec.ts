@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphKeyboard } from './pages/GraphKeyboard.ts';
 import { GraphPage, type GraphNode } from './pages/GraphPage.ts';
-import { e2eStack } from './support/e2eStack.ts';
+import { bookinfoGraphStack } from './support/e2eStack.ts';
 import { screenshotPath } from './support/screenshots.ts';
 
 type Arrow = 'ArrowRight' | 'ArrowLeft' | 'ArrowUp' | 'ArrowDown';
@@ -21,17 +21,7 @@ function liesTowards(arrow: Arrow, from: GraphNode, to: GraphNode): boolean {
 }
 
 describe('traffic graph from the keyboard (mesh-sim bookinfo + Prometheus + server + Chromium)', () => {
-  const e2e = e2eStack({
-    scrapeIntervalSeconds: 2,
-    viewport: { width: 1440, height: 900 },
-    // Edges need rates, so wait for traffic on reviews v2 -> ratings rather than a fixed time.
-    setup: (stack) =>
-      stack.prometheus.waitFor(
-        'sum(rate(istio_requests_total{destination_canonical_service="ratings",source_canonical_revision="v2"}[1m]))',
-        (s) => (s[0]?.value ?? 0) > 0,
-        { timeoutMs: 60_000 },
-      ),
-  });
+  const e2e = bookinfoGraphStack();
 
   async function openGraph(colorScheme: 'light' | 'dark' = 'light'): Promise<GraphKeyboard> {
     const graph = new GraphPage(await e2e.newPage({ colorScheme }), e2e.stack.urls.sextant);

@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Response } from 'playwright-core';
 import { AppPage } from './AppPage.ts';
 
 /** One node or edge as the page's test hook reports it (apps/web/src/features/graph/README.md). */
@@ -74,6 +74,41 @@ export class GraphPage extends AppPage {
   async open(query = ''): Promise<void> {
     await this.page.goto(`${this.baseUrl}/graph${query ? `?${query}` : ''}`);
     await this.heading.waitFor();
+  }
+
+  /**
+   * Opens the page and returns the answer of its graph request (`GET /api/namespaces/graph`), the
+   * very JSON the page draws, with the request's URL.
+   */
+  async openWithGraphResponse<T>(query: string, timeoutMs = 30_000): Promise<{ request: URL; body: T }> {
+    // The body is read as the answer arrives: Chromium drops the body of a request the page gave up
+    // (a fetch aborted when its query was superseded), and then the next answer is the one drawn.
+    const answer = new Promise<{ request: URL; body: T }>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.page.off('response', onResponse);
+        reject(new Error(`no readable answer to GET /api/namespaces/graph within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onResponse = async (r: Response) => {
+        if (new URL(r.url()).pathname !== '/api/namespaces/graph' || r.request().method() !== 'GET') return;
+        let body: T;
+        try {
+          if (!r.ok()) throw new Error(`${r.url()}: HTTP ${r.status()} ${await r.text()}`);
+          body = (await r.json()) as T;
+        } catch (err) {
+          if (err instanceof Error && /Network\.getResponseBody|navigated away/.test(err.message)) return;
+          clearTimeout(timer);
+          this.page.off('response', onResponse);
+          reject(err instanceof Error ? err : new Error(String(err)));
+          return;
+        }
+        clearTimeout(timer);
+        this.page.off('response', onResponse);
+        resolve({ request: new URL(r.url()), body });
+      };
+      this.page.on('response', onResponse);
+    });
+    await this.open(query);
+    return answer;
   }
 
   async chooseNamespace(name: string): Promise<void> {
@@ -161,6 +196,49 @@ export class GraphPage extends AppPage {
   /** A value of the side panel's figures, by its label ("Request rate", "mTLS"). */
   stat(label: string): Locator {
     return this.details.getByText(label, { exact: true }).locator('xpath=following-sibling::dd[1]');
+  }
+
+  /** The side panel's health word ("Degraded", "No health data") and the reasons listed under it. */
+  async detailsHealth(): Promise<{ word: string; reasons: string[] }> {
+    const section = this.details
+      .locator('section')
+      .filter({ has: this.page.getByRole('heading', { name: 'Health', exact: true }) });
+    const word = await section.locator('.health').evaluate((badge) =>
+      [...badge.childNodes]
+        .filter((n) => !(n instanceof HTMLElement && n.getAttribute('aria-hidden') === 'true'))
+        .map((n) => n.textContent ?? '')
+        .join('')
+        .trim(),
+    );
+    const reasons = await section.getByRole('listitem').allInnerTexts();
+    return { word, reasons: reasons.map((r) => r.trim()) };
+  }
+
+  /** The cells of a table in the side panel, by its accessible name, one array per body row. */
+  async detailsTable(name: string): Promise<string[][]> {
+    return this.details
+      .getByRole('table', { name, exact: true })
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) =>
+          [...row.children].map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim()),
+        ),
+      );
+  }
+
+  /** Clicks the canvas's Zoom in button `times` times and waits until the zoom animation is over. */
+  async zoomIn(times = 1): Promise<void> {
+    type ZoomHook = { __sextant: { graph: { zoom(): number; animating(): boolean } } };
+    const before = await this.page.evaluate(() => (globalThis as unknown as ZoomHook).__sextant.graph.zoom());
+    for (let i = 0; i < times; i++) await this.page.getByRole('button', { name: 'Zoom in' }).click();
+    await this.page.waitForFunction(
+      (from) => {
+        const graph = (globalThis as unknown as ZoomHook).__sextant.graph;
+        return !graph.animating() && graph.zoom() > from;
+      },
+      before,
+      { polling: 100 },
+    );
   }
 
   async applyFind(expression: string): Promise<void> {

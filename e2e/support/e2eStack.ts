@@ -59,3 +59,20 @@ export function e2eStack(options: E2eStackOptions = {}): E2eStack {
     },
   };
 }
+
+/**
+ * The stack the graph specs share: 2 s scrapes, a wide window, and traffic on reviews v2 -> ratings
+ * in Prometheus before the first test (edges need rates: wait for data, not for a fixed time).
+ */
+export function bookinfoGraphStack(): E2eStack {
+  return e2eStack({
+    scrapeIntervalSeconds: 2,
+    viewport: { width: 1440, height: 900 },
+    setup: (stack) =>
+      stack.prometheus.waitFor(
+        'sum(rate(istio_requests_total{destination_canonical_service="ratings",source_canonical_revision="v2"}[1m]))',
+        (s) => (s[0]?.value ?? 0) > 0,
+        { timeoutMs: 60_000 },
+      ),
+  });
+}

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { graphSchema } from '@sextant/contracts';
-import { graphQueries } from '@sextant/mesh';
+import { graphQueries, parseAppenders } from '@sextant/mesh';
 import { startMeshSim } from '@sextant/mesh-sim';
 import { freeLoopbackPort, startPrometheus } from '@sextant/mesh-sim/prometheus';
 import { startServer } from '../../../scripts/stack.ts';
@@ -35,6 +35,7 @@ const scrapeSeconds = Number(values.scrape);
 const duration = values.duration;
 const durationSeconds =
   Number(/^(\d+)/.exec(duration)![1]) * ({ s: 1, m: 60, h: 3600 }[duration.slice(-1)] ?? 1);
+const APPENDERS = 'deadNode,health,istio,meshCheck,responseTime,securityPolicy,serviceEntry,throughput';
 /** The server's default concurrency for one graph's queries. */
 const CONCURRENCY = 4;
 
@@ -61,7 +62,13 @@ async function peakRssMb(pid: number): Promise<number | undefined> {
 
 /** The graph's queries straight to Prometheus, `CONCURRENCY` at a time, as the server sends them. */
 async function rawPrometheus(url: string, namespaces: string[], time: number): Promise<void> {
-  const plan = graphQueries({ namespaces, durationSeconds, queryTime: time, quantile: 0.95 });
+  const plan = graphQueries({
+    namespaces,
+    durationSeconds,
+    queryTime: time,
+    quantile: 0.95,
+    appenders: parseAppenders(APPENDERS),
+  });
   let next = 0;
   const worker = async () => {
     while (next < plan.queries.length) {
@@ -130,7 +137,10 @@ async function benchSize(n: number): Promise<Row> {
     });
 
     const namespaces = Array.from({ length: n }, (_, i) => `ns-${i}`);
-    const base = `namespaces=${namespaces.join(',')}&duration=${duration}`;
+    // The web app's request: versioned apps, service nodes and the appenders its pages show.
+    const base =
+      `namespaces=${namespaces.join(',')}&duration=${duration}&graphType=versionedApp&injectServiceNodes=true` +
+      `&appenders=${APPENDERS}`;
     const now = Math.floor(Date.now() / 1000);
     const [cold, size] = await timed(() => graph(server.url, `${base}&queryTime=${now}`));
 
@@ -157,6 +167,14 @@ async function benchSize(n: number): Promise<Row> {
 }
 
 async function main(): Promise<void> {
+  const queryCount = graphQueries({
+    namespaces: ['a'],
+    durationSeconds: 60,
+    queryTime: 1,
+    quantile: 0.95,
+    appenders: parseAppenders(APPENDERS),
+  }).queries.length;
+  console.log(`Prometheus queries per graph: ${queryCount}, whatever the number of namespaces`);
   console.log(
     `graph API bench: generated meshes of ${sizes.join('/')} namespaces x ${services} services, ` +
       `duration=${duration}, ${runs} warm runs, ${scrapeSeconds}s scrapes, ${CONCURRENCY} queries in flight`,

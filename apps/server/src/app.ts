@@ -35,6 +35,8 @@ export interface AppConfig {
   staticDir: string | undefined;
   /** Error-rate tolerances replacing DESIGN.md's defaults (SEXTANT_HEALTH_RATE); annotations still win. */
   health?: HealthConfig;
+  /** The watched cluster's name in Istio's telemetry (SEXTANT_CLUSTER_NAME); default `Kubernetes`. */
+  clusterName?: string;
   graph?: {
     /** Prometheus queries of one graph in flight at once; default 4. */
     concurrency?: number;
@@ -60,7 +62,10 @@ export function createApp(deps: AppDeps): Express {
   const now = deps.now ?? Date.now;
   const telemetry = createTelemetry(registry, deps.kube);
   const metrics = new InstrumentedMetricsClient(deps.metrics, telemetry);
-  const cluster = new ClusterStateSource(deps.kube);
+  const cluster = new ClusterStateSource(
+    deps.kube,
+    deps.config.clusterName ? { clusterName: deps.config.clusterName } : {},
+  );
   const graph = new GraphService(metrics, cluster, telemetry, now, {
     ...deps.config.graph,
     ...(deps.config.health ? { health: deps.config.health } : {}),

@@ -72,6 +72,7 @@ function main(): void {
       version: serverVersion(),
       staticDir,
       ...(settings.healthTolerances ? { health: { tolerances: settings.healthTolerances } } : {}),
+      ...(settings.clusterName ? { clusterName: settings.clusterName } : {}),
     },
   });
 

@@ -11,6 +11,7 @@ const DEFAULTS: Settings = {
   viewOnly: false,
   staticDir: undefined,
   healthTolerances: undefined,
+  clusterName: undefined,
 };
 
 describe('parseSettings', () => {
@@ -32,6 +33,7 @@ describe('parseSettings', () => {
         SEXTANT_PORT: '8080',
         SEXTANT_VIEW_ONLY: 'true',
         SEXTANT_STATIC_DIR: '/srv/web',
+        SEXTANT_CLUSTER_NAME: 'east',
       },
       [],
       {
@@ -41,6 +43,7 @@ describe('parseSettings', () => {
         port: 8080,
         viewOnly: true,
         staticDir: '/srv/web',
+        clusterName: 'east',
       },
     ],
     [
@@ -69,6 +72,12 @@ describe('parseSettings', () => {
         kubeconfig: '/k',
         staticDir: '/s',
       },
+    ],
+    [
+      'cluster name by flag over env',
+      { ...PROM, SEXTANT_CLUSTER_NAME: 'east' },
+      ['--cluster-name', 'cluster-tutorial'],
+      { clusterName: 'cluster-tutorial' },
     ],
     ['port 0 lets the OS pick', { ...PROM, SEXTANT_PORT: '0' }, [], { port: 0 }],
     ['view-only words: yes', { ...PROM, SEXTANT_VIEW_ONLY: 'YES' }, [], { viewOnly: true }],
@@ -120,6 +129,12 @@ describe('parseSettings', () => {
       /^SEXTANT_VIEW_ONLY \(--view-only\) must be true or false/,
     ],
     ['unknown flag', PROM, ['--prot', '1'], /^command line: .*--prot/],
+    [
+      'cluster name with a space',
+      { ...PROM, SEXTANT_CLUSTER_NAME: 'east west' },
+      [],
+      /^SEXTANT_CLUSTER_NAME \(--cluster-name\) must not contain spaces/,
+    ],
     [
       'health thresholds malformed',
       { ...PROM, SEXTANT_HEALTH_RATE: '5XX/5' },

@@ -15,6 +15,11 @@ export interface Settings {
   staticDir: string | undefined;
   /** Error-rate tolerances replacing the defaults (annotation format); undefined: DESIGN.md's defaults. */
   healthTolerances: readonly Tolerance[] | undefined;
+  /**
+   * The name of the cluster the server watches, as Istio's `source_cluster`/`destination_cluster`
+   * labels call it (Kiali's `kubernetes_config.cluster_name`); undefined: `Kubernetes`, Kiali's default.
+   */
+  clusterName: string | undefined;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; error: string };
@@ -31,6 +36,7 @@ const FLAGS = {
   'view-only': 'SEXTANT_VIEW_ONLY',
   'static-dir': 'SEXTANT_STATIC_DIR',
   'health-rate': 'SEXTANT_HEALTH_RATE',
+  'cluster-name': 'SEXTANT_CLUSTER_NAME',
 } as const;
 
 type Flag = keyof typeof FLAGS;
@@ -62,6 +68,7 @@ export function parseSettings(env: Env, argv: readonly string[]): SettingsResult
         viewOnly: parseBoolean('view-only', flags['view-only'] ?? env.SEXTANT_VIEW_ONLY),
         staticDir: raw('static-dir'),
         healthTolerances: parseHealthRate(raw('health-rate')),
+        clusterName: parseClusterName(raw('cluster-name')),
       },
     };
   } catch (err) {
@@ -87,6 +94,7 @@ function parseFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
         'view-only': { type: 'boolean' },
         'static-dir': { type: 'string' },
         'health-rate': { type: 'string' },
+        'cluster-name': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -149,4 +157,12 @@ function parseHealthRate(value: string | undefined): readonly Tolerance[] | unde
   throw new SettingError(
     `${label('health-rate')} is not valid: ${parsed.errors.map(describeRateAnnotationError).join('; ')}`,
   );
+}
+
+/** The name is compared with Istio's cluster labels; whitespace in it is a typo, not part of a name. */
+function parseClusterName(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (/\s/.test(value))
+    throw new SettingError(`${label('cluster-name')} must not contain spaces, got "${value}"`);
+  return value;
 }

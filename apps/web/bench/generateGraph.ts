@@ -50,8 +50,8 @@ export function generateGraph(size: number): Graph {
       health,
       healthReasons: health === 'Healthy' ? [] : ['12% of HTTP requests got 5xx (failing at 10% or more)'],
       traffic: [{ protocol: 'http', rates: { httpIn: 10, httpOut: 10 } }],
-      hasVS: random() < 0.1,
-      hasDR: random() < 0.1,
+      ...(random() < 0.1 ? { hasVS: { hostnames: [`svc-${i}`] } } : {}),
+      hasCB: random() < 0.1,
     });
   }
   const edge = (source: string, target: string, rate: number) => {

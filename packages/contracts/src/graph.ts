@@ -31,7 +31,13 @@ export type Health = z.infer<typeof healthSchema>;
 export const serviceEntryInfoSchema = z.object({
   hosts: z.array(z.string()),
   location: z.enum(['MESH_EXTERNAL', 'MESH_INTERNAL']),
+  /** The namespace whose traffic the entry node stands in (Kiali's SEInfo). */
+  namespace: z.string().optional(),
 });
+
+export const serviceNameSchema = z.object({ cluster: z.string(), namespace: z.string(), name: z.string() });
+
+const gatewayInfoSchema = z.object({ hostnames: z.array(z.string()).optional() });
 
 export const nodeDataSchema = z.object({
   id: z.string(),
@@ -45,7 +51,10 @@ export const nodeDataSchema = z.object({
   version: z.string().optional(),
   workload: z.string().optional(),
   service: z.string().optional(),
+  /** The services requested of this destination node (Kiali's destServices). */
+  destServices: z.array(serviceNameSchema).optional(),
   traffic: z.array(nodeTrafficSchema).optional(),
+  /** Sextant's health verdict (Kiali sends raw `healthData` and judges in the browser). */
   health: healthStatusSchema.optional(),
   healthReasons: z.array(z.string()).optional(),
   isRoot: z.boolean().optional(),
@@ -54,32 +63,36 @@ export const nodeDataSchema = z.object({
   isIdle: z.boolean().optional(),
   isDead: z.boolean().optional(),
   isOutOfMesh: z.boolean().optional(),
-  isInjected: z.boolean().optional(),
-  isGateway: z.object({ ingressInfo: z.object({ hostnames: z.array(z.string()) }).optional() }).optional(),
+  isGateway: z
+    .object({ ingressInfo: gatewayInfoSchema.optional(), egressInfo: gatewayInfoSchema.optional() })
+    .optional(),
   isServiceEntry: serviceEntryInfoSchema.optional(),
-  hasVS: z.boolean().optional(),
-  hasDR: z.boolean().optional(),
+  /** A VirtualService routes to this service node; its hosts. */
+  hasVS: z.object({ hostnames: z.array(z.string()).optional() }).optional(),
   hasCB: z.boolean().optional(),
   hasFaultInjection: z.boolean().optional(),
-  hasTrafficShifting: z.boolean().optional(),
-  hasRequestTimeout: z.boolean().optional(),
   hasMirroring: z.boolean().optional(),
+  hasRequestRouting: z.boolean().optional(),
+  hasRequestTimeout: z.boolean().optional(),
+  hasTCPTrafficShifting: z.boolean().optional(),
+  hasTrafficShifting: z.boolean().optional(),
 });
 export type NodeData = z.infer<typeof nodeDataSchema>;
 
 export const responseFlagsSchema = z.record(z.string(), z.number());
 export const edgeResponseDetailSchema = z.object({
-  /** Share (percent) of this code's requests per response flag ('-' = no flag). */
-  flags: responseFlagsSchema,
-  /** Share (percent) of this code's requests per destination host. */
-  hosts: z.record(z.string(), z.number()),
+  /** Share (percent) of the edge's whole traffic per response flag ('-' = no flag), as Kiali reports it. */
+  flags: responseFlagsSchema.optional(),
+  /** Share (percent) of the edge's whole traffic per destination host. */
+  hosts: z.record(z.string(), z.number()).optional(),
 });
 
 export const edgeTrafficSchema = z.object({
   protocol: protocolSchema,
-  rates: z.record(z.string(), z.number()),
-  /** By response code ('200', '503', '0' for no response; gRPC status for grpc). */
-  responses: z.record(z.string(), edgeResponseDetailSchema),
+  /** Absent for an idle edge (includeIdleEdges). */
+  rates: z.record(z.string(), z.number()).optional(),
+  /** By response code ('200', '503', '-' for no response; gRPC status for grpc; '-' for tcp). */
+  responses: z.record(z.string(), edgeResponseDetailSchema).optional(),
 });
 export type EdgeTraffic = z.infer<typeof edgeTrafficSchema>;
 

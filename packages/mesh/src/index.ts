@@ -1,6 +1,7 @@
 // Graph: the queries to run, then the pure builder.
 export {
   EDGE_LABELS,
+  ESSENTIAL_QUERIES,
   GRAPH_QUERY_IDS,
   QUANTILES,
   graphQueries,
@@ -12,12 +13,32 @@ export {
   type GraphQueryPlan,
   type Quantile,
 } from './graph/queries.ts';
+export {
+  ALL_APPENDERS,
+  AMBIENT_TRAFFIC_VALUES,
+  APPENDER_NAMES,
+  DEFAULT_RATES,
+  NO_APPENDERS,
+  RATE_GRPC_VALUES,
+  RATE_HTTP_VALUES,
+  RATE_TCP_VALUES,
+  parseAppenders,
+  type AmbientTraffic,
+  type AppenderName,
+  type Appenders,
+  type BoxBy,
+  type NodeFocus,
+  type RateGrpc,
+  type RateHttp,
+  type RateTcp,
+  type RequestedRates,
+  type ThroughputType,
+} from './graph/options.ts';
 export { GraphParamError, type GraphParam } from './graph/errors.ts';
 export { buildGraph } from './graph/buildGraph.ts';
 export {
   parsePromNumber,
   toSamples,
-  type BoxBy,
   type GraphError,
   type GraphInput,
   type GraphOptions,
@@ -25,9 +46,8 @@ export {
   type PromSample,
   type PromVectorEntry,
 } from './graph/types.ts';
-export { nodeId, type NodeDraft } from './graph/nodes.ts';
-export { edgeId } from './graph/traffic.ts';
-export { neverReachedUpstream } from './graph/records.ts';
+export { edgeId } from './graph/elements.ts';
+export { nodeIdentity, type Endpoint, type NodeIdentity } from './graph/identity.ts';
 
 // Cluster state.
 export {

@@ -1,5 +1,5 @@
 import { errorEnvelopeSchema, graphSchema, type EdgeData, type Graph } from '@sextant/contracts';
-import { GRAPH_QUERY_IDS, parseRateAnnotation, regexAlternation, type PromVectorEntry } from '@sextant/mesh';
+import { graphQueries, parseRateAnnotation, regexAlternation, type PromVectorEntry } from '@sextant/mesh';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { upstreamBadResponse, upstreamTimeout, upstreamUnavailable } from '../errors.ts';
@@ -7,7 +7,9 @@ import { graphQueryIdOf, requestSample, side } from '../testing/promSamples.ts';
 import { makeTestApp, type TestApp } from '../testing/testApp.ts';
 
 const NOW_S = Date.UTC(2025, 0, 1, 12) / 1000;
-const QUERY_COUNT = GRAPH_QUERY_IDS.length;
+/** Kiali's defaults: requests, TCP bytes sent, response time and throughput. */
+const QUERY_COUNT = graphQueries({ namespaces: ['a'], durationSeconds: 60, queryTime: 1, quantile: 0.95 })
+  .queries.length;
 
 const productpage = side('bookinfo', 'productpage-v1');
 const reviewsV1 = side('bookinfo', 'reviews-v1', 'reviews', 'v1');
@@ -22,10 +24,13 @@ const REQUESTS_IN: PromVectorEntry[] = [
   requestSample('destination', reviewsV2, ratings, 0.03, { code: '503' }),
 ];
 
-/** Answers requestsIn with REQUESTS_IN for the given namespaces and duration; everything else empty. */
-function answerBookinfo(t: TestApp, durationSeconds = 600, namespaces = ['bookinfo']): void {
-  t.metrics.answer = (promql) =>
-    graphQueryIdOf(promql, { namespaces, durationSeconds }) === 'requestsIn' ? REQUESTS_IN : [];
+/** The destination-reported request query, whatever the other parameters. */
+const isRequestsIn = (promql: string) =>
+  promql.includes('istio_requests_total{') && /reporter=~?"destination/.test(promql);
+
+/** Answers requestsIn with REQUESTS_IN; everything else empty. */
+function answerBookinfo(t: TestApp): void {
+  t.metrics.answer = (promql) => (isRequestsIn(promql) ? REQUESTS_IN : []);
 }
 
 const get = (t: TestApp, query: string) => request(t.app).get(`/api/namespaces/graph?${query}`);
@@ -37,32 +42,25 @@ function edge(g: Graph, source: string, target: string): EdgeData {
   return e.data;
 }
 
-const appNode = (app: string, version?: string) =>
-  `app:bookinfo:${app}${version === undefined ? '' : `:${version}`}`;
+const vapp = (workload: string) => `vapp_Kubernetes_bookinfo_${workload}`;
+const wl = (workload: string) => `wl_Kubernetes_bookinfo_${workload}`;
 
 describe('GET /api/namespaces/graph', () => {
-  it('200 with Kiali defaults: versionedApp, 10m, service nodes injected, p95, now', async () => {
+  it("200 with Kiali's defaults: workload graph, 10m, no service nodes, p95, now", async () => {
     const t = makeTestApp();
     answerBookinfo(t);
     const res = await get(t, 'namespaces=bookinfo');
     expect(res.status).toBe(200);
     const g = graphSchema.parse(res.body);
-    expect(g).toMatchObject({ timestamp: NOW_S, duration: 600, graphType: 'versionedApp' });
+    expect(g).toMatchObject({ timestamp: NOW_S, duration: 600, graphType: 'workload' });
     expect(g.errors).toBeUndefined();
-
-    const ids = g.elements.nodes.map((n) => n.data.id);
-    expect(ids).toEqual(
-      expect.arrayContaining([
-        appNode('productpage', 'v1'),
-        appNode('reviews', 'v1'),
-        appNode('reviews', 'v2'),
-      ]),
+    expect(g.elements.nodes.map((n) => n.data.id)).toEqual(
+      expect.arrayContaining([wl('productpage-v1'), wl('reviews-v1'), wl('reviews-v2')]),
     );
-    const reviewsService = g.elements.nodes.find(
-      (n) => n.data.nodeType === 'service' && n.data.service === 'reviews',
-    );
-    expect(reviewsService?.data.isInjected).toBe(true);
-    expect(edge(g, reviewsService!.data.id, appNode('reviews', 'v1')).traffic.rates.httpPercentReq).toBe(75);
+    expect(g.elements.nodes.some((n) => n.data.nodeType === 'service')).toBe(false);
+    expect(edge(g, wl('productpage-v1'), wl('reviews-v1')).traffic.rates?.httpPercentReq).toBe(75);
+    // Health is judged only when the health appender is asked for, as in Kiali.
+    expect(g.elements.nodes.some((n) => n.data.health !== undefined)).toBe(false);
 
     expect(t.metrics.queries).toHaveLength(QUERY_COUNT);
     expect(new Set(t.metrics.queries.map((q) => q.time))).toEqual(new Set([NOW_S]));
@@ -70,27 +68,47 @@ describe('GET /api/namespaces/graph', () => {
     expect(t.metrics.queries.some((q) => q.promql.startsWith('histogram_quantile(0.95,'))).toBe(true);
   });
 
-  it('200 with every parameter given', async () => {
+  it("200 with every one of Kiali's parameters given", async () => {
     const t = makeTestApp();
-    answerBookinfo(t, 60);
+    answerBookinfo(t);
     const queryTime = NOW_S - 3600;
     const res = await get(
       t,
-      `namespaces=bookinfo&graphType=workload&duration=1m&queryTime=${queryTime}&injectServiceNodes=false` +
-        '&boxBy=namespace,app&includeIdle=true&responseTime=avg',
+      `namespaces=bookinfo&graphType=versionedApp&duration=1m&queryTime=${queryTime}&injectServiceNodes=true` +
+        '&boxBy=namespace,app,cluster&includeIdleEdges=true&appenders=health,responseTime,istio&responseTime=avg' +
+        '&throughputType=request&rateHttp=requests&rateGrpc=total&rateTcp=total&ambientTraffic=none' +
+        '&configVendor=cytoscape&telemetryVendor=istio',
     );
     expect(res.status).toBe(200);
     const g = graphSchema.parse(res.body);
-    expect(g).toMatchObject({ timestamp: queryTime, duration: 60, graphType: 'workload' });
-    expect(g.elements.nodes.some((n) => n.data.nodeType === 'service')).toBe(false);
-    expect(g.elements.nodes.some((n) => n.data.isBox === 'namespace')).toBe(true);
-    const pp = 'workload:Kubernetes:bookinfo:productpage-v1';
-    expect(edge(g, pp, 'workload:Kubernetes:bookinfo:reviews-v1').traffic.rates.httpPercentReq).toBe(75);
-    expect(new Set(t.metrics.queries.map((q) => q.time))).toEqual(new Set([queryTime]));
-    expect(t.metrics.queries.some((q) => q.promql.includes('istio_request_duration_milliseconds_sum'))).toBe(
-      true,
+    expect(g).toMatchObject({ timestamp: queryTime, duration: 60, graphType: 'versionedApp' });
+    const reviews = g.elements.nodes.find(
+      (n) => n.data.nodeType === 'service' && n.data.service === 'reviews',
     );
-    expect(t.metrics.queries.some((q) => q.promql.includes('histogram_quantile'))).toBe(false);
+    expect(edge(g, reviews!.data.id, vapp('reviews-v1')).traffic.rates?.httpPercentReq).toBe(75);
+    expect(g.elements.nodes.some((n) => n.data.isBox === 'app')).toBe(true);
+    expect(g.elements.nodes.find((n) => n.data.id === vapp('ratings-v1'))?.data.health).toBe('Degraded');
+    const promql = t.metrics.queries.map((q) => q.promql);
+    expect(new Set(t.metrics.queries.map((q) => q.time))).toEqual(new Set([queryTime]));
+    expect(promql.some((q) => q.includes('istio_request_duration_milliseconds_sum'))).toBe(true);
+    expect(promql.some((q) => q.includes('histogram_quantile'))).toBe(false);
+    expect(promql.some((q) => q.includes('istio_request_messages_total'))).toBe(true);
+    expect(promql.some((q) => q.includes('istio_tcp_sent_bytes_total'))).toBe(true);
+    expect(promql.some((q) => q.includes('istio_request_bytes_sum'))).toBe(false); // no throughput appender
+    // Idle edges kept: the traffic queries keep series that saw no traffic.
+    expect(promql.filter((q) => !q.includes('duration')).every((q) => !q.includes('> 0'))).toBe(true);
+    expect(promql.every((q) => !q.includes('waypoint'))).toBe(true);
+  });
+
+  it('runs no appender with an empty appenders parameter, and names a bad one', async () => {
+    const t = makeTestApp();
+    answerBookinfo(t);
+    const res = await get(t, 'namespaces=bookinfo&appenders=');
+    expect(res.status).toBe(200);
+    expect(t.metrics.queries.map((q) => q.promql).some((q) => q.includes('histogram_quantile'))).toBe(false);
+    const bad = await get(t, 'namespaces=bookinfo&appenders=health,bogus');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fieldErrors).toEqual([{ path: 'appenders', message: 'invalid appender "bogus"' }]);
   });
 
   it.each(['app', 'versionedApp', 'workload', 'service'])('200 for graphType=%s', async (graphType) => {
@@ -103,7 +121,7 @@ describe('GET /api/namespaces/graph', () => {
 
   it('200 with queryTime up to a minute ahead (clock skew), sorted and de-duplicated namespaces', async () => {
     const t = makeTestApp();
-    answerBookinfo(t, 600, ['a', 'bookinfo']);
+    answerBookinfo(t);
     const res = await get(t, `namespaces=bookinfo,a,bookinfo&queryTime=${NOW_S + 59}`);
     expect(res.status).toBe(200);
     expect(t.metrics.queries[0]!.promql).toContain(`=~${regexAlternation(['a', 'bookinfo'])}`);
@@ -142,8 +160,25 @@ describe('GET /api/namespaces/graph', () => {
     ],
     ['queryTime=0', 'namespaces=a&queryTime=0', 'queryTime', /positive unix time/],
     ['injectServiceNodes=yes', 'namespaces=a&injectServiceNodes=yes', 'injectServiceNodes', /true or false/],
-    ['includeIdle=1', 'namespaces=a&includeIdle=1', 'includeIdle', /true or false/],
-    ['boxBy=cluster', 'namespaces=a&boxBy=cluster', 'boxBy', /app and\/or namespace/],
+    ['includeIdleEdges=1', 'namespaces=a&includeIdleEdges=1', 'includeIdleEdges', /true or false/],
+    ['boxBy=box', 'namespaces=a&boxBy=box', 'boxBy', /app, cluster and\/or namespace/],
+    ['rateHttp=sent', 'namespaces=a&rateHttp=sent', 'rateHttp', /must be one of requests, none/],
+    [
+      'rateTcp=requests',
+      'namespaces=a&rateTcp=requests',
+      'rateTcp',
+      /must be one of sent, received, total, none/,
+    ],
+    ['rateGrpc=all', 'namespaces=a&rateGrpc=all', 'rateGrpc', /must be one of requests, sent/],
+    [
+      'ambientTraffic=some',
+      'namespaces=a&ambientTraffic=some',
+      'ambientTraffic',
+      /must be one of none, total/,
+    ],
+    ['throughputType=both', 'namespaces=a&throughputType=both', 'throughputType', /request, response/],
+    ['configVendor=other', 'namespaces=a&configVendor=other', 'configVendor', /cytoscape/],
+    ["Sextant's old includeIdle", 'namespaces=a&includeIdle=true', 'includeIdle', /unknown parameter/],
     ['responseTime=90', 'namespaces=a&responseTime=90', 'responseTime', /must be one of avg, 50, 95, 99/],
     ['an unknown parameter', 'namespaces=a&namespace=b', 'namespace', /unknown parameter/],
     ['a parameter given twice', 'namespaces=a&graphType=app&graphType=workload', 'graphType', /given once/],
@@ -208,8 +243,7 @@ describe('GET /api/namespaces/graph', () => {
     const t = makeTestApp();
     const aborted: boolean[] = [];
     t.metrics.answer = (promql, _time, signal) => {
-      if (graphQueryIdOf(promql, { namespaces: ['bookinfo'], durationSeconds: 600 }) === 'requestsIn')
-        throw upstreamUnavailable('prometheus', 'Prometheus is not reachable');
+      if (isRequestsIn(promql)) throw upstreamUnavailable('prometheus', 'Prometheus is not reachable');
       return new Promise((resolve) => {
         signal?.addEventListener('abort', () => {
           aborted.push(true);
@@ -288,7 +322,13 @@ describe('GET /api/namespaces/graph', () => {
       const literals = stringLiterals(promql);
       // Every string literal is a fixed label value or exactly the namespace alternation.
       for (const literal of literals) {
-        expect(['"destination"', '"source"', expected]).toContain(literal);
+        expect([
+          '"destination|waypoint"',
+          '"source|waypoint"',
+          '"unknown"',
+          expected,
+          `"^.+\\\\.(${[...names].sort().join('|')})\\\\..+$"`,
+        ]).toContain(literal);
       }
       expect(literals).toContain(expected);
     }
@@ -301,12 +341,10 @@ describe('GET /api/namespaces/graph', () => {
       const gate = new Promise<void>((resolve) => (release = resolve));
       t.metrics.answer = async (promql) => {
         await gate;
-        return graphQueryIdOf(promql, { namespaces: ['bookinfo'], durationSeconds: 600 }) === 'requestsIn'
-          ? REQUESTS_IN
-          : [];
+        return isRequestsIn(promql) ? REQUESTS_IN : [];
       };
       const first = get(t, 'namespaces=bookinfo').then((r) => r);
-      const second = get(t, 'graphType=versionedApp&namespaces=bookinfo').then((r) => r);
+      const second = get(t, 'graphType=workload&namespaces=bookinfo').then((r) => r);
       await expect.poll(() => t.metrics.queries.length).toBeGreaterThan(0);
       release();
       const [a, b] = await Promise.all([first, second]);
@@ -316,10 +354,10 @@ describe('GET /api/namespaces/graph', () => {
 
       const metrics = await request(t.app).get('/metrics');
       expect(metrics.text).toMatch(
-        /sextant_graph_duration_seconds_count\{graph_type="versionedApp",result="computed"\} 1/,
+        /sextant_graph_duration_seconds_count\{graph_type="workload",result="computed"\} 1/,
       );
       expect(metrics.text).toMatch(
-        /sextant_graph_duration_seconds_count\{graph_type="versionedApp",result="joined"\} 1/,
+        /sextant_graph_duration_seconds_count\{graph_type="workload",result="joined"\} 1/,
       );
     });
 
@@ -351,9 +389,8 @@ describe('GET /api/namespaces/graph', () => {
   });
 
   describe('health thresholds', () => {
-    const ratingsEdge = (g: Graph) =>
-      g.elements.edges.find((e) => e.data.target === 'workload:Kubernetes:bookinfo:ratings-v1')!.data;
-    const query = 'namespaces=bookinfo&graphType=workload&injectServiceNodes=false';
+    const ratingsEdge = (g: Graph) => g.elements.edges.find((e) => e.data.target === wl('ratings-v1'))!.data;
+    const query = 'namespaces=bookinfo&graphType=workload&injectServiceNodes=false&appenders=health';
 
     it('3 % 5xx degrades an edge under the defaults', async () => {
       const t = makeTestApp();
@@ -398,7 +435,9 @@ describe('GET /api/namespaces/graph', () => {
     await get(t, 'namespaces=bookinfo');
     const text = (await request(t.app).get('/metrics')).text;
     expect(text).toContain(`sextant_prometheus_queries_total{endpoint="query",outcome="ok"} ${QUERY_COUNT}`);
-    expect(text).toMatch(/sextant_prometheus_query_duration_seconds_count\{endpoint="query"\} 12/);
+    expect(text).toMatch(
+      new RegExp(`sextant_prometheus_query_duration_seconds_count\\{endpoint="query"\\} ${QUERY_COUNT}`),
+    );
     expect(text).toContain('sextant_kube_cache_synced{kind="pods"} 1');
     expect(text).toContain('sextant_kube_cache_synced{kind="gateways"} 0');
   });
@@ -417,3 +456,51 @@ function stringLiterals(promql: string): string[] {
   }
   return out;
 }
+
+describe('node graphs: GET /api/namespaces/{ns}/{workloads|apps|services}/{name}/graph', () => {
+  const nodeGet = (t: TestApp, path: string, query = '') =>
+    request(t.app).get(`/api/namespaces/bookinfo/${path}/graph${query ? `?${query}` : ''}`);
+
+  it.each([
+    [
+      'workloads/reviews-v2',
+      'workload',
+      'destination_workload_namespace="bookinfo",destination_workload="reviews-v2"',
+    ],
+    ['apps/reviews', 'app', 'destination_canonical_service="reviews"'],
+    ['apps/reviews/versions/v2', 'versionedApp', 'destination_canonical_revision="v2"'],
+    [
+      'services/reviews',
+      'workload',
+      'destination_service_namespace="bookinfo",destination_service_name="reviews"',
+    ],
+  ])('200 for %s with only the node’s own traffic queried', async (path, graphType, selector) => {
+    const t = makeTestApp();
+    answerBookinfo(t);
+    const res = await nodeGet(t, path, `graphType=${graphType}`);
+    expect(res.status).toBe(200);
+    const g = graphSchema.parse(res.body);
+    expect(g.graphType).toBe(graphType);
+    expect(t.metrics.queries.some((q) => q.promql.includes(selector))).toBe(true);
+    expect(t.metrics.queries.every((q) => !q.promql.includes('=~"bookinfo"'))).toBe(true);
+  });
+
+  it('narrows to a cluster with clusterName', async () => {
+    const t = makeTestApp();
+    answerBookinfo(t);
+    expect((await nodeGet(t, 'workloads/reviews-v2', 'clusterName=east')).status).toBe(200);
+    expect(t.metrics.queries.some((q) => q.promql.includes('destination_cluster="east"'))).toBe(true);
+  });
+
+  it.each([
+    ['an app node graph of graphType workload', 'apps/reviews', 'graphType=workload', 'graphType'],
+    ['a bad workload name', 'workloads/Bad_Name', '', 'workload'],
+    ['an unknown parameter', 'workloads/reviews-v2', 'namespaces=bookinfo', 'namespaces'],
+  ])('400 for %s', async (_what, path, query, param) => {
+    const t = makeTestApp();
+    const res = await nodeGet(t, path, query);
+    expect(res.status).toBe(400);
+    expect(res.body.error.fieldErrors.map((e: { path: string }) => e.path)).toContain(param);
+    expect(t.metrics.queries).toEqual([]);
+  });
+});

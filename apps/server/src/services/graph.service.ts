@@ -1,22 +1,29 @@
 import { graphSchema, type Graph, type GraphType } from '@sextant/contracts';
 import {
   buildGraph,
+  ESSENTIAL_QUERIES,
   graphQueries,
   GraphParamError,
   toSamples,
+  type Appenders,
   type BoxBy,
   type GraphError,
   type GraphQuery,
-  type GraphQueryId,
   type GraphQueryResults,
   type HealthConfig,
+  type NodeFocus,
   type Quantile,
+  type RequestedRates,
+  type ThroughputType,
 } from '@sextant/mesh';
 import type { MetricsClient } from '../clients/prometheus.client.ts';
 import { AppError, describeError, invalidParams } from '../errors.ts';
 import type { Telemetry } from '../telemetry.ts';
 import type { ClusterStateSource } from './clusterState.service.ts';
 import { SingleFlight } from './singleFlight.ts';
+import { APPENDER_NAMES } from '@sextant/mesh';
+
+const APPENDER_KEYS = [...APPENDER_NAMES];
 
 /** A graph request after parameter validation. */
 export interface GraphRequest {
@@ -26,9 +33,14 @@ export interface GraphRequest {
   /** Unix seconds; undefined: now. */
   queryTime: number | undefined;
   injectServiceNodes: boolean;
+  includeIdleEdges: boolean;
   boxBy: readonly BoxBy[];
-  includeIdle: boolean;
+  appenders: Appenders;
   quantile: Quantile;
+  throughputType: ThroughputType;
+  rates: RequestedRates;
+  /** A node graph of this node. */
+  node?: NodeFocus;
 }
 
 export interface GraphServiceOptions {
@@ -38,20 +50,6 @@ export interface GraphServiceOptions {
   cacheTtlMs?: number;
   health?: HealthConfig;
 }
-
-/**
- * The queries whose loss leaves no graph to show: without them the request fails with
- * Prometheus' error status. Response times and byte rates only decorate edges; losing them is
- * reported in the graph's `errors`.
- */
-const ESSENTIAL: ReadonlySet<GraphQueryId> = new Set([
-  'requestsIn',
-  'requestsOut',
-  'tcpSentIn',
-  'tcpReceivedIn',
-  'tcpSentOut',
-  'tcpReceivedOut',
-]);
 
 /**
  * The traffic graph: the constant set of queries from `graphQueries` against Prometheus, the
@@ -77,7 +75,11 @@ export class GraphService {
     const stop = this.telemetry.graphDuration.startTimer({ graph_type: request.graphType });
     const normalized = { ...request, namespaces: [...new Set(request.namespaces)].sort() };
     // Requests for "now" share by parameters alone: the first one's clock reading stands for all.
-    const key = JSON.stringify({ ...normalized, queryTime: request.queryTime ?? 'now' });
+    const key = JSON.stringify({
+      ...normalized,
+      appenders: APPENDER_KEYS.filter((name) => request.appenders.has(name)),
+      queryTime: request.queryTime ?? 'now',
+    });
     try {
       const { value, shared } = await this.flights.do(key, () => this.compute(normalized));
       stop({ result: shared });
@@ -97,6 +99,11 @@ export class GraphService {
         durationSeconds: request.durationSeconds,
         queryTime,
         quantile: request.quantile,
+        rates: request.rates,
+        appenders: request.appenders,
+        includeIdleEdges: request.includeIdleEdges,
+        throughputType: request.throughputType,
+        ...(request.node ? { node: request.node } : {}),
       });
     } catch (err) {
       if (err instanceof GraphParamError) throw invalidParams([{ path: err.param, message: err.message }]);
@@ -110,8 +117,10 @@ export class GraphService {
         graphType: request.graphType,
         namespaces: request.namespaces,
         injectServiceNodes: request.injectServiceNodes,
-        includeIdle: request.includeIdle,
+        appenders: request.appenders,
+        rates: request.rates,
         boxBy: request.boxBy,
+        ...(request.node ? { node: request.node } : {}),
         durationSeconds: request.durationSeconds,
         queryTime,
         ...(this.options.health ? { health: this.options.health } : {}),
@@ -146,7 +155,7 @@ export class GraphService {
           );
         } catch (err) {
           if (failure !== undefined) return;
-          if (ESSENTIAL.has(query.id)) {
+          if (ESSENTIAL_QUERIES.has(query.id)) {
             failure = err;
             abort.abort();
             return;

@@ -1,4 +1,4 @@
-import { graphQueries, type GraphQueryId, type PromVectorEntry, type Quantile } from '@sextant/mesh';
+import { graphQueries, type GraphQueryId, type GraphQueryParams, type PromVectorEntry } from '@sextant/mesh';
 
 /** One workload of a hand-written Istio sample. */
 export interface Side {
@@ -59,7 +59,7 @@ export function requestSample(
  */
 export function graphQueryIdOf(
   promql: string,
-  params: { namespaces: readonly string[]; durationSeconds: number; quantile?: Quantile },
+  params: Omit<GraphQueryParams, 'quantile' | 'queryTime'> & Partial<Pick<GraphQueryParams, 'quantile'>>,
 ): GraphQueryId | undefined {
   const plan = graphQueries({ quantile: 0.95, queryTime: 1, ...params });
   return plan.queries.find((q) => q.promql === promql)?.id;

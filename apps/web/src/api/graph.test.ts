@@ -8,7 +8,7 @@ const params: GraphParams = {
   queryTime: undefined,
   injectServiceNodes: true,
   boxBy: ['namespace', 'app'],
-  includeIdle: false,
+  idleNodes: false,
   responseTime: '95',
 };
 
@@ -21,7 +21,7 @@ describe('graphQueryString', () => {
       queryTime: undefined,
       injectServiceNodes: 'true',
       boxBy: 'namespace,app',
-      includeIdle: 'false',
+      appenders: 'deadNode,health,istio,meshCheck,responseTime,securityPolicy,serviceEntry,throughput',
       responseTime: '95',
     });
   });

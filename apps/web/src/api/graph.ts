@@ -2,6 +2,29 @@ import { graphSchema, type GraphType } from '@sextant/contracts';
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { api, type ApiClient } from './client.ts';
 
+/**
+ * The subject of a node graph (Kiali's node graphs): a workload, an app (all its versions or one)
+ * or a service. The page shows that node with its callers and callees only.
+ */
+export type NodeFocus =
+  | { kind: 'workload'; namespace: string; name: string }
+  | { kind: 'app'; namespace: string; name: string; version?: string }
+  | { kind: 'service'; namespace: string; name: string };
+
+/** The server's node-graph route for the subject. */
+export function nodeGraphPath(f: NodeFocus): string {
+  const part = encodeURIComponent;
+  const base = `/api/namespaces/${part(f.namespace)}`;
+  switch (f.kind) {
+    case 'app':
+      return `${base}/apps/${part(f.name)}${f.version ? `/versions/${part(f.version)}` : ''}/graph`;
+    case 'workload':
+      return `${base}/workloads/${part(f.name)}/graph`;
+    case 'service':
+      return `${base}/services/${part(f.name)}/graph`;
+  }
+}
+
 /** The parameters of `GET /api/namespaces/graph` the page uses (DESIGN.md "HTTP API"). */
 export interface GraphParams {
   namespaces: readonly string[];
@@ -12,10 +35,28 @@ export interface GraphParams {
   queryTime: number | undefined;
   injectServiceNodes: boolean;
   boxBy: readonly ('namespace' | 'app')[];
-  includeIdle: boolean;
+  /** Add nodes for services and workloads without traffic (Kiali's idleNode appender). */
+  idleNodes: boolean;
   /** Which response time edges carry. */
   responseTime: 'avg' | '50' | '95' | '99';
+  /** A node graph of this node instead of the namespaces' graph. */
+  node?: NodeFocus;
 }
+
+/**
+ * The appenders the page needs, named as Kiali names them: health verdicts, Istio badges, service
+ * entries, dead workloads, missing sidecars and the edge decorations the side panel shows.
+ */
+export const GRAPH_APPENDERS = [
+  'deadNode',
+  'health',
+  'istio',
+  'meshCheck',
+  'responseTime',
+  'securityPolicy',
+  'serviceEntry',
+  'throughput',
+] as const;
 
 export const graphKeys = {
   all: ['graph'] as const,
@@ -25,13 +66,14 @@ export const graphKeys = {
 /** The query string the server expects; namespaces sorted so equal graphs share a cache entry. */
 export function graphQueryString(params: GraphParams): Record<string, string | undefined> {
   return {
-    namespaces: [...params.namespaces].sort().join(','),
+    // A node graph's namespace is in its path.
+    namespaces: params.node ? undefined : [...params.namespaces].sort().join(','),
     graphType: params.graphType,
     duration: `${params.duration}s`,
     queryTime: params.queryTime === undefined ? undefined : String(params.queryTime),
     injectServiceNodes: String(params.injectServiceNodes),
     boxBy: params.boxBy.join(','),
-    includeIdle: String(params.includeIdle),
+    appenders: [...GRAPH_APPENDERS, ...(params.idleNodes ? ['idleNode'] : [])].join(','),
     responseTime: params.responseTime,
   };
 }
@@ -45,8 +87,11 @@ export function graphQuery(params: GraphParams, refreshMs: number, client: ApiCl
   return queryOptions({
     queryKey: graphKeys.graph(params),
     queryFn: ({ signal }) =>
-      client.request('/api/namespaces/graph', graphSchema, { query: graphQueryString(params), signal }),
-    enabled: params.namespaces.length > 0,
+      client.request(params.node ? nodeGraphPath(params.node) : '/api/namespaces/graph', graphSchema, {
+        query: graphQueryString(params),
+        signal,
+      }),
+    enabled: params.namespaces.length > 0 || params.node !== undefined,
     refetchInterval: refreshMs > 0 ? refreshMs : false,
     placeholderData: keepPreviousData,
     // A look-back graph never changes; a live one is stale by the next refresh anyway.

@@ -1,89 +1,94 @@
-import type { GraphType, NodeData } from '@sextant/contracts';
-import type { BoxBy } from './types.ts';
+import type { GraphType, HealthStatus, NodeData } from '@sextant/contracts';
+import { worse } from '../health/status.ts';
+import type { BoxBy } from './options.ts';
 
 /**
- * Compound ("box") nodes: an app box around the versions/workloads of one app (and its service
- * node), inside a namespace box. A box of one member adds nothing and is not drawn; the service
- * graph has no app boxes (every node there is already one service).
+ * Compound ("box") nodes as Kiali makes them: app boxes (always on app and versionedApp graphs,
+ * on request otherwise) around the nodes of one app, then namespace and cluster boxes around what is
+ * not boxed yet, each only when there is more than one of them. A box of one member is not drawn.
  */
-export function addBoxes(
-  nodes: NodeData[],
-  boxBy: readonly BoxBy[],
-  graphType: GraphType,
-  requested: ReadonlySet<string>,
-): NodeData[] {
+export function addBoxes(nodes: NodeData[], boxBy: readonly BoxBy[], graphType: GraphType): NodeData[] {
   const boxes: NodeData[] = [];
-  const byApp = boxBy.includes('app') && graphType !== 'service';
-  const byNamespace = boxBy.includes('namespace');
-
-  const appBoxOf = new Map<NodeData, string>();
-  if (byApp) {
+  const group = (
+    kind: BoxBy,
+    keyOf: (n: NodeData) => string | undefined,
+    make: (first: NodeData, key: string) => NodeData,
+    onlyIfSeveral: boolean,
+  ) => {
     const members = new Map<string, NodeData[]>();
-    const appNames = new Set(nodes.filter(isAppMember).map((n) => `${n.namespace}/${n.app}`));
-    for (const n of nodes) {
-      // A service named like an app in its namespace sits in that app's box, as Kiali draws it.
-      const app = isAppMember(n)
-        ? n.app
-        : n.nodeType === 'service' && !n.isServiceEntry && appNames.has(`${n.namespace}/${n.service}`)
-          ? n.service
-          : undefined;
-      if (app === undefined) continue;
-      const key = `${n.namespace}/${app}`;
+    for (const n of [...nodes, ...boxes]) {
+      if (n.parent !== undefined) continue;
+      const key = keyOf(n);
+      if (key === undefined) continue;
       const list = members.get(key);
       if (list) list.push(n);
       else members.set(key, [n]);
     }
-    for (const list of members.values()) {
+    if (onlyIfSeveral && members.size <= 1) return;
+    for (const [key, list] of members) {
       if (list.length < 2) continue;
-      const first = list[0]!;
-      const app = isAppMember(first) ? first.app! : first.service!;
-      const box: NodeData = {
-        id: `box:app:${encodeURIComponent(first.namespace)}:${encodeURIComponent(app)}`,
+      const box = make(list[0]!, key);
+      if (kind === 'app') {
+        let health: HealthStatus | undefined;
+        for (const m of list) {
+          if (m.isOutOfMesh) box.isOutOfMesh = true;
+          if (m.isInaccessible) box.isInaccessible = true;
+          if (m.isOutside) box.isOutside = true;
+          if (m.health) health = health ? worse(health, m.health) : m.health;
+        }
+        if (health) box.health = health;
+      }
+      for (const m of list) m.parent = box.id;
+      boxes.push(box);
+    }
+  };
+  const id = (...parts: string[]) => `box_${parts.map(encodeURIComponent).join('_')}`;
+
+  if (boxBy.includes('app') || graphType === 'app' || graphType === 'versionedApp') {
+    group(
+      'app',
+      (n) =>
+        n.nodeType !== 'box' && n.app && n.app !== 'unknown'
+          ? `${n.cluster}\u0000${n.namespace}\u0000${n.app}`
+          : undefined,
+      (first) => ({
+        id: id(first.cluster, first.namespace, first.app!),
         nodeType: 'box',
         isBox: 'app',
         cluster: first.cluster,
         namespace: first.namespace,
-        app,
-        ...(list.some((m) => m.isOutside) ? { isOutside: true } : {}),
-      };
-      boxes.push(box);
-      for (const m of list) appBoxOf.set(m, box.id);
-    }
+        app: first.app!,
+      }),
+      false,
+    );
   }
-
-  if (byNamespace) {
-    const namespaceBoxes = new Map<string, NodeData>();
-    const boxFor = (n: NodeData): string | undefined => {
-      if (n.namespace === 'unknown') return undefined;
-      const key = `${n.cluster}/${n.namespace}`;
-      let box = namespaceBoxes.get(key);
-      if (!box) {
-        box = {
-          id: `box:namespace:${encodeURIComponent(n.cluster)}:${encodeURIComponent(n.namespace)}`,
-          nodeType: 'box',
-          isBox: 'namespace',
-          cluster: n.cluster,
-          namespace: n.namespace,
-          ...(requested.has(n.namespace) ? {} : { isOutside: true }),
-        };
-        namespaceBoxes.set(key, box);
-      }
-      return box.id;
-    };
-    for (const b of boxes) {
-      const parent = boxFor(b);
-      if (parent) b.parent = parent;
-    }
-    for (const n of nodes) {
-      if (appBoxOf.has(n)) continue;
-      const parent = boxFor(n);
-      if (parent) n.parent = parent;
-    }
-    boxes.unshift(...namespaceBoxes.values());
+  if (boxBy.includes('namespace')) {
+    group(
+      'namespace',
+      (n) => (n.namespace !== 'unknown' ? `${n.cluster}\u0000${n.namespace}` : undefined),
+      (first) => ({
+        id: id(first.cluster, first.namespace),
+        nodeType: 'box',
+        isBox: 'namespace',
+        cluster: first.cluster,
+        namespace: first.namespace,
+      }),
+      true,
+    );
   }
-  for (const [n, box] of appBoxOf) n.parent = box;
+  if (boxBy.includes('cluster')) {
+    group(
+      'cluster',
+      (n) => (n.cluster !== 'unknown' ? n.cluster : undefined),
+      (first) => ({
+        id: id(first.cluster),
+        nodeType: 'box',
+        isBox: 'cluster',
+        cluster: first.cluster,
+        namespace: '',
+      }),
+      true,
+    );
+  }
   return [...boxes, ...nodes];
 }
-
-const isAppMember = (n: NodeData): boolean =>
-  (n.nodeType === 'app' || n.nodeType === 'workload') && n.app !== undefined && n.app !== 'unknown';

@@ -1,86 +1,143 @@
-import type { Graph } from '@sextant/contracts';
-import type { ClusterState } from '../cluster/clusterState.ts';
-import { canonicalRevision, canonicalService } from '../cluster/clusterState.ts';
-import { configBadgeIndex } from '../istio/configBadges.ts';
+import type { Graph, NodeData } from '@sextant/contracts';
 import { DEFAULT_TOLERANCES } from '../health/tolerance.ts';
-import { addBoxes } from './boxes.ts';
-import { ClusterIndex } from './clusterIndex.ts';
-import { ElementBuilder } from './elements.ts';
-import type { IdentityContext, NodeDraft } from './nodes.ts';
+import type { AppenderContext } from './appenders.ts';
 import {
-  destinationNodes,
-  nodeId,
-  serviceEntryLookup,
-  serviceNode,
-  sourceNode,
-  workloadKey,
-} from './nodes.ts';
-import { validateNamespaces } from './queries.ts';
-import type { TrafficRecord } from './records.ts';
-import { isKnown, readRecords } from './records.ts';
-import { MeasurePaths, TrafficMap } from './traffic.ts';
-import type { GraphInput, GraphOptions } from './types.ts';
+  accessKey,
+  applyDeadNodes,
+  applyIdleNodes,
+  applyIstioDetails,
+  applyServiceEntries,
+} from './appenders.ts';
+import { addBoxes } from './boxes.ts';
+import { ElementBuilder } from './elements.ts';
+import type { NodeMap } from './finalizers.ts';
+import { markOutsiders, markTrafficGenerators, reduceToServiceGraph } from './finalizers.ts';
+import { UNKNOWN } from './identity.ts';
+import type { MeasureContext, Scope, WeightedSeries } from './measures.ts';
+import { applyResponseTimes, applySecurity, applyThroughput } from './measures.ts';
+import type { NodeFocus } from './options.ts';
+import type { GraphQueryId } from './queries.ts';
+import { EDGE_LABELS, validateNamespaces } from './queries.ts';
+import type { Series } from './series.ts';
+import { toSeries } from './series.ts';
+import { addInbound, mergeInto, resetInbound, TrafficMap } from './trafficMap.ts';
+import type { GraphInput, GraphOptions, PromSample } from './types.ts';
 
 /**
  * The traffic graph from the answers to `graphQueries` and the cluster state: pure, no clock, no
- * I/O. Partial input is fine: a missing query result only leaves its part of the graph empty, and
- * `input.errors` travel on in the graph's `errors`.
+ * I/O. It follows Kiali's graph semantics (see README.md beside this file for the algorithm and
+ * the few places where Sextant picks the principled answer Kiali leaves to chance). Partial input is
+ * fine: a missing query result only leaves its part of the graph empty, and `input.errors` travel on
+ * in the graph's `errors`.
  */
 export function buildGraph(input: GraphInput): Graph {
   const { options, cluster: state } = input;
-  const requested = new Set(validateNamespaces(options.namespaces));
-  const records = readRecords(input.results);
-  const traffic = [...records.requests, ...records.tcp];
-
-  const base: IdentityContext = {
+  const requested = validateNamespaces(options.namespaces);
+  const telemetry = readTelemetry(input);
+  const accessible = new Set(state.namespaces.map((n) => accessKey(state.clusterName, n.name)));
+  const ctx: AppenderContext = {
+    state,
     graphType: options.graphType,
     injectServiceNodes: options.injectServiceNodes,
-    clusterName: state.clusterName,
-    serviceEntries: serviceEntryLookup(state.serviceEntries),
-    serviceOfWorkload: new Map(),
+    accessible,
   };
-  const ctx: IdentityContext =
-    options.graphType === 'service'
-      ? { ...base, serviceOfWorkload: servicesOfWorkloads(traffic, base) }
-      : base;
+  const mapOptions = {
+    graphType: options.graphType,
+    injectServiceNodes: options.injectServiceNodes,
+    rates: options.rates,
+  };
+  const has = (name: Parameters<GraphOptions['appenders']['has']>[0]) => options.appenders.has(name);
 
-  const map = new TrafficMap();
-  const paths = new MeasurePaths();
-  for (const r of traffic) {
-    const source = map.node(sourceNode(r.labels, ctx));
-    const { target, via } = destinationNodes(r.labels, ctx);
-    const path = [source];
-    if (via) {
-      const service = map.node(via);
-      service.injected = true;
-      path.push(service);
+  const decorate = (map: TrafficMap, namespace: string, scope: Scope) => {
+    // Kiali's appender order: service entries first, then dead nodes, then edge decorations, idle
+    // nodes and Istio details.
+    if (has('serviceEntry')) applyServiceEntries(map, namespace, ctx);
+    if (has('deadNode')) applyDeadNodes(map, namespace, ctx);
+    const measure: MeasureContext = {
+      graphType: options.graphType,
+      injectServiceNodes: options.injectServiceNodes,
+    };
+    if (has('responseTime'))
+      applyResponseTimes(map, scope, telemetry.responseTimeIn, telemetry.responseTimeOut, measure);
+    if (has('securityPolicy')) applySecurity(map, scope, telemetry.security, measure);
+    if (has('throughput')) applyThroughput(map, scope, telemetry.throughput, measure);
+    if (has('idleNode') && !options.node) applyIdleNodes(map, namespace, ctx);
+    if (has('istio')) applyIstioDetails(map, namespace, ctx);
+  };
+
+  let nodes: NodeMap = new Map();
+  if (options.node) {
+    // A node graph is one map: the node's inbound traffic (for a service, first what never reached
+    // a workload), then its outbound traffic.
+    const map = new TrafficMap('node', mapOptions);
+    const focus = options.node;
+    for (const g of telemetry.groups) {
+      const inbound = g.inbound.filter((x) => receivedBy(focus, x));
+      if (focus.kind === 'service') {
+        map.populate(g.outbound);
+        map.populate(inbound);
+      } else {
+        map.populate(inbound);
+        map.populate(g.outbound);
+      }
     }
-    path.push(map.node(target));
-    paths.note(r, map.addRecord(path, r));
-  }
-  for (const m of records.responseTime) paths.addResponseTime(m);
-  for (const m of records.bytes) paths.addBytes(m);
-
-  const idle = new Set<string>();
-  if (options.includeIdle) {
-    for (const draft of idleDrafts(state, requested, options)) {
-      const id = nodeId(draft);
-      if (map.nodes.has(id)) continue;
-      map.node(draft);
-      idle.add(id);
+    decorate(map, options.node.namespace, undefined);
+    nodes = map.nodes;
+  } else {
+    for (const ns of requested) {
+      const map = new TrafficMap(ns, mapOptions);
+      const serviceHost = new RegExp(`^.+\\.${escapeForRegExp(ns)}\\..+$`);
+      for (const g of telemetry.groups) {
+        // Kiali's three queries of a namespace, in Kiali's order: requests into its services from
+        // elsewhere that reached no workload (source-reported), everything its workloads received
+        // (destination-reported), everything its workloads sent (source-reported).
+        map.populate(
+          g.outbound.filter(
+            (s) =>
+              raw(s, 'source_workload_namespace') !== ns &&
+              raw(s, 'destination_workload_namespace') === UNKNOWN &&
+              raw(s, 'destination_workload') === UNKNOWN &&
+              serviceHost.test(raw(s, 'destination_service')),
+          ),
+        );
+        map.populate(g.inbound.filter((s) => raw(s, 'destination_workload_namespace') === ns));
+        map.populate(g.outbound.filter((s) => raw(s, 'source_workload_namespace') === ns));
+      }
+      decorate(map, ns, ns);
+      mergeInto(nodes, ns, map);
+    }
+    // A node outside the requested namespaces can be in several namespaces' maps; Kiali keeps the
+    // inbound totals of whichever map it merged first. Sextant sums the edges that reach it.
+    const requestedSet = new Set(requested);
+    const resum = [...nodes.values()].filter((n) => !requestedSet.has(n.identity.namespace));
+    if (resum.length) {
+      const ids = new Set(resum.map((n) => n.id));
+      for (const n of resum) resetInbound(n);
+      for (const n of nodes.values()) {
+        for (const e of n.edges.values()) if (ids.has(e.dest.id)) addInbound(nodes.get(e.dest.id)!, e);
+      }
     }
   }
 
-  const index = new ClusterIndex(state);
-  const builder = new ElementBuilder(
-    index,
-    configBadgeIndex(state),
-    requested,
-    options.health?.tolerances ?? DEFAULT_TOLERANCES,
-  );
-  const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const nodes = [...map.nodes.values()].sort(byId).map((n) => builder.node(n, idle.has(n.id)));
-  const edges = [...map.edges.values()].sort(byId).map((e) => builder.edge(e));
+  markOutsiders(nodes, new Set(options.node ? [options.node.namespace] : requested), accessible);
+  markTrafficGenerators(nodes);
+  if (options.graphType === 'service' && !options.node) nodes = reduceToServiceGraph(nodes);
+
+  const builder = new ElementBuilder({
+    state,
+    appenders: options.appenders,
+    tolerances: options.health?.tolerances ?? DEFAULT_TOLERANCES,
+    nodes,
+  });
+  const nodeData = sortNodes([...nodes.values()].map((n) => builder.node(n)));
+  const edgeData = [...nodes.values()]
+    .flatMap((n) => [...n.edges.values()].filter((e) => nodes.has(e.dest.id)).map((e) => builder.edge(n, e)))
+    .sort(
+      (a, b) =>
+        compare(a.source, b.source) ||
+        compare(a.target, b.target) ||
+        compare(a.traffic.protocol, b.traffic.protocol),
+    );
 
   const errors = [
     ...(input.errors ?? []),
@@ -91,79 +148,178 @@ export function buildGraph(input: GraphInput): Graph {
     duration: options.durationSeconds,
     graphType: options.graphType,
     elements: {
-      nodes: addBoxes(nodes, options.boxBy, options.graphType, requested).map((data) => ({ data })),
-      edges: edges.map((data) => ({ data })),
+      nodes: sortNodes(addBoxes(nodeData, options.boxBy, options.graphType)).map((data) => ({ data })),
+      edges: edgeData.map((data) => ({ data })),
     },
     ...(errors.length ? { errors } : {}),
   };
 }
 
-/**
- * Service graph: a calling workload is drawn as the service it is reached through (the busiest one
- * if several); callers nobody calls (gateways, clients) stay app nodes.
- */
-function servicesOfWorkloads(
-  traffic: readonly TrafficRecord[],
-  ctx: IdentityContext,
-): Map<string, NodeDraft> {
-  const rates = new Map<string, Map<string, { draft: NodeDraft; rate: number }>>();
-  for (const r of traffic) {
-    const l = r.labels;
-    if (!isKnown(l.destination_workload)) continue;
-    const service = serviceNode(l, ctx);
-    if (!service) continue;
-    const cluster = isKnown(l.destination_cluster) ? l.destination_cluster : ctx.clusterName;
-    const key = workloadKey(cluster, l.destination_workload_namespace, l.destination_workload);
-    let byService = rates.get(key);
-    if (!byService) rates.set(key, (byService = new Map()));
-    const id = nodeId(service);
-    const entry = byService.get(id) ?? { draft: service, rate: 0 };
-    entry.rate += r.rate;
-    byService.set(id, entry);
+const raw = (s: Series, label: string): string => s.raw[label] ?? '';
+
+/** Whether a destination-reported series is traffic into the node graph's node (not its calls). */
+function receivedBy(node: NodeFocus, s: Series): boolean {
+  switch (node.kind) {
+    case 'workload':
+      return (
+        raw(s, 'destination_workload_namespace') === node.namespace &&
+        raw(s, 'destination_workload') === node.workload
+      );
+    case 'app':
+      return (
+        raw(s, 'destination_service_namespace') === node.namespace &&
+        raw(s, 'destination_canonical_service') === node.app &&
+        (node.version === undefined || raw(s, 'destination_canonical_revision') === node.version)
+      );
+    case 'service':
+      return (
+        raw(s, 'destination_service_namespace') === node.namespace &&
+        raw(s, 'destination_service_name') === node.service
+      );
   }
-  const out = new Map<string, NodeDraft>();
-  for (const [key, byService] of rates) {
-    const best = [...byService.entries()].sort(
-      ([ia, a], [ib, b]) => b.rate - a.rate || ia.localeCompare(ib),
-    )[0];
-    if (best) out.set(key, best[1].draft);
-  }
-  return out;
+}
+const escapeForRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const BOX_RANK: Record<string, number> = { cluster: 0, namespace: 1, app: 2 };
+/** Kiali's order: boxes (cluster, namespace, app), then by cluster, namespace, app, version, service, workload. */
+function sortNodes(nodes: NodeData[]): NodeData[] {
+  const rank = (n: NodeData) => (n.isBox !== undefined ? (BOX_RANK[n.isBox] ?? 3) : 3);
+  return nodes.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      compare(a.cluster, b.cluster) ||
+      compare(a.namespace, b.namespace) ||
+      compare(a.app ?? '', b.app ?? '') ||
+      compare(a.version ?? '', b.version ?? '') ||
+      compare(a.service ?? '', b.service ?? '') ||
+      compare(a.workload ?? '', b.workload ?? '') ||
+      compare(a.id, b.id),
+  );
 }
 
-/** Nodes for what exists in the requested namespaces, drawn the way traffic would have drawn them. */
-function idleDrafts(state: ClusterState, requested: ReadonlySet<string>, options: GraphOptions): NodeDraft[] {
-  const cluster = state.clusterName;
-  const drafts: NodeDraft[] = [];
-  if (options.graphType !== 'service') {
-    for (const w of state.workloads) {
-      if (!requested.has(w.namespace)) continue;
-      const app = canonicalService(w);
-      switch (options.graphType) {
-        case 'workload':
-          drafts.push({
-            kind: 'workload',
-            cluster,
-            namespace: w.namespace,
-            workload: w.name,
-            app,
-            version: canonicalRevision(w),
-          });
-          break;
-        case 'app':
-          drafts.push({ kind: 'app', cluster, namespace: w.namespace, app });
-          break;
-        case 'versionedApp':
-          drafts.push({ kind: 'app', cluster, namespace: w.namespace, app, version: canonicalRevision(w) });
-          break;
-      }
+interface MetricGroup {
+  inbound: Series[];
+  outbound: Series[];
+}
+
+interface Telemetry {
+  /** In Kiali's order: requests, gRPC messages, TCP bytes. */
+  groups: MetricGroup[];
+  responseTimeIn: WeightedSeries[];
+  responseTimeOut: WeightedSeries[];
+  /** Destination-reported series with their connection security policy. */
+  security: Series[];
+  throughput: Series[];
+}
+
+function readTelemetry(input: GraphInput): Telemetry {
+  const { results, options } = input;
+  const seriesOptions = { istioNamespace: options.istioNamespace ?? 'istio-system' };
+  const read = (
+    id: GraphQueryId,
+    metric: string,
+    kind: 'requests' | 'tcp' | 'grpcMessages',
+    reporter: 'source' | 'destination',
+  ): Series[] =>
+    (results[id] ?? [])
+      .filter((s: PromSample) => Number.isFinite(s.value) && s.value >= 0)
+      .map((s) => toSeries(s, metric, kind, reporter, seriesOptions))
+      .filter((s): s is Series => s !== undefined);
+
+  const groups: MetricGroup[] = [];
+  const security: Series[] = [];
+  const requestsIn = read('requestsIn', 'istio_requests_total', 'requests', 'destination');
+  const requestsOut = read('requestsOut', 'istio_requests_total', 'requests', 'source');
+  groups.push({ inbound: sumWithinQuery(requestsIn), outbound: sumWithinQuery(requestsOut) });
+  security.push(...requestsIn);
+  const grpcMetrics = {
+    sent: [['istio_request_messages_total', 'grpcSentIn', 'grpcSentOut']],
+    received: [['istio_response_messages_total', 'grpcReceivedIn', 'grpcReceivedOut']],
+    total: [
+      ['istio_request_messages_total', 'grpcSentIn', 'grpcSentOut'],
+      ['istio_response_messages_total', 'grpcReceivedIn', 'grpcReceivedOut'],
+    ],
+    requests: [],
+    none: [],
+  }[options.rates.grpc] as Array<[string, GraphQueryId, GraphQueryId]>;
+  for (const [metric, inId, outId] of grpcMetrics) {
+    const inbound = read(inId, metric, 'grpcMessages', 'destination');
+    groups.push({
+      inbound: sumWithinQuery(inbound),
+      outbound: sumWithinQuery(read(outId, metric, 'grpcMessages', 'source')),
+    });
+    security.push(...inbound);
+  }
+  const tcpMetrics = {
+    sent: [['istio_tcp_received_bytes_total', 'tcpReceivedIn', 'tcpReceivedOut']],
+    received: [['istio_tcp_sent_bytes_total', 'tcpSentIn', 'tcpSentOut']],
+    total: [
+      ['istio_tcp_received_bytes_total', 'tcpReceivedIn', 'tcpReceivedOut'],
+      ['istio_tcp_sent_bytes_total', 'tcpSentIn', 'tcpSentOut'],
+    ],
+    none: [],
+  }[options.rates.tcp] as Array<[string, GraphQueryId, GraphQueryId]>;
+  for (const [metric, inId, outId] of tcpMetrics) {
+    const inbound = read(inId, metric, 'tcp', 'destination');
+    groups.push({
+      inbound: sumWithinQuery(inbound),
+      outbound: sumWithinQuery(read(outId, metric, 'tcp', 'source')),
+    });
+    security.push(...inbound);
+  }
+
+  // A response-time row is weighted by the requests of the same edge labels, same reporter.
+  const requestRates = new Map<string, number>();
+  const weightKey = (s: Series, reporter: string) =>
+    `${reporter}\u0000${s.protocol}\u0000${EDGE_LABELS.map((l) => raw(s, l)).join('\u0000')}`;
+  for (const [list, reporter] of [
+    [requestsIn, 'destination'],
+    [requestsOut, 'source'],
+  ] as const) {
+    for (const s of list) {
+      const k = weightKey(s, reporter);
+      requestRates.set(k, (requestRates.get(k) ?? 0) + s.rate);
     }
   }
-  if (options.graphType === 'service' || options.injectServiceNodes) {
-    for (const s of state.services) {
-      if (requested.has(s.namespace))
-        drafts.push({ kind: 'service', cluster, namespace: s.namespace, service: s.name });
-    }
+  const weighted = (list: Series[], reporter: 'source' | 'destination'): WeightedSeries[] =>
+    list.map((series) => ({ series, weight: requestRates.get(weightKey(series, reporter)) ?? 0 }));
+  return {
+    groups,
+    responseTimeIn: weighted(
+      read('responseTimeIn', 'responseTime', 'requests', 'destination'),
+      'destination',
+    ),
+    responseTimeOut: weighted(read('responseTimeOut', 'responseTime', 'requests', 'source'), 'source'),
+    security,
+    throughput: read('throughput', 'throughput', 'requests', 'destination'),
+  };
+}
+
+/**
+ * Rows of one query that are the same telemetry to Kiali (Sextant groups by more labels, e.g. the
+ * security policy) are summed. Across queries, the first report of a series wins (see TrafficMap).
+ */
+function sumWithinQuery(series: readonly Series[]): Series[] {
+  const byKey = new Map<string, Series>();
+  const endpoint = (e: Series['source']) =>
+    [e.cluster, e.serviceNamespace, e.service, e.workloadNamespace, e.workload, e.app, e.version].join(
+      '\u0002',
+    );
+  for (const s of series) {
+    const key = [
+      s.metric,
+      endpoint(s.source),
+      endpoint(s.dest),
+      s.protocol,
+      s.code,
+      s.flags,
+      s.host,
+      EDGE_LABELS.map((l) => raw(s, l)).join('\u0002'),
+    ].join('\u0001');
+    const seen = byKey.get(key);
+    if (seen) byKey.set(key, { ...seen, rate: seen.rate + s.rate });
+    else byKey.set(key, s);
   }
-  return drafts;
+  return [...byKey.values()];
 }

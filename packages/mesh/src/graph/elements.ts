@@ -1,74 +1,140 @@
-import type { EdgeData, Health, NodeData } from '@sextant/contracts';
-import type { WorkloadInfo } from '../cluster/clusterState.ts';
-import type { BadgeIndex, ConfigBadges } from '../istio/configBadges.ts';
-import { merge } from '../istio/configBadges.ts';
-import type { AnnotatedObject, ResolvedTolerances } from '../health/annotation.ts';
+import type { EdgeData, EdgeTraffic, Health, NodeData, NodeTraffic, Protocol } from '@sextant/contracts';
+import type { ClusterState, WorkloadInfo } from '../cluster/clusterState.ts';
+import type { AnnotatedObject } from '../health/annotation.ts';
 import { resolveTolerances } from '../health/annotation.ts';
 import { replicaFinding } from '../health/replicaHealth.ts';
 import { requestFindings } from '../health/requestHealth.ts';
 import type { Finding } from '../health/status.ts';
 import { combineFindings } from '../health/status.ts';
 import type { Tolerance } from '../health/tolerance.ts';
-import type { ClusterIndex } from './clusterIndex.ts';
-import type { NodeDraft } from './nodes.ts';
-import { draftNamespace } from './nodes.ts';
-import { round } from './round.ts';
-import type { EdgeTotals, NodeTotals } from './traffic.ts';
+import { selectorMatches } from '../cluster/clusterState.ts';
+import { workloadsOf } from './appenders.ts';
+import { percent, rate, whole } from './format.ts';
+import type { Appenders } from './options.ts';
+import type { GraphEdge, GraphNode } from './trafficMap.ts';
 
-/** Turns the summed traffic into the contract's node and edge data, with cluster facts and health. */
+/** Kiali's order of protocols and of the rates within each (kiali `graph/protocol.go`). */
+const NODE_RATES: ReadonlyArray<[Protocol, readonly string[]]> = [
+  ['grpc', ['grpcIn', 'grpcInNoResponse', 'grpcInErr', 'grpcOut']],
+  ['http', ['httpIn', 'httpInNoResponse', 'httpIn3xx', 'httpIn4xx', 'httpIn5xx', 'httpOut']],
+  ['tcp', ['tcpIn', 'tcpOut']],
+];
+const EDGE_RATES: Record<Protocol, readonly string[]> = {
+  grpc: ['grpc', 'grpcNoResponse', 'grpcErr'],
+  http: ['http', 'httpNoResponse', 'http3xx', 'http4xx', 'http5xx'],
+  tcp: ['tcp'],
+};
+/** No response (typically the client gave up, flag DC) counts as an error, as in Kiali. */
+const ERROR_RATES = new Set(['grpcNoResponse', 'grpcErr', 'httpNoResponse', 'http4xx', 'http5xx']);
+
+export const edgeId = (source: string, target: string, protocol: Protocol): string =>
+  `${source}->${target}:${protocol}`;
+
+export interface ElementContext {
+  state: ClusterState;
+  appenders: Appenders;
+  tolerances: readonly Tolerance[];
+  /** Nodes by id, to resolve edge ends made in another namespace's map. */
+  nodes: ReadonlyMap<string, GraphNode>;
+}
+
+/** The graph's nodes and edges as the contract (Kiali's JSON) has them. */
 export class ElementBuilder {
   private readonly tolerancesCache = new Map<string, readonly Tolerance[]>();
   /** Bad annotations, reported once each in the graph's `errors`. */
   readonly annotationErrors = new Set<string>();
+  private readonly outTotals = new Map<string, number>();
 
-  constructor(
-    private readonly index: ClusterIndex,
-    private readonly badges: BadgeIndex,
-    private readonly requested: ReadonlySet<string>,
-    private readonly configured: readonly Tolerance[],
-  ) {}
-
-  node(n: NodeTotals, idle: boolean): NodeData {
-    const d = n.draft;
-    const namespace = draftNamespace(d);
-    const workloads = this.index.workloadsOf(d);
-    const data: NodeData = { id: n.id, ...identity(d) };
-
-    const traffic = n.traffic();
-    if (traffic.length) data.traffic = traffic;
-
-    const health = this.nodeHealth(n, workloads);
-    data.health = health.status;
-    if (health.reasons.length) data.healthReasons = health.reasons;
-
-    if (n.outEdges > 0 && n.inEdges === 0) data.isRoot = true;
-    if (namespace !== 'unknown' && !this.requested.has(namespace)) data.isOutside = true;
-    if (idle) data.isIdle = true;
-    if (workloads.length && workloads.every((w) => w.desiredReplicas === 0)) data.isDead = true;
-    const gateways = workloads.map((w) => this.index.gateway(w)).filter((g) => g !== undefined);
-    if (gateways[0]) data.isGateway = gateways[0];
-    // Gateways are Envoy proxies themselves: no sidecar is expected there.
-    if (workloads.some((w) => !w.hasSidecar && !this.index.gateway(w))) data.isOutOfMesh = true;
-    if (n.injected) data.isInjected = true;
-    return { ...data, ...this.nodeBadges(d, workloads) };
+  constructor(private readonly ctx: ElementContext) {
+    for (const n of ctx.nodes.values()) {
+      for (const e of n.edges.values()) {
+        const key = `${n.id}\u0000${e.protocol}`;
+        this.outTotals.set(key, (this.outTotals.get(key) ?? 0) + e.total);
+      }
+    }
   }
 
-  edge(e: EdgeTotals): EdgeData {
-    const data: EdgeData = { id: e.id, source: e.source.id, target: e.target.id, traffic: e.traffic() };
-    if (e.destinationReported > 0) data.isMTLS = round((e.mtls / e.destinationReported) * 100);
-    const rt = e.responseTime();
-    if (rt !== undefined) data.responseTime = round(rt);
-    if (e.throughput > 0) data.throughput = round(e.throughput);
-    const sourcePrincipal = joinPrincipals(e.sourcePrincipals);
-    if (sourcePrincipal) data.sourcePrincipal = sourcePrincipal;
-    const destPrincipal = joinPrincipals(e.destPrincipals);
-    if (destPrincipal) data.destPrincipal = destPrincipal;
-    if (e.protocol !== 'tcp') {
+  node(n: GraphNode): NodeData {
+    const id = n.identity;
+    const data: NodeData = { id: n.id, nodeType: id.nodeType, cluster: id.cluster, namespace: id.namespace };
+    if (id.workload) data.workload = id.workload;
+    if (id.app) data.app = id.app;
+    if (id.version) data.version = id.version;
+    if (id.service) data.service = id.service;
+    if (n.destServices.size) {
+      data.destServices = [...n.destServices.values()].sort(
+        (a, b) =>
+          a.cluster.localeCompare(b.cluster) ||
+          a.namespace.localeCompare(b.namespace) ||
+          a.name.localeCompare(b.name),
+      );
+    }
+    const traffic: NodeTraffic[] = [];
+    for (const [protocol, names] of NODE_RATES) {
+      const rates: Record<string, number> = {};
+      for (const name of names) {
+        const v = n.rates.get(name) ?? 0;
+        if (v > 0) rates[name] = rate(v);
+      }
+      if (Object.keys(rates).length) traffic.push({ protocol, rates });
+    }
+    if (traffic.length) data.traffic = traffic;
+
+    const { appenders, state } = this.ctx;
+    const workloads = workloadsOf(n, state);
+    if (appenders.has('health')) {
+      const health = this.nodeHealth(n, workloads);
+      data.health = health.status;
+      if (health.reasons.length) data.healthReasons = health.reasons;
+    }
+    if (n.hasCB) data.hasCB = true;
+    const vs = n.virtualService;
+    if (vs) {
+      data.hasVS = vs.hostnames.length ? { hostnames: vs.hostnames } : {};
+      if (vs.hasFaultInjection) data.hasFaultInjection = true;
+      if (vs.hasMirroring) data.hasMirroring = true;
+      if (vs.hasRequestRouting) data.hasRequestRouting = true;
+      if (vs.hasRequestTimeout) data.hasRequestTimeout = true;
+      if (vs.hasTCPTrafficShifting) data.hasTCPTrafficShifting = true;
+      if (vs.hasTrafficShifting) data.hasTrafficShifting = true;
+    }
+    if (n.isDead) data.isDead = true;
+    if (appenders.has('istio')) {
+      const gateway = this.gateway(workloads);
+      if (gateway) data.isGateway = gateway;
+    }
+    if (n.isIdle) data.isIdle = true;
+    if (n.isInaccessible) data.isInaccessible = true;
+    // Gateways are Envoy proxies themselves: no sidecar is expected there.
+    if (appenders.has('meshCheck') && workloads.some((w) => !w.hasSidecar && !this.isGatewayWorkload(w)))
+      data.isOutOfMesh = true;
+    if (n.isOutside) data.isOutside = true;
+    if (n.isRoot) data.isRoot = true;
+    if (n.serviceEntry) data.isServiceEntry = { ...n.serviceEntry, hosts: [...n.serviceEntry.hosts] };
+    return data;
+  }
+
+  edge(source: GraphNode, e: GraphEdge): EdgeData {
+    const target = this.ctx.nodes.get(e.dest.id) ?? e.dest;
+    const data: EdgeData = {
+      id: edgeId(source.id, target.id, e.protocol),
+      source: source.id,
+      target: target.id,
+      traffic: this.edgeTraffic(source, e),
+    };
+    if (e.mtls !== undefined) data.isMTLS = whole(e.mtls);
+    if (e.responseTime !== undefined) data.responseTime = whole(e.responseTime);
+    if (e.throughput !== undefined) data.throughput = whole(e.throughput);
+    if (e.sourcePrincipals.size) data.sourcePrincipal = [...e.sourcePrincipals].sort().join(',');
+    if (e.destPrincipals.size) data.destPrincipal = [...e.destPrincipals].sort().join(',');
+    if (this.ctx.appenders.has('health') && e.protocol !== 'tcp' && e.total > 0) {
       // Each end judges the edge by its own tolerances: the callee as inbound, the caller as outbound.
-      const rates = e.ratesByCode();
+      const codes = new Map(e.byCode);
+      const rates =
+        e.protocol === 'http' ? { http: codes, grpc: new Map() } : { http: new Map(), grpc: codes };
       const health = combineFindings([
-        ...requestFindings(rates, this.tolerancesOf(e.target), 'inbound'),
-        ...requestFindings(rates, this.tolerancesOf(e.source), 'outbound'),
+        ...requestFindings(rates, this.tolerancesOf(target), 'inbound'),
+        ...requestFindings(rates, this.tolerancesOf(source), 'outbound'),
       ]);
       data.health = health.status;
       if (health.reasons.length) data.healthReasons = health.reasons;
@@ -76,104 +142,99 @@ export class ElementBuilder {
     return data;
   }
 
+  private edgeTraffic(source: GraphNode, e: GraphEdge): EdgeTraffic {
+    const traffic: EdgeTraffic = { protocol: e.protocol };
+    const total = e.total;
+    if (!(total > 0)) return traffic;
+    const rates: Record<string, number> = {};
+    let errors = 0;
+    for (const name of EDGE_RATES[e.protocol]) {
+      const v = e.rates.get(name) ?? 0;
+      if (ERROR_RATES.has(name)) errors += v;
+      if (v > 0) rates[name] = rate(v);
+    }
+    if (e.protocol !== 'tcp') {
+      const pctErr = (errors / total) * 100;
+      if (pctErr > 0) rates[`${e.protocol}PercentErr`] = percent(pctErr);
+      const out = this.outTotals.get(`${source.id}\u0000${e.protocol}`) ?? 0;
+      const pctReq = out > 0 ? (total / out) * 100 : 0;
+      if (pctReq > 0) rates[`${e.protocol}PercentReq`] = percent(pctReq);
+    }
+    traffic.rates = rates;
+    // Each code's flags and hosts as shares of the whole edge, as Kiali reports them.
+    const responses: NonNullable<EdgeTraffic['responses']> = {};
+    for (const [code, d] of e.responses) {
+      const detail: { flags?: Record<string, number>; hosts?: Record<string, number> } = {};
+      if (d.flags.size) detail.flags = shares(d.flags, total);
+      if (d.hosts.size) detail.hosts = shares(d.hosts, total);
+      responses[code] = detail;
+    }
+    traffic.responses = responses;
+    return traffic;
+  }
+
   /** Inbound request health of the node with the readiness of the workloads behind it; worst wins. */
-  private nodeHealth(n: NodeTotals, workloads: readonly WorkloadInfo[]): Health {
-    const findings: Finding[] = requestFindings(n.inboundByCode(), this.tolerancesOf(n), 'inbound');
+  private nodeHealth(n: GraphNode, workloads: readonly WorkloadInfo[]): Health {
+    const findings: Finding[] = requestFindings(n.inByCode, this.tolerancesOf(n), 'inbound');
     for (const w of workloads) {
-      findings.push(
-        replicaFinding({ name: w.name, desired: w.desiredReplicas, ready: w.readyReplicas }, n.hasInbound),
-      );
+      findings.push(replicaFinding({ name: w.name, desired: w.desiredReplicas, ready: w.readyReplicas }));
     }
     return combineFindings(findings);
   }
 
-  private tolerancesOf(n: NodeTotals): readonly Tolerance[] {
+  private tolerancesOf(n: GraphNode): readonly Tolerance[] {
     const cached = this.tolerancesCache.get(n.id);
     if (cached) return cached;
-    const resolved: ResolvedTolerances = resolveTolerances(this.annotatedObjects(n.draft), this.configured);
+    const resolved = resolveTolerances(this.annotatedObjects(n), this.ctx.tolerances);
     for (const e of resolved.errors) this.annotationErrors.add(e);
     this.tolerancesCache.set(n.id, resolved.tolerances);
     return resolved.tolerances;
   }
 
   /** Where a node's health annotation may sit, most specific first. */
-  private annotatedObjects(d: NodeDraft): AnnotatedObject[] {
-    const objects: AnnotatedObject[] = this.index.workloadsOf(d).map((w) => ({
+  private annotatedObjects(n: GraphNode): AnnotatedObject[] {
+    const { state } = this.ctx;
+    const id = n.identity;
+    const objects: AnnotatedObject[] = workloadsOf(n, state).map((w) => ({
       describe: `workload ${w.namespace}/${w.name}`,
       annotations: w.annotations,
     }));
-    const serviceName = d.kind === 'service' ? d.service : d.kind === 'app' ? d.app : undefined;
-    if (serviceName !== undefined && d.kind !== 'unknown' && d.kind !== 'serviceEntry') {
-      const svc = this.index.service(d.namespace, serviceName);
+    const serviceName = id.nodeType === 'service' ? id.service : id.nodeType === 'app' ? id.app : undefined;
+    if (serviceName && !n.serviceEntry) {
+      const svc = state.services.find((s) => s.namespace === id.namespace && s.name === serviceName);
       if (svc)
         objects.push({ describe: `service ${svc.namespace}/${svc.name}`, annotations: svc.annotations });
     }
-    const ns = this.index.namespace(draftNamespace(d));
+    const ns = state.namespaces.find((x) => x.name === id.namespace);
     if (ns) objects.push({ describe: `namespace ${ns.name}`, annotations: ns.annotations });
     return objects;
   }
 
-  /** Service nodes carry their own config; workload and app nodes that of the services selecting them. */
-  private nodeBadges(d: NodeDraft, workloads: readonly WorkloadInfo[]): ConfigBadges {
-    switch (d.kind) {
-      case 'service':
-        return this.badges.forService(d.namespace, d.service);
-      case 'serviceEntry':
-        return this.badges.forHosts(d.entry.hosts);
-      case 'workload':
-      case 'app': {
-        let out: ConfigBadges = {};
-        const seen = new Set<string>();
-        for (const w of workloads) {
-          for (const s of this.index.servicesSelecting(w)) {
-            if (seen.has(s.name)) continue;
-            seen.add(s.name);
-            out = merge(out, this.badges.forService(s.namespace, s.name));
-          }
-        }
-        return out;
-      }
-      case 'unknown':
-        return {};
+  private isGatewayWorkload(w: WorkloadInfo): boolean {
+    return this.ctx.state.gateways.some((g) => selectorMatches(g.spec.selector, w.labels));
+  }
+
+  /**
+   * A workload is a gateway when an Istio Gateway's selector picks its pods (selectors apply across
+   * namespaces, istiod's default). Hostnames are the servers' hosts as written.
+   */
+  private gateway(workloads: readonly WorkloadInfo[]): NodeData['isGateway'] | undefined {
+    for (const w of workloads) {
+      const gateways = this.ctx.state.gateways
+        .filter((g) => selectorMatches(g.spec.selector, w.labels))
+        .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+      if (!gateways.length) continue;
+      const hostnames = gateways.flatMap((g) => (g.spec.servers ?? []).flatMap((s) => s.hosts ?? []));
+      return w.labels.istio === 'egressgateway'
+        ? { egressInfo: { hostnames } }
+        : { ingressInfo: { hostnames } };
     }
+    return undefined;
   }
 }
 
-function identity(d: NodeDraft): Omit<NodeData, 'id'> {
-  switch (d.kind) {
-    case 'unknown':
-      return { nodeType: 'unknown', cluster: 'unknown', namespace: 'unknown' };
-    case 'workload':
-      return {
-        nodeType: 'workload',
-        cluster: d.cluster,
-        namespace: d.namespace,
-        workload: d.workload,
-        ...(d.app !== undefined ? { app: d.app } : {}),
-        ...(d.version !== undefined ? { version: d.version } : {}),
-      };
-    case 'app':
-      return {
-        nodeType: 'app',
-        cluster: d.cluster,
-        namespace: d.namespace,
-        app: d.app,
-        ...(d.version !== undefined ? { version: d.version } : {}),
-      };
-    case 'service':
-      return { nodeType: 'service', cluster: d.cluster, namespace: d.namespace, service: d.service };
-    case 'serviceEntry':
-      return {
-        nodeType: 'service',
-        cluster: d.cluster,
-        namespace: d.entry.namespace,
-        service: d.entry.name,
-        isServiceEntry: { hosts: [...d.entry.hosts], location: d.entry.location },
-      };
-  }
-}
-
-/** One principal, or the sorted list when an edge gathers several (app and service graphs). */
-function joinPrincipals(set: ReadonlySet<string>): string | undefined {
-  return set.size ? [...set].sort().join(',') : undefined;
+function shares(m: ReadonlyMap<string, number>, total: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of m) out[k] = percent((v / total) * 100);
+  return out;
 }

@@ -1,5 +1,14 @@
 /** The graph request parameters a caller can get wrong, named as the HTTP API names them. */
-export type GraphParam = 'namespaces' | 'duration' | 'queryTime' | 'quantile';
+export type GraphParam =
+  | 'namespaces'
+  | 'duration'
+  | 'queryTime'
+  | 'quantile'
+  | 'appenders'
+  | 'rateHttp'
+  | 'rateGrpc'
+  | 'rateTcp'
+  | 'node';
 
 /**
  * A graph parameter that cannot be turned into a query. The server answers it with 400 and a

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GraphParamError } from './errors.ts';
+import type { NodeFocus } from './options.ts';
+import { DEFAULT_RATES, NO_APPENDERS } from './options.ts';
 import type { GraphQueryParams, Quantile } from './queries.ts';
-import { EDGE_LABELS, GRAPH_QUERY_IDS, graphQueries } from './queries.ts';
+import { EDGE_LABELS, graphQueries } from './queries.ts';
 
 const params = (over: Partial<GraphQueryParams> = {}): GraphQueryParams => ({
   namespaces: ['bookinfo'],
@@ -17,42 +19,104 @@ describe('graphQueries', () => {
   it('runs a fixed set of queries, whatever the number of namespaces', () => {
     const one = graphQueries(params());
     const fifty = graphQueries(params({ namespaces: Array.from({ length: 50 }, (_, i) => `ns-${i}`) }));
-    expect(one.queries.map((q) => q.id)).toEqual([...GRAPH_QUERY_IDS]);
-    expect(fifty.queries).toHaveLength(one.queries.length);
+    // Kiali's defaults: requests, TCP bytes sent (one metric), response time, throughput.
+    expect(one.queries.map((q) => q.id)).toEqual([
+      'requestsIn',
+      'requestsOut',
+      'tcpReceivedIn',
+      'tcpReceivedOut',
+      'responseTimeIn',
+      'responseTimeOut',
+      'throughput',
+    ]);
+    expect(fifty.queries.map((q) => q.id)).toEqual(one.queries.map((q) => q.id));
     expect(one.time).toBe(1735689600);
+  });
+
+  it('runs only the queries the rates and appenders ask for', () => {
+    const ids = (over: Partial<GraphQueryParams>) => graphQueries(params(over)).queries.map((q) => q.id);
+    expect(ids({ appenders: NO_APPENDERS })).toEqual([
+      'requestsIn',
+      'requestsOut',
+      'tcpReceivedIn',
+      'tcpReceivedOut',
+    ]);
+    expect(ids({ appenders: NO_APPENDERS, rates: { ...DEFAULT_RATES, tcp: 'total' } })).toEqual([
+      'requestsIn',
+      'requestsOut',
+      'tcpReceivedIn',
+      'tcpReceivedOut',
+      'tcpSentIn',
+      'tcpSentOut',
+    ]);
+    expect(
+      ids({ appenders: NO_APPENDERS, rates: { ...DEFAULT_RATES, http: 'none', grpc: 'total', tcp: 'none' } }),
+    ).toEqual(['grpcSentIn', 'grpcSentOut', 'grpcReceivedIn', 'grpcReceivedOut']);
+    expect(ids({ rates: { ...DEFAULT_RATES, http: 'none', grpc: 'none', tcp: 'none' } })).toEqual([]);
   });
 
   it('selects all namespaces with one sorted, de-duplicated regex matcher', () => {
     const p = params({ namespaces: ['reviews', 'bookinfo', 'reviews', 'a-b'] });
     for (const q of graphQueries(p).queries) {
       expect(q.promql).toContain('_namespace=~"a-b|bookinfo|reviews"');
-      expect(q.promql).not.toMatch(/_namespace="/);
+      expect(q.promql).not.toMatch(/_namespace="(?!unknown")/);
     }
   });
 
-  it('reads inbound from the destination and outbound from the source reporter', () => {
+  it("reads what destinations received and what the namespaces' own calls met at their destinations", () => {
+    const labels = `${edge},request_protocol,response_code,grpc_response_status,response_flags,connection_security_policy,source_principal,destination_principal`;
+    const sum = (selector: string) =>
+      `(sum by (${labels}) (rate(istio_requests_total{reporter=~"destination|waypoint",${selector}}[600s])) > 0)`;
     expect(promql(params(), 'requestsIn')).toBe(
-      `sum by (${edge},request_protocol,response_code,grpc_response_status,response_flags,connection_security_policy,source_principal,destination_principal) ` +
-        '(rate(istio_requests_total{reporter="destination",destination_workload_namespace=~"bookinfo"}[600s])) > 0',
-    );
-    expect(promql(params(), 'requestsOut')).toContain(
-      'rate(istio_requests_total{reporter="source",source_workload_namespace=~"bookinfo"}[600s])',
+      [
+        sum('destination_workload_namespace=~"bookinfo"'),
+        sum('destination_service_namespace=~"bookinfo"'),
+        sum('source_workload_namespace=~"bookinfo"'),
+      ].join(' or '),
     );
   });
 
+  it("reads the namespaces' calls and calls into their services that reached no workload from the source", () => {
+    const q = promql(params(), 'requestsOut');
+    expect(q).toContain(
+      'rate(istio_requests_total{reporter=~"source|waypoint",source_workload_namespace=~"bookinfo"}[600s])',
+    );
+    expect(q).toContain(
+      'reporter=~"source|waypoint",destination_workload_namespace="unknown",destination_workload="unknown",destination_service=~"^.+\\\\.(bookinfo)\\\\..+$"',
+    );
+  });
+
+  it('leaves waypoint and ztunnel telemetry out with ambientTraffic=none', () => {
+    const q = promql(params({ rates: { ...DEFAULT_RATES, ambient: 'none' } }), 'tcpReceivedIn');
+    expect(q).toContain('{app!="ztunnel",reporter="destination",');
+    expect(q).not.toContain('waypoint');
+  });
+
+  it('keeps idle series with includeIdleEdges', () => {
+    expect(promql(params(), 'requestsIn')).toContain(') > 0)');
+    expect(promql(params({ includeIdleEdges: true }), 'requestsIn')).not.toContain('> 0');
+  });
+
   it.each([
-    ['tcpSentIn', 'istio_tcp_sent_bytes_total{reporter="destination"'],
-    ['tcpReceivedIn', 'istio_tcp_received_bytes_total{reporter="destination"'],
-    ['tcpSentOut', 'istio_tcp_sent_bytes_total{reporter="source"'],
-    ['tcpReceivedOut', 'istio_tcp_received_bytes_total{reporter="source"'],
-    ['requestBytesIn', 'istio_request_bytes_sum{reporter="destination"'],
-    ['requestBytesOut', 'istio_request_bytes_sum{reporter="source"'],
-    ['responseBytesIn', 'istio_response_bytes_sum{reporter="destination"'],
-    ['responseBytesOut', 'istio_response_bytes_sum{reporter="source"'],
-  ])('%s reads %s', (id, selector) => {
-    const q = promql(params(), id);
+    ['tcpReceivedIn', { tcp: 'sent' }, 'istio_tcp_received_bytes_total{reporter=~"destination|waypoint"'],
+    ['tcpReceivedOut', { tcp: 'sent' }, 'istio_tcp_received_bytes_total{reporter=~"source|waypoint"'],
+    ['tcpSentIn', { tcp: 'received' }, 'istio_tcp_sent_bytes_total{reporter=~"destination|waypoint"'],
+    ['tcpSentOut', { tcp: 'received' }, 'istio_tcp_sent_bytes_total{reporter=~"source|waypoint"'],
+    ['grpcSentIn', { grpc: 'sent' }, 'istio_request_messages_total{reporter=~"destination|waypoint"'],
+    ['grpcReceivedOut', { grpc: 'received' }, 'istio_response_messages_total{reporter=~"source|waypoint"'],
+  ] as const)('%s (rates %j) reads %s', (id, rates, selector) => {
+    const q = promql(params({ rates: { ...DEFAULT_RATES, ...rates } }), id);
     expect(q).toContain(`rate(${selector}`);
-    expect(q).toMatch(/^sum by \(source_cluster,.*\) \(rate\(.*\[600s\]\)\) > 0$/);
+    expect(q).toMatch(/^\(sum by \(source_cluster,.*\) \(rate\(.*\[600s\]\)\) > 0\)/);
+  });
+
+  it('measures throughput in response bytes at the destination, or request bytes at the source', () => {
+    expect(promql(params(), 'throughput')).toContain(
+      'istio_response_bytes_sum{reporter=~"destination|waypoint"',
+    );
+    expect(promql(params({ throughputType: 'request' }), 'throughput')).toContain(
+      'istio_request_bytes_sum{reporter=~"source|waypoint"',
+    );
   });
 
   it.each<[Quantile, string]>([
@@ -62,14 +126,48 @@ describe('graphQueries', () => {
   ])('response time at quantile %s', (quantile, start) => {
     const q = promql(params({ quantile }), 'responseTimeIn');
     expect(q.startsWith(start)).toBe(true);
-    expect(q).toContain('istio_request_duration_milliseconds_bucket{reporter="destination"');
+    expect(q).toContain(
+      'istio_request_duration_milliseconds_bucket{reporter=~"destination|waypoint",destination_service_namespace=~"bookinfo"}',
+    );
   });
 
   it('average response time divides the histogram sum by its count', () => {
+    const labels = `${edge},request_protocol`;
     expect(promql(params({ quantile: 'avg' }), 'responseTimeOut')).toBe(
-      `sum by (${edge}) (rate(istio_request_duration_milliseconds_sum{reporter="source",source_workload_namespace=~"bookinfo"}[600s])) / ` +
-        `sum by (${edge}) (rate(istio_request_duration_milliseconds_count{reporter="source",source_workload_namespace=~"bookinfo"}[600s])) > 0`,
+      `sum by (${labels}) (rate(istio_request_duration_milliseconds_sum{reporter=~"source|waypoint",source_workload_namespace=~"bookinfo"}[600s])) / ` +
+        `sum by (${labels}) (rate(istio_request_duration_milliseconds_count{reporter=~"source|waypoint",source_workload_namespace=~"bookinfo"}[600s])) > 0`,
     );
+  });
+
+  it.each<[string, NodeFocus, string, string | undefined]>([
+    [
+      'workload',
+      { kind: 'workload', namespace: 'bookinfo', workload: 'reviews-v1' },
+      'destination_workload_namespace="bookinfo",destination_workload="reviews-v1"',
+      'source_workload_namespace="bookinfo",source_workload="reviews-v1"',
+    ],
+    [
+      'versioned app',
+      { kind: 'app', namespace: 'bookinfo', app: 'reviews', version: 'v2' },
+      'destination_service_namespace="bookinfo",destination_canonical_service="reviews",destination_canonical_revision="v2"',
+      'source_workload_namespace="bookinfo",source_canonical_service="reviews",source_canonical_revision="v2"',
+    ],
+    [
+      'service',
+      { kind: 'service', namespace: 'bookinfo', service: 'reviews' },
+      'destination_service_namespace="bookinfo",destination_service_name="reviews"',
+      'destination_workload="unknown",destination_service_namespace="bookinfo",destination_service_name="reviews"',
+    ],
+  ])('a %s node graph reads its inbound and outbound traffic only', (_what, node, inbound, outbound) => {
+    const p = params({ node });
+    expect(promql(p, 'requestsIn')).toContain(`{reporter=~"destination|waypoint",${inbound}}`);
+    if (outbound) expect(promql(p, 'requestsOut')).toContain(`{reporter=~"source|waypoint",${outbound}}`);
+  });
+
+  it('narrows a node graph to its cluster when one is given', () => {
+    const p = params({ node: { kind: 'workload', namespace: 'bookinfo', workload: 'a', cluster: 'east' } });
+    expect(promql(p, 'requestsIn')).toContain(',destination_cluster="east"');
+    expect(promql(p, 'requestsOut')).toContain(',source_cluster="east"');
   });
 
   it.each<[string, Partial<GraphQueryParams>, string]>([

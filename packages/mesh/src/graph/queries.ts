@@ -1,13 +1,13 @@
-import { regexAlternation } from '../promql/escape.ts';
+import { escapePromString, escapeRegex, regexAlternation } from '../promql/escape.ts';
 import { GraphParamError } from './errors.ts';
+import type { Appenders, NodeFocus, RequestedRates, ThroughputType } from './options.ts';
+import { ALL_APPENDERS, DEFAULT_RATES } from './options.ts';
 
 /**
- * The PromQL behind one traffic graph. The set of queries is fixed: every requested namespace goes
- * into one `=~` matcher, so a 50-namespace graph costs Prometheus the same number of round trips as
- * a one-namespace graph (Kiali runs queries per namespace).
- *
- * Inbound traffic of the requested namespaces comes from `reporter="destination"`, outbound from
- * `reporter="source"`; `buildGraph` decides which source-reported series are not already counted.
+ * The PromQL behind one traffic graph. Kiali runs three request queries per namespace (and as many
+ * per appender); Sextant puts every requested namespace into one `=~` matcher, so a 50-namespace
+ * graph costs Prometheus the same number of round trips as a one-namespace graph, and `buildGraph`
+ * splits the answers per namespace again to apply Kiali's rules (see README.md beside this file).
  */
 
 /** `avg` uses the histogram's _sum/_count; the numbers are quantiles of `istio_request_duration_milliseconds`. */
@@ -20,23 +20,39 @@ export interface GraphQueryParams {
   /** Unix seconds the instant queries are evaluated at. */
   queryTime: number;
   quantile: Quantile;
+  /** Default: Kiali's (requests, requests, sent, total). */
+  rates?: RequestedRates;
+  /** Default: Kiali's default set. */
+  appenders?: Appenders;
+  /** Kiali's `includeIdleEdges`: keep series with a zero rate in the window. */
+  includeIdleEdges?: boolean;
+  /** Default `response`. */
+  throughputType?: ThroughputType;
+  /** A node graph: only the node's own inbound and outbound traffic. */
+  node?: NodeFocus;
 }
 
 export const GRAPH_QUERY_IDS = [
   'requestsIn',
   'requestsOut',
   'tcpSentIn',
-  'tcpReceivedIn',
   'tcpSentOut',
+  'tcpReceivedIn',
   'tcpReceivedOut',
+  'grpcSentIn',
+  'grpcSentOut',
+  'grpcReceivedIn',
+  'grpcReceivedOut',
   'responseTimeIn',
   'responseTimeOut',
-  'requestBytesIn',
-  'requestBytesOut',
-  'responseBytesIn',
-  'responseBytesOut',
+  'throughput',
 ] as const;
 export type GraphQueryId = (typeof GRAPH_QUERY_IDS)[number];
+
+/** Queries without which there is no graph to show; the others only decorate edges. */
+export const ESSENTIAL_QUERIES: ReadonlySet<GraphQueryId> = new Set(
+  GRAPH_QUERY_IDS.filter((id) => !id.startsWith('responseTime') && id !== 'throughput'),
+);
 
 export interface GraphQuery {
   id: GraphQueryId;
@@ -49,7 +65,7 @@ export interface GraphQueryPlan {
   queries: GraphQuery[];
 }
 
-/** The Istio labels that identify both ends of an edge, for every graph type. */
+/** The Istio labels that identify both ends of an edge (Kiali's group-by, in Kiali's order). */
 export const EDGE_LABELS = [
   'source_cluster',
   'source_workload_namespace',
@@ -67,22 +83,9 @@ export const EDGE_LABELS = [
 ] as const;
 export type EdgeLabel = (typeof EDGE_LABELS)[number];
 
-/** Labels that split an edge's traffic into the details the graph shows (codes, flags, mTLS, principals). */
-const REQUEST_DETAIL_LABELS = [
-  'request_protocol',
-  'response_code',
-  'grpc_response_status',
-  'response_flags',
-  'connection_security_policy',
-  'source_principal',
-  'destination_principal',
-] as const;
-const TCP_DETAIL_LABELS = [
-  'response_flags',
-  'connection_security_policy',
-  'source_principal',
-  'destination_principal',
-] as const;
+const REQUEST_LABELS = ['request_protocol', 'response_code', 'grpc_response_status', 'response_flags'];
+/** Only destination proxies know the connection's security; Kiali's securityPolicy appender reads them. */
+const SECURITY_LABELS = ['connection_security_policy', 'source_principal', 'destination_principal'];
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** 30 days: longer windows are beyond any Prometheus retention Sextant expects and only cost memory. */
@@ -94,46 +97,164 @@ export function graphQueries(params: GraphQueryParams): GraphQueryPlan {
   const duration = validateDuration(params.durationSeconds);
   const time = validateQueryTime(params.queryTime);
   const quantile = validateQuantile(params.quantile);
+  const rates = params.rates ?? DEFAULT_RATES;
+  const appenders = params.appenders ?? ALL_APPENDERS;
 
-  const nsRegex = regexAlternation(namespaces);
-  const inbound = `reporter="destination",destination_workload_namespace=~${nsRegex}`;
-  const outbound = `reporter="source",source_workload_namespace=~${nsRegex}`;
+  const ns = regexAlternation(namespaces);
+  const serviceHosts = `"${escapePromString(`^.+\\.(${namespaces.map(escapeRegex).join('|')})\\..+$`)}"`;
+  const waypoints = rates.ambient === 'total' || rates.ambient === 'waypoint';
+  const reporter = (r: 'source' | 'destination') =>
+    waypoints ? `reporter=~"${r}|waypoint"` : `reporter="${r}"`;
+  // Ztunnel reports L4 traffic itself; without ambient telemetry it is left out (Kiali's GetApp).
+  const noZtunnel = rates.ambient === 'none' || rates.ambient === 'waypoint' ? 'app!="ztunnel",' : '';
   const range = `[${duration}s]`;
-  const edge = EDGE_LABELS.join(',');
+  const keep = params.includeIdleEdges ? '' : ' > 0';
 
-  // `> 0` drops series that exist but saw no traffic in the window (counters live on after traffic
-  // stops), which is most of the answer on an idle mesh.
-  const sumRate = (groupBy: string, metric: string, selector: string) =>
-    `sum by (${groupBy}) (rate(${metric}{${selector}}${range}))`;
-  const requests = (selector: string) =>
-    `${sumRate(`${edge},${REQUEST_DETAIL_LABELS.join(',')}`, 'istio_requests_total', selector)} > 0`;
-  const tcp = (metric: string, selector: string) =>
-    `${sumRate(`${edge},${TCP_DETAIL_LABELS.join(',')}`, metric, selector)} > 0`;
-  const bytes = (metric: string, selector: string) => `${sumRate(edge, metric, selector)} > 0`;
-  const responseTime = (selector: string) =>
-    quantile === 'avg'
-      ? `${sumRate(edge, 'istio_request_duration_milliseconds_sum', selector)} / ` +
-        `${sumRate(edge, 'istio_request_duration_milliseconds_count', selector)} > 0`
-      : `histogram_quantile(${quantile}, ${sumRate(`le,${edge}`, 'istio_request_duration_milliseconds_bucket', selector)}) > 0`;
+  const sum = (metric: string, selector: string, labels: readonly string[]) =>
+    `sum by (${labels.join(',')}) (rate(${metric}{${selector}}${range}))`;
+  /** One query for several selectors: `or` keeps each series once (they are the same series). */
+  const union = (metric: string, selectors: readonly string[], labels: readonly string[]) =>
+    selectors.map((s) => `(${sum(metric, s, labels)}${keep})`).join(' or ');
 
-  // TCP and byte counts come in two metrics each; summing them in PromQL would need `A + B or A or B`
-  // (each side evaluated twice) because `rate({__name__=~"a|b"})` fails on duplicate label sets.
-  // Two plain queries cost less and buildGraph adds them up.
-  const queries: GraphQuery[] = [
-    { id: 'requestsIn', promql: requests(inbound) },
-    { id: 'requestsOut', promql: requests(outbound) },
-    { id: 'tcpSentIn', promql: tcp('istio_tcp_sent_bytes_total', inbound) },
-    { id: 'tcpReceivedIn', promql: tcp('istio_tcp_received_bytes_total', inbound) },
-    { id: 'tcpSentOut', promql: tcp('istio_tcp_sent_bytes_total', outbound) },
-    { id: 'tcpReceivedOut', promql: tcp('istio_tcp_received_bytes_total', outbound) },
-    { id: 'responseTimeIn', promql: responseTime(inbound) },
-    { id: 'responseTimeOut', promql: responseTime(outbound) },
-    { id: 'requestBytesIn', promql: bytes('istio_request_bytes_sum', inbound) },
-    { id: 'requestBytesOut', promql: bytes('istio_request_bytes_sum', outbound) },
-    { id: 'responseBytesIn', promql: bytes('istio_response_bytes_sum', inbound) },
-    { id: 'responseBytesOut', promql: bytes('istio_response_bytes_sum', outbound) },
-  ];
+  const focus = params.node ? nodeSelectors(params.node) : undefined;
+  // Inbound: what the destination proxies of the requested namespaces saw, plus what destination
+  // proxies saw of the requested namespaces' own calls (their security and response bytes).
+  const inSelectors = (l4: boolean) =>
+    focus
+      ? [
+          `${l4 ? noZtunnel : ''}${reporter('destination')},${focus.inbound}`,
+          // What the node's callees saw of its calls: their security, not their traffic.
+          ...(focus.outbound ? [`${l4 ? noZtunnel : ''}${reporter('destination')},${focus.outbound}`] : []),
+        ]
+      : [
+          `${l4 ? noZtunnel : ''}${reporter('destination')},destination_workload_namespace=~${ns}`,
+          `${l4 ? noZtunnel : ''}${reporter('destination')},destination_service_namespace=~${ns}`,
+          `${l4 ? noZtunnel : ''}${reporter('destination')},source_workload_namespace=~${ns}`,
+        ];
+  // Outbound: what the source proxies of the requested namespaces saw, plus calls from elsewhere
+  // into the requested namespaces' services that never reached a workload (Kiali's first query).
+  const outSelectors = (l4: boolean) =>
+    focus
+      ? [
+          ...(focus.outbound ? [`${l4 ? noZtunnel : ''}${reporter('source')},${focus.outbound}`] : []),
+          ...(focus.unserviced ? [`${l4 ? noZtunnel : ''}${reporter('source')},${focus.unserviced}`] : []),
+        ]
+      : [
+          `${l4 ? noZtunnel : ''}${reporter('source')},source_workload_namespace=~${ns}`,
+          `${l4 ? noZtunnel : ''}${reporter('source')},destination_workload_namespace="unknown",destination_workload="unknown",destination_service=~${serviceHosts}`,
+        ];
+
+  const queries: GraphQuery[] = [];
+  const add = (id: GraphQueryId, selectors: readonly string[], promql: (s: readonly string[]) => string) => {
+    if (selectors.length) queries.push({ id, promql: promql(selectors) });
+  };
+  const edge = [...EDGE_LABELS];
+
+  if (rates.http === 'requests' || rates.grpc === 'requests') {
+    add('requestsIn', inSelectors(false), (s) =>
+      union('istio_requests_total', s, [...edge, ...REQUEST_LABELS, ...SECURITY_LABELS]),
+    );
+    add('requestsOut', outSelectors(false), (s) =>
+      union('istio_requests_total', s, [...edge, ...REQUEST_LABELS]),
+    );
+  }
+  // L4 telemetry is reversed (istio/istio#32399): bytes a client sent are `received` by the proxy.
+  const tcp = {
+    sent: ['istio_tcp_received_bytes_total'],
+    received: ['istio_tcp_sent_bytes_total'],
+    total: ['istio_tcp_received_bytes_total', 'istio_tcp_sent_bytes_total'],
+    none: [],
+  }[rates.tcp];
+  for (const metric of tcp) {
+    const [inId, outId] =
+      metric === 'istio_tcp_received_bytes_total'
+        ? (['tcpReceivedIn', 'tcpReceivedOut'] as const)
+        : (['tcpSentIn', 'tcpSentOut'] as const);
+    add(inId, inSelectors(true), (s) => union(metric, s, [...edge, 'response_flags', ...SECURITY_LABELS]));
+    add(outId, outSelectors(true), (s) => union(metric, s, [...edge, 'response_flags']));
+  }
+  const grpc = {
+    sent: ['istio_request_messages_total'],
+    received: ['istio_response_messages_total'],
+    total: ['istio_request_messages_total', 'istio_response_messages_total'],
+    requests: [],
+    none: [],
+  }[rates.grpc];
+  for (const metric of grpc) {
+    const [inId, outId] =
+      metric === 'istio_request_messages_total'
+        ? (['grpcSentIn', 'grpcSentOut'] as const)
+        : (['grpcReceivedIn', 'grpcReceivedOut'] as const);
+    add(inId, inSelectors(false), (s) => union(metric, s, [...edge, ...SECURITY_LABELS]));
+    add(outId, outSelectors(false), (s) => union(metric, s, edge));
+  }
+
+  const requestTelemetry = rates.http === 'requests' || rates.grpc === 'requests';
+  if (appenders.has('responseTime') && requestTelemetry) {
+    const labels = [...edge, 'request_protocol'];
+    const rt = (selector: string) =>
+      quantile === 'avg'
+        ? `${sum('istio_request_duration_milliseconds_sum', selector, labels)} / ${sum('istio_request_duration_milliseconds_count', selector, labels)} > 0`
+        : `histogram_quantile(${quantile}, ${sum('istio_request_duration_milliseconds_bucket', selector, ['le', ...labels])}) > 0`;
+    const rtIn = focus
+      ? `${reporter('destination')},${focus.inbound}`
+      : `${reporter('destination')},destination_service_namespace=~${ns}`;
+    queries.push({ id: 'responseTimeIn', promql: rt(rtIn) });
+    const rtOut = focus ? focus.outbound : `source_workload_namespace=~${ns}`;
+    if (rtOut) queries.push({ id: 'responseTimeOut', promql: rt(`${reporter('source')},${rtOut}`) });
+  }
+  if (appenders.has('throughput') && requestTelemetry) {
+    const [metric, side] =
+      params.throughputType === 'request'
+        ? (['istio_request_bytes_sum', 'source'] as const)
+        : (['istio_response_bytes_sum', 'destination'] as const);
+    const selectors = focus
+      ? [
+          `${reporter(side)},${focus.inbound}`,
+          ...(focus.outbound ? [`${reporter(side)},${focus.outbound}`] : []),
+        ]
+      : [
+          `${reporter(side)},destination_service_namespace=~${ns}`,
+          `${reporter(side)},source_workload_namespace=~${ns}`,
+        ];
+    queries.push({
+      id: 'throughput',
+      promql: selectors.map((s) => `(${sum(metric, s, edge)} > 0)`).join(' or '),
+    });
+  }
   return { time, queries };
+}
+
+/** Kiali's node-graph selectors: the node's inbound (destination-reported) and outbound traffic. */
+function nodeSelectors(node: NodeFocus): { inbound: string; outbound?: string; unserviced?: string } {
+  const q = (v: string) => `"${escapePromString(v)}"`;
+  const ns = q(node.namespace);
+  const cluster = (side: 'source' | 'destination') =>
+    node.cluster && node.cluster !== 'unknown' ? `,${side}_cluster=${q(node.cluster)}` : '';
+  switch (node.kind) {
+    case 'workload':
+      return {
+        inbound: `destination_workload_namespace=${ns},destination_workload=${q(node.workload)}${cluster('destination')}`,
+        outbound: `source_workload_namespace=${ns},source_workload=${q(node.workload)}${cluster('source')}`,
+      };
+    case 'app': {
+      const version = (side: 'source' | 'destination') =>
+        node.version ? `,${side}_canonical_revision=${q(node.version)}` : '';
+      return {
+        inbound: `destination_service_namespace=${ns},destination_canonical_service=${q(node.app)}${version('destination')}${cluster('destination')}`,
+        outbound: `source_workload_namespace=${ns},source_canonical_service=${q(node.app)}${version('source')}${cluster('source')}`,
+      };
+    }
+    case 'service': {
+      // Kiali matches `destination_service` against `^<name>\.<ns>\..*$`; the service's name and
+      // namespace labels select the same series and also those whose host Istio wrote short.
+      const service = `destination_service_namespace=${ns},destination_service_name=${q(node.service)}`;
+      return {
+        inbound: `${service}${cluster('destination')}`,
+        unserviced: `destination_workload="unknown",${service}${cluster('destination')}`,
+      };
+    }
+  }
 }
 
 /** Sorted, de-duplicated namespaces, each a DNS-1123 label (what Kubernetes allows as a namespace name). */

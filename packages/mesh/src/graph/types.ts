@@ -1,6 +1,7 @@
 import type { GraphType } from '@sextant/contracts';
 import type { ClusterState } from '../cluster/clusterState.ts';
 import type { HealthConfig } from '../health/tolerance.ts';
+import type { Appenders, BoxBy, NodeFocus, RequestedRates } from './options.ts';
 import type { GraphQueryId } from './queries.ts';
 
 /** One sample of an instant vector, its value already a number (NaN/Inf possible, and ignored). */
@@ -12,22 +13,24 @@ export interface PromSample {
 /** Results by query id; a query that failed is simply absent (and named in `errors`). */
 export type GraphQueryResults = Partial<Record<GraphQueryId, readonly PromSample[]>>;
 
-export type BoxBy = 'app' | 'namespace';
-
 export interface GraphOptions {
   graphType: GraphType;
-  /** The requested namespaces (validated like `graphQueries` does). */
+  /** The requested namespaces (validated like `graphQueries` does); for a node graph, the node's. */
   namespaces: readonly string[];
   /** Put a service node between each caller and the workload/app it reached through that service. */
   injectServiceNodes: boolean;
-  /** Add nodes for workloads and services of the requested namespaces that saw no traffic. */
-  includeIdle: boolean;
+  appenders: Appenders;
+  rates: RequestedRates;
   boxBy: readonly BoxBy[];
   durationSeconds: number;
   /** Unix seconds; becomes the graph's `timestamp`. */
   queryTime: number;
+  /** A node graph: the node whose callers and callees the graph shows. */
+  node?: NodeFocus;
   /** Error-rate tolerances; defaults to DESIGN.md's. Annotations override them per object. */
   health?: HealthConfig;
+  /** Where Istio's control plane and egress gateway live; default `istio-system`. */
+  istioNamespace?: string;
 }
 
 export interface GraphError {

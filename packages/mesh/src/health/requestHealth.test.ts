@@ -76,14 +76,13 @@ describe('code matchers', () => {
 });
 
 describe('replica health', () => {
-  it.each<[number, number, boolean, HealthStatus, string | undefined]>([
-    [2, 2, false, 'Healthy', undefined],
-    [2, 1, false, 'Degraded', 'w: 1 of 2 pods ready'],
-    [2, 0, false, 'Failure', 'w: 0 of 2 pods ready'],
-    [0, 0, false, 'Not Ready', 'w: scaled to 0 replicas'],
-    [0, 0, true, 'NA', undefined],
-  ])('desired %i, ready %i, traffic %s -> %s', (desired, ready, traffic, expected, reason) => {
-    expect(replicaFinding({ name: 'w', desired, ready }, traffic)).toEqual({
+  it.each<[number, number, HealthStatus, string | undefined]>([
+    [2, 2, 'Healthy', undefined],
+    [2, 1, 'Degraded', 'w: 1 of 2 pods ready'],
+    [2, 0, 'Failure', 'w: 0 of 2 pods ready'],
+    [0, 0, 'Not Ready', 'w: scaled to 0 replicas'],
+  ])('desired %i, ready %i -> %s', (desired, ready, expected, reason) => {
+    expect(replicaFinding({ name: 'w', desired, ready })).toEqual({
       status: expected,
       ...(reason ? { reason } : {}),
     });
@@ -92,9 +91,16 @@ describe('replica health', () => {
   it('worst status wins when combined with traffic', () => {
     const findings = [
       ...requestFindings(http({ '200': 1 }), DEFAULT_TOLERANCES, 'inbound'),
-      replicaFinding({ name: 'w', desired: 3, ready: 2 }, true),
+      replicaFinding({ name: 'w', desired: 3, ready: 2 }),
     ];
     expect(combineFindings(findings)).toEqual({ status: 'Degraded', reasons: ['w: 2 of 3 pods ready'] });
+    // Scaled to zero with successful requests still in the window: Not Ready, as Kiali shows it.
+    expect(
+      combineFindings([
+        ...requestFindings(http({ '200': 1 }), DEFAULT_TOLERANCES, 'inbound'),
+        replicaFinding({ name: 'w', desired: 0, ready: 0 }),
+      ]).status,
+    ).toBe('Not Ready');
     expect(combineFindings([{ status: 'Not Ready', reason: 'x' }, { status: 'Healthy' }]).status).toBe(
       'Not Ready',
     );

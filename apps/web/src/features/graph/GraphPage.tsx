@@ -18,6 +18,7 @@ import { SidePanel } from './components/SidePanel.tsx';
 import { GraphCanvas, type GraphCanvasController } from './cytoscape/GraphCanvas.tsx';
 import { parseFind } from './find/findLanguage.ts';
 import { findMatches, toGraphView } from './model/graphView.ts';
+import { graphTypeFor, nodeFocusTitle, type NodeFocus } from './model/nodeFocus.ts';
 import { palette } from './palette.ts';
 import { useGraphViewState, type UpdateView } from './useGraphViewState.ts';
 import { formatDuration, LAYOUTS, type GraphViewState, type LayoutName } from './urlState.ts';
@@ -46,13 +47,14 @@ export function GraphPage({ search }: { search: string }) {
 export function graphParams(state: GraphViewState): GraphParams {
   return {
     namespaces: state.namespaces,
-    graphType: state.graphType,
+    graphType: graphTypeFor(state.node, state.graphType),
     duration: state.duration,
     queryTime: state.queryTime,
     injectServiceNodes: state.serviceNodes,
     boxBy: state.boxBy,
-    includeIdle: state.idleNodes,
+    idleNodes: state.idleNodes,
     responseTime: state.edgeLabel === 'rtAvg' ? 'avg' : '95',
+    ...(state.node ? { node: state.node } : {}),
   };
 }
 
@@ -99,7 +101,10 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
     <div className="graph-workspace">
       <GraphToolbar
         view={state}
-        update={update}
+        // Choosing namespaces leaves a node graph for the graph of those namespaces.
+        update={(change, options) =>
+          update('namespaces' in change ? { ...change, node: undefined } : change, options)
+        }
         namespaces={namespaces}
         refreshing={query.isFetching}
         onRefresh={() => void query.refetch()}
@@ -123,12 +128,21 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
       {graph && !query.isRefetchError && graph.errors && graph.errors.length > 0 && (
         <PartialBanner graph={graph} />
       )}
+      {state.node && (
+        <NodeGraphBanner focus={state.node} onBack={() => update({ node: undefined, selected: undefined })} />
+      )}
       <div className="graph-body">
         <div className="graph-stage">
-          {state.namespaces.length === 0 ? (
+          {state.namespaces.length === 0 && !state.node ? (
             <ChooseNamespaces namespaces={namespaces} onChoose={(ns) => update({ namespaces: ns })} />
           ) : !graph && query.isPending ? (
-            <LoadingState label={`Loading the graph of ${state.namespaces.join(', ')}…`} />
+            <LoadingState
+              label={
+                state.node
+                  ? `Loading the node graph of ${nodeFocusTitle(state.node)}…`
+                  : `Loading the graph of ${state.namespaces.join(', ')}…`
+              }
+            />
           ) : !graph ? (
             <ErrorPanel
               title="Could not load the graph"
@@ -156,7 +170,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
                   animate={animate}
                   onSelect={select}
                   onHelp={() => setKeysOpen((open) => !open)}
-                  ariaLabel={`Traffic graph of ${state.namespaces.join(', ')}: ${view.nodes.length} nodes, ${view.edges.length} edges. The details panel describes the selection.`}
+                  ariaLabel={`${state.node ? `Node graph of ${nodeFocusTitle(state.node)}` : `Traffic graph of ${state.namespaces.join(', ')}`}: ${view.nodes.length} nodes, ${view.edges.length} edges. The details panel describes the selection.`}
                   controllerRef={controller}
                 />
                 {query.isPlaceholderData && (
@@ -190,6 +204,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
             palette={pal}
             meshTls={meshTls.data?.status}
             onSelect={select}
+            onFocusNode={(node) => update({ node, selected: state.selected })}
           />
         )}
       </div>
@@ -306,7 +321,36 @@ function ChooseNamespaces({
   );
 }
 
+function LastHourButton({ state, update }: { state: GraphViewState; update: UpdateView }) {
+  if (state.duration >= 3600) return null;
+  return (
+    <button type="button" className="button button--small" onClick={() => update({ duration: 3600 })}>
+      Look at the last hour
+    </button>
+  );
+}
+
 function NoTraffic({ state, update }: { state: GraphViewState; update: UpdateView }) {
+  if (state.node) {
+    return (
+      <div className="panel panel--empty">
+        <h2 className="panel__title">
+          No traffic to or from {nodeFocusTitle(state.node)} during the last {formatDuration(state.duration)}
+        </h2>
+        <p>Nothing called it and it called nothing in this window, or it does not exist.</p>
+        <div className="panel__actions">
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => update({ node: undefined, selected: undefined })}
+          >
+            Back to the namespace graph
+          </button>
+          <LastHourButton state={state} update={update} />
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="panel panel--empty">
       <h2 className="panel__title">
@@ -326,12 +370,28 @@ function NoTraffic({ state, update }: { state: GraphViewState; update: UpdateVie
             Show idle nodes
           </button>
         )}
-        {state.duration < 3600 && (
-          <button type="button" className="button button--small" onClick={() => update({ duration: 3600 })}>
-            Look at the last hour
-          </button>
-        )}
+        <LastHourButton state={state} update={update} />
       </div>
+    </div>
+  );
+}
+
+/** Says the page shows a node graph, and leads back to the namespaces' graph. */
+function NodeGraphBanner({ focus, onBack }: { focus: NodeFocus; onBack: () => void }) {
+  return (
+    <div className="banner banner--focus" role="status" aria-label="Node graph">
+      <span className="banner__icon" aria-hidden="true">
+        ◎
+      </span>
+      <p className="banner__text">
+        <strong>
+          Node graph of {nodeFocusTitle(focus)} in {focus.namespace}:
+        </strong>{' '}
+        what calls it and what it calls, nothing else.
+      </p>
+      <button type="button" className="button button--small" onClick={onBack}>
+        Back to the namespace graph
+      </button>
     </div>
   );
 }

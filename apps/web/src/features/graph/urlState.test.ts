@@ -28,6 +28,11 @@ describe('graph view state in the URL', () => {
       'namespaces=bookinfo,istio-system',
     ],
     ['graph type', { graphType: 'workload' }, 'graphType=workload'],
+    [
+      'a node graph',
+      { node: { kind: 'app', namespace: 'bookinfo', name: 'reviews', version: 'v2' } },
+      'node=app:bookinfo:reviews:v2',
+    ],
     ['duration in units', { duration: 600 }, 'duration=10m'],
     ['odd duration in seconds', { duration: 90 }, 'duration=90s'],
     ['refresh off', { refresh: 0 }, 'refresh=off'],

@@ -1,4 +1,5 @@
 import { graphTypeSchema, type GraphType } from '@sextant/contracts';
+import { decodeNodeFocus, encodeNodeFocus, type NodeFocus } from './model/nodeFocus.ts';
 
 /**
  * Everything the graph page shows is decided by this state, and all of it lives in the URL so a
@@ -31,6 +32,8 @@ export interface GraphViewState {
   selected: string | undefined;
   /** Whether the legend panel is open. */
   legend: boolean;
+  /** A node graph: this node, its callers and callees only; undefined = the namespaces' graph. */
+  node: NodeFocus | undefined;
 }
 
 export const EDGE_LABEL_MODES = ['none', 'rate', 'percent', 'rtP95', 'rtAvg', 'throughput'] as const;
@@ -69,6 +72,7 @@ export const DEFAULT_VIEW: Readonly<GraphViewState> = Object.freeze<GraphViewSta
   hide: '',
   selected: undefined,
   legend: false,
+  node: undefined,
 });
 
 /** Parameter names, in the order they are written. */
@@ -90,6 +94,7 @@ const P = {
   hide: 'hide',
   selected: 'focus',
   legend: 'legend',
+  node: 'node',
 } as const satisfies Record<keyof GraphViewState, string>;
 
 /** `60` -> `1m`, `90` -> `90s`, `3600` -> `1h`, `86400` -> `1d`. */
@@ -147,6 +152,7 @@ export function decodeViewState(search: string): GraphViewState {
     hide: get('hide') ?? '',
     selected: get('selected') || undefined,
     legend: bool('legend'),
+    node: decodeNodeFocus(get('node')),
   };
 }
 
@@ -176,6 +182,7 @@ export function encodeViewState(state: GraphViewState): string {
   if (state.hide) q.set(P.hide, state.hide);
   if (state.selected) q.set(P.selected, state.selected);
   bool('legend');
+  if (state.node) q.set(P.node, encodeNodeFocus(state.node));
   // Commas and colons are legal in a query string and keep the common case readable.
   return q.toString().replace(/%2C/gi, ',').replace(/%3A/gi, ':');
 }

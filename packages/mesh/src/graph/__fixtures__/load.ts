@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { ClusterState } from '../../cluster/clusterState.ts';
 import type { KubeObjectsByKind } from '../../cluster/toClusterState.ts';
 import { toClusterState } from '../../cluster/toClusterState.ts';
@@ -26,7 +26,10 @@ const read = (dir: FixtureName, name: string): unknown =>
 export function loadFixture(dir: FixtureName): Fixture {
   const results: GraphQueryResults = {};
   for (const id of GRAPH_QUERY_IDS) {
-    const answer = read(dir, id) as { data: { result: PromVectorEntry[] } };
+    // Recorded before the throughput query existed: its answer is the response bytes of destinations.
+    const file = id === 'throughput' ? 'responseBytesIn' : id;
+    if (!existsSync(new URL(`./${dir}/${file}.json`, import.meta.url))) continue;
+    const answer = read(dir, file) as { data: { result: PromVectorEntry[] } };
     results[id] = toSamples(answer.data.result);
   }
   const objects = read(dir, 'kubernetes') as KubeObjectsByKind;

@@ -1,5 +1,5 @@
 import type { Graph, GraphType } from '@sextant/contracts';
-import { buildGraph, type BoxBy } from '@sextant/mesh';
+import { buildGraph, DEFAULT_RATES, parseAppenders, type BoxBy } from '@sextant/mesh';
 // The recorded Prometheus answers and cluster objects of packages/mesh (see its README there):
 // real graphs for the page's pure logic, built by the same code the server runs.
 import {
@@ -12,7 +12,7 @@ export interface FixtureGraphOptions {
   graphType?: GraphType;
   injectServiceNodes?: boolean;
   boxBy?: BoxBy[];
-  includeIdle?: boolean;
+  idleNodes?: boolean;
 }
 
 const cache = new Map<FixtureName, ReturnType<typeof loadFixture>>();
@@ -27,7 +27,10 @@ export function bookinfoGraph(options: FixtureGraphOptions = {}): Graph {
       graphType: options.graphType ?? 'versionedApp',
       namespaces: ['bookinfo'],
       injectServiceNodes: options.injectServiceNodes ?? true,
-      includeIdle: options.includeIdle ?? false,
+      appenders: parseAppenders(
+        `deadNode,health,istio,meshCheck,responseTime,securityPolicy,serviceEntry,throughput${options.idleNodes ? ',idleNode' : ''}`,
+      ),
+      rates: DEFAULT_RATES,
       boxBy: options.boxBy ?? ['namespace', 'app'],
       durationSeconds: 60,
       queryTime: fixture.time,

@@ -1,6 +1,7 @@
 import { useQueries } from '@tanstack/react-query';
 import { graphQuery, type GraphParams } from '../../../api/graph.ts';
 import { formatBytesPerSecond, formatMs, formatPercent, formatRate } from '../model/format.ts';
+import { hostRows, outcomeRows, PROTOCOL_TEXT, responseRows, type HostRow } from '../model/edgeResponses.ts';
 import { edgeErrorPercent, nodeName, type ViewEdge } from '../model/graphView.ts';
 import { CloseDetailsButton } from './CloseDetailsButton.tsx';
 import { HealthBadge } from './HealthBadge.tsx';
@@ -26,20 +27,23 @@ export function EdgeDetails({ edge, graph, params, state, onSelect }: SidePanelP
   const byId = new Map(graph.elements.nodes.map((n) => [n.data.id, n.data]));
   const source = byId.get(edge.source);
   const target = byId.get(edge.target);
-  const r = d.traffic.rates;
+  const r: Record<string, number | undefined> = d.traffic.rates ?? {};
   const tcp = d.traffic.protocol === 'tcp';
   const quantiles = useEdgeQuantiles(
     params,
     edge.id,
     state.queryTime === undefined ? state.refresh * 1000 : 0,
   );
-  const codes = Object.entries(d.traffic.responses).sort(([a], [b]) => a.localeCompare(b));
+  const outcomes = outcomeRows(d);
+  const responses = responseRows(d);
   const errPct = edgeErrorPercent(d);
   const share = d.traffic.protocol === 'http' ? r.httpPercentReq : r.grpcPercentReq;
   return (
     <div className="details">
       <header className="details__header">
-        <p className="details__kicker">Edge · {d.traffic.protocol.toUpperCase()}</p>
+        <p className="details__kicker">
+          Edge · <span className="details__protocol">{PROTOCOL_TEXT[d.traffic.protocol]}</span>
+        </p>
         <h2 className="details__title details__title--edge">
           <button type="button" className="link-button" onClick={() => onSelect(edge.source)}>
             {source ? nodeName(source) : edge.source}
@@ -85,7 +89,15 @@ export function EdgeDetails({ edge, graph, params, state, onSelect }: SidePanelP
             )}
           </>
         )}
-        <Stat label="mTLS" value={d.isMTLS === undefined ? 'unknown' : formatPercent(d.isMTLS)} />
+        <Stat
+          label="mTLS"
+          value={d.isMTLS === undefined ? 'not reported' : formatPercent(d.isMTLS)}
+          hint={
+            d.isMTLS === undefined
+              ? 'No proxy at the destination reported this traffic (no sidecar there?), so mutual TLS is not confirmed'
+              : 'Share of the traffic the destination received with mutual TLS'
+          }
+        />
       </dl>
 
       {!tcp && (
@@ -101,68 +113,70 @@ export function EdgeDetails({ edge, graph, params, state, onSelect }: SidePanelP
               </div>
             ))}
           </div>
+          {target?.nodeType === 'service' &&
+            !target.isServiceEntry &&
+            quantiles.every((q) => q.value === undefined && !q.pending) && (
+              <p className="muted small">
+                Measured on the service's edges to its workloads: a caller's requests to a service cannot be
+                timed apart from the workload that answered them.
+              </p>
+            )}
         </section>
       )}
 
-      {!tcp && (
+      {outcomes.length > 0 && (
         <section className="details__section">
-          <h3 className="details__heading">Requests by code</h3>
-          <table className="mini-table">
+          <h3 className="details__heading">Requests by outcome</h3>
+          <table className="mini-table" aria-label="Requests by outcome">
             <tbody>
-              {[
-                [
-                  '2xx',
-                  Math.max(
-                    0,
-                    edge.rate -
-                      (r.http3xx ?? 0) -
-                      (r.http4xx ?? 0) -
-                      (r.http5xx ?? 0) -
-                      (r.httpNoResponse ?? 0),
-                  ),
-                ],
-                ['3xx', r.http3xx ?? 0],
-                ['4xx', r.http4xx ?? 0],
-                ['5xx', r.http5xx ?? 0],
-                ['No response', r.httpNoResponse ?? 0],
-                ['gRPC errors', r.grpcErr ?? 0],
-              ]
-                .filter(([label, v]) => (v as number) > 0 || label === '2xx')
-                .map(([label, v]) => (
-                  <tr
-                    key={label as string}
-                    className={label !== '2xx' && label !== '3xx' ? 'mini-table__bad' : undefined}
-                  >
-                    <th scope="row">{label}</th>
-                    <td>{formatRate(v as number)} rps</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </section>
-      )}
-
-      {codes.length > 0 && (
-        <section className="details__section">
-          <h3 className="details__heading">Response flags and hosts</h3>
-          <table className="mini-table mini-table--wrap">
-            <thead>
-              <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Flags</th>
-                <th scope="col">Hosts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {codes.map(([code, detail]) => (
-                <tr key={code}>
-                  <th scope="row">{code}</th>
-                  <td>{shares(detail.flags, (f) => (f === '-' ? 'none' : f))}</td>
-                  <td>{shares(detail.hosts, (h) => h)}</td>
+              {outcomes.map((row) => (
+                <tr key={row.label} className={row.bad ? 'mini-table__bad' : undefined}>
+                  <th scope="row">{row.label}</th>
+                  <td>{formatRate(row.rate)} rps</td>
                 </tr>
               ))}
             </tbody>
           </table>
+        </section>
+      )}
+
+      {responses.length > 0 && (
+        <section className="details__section">
+          <h3 className="details__heading">
+            {tcp
+              ? 'Connections by response flag'
+              : d.traffic.protocol === 'grpc'
+                ? 'Responses by gRPC status'
+                : 'Responses by code'}
+          </h3>
+          <table className="mini-table" aria-label={tcp ? 'Connections' : 'Responses'}>
+            <thead>
+              <tr>
+                {!tcp && <th scope="col">Code</th>}
+                <th scope="col" className="mini-table__text">
+                  Flags
+                </th>
+                <th scope="col">{tcp ? '% of connections' : '% of requests'}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {responses.map((row) => (
+                <tr key={`${row.code} ${row.flags}`} className={row.bad ? 'mini-table__bad' : undefined}>
+                  {!tcp && (
+                    <th scope="row">
+                      {row.code}
+                      {row.codeMeaning && <span className="mini-table__meaning"> {row.codeMeaning}</span>}
+                    </th>
+                  )}
+                  <td className="mini-table__text" title={row.flagsMeaning || undefined}>
+                    {row.flags === '-' ? 'none' : row.flags}
+                  </td>
+                  <td>{formatPercent(row.percent)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <EdgeHosts rows={hostRows(d)} tcp={tcp} />
         </section>
       )}
 
@@ -179,9 +193,35 @@ export function EdgeDetails({ edge, graph, params, state, onSelect }: SidePanelP
   );
 }
 
-function shares(map: Record<string, number>, name: (key: string) => string): string {
-  return Object.entries(map)
-    .sort(([, a], [, b]) => b - a)
-    .map(([k, v]) => (v >= 99.95 ? name(k) : `${name(k)} ${formatPercent(v)}`))
-    .join(', ');
+/** One destination host in a line; several (a ServiceEntry, PassthroughCluster) in a table. */
+function EdgeHosts({ rows, tcp }: { rows: HostRow[]; tcp: boolean }) {
+  const hosts = [...new Set(rows.map((r) => r.host))];
+  if (hosts.length === 0) return null;
+  if (hosts.length === 1) {
+    return (
+      <p className="small">
+        Host <span className="chip">{hosts[0]}</span>
+      </p>
+    );
+  }
+  return (
+    <table className="mini-table mini-table--wrap" aria-label="Hosts">
+      <thead>
+        <tr>
+          {!tcp && <th scope="col">Code</th>}
+          <th scope="col">Host</th>
+          <th scope="col">%</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={`${row.code} ${row.host}`}>
+            {!tcp && <th scope="row">{row.code}</th>}
+            <td>{row.host}</td>
+            <td>{formatPercent(row.percent)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }

@@ -128,9 +128,9 @@ function FindHelp() {
       <p>
         Flags: <code>healthy</code> <code>degraded</code> <code>failure</code> <code>unhealthy</code>{' '}
         <code>mtls</code> <code>idle</code> <code>root</code> <code>outside</code> <code>gateway</code>{' '}
-        <code>serviceentry</code> <code>unknown</code> <code>nosidecar</code> <code>vs</code> <code>dr</code>{' '}
-        <code>cb</code> <code>fault</code> <code>shifting</code> <code>mirror</code> <code>timeout</code>{' '}
-        <code>http</code> <code>grpc</code> <code>tcp</code> <code>node</code> <code>edge</code>.
+        <code>serviceentry</code> <code>unknown</code> <code>nosidecar</code> <code>vs</code> <code>cb</code>{' '}
+        <code>fault</code> <code>shifting</code> <code>mirror</code> <code>timeout</code> <code>http</code>{' '}
+        <code>grpc</code> <code>tcp</code> <code>node</code> <code>edge</code>.
       </p>
       <p>
         Examples: <code>name = reviews</code> · <code>%httperr &gt; 5</code> ·{' '}

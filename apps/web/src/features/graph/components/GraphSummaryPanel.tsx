@@ -107,7 +107,11 @@ export function GraphSummaryPanel({
             {s.unhealthy.map((n) => (
               <li key={n.id}>
                 <button type="button" className="attention__item" onClick={() => onSelect(n.id)}>
-                  <span className="attention__name">{n.name}</span>
+                  <span className="attention__name">
+                    {n.name}
+                    {/* An app and its service share a name: say which one needs attention. */}
+                    <span className="attention__kind"> {SHAPE_NAMES[n.shape][0]}</span>
+                  </span>
                   <HealthBadge health={n.health} />
                   {n.healthReasons[0] && <span className="attention__reason">{n.healthReasons[0]}</span>}
                 </button>

@@ -14,6 +14,7 @@ import { Stat } from './GraphSummaryPanel.tsx';
 import { Link } from '../../../components/Link.tsx';
 import { trafficShiftHref } from '../../istio/wizard/trafficShiftUrl.ts';
 import { serviceDetailsHref } from '../../services/servicesUrlState.ts';
+import { nodeFocusOf } from '../model/nodeFocus.ts';
 
 const KIND_TEXT: Record<ViewNode['shape'], string> = {
   app: 'App',
@@ -24,7 +25,14 @@ const KIND_TEXT: Record<ViewNode['shape'], string> = {
   unknown: 'Unknown caller',
 };
 
-export function NodeDetails({ node, graph, state, palette, onSelect }: SidePanelProps & { node: ViewNode }) {
+export function NodeDetails({
+  node,
+  graph,
+  state,
+  palette,
+  onSelect,
+  onFocusNode,
+}: SidePanelProps & { node: ViewNode }) {
   const edges = graph.elements.edges.map((e) => e.data);
   const outgoing = edges.filter((e) => e.source === node.id);
   const incoming = edges.filter((e) => e.target === node.id);
@@ -60,6 +68,7 @@ export function NodeDetails({ node, graph, state, palette, onSelect }: SidePanel
           {d.cluster && d.cluster !== 'unknown' && <span className="muted"> · cluster {d.cluster}</span>}
         </p>
         <CloseDetailsButton onClose={() => onSelect(undefined)} />
+        <NodeGraphAction node={node} state={state} onFocusNode={onFocusNode} />
       </header>
 
       <section className="details__section">
@@ -99,7 +108,11 @@ export function NodeDetails({ node, graph, state, palette, onSelect }: SidePanel
       {(traffic.inbound.total > 0 || traffic.outbound.total > 0) && (
         <section className="details__section">
           <h3 className="details__heading">Requests by response code</h3>
-          <CodeTable inbound={traffic.inbound} outbound={traffic.outbound} />
+          <CodeTable
+            inbound={traffic.inbound}
+            outbound={traffic.outbound}
+            protocols={new Set((d.traffic ?? []).map((t) => t.protocol))}
+          />
         </section>
       )}
 
@@ -141,7 +154,7 @@ export function NodeDetails({ node, graph, state, palette, onSelect }: SidePanel
             ))}
           </p>
         )}
-        {d.isGateway?.ingressInfo && (
+        {d.isGateway?.ingressInfo?.hostnames && (
           <p className="small">
             Gateway hosts:{' '}
             {d.isGateway.ingressInfo.hostnames.map((h) => (
@@ -180,6 +193,41 @@ export function NodeDetails({ node, graph, state, palette, onSelect }: SidePanel
   );
 }
 
+/** Leads to the node graph of this node, unless the page already shows it. */
+function NodeGraphAction({
+  node,
+  state,
+  onFocusNode,
+}: {
+  node: ViewNode;
+  state: SidePanelProps['state'];
+  onFocusNode: SidePanelProps['onFocusNode'];
+}) {
+  const focus = nodeFocusOf(node.data, state.graphType);
+  if (!focus || !onFocusNode) return null;
+  const current = state.node;
+  if (
+    current &&
+    current.kind === focus.kind &&
+    current.namespace === focus.namespace &&
+    current.name === focus.name &&
+    (current.kind !== 'app' || focus.kind !== 'app' || current.version === focus.version)
+  )
+    return null;
+  return (
+    <p className="details__actions">
+      <button
+        type="button"
+        className="button button--small"
+        title="Show this node with what calls it and what it calls, nothing else"
+        onClick={() => onFocusNode(focus)}
+      >
+        Show its node graph
+      </button>
+    </p>
+  );
+}
+
 function nameOf(n: {
   nodeType: string;
   app?: string;
@@ -197,8 +245,9 @@ function nameOf(n: {
 }
 
 function edgeRateText(e: EdgeData): string {
-  if (e.traffic.protocol === 'tcp') return formatBytesPerSecond(e.traffic.rates.tcp ?? 0);
-  return `${formatRate(e.traffic.rates[e.traffic.protocol] ?? 0)} rps`;
+  // Kiali leaves the rates out of an idle edge.
+  if (e.traffic.protocol === 'tcp') return formatBytesPerSecond(e.traffic.rates?.tcp ?? 0);
+  return `${formatRate(e.traffic.rates?.[e.traffic.protocol] ?? 0)} rps`;
 }
 
 function weightedMtls(edges: readonly EdgeData[]): number | undefined {
@@ -206,16 +255,33 @@ function weightedMtls(edges: readonly EdgeData[]): number | undefined {
   let total = 0;
   for (const e of edges) {
     if (e.isMTLS === undefined) continue;
-    const rate = e.traffic.rates[e.traffic.protocol] ?? 0;
+    const rate = e.traffic.rates?.[e.traffic.protocol] ?? 0;
     weighted += rate * e.isMTLS;
     total += rate;
   }
   return total > 0 ? weighted / total : undefined;
 }
 
-function CodeTable({ inbound, outbound }: { inbound: RequestTotals; outbound: RequestTotals }) {
+/** What "OK" means for the node's protocols: 2xx for HTTP, status 0 for gRPC. */
+function okLabel(protocols: ReadonlySet<string>): string {
+  const http = protocols.has('http');
+  const grpc = protocols.has('grpc');
+  if (grpc && !http) return 'OK (gRPC status 0)';
+  if (grpc) return 'OK (2xx, gRPC 0)';
+  return 'OK (2xx)';
+}
+
+function CodeTable({
+  inbound,
+  outbound,
+  protocols,
+}: {
+  inbound: RequestTotals;
+  outbound: RequestTotals;
+  protocols: ReadonlySet<string>;
+}) {
   const rows: Array<[string, keyof RequestTotals]> = [
-    ['OK (2xx)', 'ok'],
+    [okLabel(protocols), 'ok'],
     ['Redirect (3xx)', '3xx'],
     ['Client error (4xx)', '4xx'],
     ['Server error (5xx)', '5xx'],

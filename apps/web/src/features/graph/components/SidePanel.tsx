@@ -1,6 +1,7 @@
 import type { Graph, MtlsStatus } from '@sextant/contracts';
 import type { GraphParams } from '../../../api/graph.ts';
 import type { GraphView } from '../model/graphView.ts';
+import type { NodeFocus } from '../model/nodeFocus.ts';
 import type { Palette } from '../palette.ts';
 import type { GraphViewState } from '../urlState.ts';
 import { EdgeDetails } from './EdgeDetails.tsx';
@@ -15,6 +16,8 @@ export interface SidePanelProps {
   palette: Palette;
   meshTls: MtlsStatus | undefined;
   onSelect: (id: string | undefined) => void;
+  /** Shows the node graph of a node (Kiali's node graphs). */
+  onFocusNode?: (node: NodeFocus) => void;
 }
 
 /** The right-hand panel: the selected node or edge, or the whole graph when nothing is selected. */

@@ -445,17 +445,20 @@ function applyMarks(s: CanvasState, p: Pick<GraphCanvasProps, 'selected' | 'foun
   });
 }
 
+/** Where a running zoom animation is heading: quick presses multiply from there, not from midway. */
+const zoomTargets = new WeakMap<Core, number>();
+
 function fit(cy: Core): void {
   if (cy.elements().empty()) return;
+  // A zoom still animating (a quick "-" then "0") would otherwise carry on over the fit.
+  cy.stop(true, false);
+  zoomTargets.delete(cy);
   cy.fit(undefined, 24);
   if (cy.zoom() > MAX_FIT_ZOOM) {
     cy.zoom(MAX_FIT_ZOOM);
     cy.center();
   }
 }
-
-/** Where a running zoom animation is heading: quick presses multiply from there, not from midway. */
-const zoomTargets = new WeakMap<Core, number>();
 
 /** Zooms around `at` (screen pixels in the canvas), the centre by default. */
 function zoomBy(cy: Core, factor: number, at?: { x: number; y: number }): void {

@@ -56,8 +56,8 @@ export function toElements(view: GraphView, options: { security: boolean }): Ele
         mtls: e.mtls,
         errPct:
           e.protocol === 'http'
-            ? (e.data.traffic.rates.httpPercentErr ?? 0)
-            : (e.data.traffic.rates.grpcPercentErr ?? 0),
+            ? (e.data.traffic.rates?.httpPercentErr ?? 0)
+            : (e.data.traffic.rates?.grpcPercentErr ?? 0),
       },
       classes: [`health-${e.health}`, `protocol-${e.protocol}`, e.rate === 0 ? 'idle' : '']
         .filter(Boolean)

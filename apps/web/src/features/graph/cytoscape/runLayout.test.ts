@@ -16,10 +16,10 @@ describe('runLayout', () => {
     const { positions, fallback } = runLayout(layoutRequest(view, 'dagre', true));
     expect(fallback).toBeUndefined();
     expect(Object.keys(positions).sort()).toEqual(view.nodes.map((n) => n.id).sort());
-    const gateway = x(positions, 'app:istio-system:istio-ingressgateway:latest');
-    const productpage = x(positions, 'app:bookinfo:productpage:v1');
-    const reviews = x(positions, 'app:bookinfo:reviews:v2');
-    const ratings = x(positions, 'app:bookinfo:ratings:v1');
+    const gateway = x(positions, 'vapp_Kubernetes_istio-system_istio-ingressgateway');
+    const productpage = x(positions, 'vapp_Kubernetes_bookinfo_productpage-v1');
+    const reviews = x(positions, 'vapp_Kubernetes_bookinfo_reviews-v2');
+    const ratings = x(positions, 'vapp_Kubernetes_bookinfo_ratings-v1');
     expect(gateway).toBeLessThan(productpage);
     expect(productpage).toBeLessThan(reviews);
     expect(reviews).toBeLessThan(ratings);

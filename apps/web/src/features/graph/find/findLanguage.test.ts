@@ -48,19 +48,19 @@ describe('parseFind', () => {
       },
     ],
     [
-      'vs and dr || cb',
+      'vs and fault || cb',
       {
         kind: 'or',
-        left: { kind: 'and', left: { kind: 'flag', flag: 'vs' }, right: { kind: 'flag', flag: 'dr' } },
+        left: { kind: 'and', left: { kind: 'flag', flag: 'vs' }, right: { kind: 'flag', flag: 'fault' } },
         right: { kind: 'flag', flag: 'cb' },
       },
     ],
     [
-      'vs && (dr or cb)',
+      'vs && (fault or cb)',
       {
         kind: 'and',
         left: { kind: 'flag', flag: 'vs' },
-        right: { kind: 'or', left: { kind: 'flag', flag: 'dr' }, right: { kind: 'flag', flag: 'cb' } },
+        right: { kind: 'or', left: { kind: 'flag', flag: 'fault' }, right: { kind: 'flag', flag: 'cb' } },
       },
     ],
     ['name == reviews*', { kind: 'text', field: 'name', op: '=', value: 'reviews*' }],
@@ -82,10 +82,10 @@ describe('parseFind', () => {
     ['name > 3', '"name" compares with = or != only', 5, 6],
     ['name =', 'Expected a value after "="', 6, 6],
     ['name = "reviews', 'Missing closing "', 7, 15],
-    ['(vs or dr', 'Missing ")"', 9, 9],
-    ['vs dr', 'Unexpected "dr" (join conditions with AND or OR)', 3, 5],
+    ['(vs or cb', 'Missing ")"', 9, 9],
+    ['vs cb', 'Unexpected "cb" (join conditions with AND or OR)', 3, 5],
     ['vs and', 'Expression ends too early', 6, 6],
-    ['vs # dr', 'Unexpected character "#"', 3, 4],
+    ['vs # cb', 'Unexpected character "#"', 3, 4],
     ['= 3', 'Expected a field or a flag, found "="', 0, 1],
   ])('reports %j: %s', (text, message, start, end) => {
     expect(parseFind(text)).toEqual({ ok: false, error: { message, start, end } });

@@ -41,7 +41,6 @@ export type Flag =
   | 'outofmesh'
   | 'dead'
   | 'vs'
-  | 'dr'
   | 'cb'
   | 'fault'
   | 'shifting'
@@ -135,8 +134,6 @@ const FLAGS: Record<string, Flag> = {
   dead: 'dead',
   vs: 'vs',
   virtualservice: 'vs',
-  dr: 'dr',
-  destinationrule: 'dr',
   cb: 'cb',
   circuitbreaker: 'cb',
   fault: 'fault',

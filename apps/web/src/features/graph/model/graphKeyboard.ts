@@ -283,7 +283,7 @@ export function describeEdge(
   } else {
     parts.push(`${formatRate(edge.rate)} rps`);
     if (edge.protocol === 'grpc') parts.push('gRPC');
-    const r = edge.data.traffic.rates;
+    const r = edge.data.traffic.rates ?? {};
     const err = (edge.protocol === 'http' ? r.httpPercentErr : r.grpcPercentErr) ?? 0;
     if (err > 0) parts.push(`${formatPercent(err)} errors`);
   }

@@ -13,9 +13,9 @@ import {
   type GraphView,
 } from './graphView.ts';
 
-const PP = 'app:bookinfo:productpage:v1';
-const REVIEWS_V2 = 'app:bookinfo:reviews:v2';
-const RATINGS_SVC = 'service:Kubernetes:bookinfo:ratings';
+const PP = 'vapp_Kubernetes_bookinfo_productpage-v1';
+const REVIEWS_V2 = 'vapp_Kubernetes_bookinfo_reviews-v2';
+const RATINGS_SVC = 'svc_Kubernetes_bookinfo_ratings';
 const V2_TO_RATINGS = `${REVIEWS_V2}->${RATINGS_SVC}:http`;
 
 function expr(text: string): FindExpr | undefined {
@@ -58,25 +58,31 @@ describe('toGraphView over the Bookinfo fixture', () => {
   it('labels versions inside their app box, and outside namespaces by name', () => {
     expect(node(v, REVIEWS_V2).label).toBe('v2');
     expect(node(v, RATINGS_SVC).label).toBe('ratings');
-    expect(node(v, 'app:istio-system:istio-ingressgateway:latest').label).toBe('istio-ingressgateway latest');
+    // A namespace with one node gets no box (Kiali boxes only what groups several): its name shows.
+    expect(node(v, 'vapp_Kubernetes_istio-system_istio-ingressgateway').label).toBe(
+      'istio-ingressgateway latest\nistio-system',
+    );
     const unboxed = toGraphView(bookinfoGraph({ boxBy: [] }), {
       edgeLabel: 'rate',
       namespaces: ['bookinfo'],
     });
-    expect(node(unboxed, REVIEWS_V2).label).toBe('reviews v2');
-    expect(node(unboxed, 'app:istio-system:istio-ingressgateway:latest').label).toBe(
+    // Kiali always boxes app versions on a versionedApp graph; boxBy only adds namespace and cluster boxes.
+    expect(node(unboxed, REVIEWS_V2).label).toBe('v2');
+    expect(node(unboxed, 'vapp_Kubernetes_istio-system_istio-ingressgateway').label).toBe(
       'istio-ingressgateway latest\nistio-system',
     );
-    expect(unboxed.boxes).toEqual([]);
+    expect(new Set(unboxed.boxes.map((b) => b.boxKind))).toEqual(new Set(['app']));
   });
 
   it('keeps health, its reasons and config badges', () => {
-    const ratings = node(v, 'app:bookinfo:ratings:v1');
+    const ratings = node(v, 'vapp_Kubernetes_bookinfo_ratings-v1');
     expect(ratings.health).toBe('failure');
     expect(ratings.healthReasons[0]).toMatch(/5xx or no response/);
-    expect(ratings.badges.map((b) => b.short)).toEqual(['VS', 'DR', 'CB', 'FI']);
-    expect(node(v, 'app:bookinfo:reviews:v3').health).toBe('degraded');
-    expect(node(v, 'unknown').health).toBe('na');
+    // As in Kiali: VirtualService badges on the service node, a circuit breaker also on the app.
+    expect(ratings.badges.map((b) => b.short)).toEqual(['CB']);
+    expect(node(v, RATINGS_SVC).badges.map((b) => b.short)).toEqual(['VS', 'CB', 'FI']);
+    expect(node(v, 'vapp_Kubernetes_bookinfo_reviews-v3').health).toBe('degraded');
+    expect(node(v, 'unknown_unknown_source').health).toBe('na');
   });
 
   it('labels, sizes and secures edges', () => {
@@ -84,11 +90,14 @@ describe('toGraphView over the Bookinfo fixture', () => {
     expect(e.label).toBe('3.6 rps\n50% err');
     expect(e.health).toBe('failure');
     expect(e.mtls).toBe('full');
-    expect(edge(v, `unknown->service:Kubernetes:bookinfo:productpage:http`).mtls).toBe('none');
-    expect(edge(v, `${'app:bookinfo:reviews:v3'}->${RATINGS_SVC}:http`).mtls).toBe('partial');
+    // Kiali reports no mTLS share where none of the traffic was mutual TLS.
+    expect(edge(v, `unknown_unknown_source->svc_Kubernetes_bookinfo_productpage:http`).mtls).toBe('unknown');
+    expect(edge(v, `${'vapp_Kubernetes_bookinfo_reviews-v3'}->${RATINGS_SVC}:http`).mtls).toBe('partial');
     const busiest = Math.max(...v.edges.filter((x) => x.protocol !== 'tcp').map((x) => x.width));
-    expect(edge(v, `${PP}->service:Kubernetes:bookinfo:reviews:http`).width).toBe(busiest);
-    expect(edge(v, 'app:bookinfo:ratings:v1->service:Kubernetes:bookinfo:mongodb:tcp').label).toBe('2 kB/s');
+    expect(edge(v, `${PP}->svc_Kubernetes_bookinfo_reviews:http`).width).toBe(busiest);
+    expect(edge(v, 'vapp_Kubernetes_bookinfo_ratings-v1->svc_Kubernetes_bookinfo_mongodb:tcp').label).toBe(
+      '800 B/s',
+    );
   });
 
   it('keeps boxes, nested, named by namespace and app', () => {
@@ -100,7 +109,6 @@ describe('toGraphView over the Bookinfo fixture', () => {
         ['app', 'ratings'],
         ['app', 'reviews'],
         ['namespace', 'bookinfo'],
-        ['namespace', 'istio-system'],
       ].sort(),
     );
   });
@@ -108,8 +116,8 @@ describe('toGraphView over the Bookinfo fixture', () => {
   it('hides what the hide expression matches, with their edges and emptied boxes', () => {
     const hidden = view({ hide: expr('namespace = istio-system OR name = mongodb') });
     const ids = hidden.nodes.map((n) => n.id);
-    expect(ids).not.toContain('app:istio-system:istio-ingressgateway:latest');
-    expect(ids).not.toContain('app:bookinfo:mongodb:v1');
+    expect(ids).not.toContain('vapp_Kubernetes_istio-system_istio-ingressgateway');
+    expect(ids).not.toContain('vapp_Kubernetes_bookinfo_mongodb-v1');
     expect(hidden.edges.some((e) => e.source.includes('istio-ingressgateway'))).toBe(false);
     expect(hidden.edges.some((e) => e.target.includes('mongodb'))).toBe(false);
     expect(hidden.boxes.map((b) => b.label)).not.toContain('istio-system');
@@ -123,30 +131,34 @@ describe('toGraphView over the Bookinfo fixture', () => {
 describe('findMatches', () => {
   const v = view();
   it.each<[string, string[]]>([
-    ['name = ratings', ['app:bookinfo:ratings:v1', RATINGS_SVC]],
+    ['name = ratings', ['vapp_Kubernetes_bookinfo_ratings-v1', RATINGS_SVC]],
     [
       'rt > 40',
+      // Response times sit on the service-to-workload edges (Kiali): not on the gateway's edge.
       [
-        'app:bookinfo:details:v1->serviceentry:bookinfo:googleapis:http',
-        'app:bookinfo:details:v1->service:Kubernetes:bookinfo:PassthroughCluster:http',
-        'app:istio-system:istio-ingressgateway:latest->service:Kubernetes:bookinfo:productpage:http',
-        'service:Kubernetes:bookinfo:productpage->app:bookinfo:productpage:v1:http',
+        'vapp_Kubernetes_bookinfo_details-v1->svc_unknown_unknown_PassthroughCluster:http',
+        'svc_Kubernetes_bookinfo_productpage->vapp_Kubernetes_bookinfo_productpage-v1:http',
       ],
     ],
-    ['serviceentry', ['serviceentry:bookinfo:googleapis']],
-    ['node and failure', ['app:bookinfo:ratings:v1', RATINGS_SVC]],
+    ['serviceentry', ['svc_Kubernetes_bookinfo_googleapis']],
+    ['node and failure', ['vapp_Kubernetes_bookinfo_ratings-v1', RATINGS_SVC]],
     [
       'edge and !mtls',
       [
-        'unknown->service:Kubernetes:bookinfo:productpage:http',
+        'unknown_unknown_source->svc_Kubernetes_bookinfo_productpage:http',
         // mTLS is unknown towards hosts outside the mesh
-        'app:bookinfo:details:v1->serviceentry:bookinfo:googleapis:http',
-        'app:bookinfo:details:v1->service:Kubernetes:bookinfo:PassthroughCluster:http',
+        'vapp_Kubernetes_bookinfo_details-v1->svc_Kubernetes_bookinfo_googleapis:http',
+        'vapp_Kubernetes_bookinfo_details-v1->svc_unknown_unknown_PassthroughCluster:http',
       ],
     ],
     [
       '%httperr > 20',
-      [V2_TO_RATINGS, `${RATINGS_SVC}->app:bookinfo:ratings:v1:http`, 'app:bookinfo:ratings:v1', RATINGS_SVC],
+      [
+        V2_TO_RATINGS,
+        `${RATINGS_SVC}->vapp_Kubernetes_bookinfo_ratings-v1:http`,
+        'vapp_Kubernetes_bookinfo_ratings-v1',
+        RATINGS_SVC,
+      ],
     ],
   ])('%s', (text, expected) => {
     expect([...findMatches(v, expr(text))].sort()).toEqual([...expected].sort());
@@ -155,9 +167,7 @@ describe('findMatches', () => {
 
 describe('nodeTraffic', () => {
   it('splits inbound by code class and sums outbound from the edges', () => {
-    const details = graph.elements.nodes.find(
-      (n) => n.data.id === 'service:Kubernetes:bookinfo:details',
-    )!.data;
+    const details = graph.elements.nodes.find((n) => n.data.id === 'svc_Kubernetes_bookinfo_details')!.data;
     const out = graph.elements.edges.map((e) => e.data).filter((e) => e.source === details.id);
     const t = nodeTraffic(details, out);
     expect(t.inbound.total).toBeCloseTo(11);
@@ -172,7 +182,7 @@ describe('graphSummary', () => {
   it('totals the traffic entering the graph, errors and mTLS', () => {
     const s = graphSummary(view());
     expect(s.ingressRate).toBeCloseTo(11); // 10 from the gateway, 1 from the unknown caller
-    expect(s.tcpRate).toBe(4000);
+    expect(s.tcpRate).toBe(1600); // bytes sent by the client (Kiali's rateTcp=sent), on two edges
     expect(s.mtlsPercent).toBeGreaterThan(80);
     expect(s.mtlsPercent).toBeLessThan(100);
     expect(s.unhealthy[0]?.health).toBe('failure');

@@ -13,7 +13,7 @@ export type HealthLevel = 'healthy' | 'degraded' | 'failure' | 'na';
 export type MtlsLevel = 'full' | 'partial' | 'none' | 'unknown';
 
 export interface BadgeInfo {
-  key: 'vs' | 'dr' | 'cb' | 'fault' | 'shifting' | 'timeout' | 'mirror' | 'nosidecar';
+  key: 'vs' | 'cb' | 'fault' | 'shifting' | 'timeout' | 'mirror' | 'nosidecar';
   /** Two letters drawn on the canvas. */
   short: string;
   title: string;
@@ -21,7 +21,6 @@ export interface BadgeInfo {
 
 export const BADGES: readonly BadgeInfo[] = [
   { key: 'vs', short: 'VS', title: 'VirtualService' },
-  { key: 'dr', short: 'DR', title: 'DestinationRule' },
   { key: 'cb', short: 'CB', title: 'Circuit breaker' },
   { key: 'fault', short: 'FI', title: 'Fault injection' },
   { key: 'shifting', short: 'TS', title: 'Traffic shifting' },
@@ -142,11 +141,10 @@ function drawnLabel(node: NodeData, box: NodeData | undefined, requested: Readon
 
 export function nodeBadges(node: NodeData): BadgeInfo[] {
   const on: Record<BadgeInfo['key'], boolean | undefined> = {
-    vs: node.hasVS,
-    dr: node.hasDR,
+    vs: node.hasVS !== undefined,
     cb: node.hasCB,
     fault: node.hasFaultInjection,
-    shifting: node.hasTrafficShifting,
+    shifting: node.hasTrafficShifting || node.hasTCPTrafficShifting,
     timeout: node.hasRequestTimeout,
     mirror: node.hasMirroring,
     nosidecar: node.isOutOfMesh,
@@ -154,9 +152,12 @@ export function nodeBadges(node: NodeData): BadgeInfo[] {
   return BADGES.filter((b) => on[b.key]);
 }
 
+/** An edge's rates; an idle edge (includeIdleEdges) has none. */
+export const edgeRates = (edge: EdgeData): Readonly<Record<string, number>> => edge.traffic.rates ?? {};
+
 /** Requests/s of an edge; bytes/s for TCP. */
 export function edgeRate(edge: EdgeData): number {
-  const r = edge.traffic.rates;
+  const r = edgeRates(edge);
   switch (edge.traffic.protocol) {
     case 'http':
       return r.http ?? 0;
@@ -169,7 +170,7 @@ export function edgeRate(edge: EdgeData): number {
 
 /** Percent of the edge's requests that failed (HTTP 4xx/5xx/no response, gRPC errors). */
 export function edgeErrorPercent(edge: EdgeData): number {
-  const r = edge.traffic.rates;
+  const r = edgeRates(edge);
   if (edge.traffic.protocol === 'http') return r.httpPercentErr ?? 0;
   if (edge.traffic.protocol === 'grpc') return r.grpcPercentErr ?? 0;
   return 0;
@@ -184,7 +185,7 @@ export function mtlsLevel(isMTLS: number | undefined): MtlsLevel {
 
 export function edgeLabelText(edge: EdgeData, mode: EdgeLabelMode): string {
   const protocol = edge.traffic.protocol;
-  const r = edge.traffic.rates;
+  const r = edgeRates(edge);
   switch (mode) {
     case 'none':
       return '';
@@ -362,7 +363,7 @@ export function nodeTraffic(node: NodeData, outgoing: readonly EdgeData[]): Node
   });
   const out = { total: 0, '3xx': 0, '4xx': 0, '5xx': 0, noResponse: 0, grpcErr: 0 };
   for (const e of outgoing) {
-    const r = e.traffic.rates;
+    const r = edgeRates(e);
     if (e.traffic.protocol === 'http') {
       out.total += r.http ?? 0;
       out['3xx'] += r.http3xx ?? 0;
@@ -406,7 +407,6 @@ export function nodeSubject(node: NodeData, edges: readonly EdgeData[] = []): Fi
   flagIf('outofmesh', node.isOutOfMesh);
   flagIf('dead', node.isDead);
   flagIf('vs', node.hasVS);
-  flagIf('dr', node.hasDR);
   flagIf('cb', node.hasCB);
   flagIf('fault', node.hasFaultInjection);
   flagIf('shifting', node.hasTrafficShifting);
@@ -442,7 +442,7 @@ export function edgeSubject(edge: EdgeData): FindSubject {
   const flags = new Set<Flag>(['edge', edge.traffic.protocol]);
   addHealthFlags(flags, health);
   if ((edge.isMTLS ?? 0) > 0) flags.add('mtls');
-  const r = edge.traffic.rates;
+  const r = edgeRates(edge);
   const share = edge.traffic.protocol === 'http' ? r.httpPercentReq : r.grpcPercentReq;
   const numbers: FindSubject['numbers'] = { rate: edgeRate(edge), errpct: edgeErrorPercent(edge) };
   if (share !== undefined) numbers.trafficpct = share;
