@@ -140,7 +140,7 @@ async function benchSize(n: number): Promise<Row> {
     // The web app's request: versioned apps, service nodes and the appenders its pages show.
     const base =
       `namespaces=${namespaces.join(',')}&duration=${duration}&graphType=versionedApp&injectServiceNodes=true` +
-      `&appenders=${APPENDERS}`;
+      `&appenders=${APPENDERS}&boxBy=namespace,app`;
     const now = Math.floor(Date.now() / 1000);
     const [cold, size] = await timed(() => graph(server.url, `${base}&queryTime=${now}`));
 

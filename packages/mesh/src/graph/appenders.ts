@@ -5,6 +5,7 @@ import type {
   WorkloadInfo,
 } from '../cluster/clusterState.ts';
 import { destinationRuleBadges } from '../istio/configBadges.ts';
+import type { ClusterLookup } from './clusterLookup.ts';
 import { qualifyHost, serviceFqdn } from '../istio/hosts.ts';
 import type { GraphType } from '@sextant/contracts';
 import type { Endpoint } from './identity.ts';
@@ -20,6 +21,7 @@ import { add, aggregateEdge, GraphEdge, setEdges } from './trafficMap.ts';
 
 export interface AppenderContext {
   state: ClusterState;
+  lookup: ClusterLookup;
   graphType: GraphType;
   injectServiceNodes: boolean;
   /** Namespaces the user can read (see `accessKey`). */
@@ -68,7 +70,7 @@ function findServiceEntry(
 ): ServiceEntryInfo | undefined {
   if (cluster !== ctx.state.clusterName || !ctx.accessible.has(accessKey(cluster, namespace)))
     return undefined;
-  const entries = [...ctx.state.serviceEntries]
+  const entries = ctx.lookup.serviceEntries
     .filter((se) => ctx.accessible.has(accessKey(cluster, se.namespace)) && exportedTo(se, namespace))
     .sort(
       (a, b) =>
@@ -175,7 +177,7 @@ function workloadAt(
   name: string,
 ): WorkloadInfo | undefined {
   if (cluster !== ctx.state.clusterName) return undefined;
-  return ctx.state.workloads.find((w) => w.namespace === namespace && w.name === name);
+  return ctx.lookup.workload(namespace, name);
 }
 
 /**
@@ -220,14 +222,12 @@ export function applyIdleNodes(map: TrafficMap, namespace: string, ctx: Appender
     n.isIdle = true;
   };
   if (ctx.graphType === 'service' || ctx.injectServiceNodes) {
-    for (const s of ctx.state.services) {
-      if (s.namespace !== namespace) continue;
+    for (const s of ctx.lookup.servicesIn(namespace)) {
       addIdle(serviceEndpoint(cluster, namespace, s.name));
     }
   }
   if (ctx.graphType !== 'service') {
-    for (const w of ctx.state.workloads) {
-      if (w.namespace !== namespace) continue;
+    for (const w of ctx.lookup.workloadsIn(namespace)) {
       addIdle({
         cluster,
         serviceNamespace: '',
@@ -285,21 +285,19 @@ function virtualServiceMark(spec: VirtualServiceSpec): VirtualServiceMark {
  */
 export function applyIstioDetails(map: TrafficMap, namespace: string, ctx: AppenderContext): void {
   const { state } = ctx;
-  const known = new Set(state.namespaces.map((n) => n.name));
+  const known = ctx.lookup.knownNamespaces;
   const domain = state.mesh.clusterDomain;
-  const routesTo = (spec: VirtualServiceSpec, vsNamespace: string, fqdn: string) =>
-    [...(spec.http ?? []), ...(spec.tcp ?? []), ...(spec.tls ?? [])].some((rule) =>
-      ((rule as RouteView).route ?? []).some(
-        (r) => r.destination?.host && qualifyHost(r.destination.host, vsNamespace, known, domain) === fqdn,
-      ),
-    );
+  // DestinationRules by the service they configure, once per namespace map.
+  const rulesByHost = new Map<string, Array<(typeof state.destinationRules)[number]>>();
+  for (const dr of state.destinationRules) {
+    if (!dr.spec.host) continue;
+    const fqdn = qualifyHost(dr.spec.host, dr.namespace, known, domain);
+    const list = rulesByHost.get(fqdn);
+    if (list) list.push(dr);
+    else rulesByHost.set(fqdn, [dr]);
+  }
   const circuitBreaker = (svcNamespace: string, service: string, version: string | undefined) =>
-    state.destinationRules.some((dr) => {
-      if (
-        !dr.spec.host ||
-        qualifyHost(dr.spec.host, dr.namespace, known, domain) !== serviceFqdn(svcNamespace, service, domain)
-      )
-        return false;
+    (rulesByHost.get(serviceFqdn(svcNamespace, service, domain)) ?? []).some((dr) => {
       if (version === undefined) return destinationRuleBadges(dr.spec).hasCB === true;
       // A version's circuit breaker: the rule's own policy or that of the subset selecting the version.
       const subset = (dr.spec.subsets ?? []).find((s) => s.labels?.version === version);
@@ -309,10 +307,7 @@ export function applyIstioDetails(map: TrafficMap, namespace: string, ctx: Appen
   for (const n of map.nodes.values()) {
     const id = n.identity;
     if (id.nodeType === 'service' && isOK(id.service)) {
-      const fqdn = serviceFqdn(id.namespace, id.service, domain);
-      const vs = [...state.virtualServices]
-        .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`))
-        .find((v) => routesTo(v.spec, v.namespace, fqdn));
+      const vs = ctx.lookup.virtualServiceRoutingTo(id.namespace, id.service);
       if (vs) n.virtualService = virtualServiceMark(vs.spec);
     }
     if (id.namespace !== namespace) continue;
@@ -334,7 +329,7 @@ export function applyIstioDetails(map: TrafficMap, namespace: string, ctx: Appen
           })
         : [id.service];
       for (const name of names) {
-        const app = state.services.find((s) => s.namespace === id.namespace && s.name === name)?.labels.app;
+        const app = ctx.lookup.service(id.namespace, name)?.labels.app;
         if (app) {
           n.identity = { ...id, app };
           break;
@@ -345,21 +340,23 @@ export function applyIstioDetails(map: TrafficMap, namespace: string, ctx: Appen
 }
 
 /** Workloads an app or workload node stands for, in our cluster. */
-export function workloadsOf(n: GraphNode, state: ClusterState): WorkloadInfo[] {
+export function workloadsOf(n: GraphNode, lookup: ClusterLookup): WorkloadInfo[] {
   const id = n.identity;
-  if (id.cluster !== state.clusterName) return [];
+  if (id.cluster !== lookup.clusterName) return [];
   switch (id.nodeType) {
-    case 'workload':
-      return state.workloads.filter((w) => w.namespace === id.namespace && w.name === id.workload);
-    case 'app':
-      if (isOK(id.workload))
-        return state.workloads.filter((w) => w.namespace === id.namespace && w.name === id.workload);
-      return state.workloads.filter(
-        (w) =>
-          w.namespace === id.namespace &&
-          (w.app ?? w.name) === id.app &&
-          (!isOKVersion(id.version) || (w.version ?? 'latest') === id.version),
-      );
+    case 'workload': {
+      const w = lookup.workload(id.namespace, id.workload);
+      return w ? [w] : [];
+    }
+    case 'app': {
+      if (isOK(id.workload)) {
+        const w = lookup.workload(id.namespace, id.workload);
+        return w ? [w] : [];
+      }
+      return lookup
+        .appWorkloads(id.namespace, id.app)
+        .filter((w) => !isOKVersion(id.version) || (w.version ?? 'latest') === id.version);
+    }
     case 'service':
     case 'unknown':
       return [];

@@ -9,6 +9,7 @@ import {
   applyServiceEntries,
 } from './appenders.ts';
 import { addBoxes } from './boxes.ts';
+import { ClusterLookup } from './clusterLookup.ts';
 import { ElementBuilder } from './elements.ts';
 import type { NodeMap } from './finalizers.ts';
 import { markOutsiders, markTrafficGenerators, reduceToServiceGraph } from './finalizers.ts';
@@ -17,7 +18,7 @@ import type { MeasureContext, Scope, WeightedSeries } from './measures.ts';
 import { applyResponseTimes, applySecurity, applyThroughput } from './measures.ts';
 import type { NodeFocus } from './options.ts';
 import type { GraphQueryId } from './queries.ts';
-import { EDGE_LABELS, validateNamespaces } from './queries.ts';
+import { validateNamespaces } from './queries.ts';
 import type { Series } from './series.ts';
 import { toSeries } from './series.ts';
 import { addInbound, mergeInto, resetInbound, TrafficMap } from './trafficMap.ts';
@@ -35,8 +36,10 @@ export function buildGraph(input: GraphInput): Graph {
   const requested = validateNamespaces(options.namespaces);
   const telemetry = readTelemetry(input);
   const accessible = new Set(state.namespaces.map((n) => accessKey(state.clusterName, n.name)));
+  const lookup = new ClusterLookup(state);
   const ctx: AppenderContext = {
     state,
+    lookup,
     graphType: options.graphType,
     injectServiceNodes: options.injectServiceNodes,
     accessible,
@@ -48,6 +51,41 @@ export function buildGraph(input: GraphInput): Graph {
   };
   const has = (name: Parameters<GraphOptions['appenders']['has']>[0]) => options.appenders.has(name);
 
+  // Each namespace's rows, found by index: a 100-namespace graph must not scan every row per namespace.
+  const scoped = (rows: readonly Series[], ...labels: string[]) => {
+    const index = new Map<string, Series[]>();
+    for (const s of rows) {
+      const seen = new Set<string>();
+      for (const l of labels) {
+        const ns = raw(s, l);
+        if (seen.has(ns)) continue;
+        seen.add(ns);
+        const list = index.get(ns);
+        if (list) list.push(s);
+        else index.set(ns, [s]);
+      }
+    }
+    return (ns: Scope): readonly Series[] => (ns === undefined ? rows : (index.get(ns) ?? []));
+  };
+  const weightedScoped = (rows: readonly WeightedSeries[], label: string) => {
+    const index = new Map<string, WeightedSeries[]>();
+    for (const w of rows) {
+      const ns = raw(w.series, label);
+      const list = index.get(ns);
+      if (list) list.push(w);
+      else index.set(ns, [w]);
+    }
+    return (ns: Scope): readonly WeightedSeries[] => (ns === undefined ? rows : (index.get(ns) ?? []));
+  };
+  const rtIn = weightedScoped(telemetry.responseTimeIn, 'destination_service_namespace');
+  const rtOut = weightedScoped(telemetry.responseTimeOut, 'source_workload_namespace');
+  const security = scoped(telemetry.security, 'source_workload_namespace', 'destination_service_namespace');
+  const throughput = scoped(
+    telemetry.throughput,
+    'source_workload_namespace',
+    'destination_service_namespace',
+  );
+
   const decorate = (map: TrafficMap, namespace: string, scope: Scope) => {
     // Kiali's appender order: service entries first, then dead nodes, then edge decorations, idle
     // nodes and Istio details.
@@ -57,10 +95,9 @@ export function buildGraph(input: GraphInput): Graph {
       graphType: options.graphType,
       injectServiceNodes: options.injectServiceNodes,
     };
-    if (has('responseTime'))
-      applyResponseTimes(map, scope, telemetry.responseTimeIn, telemetry.responseTimeOut, measure);
-    if (has('securityPolicy')) applySecurity(map, scope, telemetry.security, measure);
-    if (has('throughput')) applyThroughput(map, scope, telemetry.throughput, measure);
+    if (has('responseTime')) applyResponseTimes(map, scope, rtIn(scope), rtOut(scope), measure);
+    if (has('securityPolicy')) applySecurity(map, scope, security(scope), measure);
+    if (has('throughput')) applyThroughput(map, scope, throughput(scope), measure);
     if (has('idleNode') && !options.node) applyIdleNodes(map, namespace, ctx);
     if (has('istio')) applyIstioDetails(map, namespace, ctx);
   };
@@ -84,24 +121,29 @@ export function buildGraph(input: GraphInput): Graph {
     decorate(map, options.node.namespace, undefined);
     nodes = map.nodes;
   } else {
+    const indexed = telemetry.groups.map((g) => ({
+      inbound: scoped(g.inbound, 'destination_workload_namespace'),
+      outbound: scoped(g.outbound, 'source_workload_namespace'),
+      unserviced: g.outbound.filter(
+        (s) =>
+          raw(s, 'destination_workload_namespace') === UNKNOWN && raw(s, 'destination_workload') === UNKNOWN,
+      ),
+    }));
     for (const ns of requested) {
       const map = new TrafficMap(ns, mapOptions);
       const serviceHost = new RegExp(`^.+\\.${escapeForRegExp(ns)}\\..+$`);
-      for (const g of telemetry.groups) {
+      for (const g of indexed) {
         // Kiali's three queries of a namespace, in Kiali's order: requests into its services from
         // elsewhere that reached no workload (source-reported), everything its workloads received
         // (destination-reported), everything its workloads sent (source-reported).
         map.populate(
-          g.outbound.filter(
+          g.unserviced.filter(
             (s) =>
-              raw(s, 'source_workload_namespace') !== ns &&
-              raw(s, 'destination_workload_namespace') === UNKNOWN &&
-              raw(s, 'destination_workload') === UNKNOWN &&
-              serviceHost.test(raw(s, 'destination_service')),
+              raw(s, 'source_workload_namespace') !== ns && serviceHost.test(raw(s, 'destination_service')),
           ),
         );
-        map.populate(g.inbound.filter((s) => raw(s, 'destination_workload_namespace') === ns));
-        map.populate(g.outbound.filter((s) => raw(s, 'source_workload_namespace') === ns));
+        map.populate(g.inbound(ns));
+        map.populate(g.outbound(ns));
       }
       decorate(map, ns, ns);
       mergeInto(nodes, ns, map);
@@ -125,6 +167,7 @@ export function buildGraph(input: GraphInput): Graph {
 
   const builder = new ElementBuilder({
     state,
+    lookup,
     appenders: options.appenders,
     tolerances: options.health?.tolerances ?? DEFAULT_TOLERANCES,
     nodes,
@@ -271,8 +314,7 @@ function readTelemetry(input: GraphInput): Telemetry {
 
   // A response-time row is weighted by the requests of the same edge labels, same reporter.
   const requestRates = new Map<string, number>();
-  const weightKey = (s: Series, reporter: string) =>
-    `${reporter}\u0000${s.protocol}\u0000${EDGE_LABELS.map((l) => raw(s, l)).join('\u0000')}`;
+  const weightKey = (s: Series, reporter: string) => `${reporter}\u0000${s.protocol}\u0000${s.labelsKey}`;
   for (const [list, reporter] of [
     [requestsIn, 'destination'],
     [requestsOut, 'source'],
@@ -302,21 +344,9 @@ function readTelemetry(input: GraphInput): Telemetry {
  */
 function sumWithinQuery(series: readonly Series[]): Series[] {
   const byKey = new Map<string, Series>();
-  const endpoint = (e: Series['source']) =>
-    [e.cluster, e.serviceNamespace, e.service, e.workloadNamespace, e.workload, e.app, e.version].join(
-      '\u0002',
-    );
   for (const s of series) {
-    const key = [
-      s.metric,
-      endpoint(s.source),
-      endpoint(s.dest),
-      s.protocol,
-      s.code,
-      s.flags,
-      s.host,
-      EDGE_LABELS.map((l) => raw(s, l)).join('\u0002'),
-    ].join('\u0001');
+    // The endpoints derive from the edge labels: those, and what tells requests apart, are the key.
+    const key = `${s.labelsKey}\u0001${s.metric}\u0001${s.protocol}\u0001${s.code}\u0001${s.flags}\u0001${s.host}`;
     const seen = byKey.get(key);
     if (seen) byKey.set(key, { ...seen, rate: seen.rate + s.rate });
     else byKey.set(key, s);

@@ -7,8 +7,8 @@ import { requestFindings } from '../health/requestHealth.ts';
 import type { Finding } from '../health/status.ts';
 import { combineFindings } from '../health/status.ts';
 import type { Tolerance } from '../health/tolerance.ts';
-import { selectorMatches } from '../cluster/clusterState.ts';
 import { workloadsOf } from './appenders.ts';
+import type { ClusterLookup } from './clusterLookup.ts';
 import { percent, rate, whole } from './format.ts';
 import type { Appenders } from './options.ts';
 import type { GraphEdge, GraphNode } from './trafficMap.ts';
@@ -32,6 +32,7 @@ export const edgeId = (source: string, target: string, protocol: Protocol): stri
 
 export interface ElementContext {
   state: ClusterState;
+  lookup: ClusterLookup;
   appenders: Appenders;
   tolerances: readonly Tolerance[];
   /** Nodes by id, to resolve edge ends made in another namespace's map. */
@@ -80,8 +81,8 @@ export class ElementBuilder {
     }
     if (traffic.length) data.traffic = traffic;
 
-    const { appenders, state } = this.ctx;
-    const workloads = workloadsOf(n, state);
+    const { appenders } = this.ctx;
+    const workloads = workloadsOf(n, this.ctx.lookup);
     if (appenders.has('health')) {
       const health = this.nodeHealth(n, workloads);
       data.health = health.status;
@@ -193,25 +194,24 @@ export class ElementBuilder {
 
   /** Where a node's health annotation may sit, most specific first. */
   private annotatedObjects(n: GraphNode): AnnotatedObject[] {
-    const { state } = this.ctx;
     const id = n.identity;
-    const objects: AnnotatedObject[] = workloadsOf(n, state).map((w) => ({
+    const objects: AnnotatedObject[] = workloadsOf(n, this.ctx.lookup).map((w) => ({
       describe: `workload ${w.namespace}/${w.name}`,
       annotations: w.annotations,
     }));
     const serviceName = id.nodeType === 'service' ? id.service : id.nodeType === 'app' ? id.app : undefined;
     if (serviceName && !n.serviceEntry) {
-      const svc = state.services.find((s) => s.namespace === id.namespace && s.name === serviceName);
+      const svc = this.ctx.lookup.service(id.namespace, serviceName);
       if (svc)
         objects.push({ describe: `service ${svc.namespace}/${svc.name}`, annotations: svc.annotations });
     }
-    const ns = state.namespaces.find((x) => x.name === id.namespace);
+    const ns = this.ctx.lookup.namespace(id.namespace);
     if (ns) objects.push({ describe: `namespace ${ns.name}`, annotations: ns.annotations });
     return objects;
   }
 
   private isGatewayWorkload(w: WorkloadInfo): boolean {
-    return this.ctx.state.gateways.some((g) => selectorMatches(g.spec.selector, w.labels));
+    return this.ctx.lookup.gatewaysSelecting(w).length > 0;
   }
 
   /**
@@ -220,9 +220,7 @@ export class ElementBuilder {
    */
   private gateway(workloads: readonly WorkloadInfo[]): NodeData['isGateway'] | undefined {
     for (const w of workloads) {
-      const gateways = this.ctx.state.gateways
-        .filter((g) => selectorMatches(g.spec.selector, w.labels))
-        .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+      const gateways = this.ctx.lookup.gatewaysSelecting(w);
       if (!gateways.length) continue;
       const hostnames = gateways.flatMap((g) => (g.spec.servers ?? []).flatMap((s) => s.hosts ?? []));
       return w.labels.istio === 'egressgateway'

@@ -70,8 +70,11 @@ describe('graphQueries', () => {
     expect(promql(params(), 'requestsIn')).toBe(
       [
         sum('destination_workload_namespace=~"bookinfo"'),
-        sum('destination_service_namespace=~"bookinfo"'),
-        sum('source_workload_namespace=~"bookinfo"'),
+        // Each side leaves out what an earlier side selected: the union is the same, rated once.
+        sum('destination_service_namespace=~"bookinfo",destination_workload_namespace!~"bookinfo"'),
+        sum(
+          'source_workload_namespace=~"bookinfo",destination_workload_namespace!~"bookinfo",destination_service_namespace!~"bookinfo"',
+        ),
       ].join(' or '),
     );
   });
@@ -82,7 +85,7 @@ describe('graphQueries', () => {
       'rate(istio_requests_total{reporter=~"source|waypoint",source_workload_namespace=~"bookinfo"}[600s])',
     );
     expect(q).toContain(
-      'reporter=~"source|waypoint",destination_workload_namespace="unknown",destination_workload="unknown",destination_service=~"^.+\\\\.(bookinfo)\\\\..+$"',
+      'reporter=~"source|waypoint",source_workload_namespace!~"bookinfo",destination_workload_namespace="unknown",destination_workload="unknown",destination_service=~"^.+\\\\.(bookinfo)\\\\..+$"',
     );
   });
 

@@ -127,9 +127,11 @@ export function graphQueries(params: GraphQueryParams): GraphQueryPlan {
           ...(focus.outbound ? [`${l4 ? noZtunnel : ''}${reporter('destination')},${focus.outbound}`] : []),
         ]
       : [
+          // Each selector leaves out what an earlier one selected: Prometheus rates every series
+          // of every side of an `or`, and most of a mesh's series satisfy several of them.
           `${l4 ? noZtunnel : ''}${reporter('destination')},destination_workload_namespace=~${ns}`,
-          `${l4 ? noZtunnel : ''}${reporter('destination')},destination_service_namespace=~${ns}`,
-          `${l4 ? noZtunnel : ''}${reporter('destination')},source_workload_namespace=~${ns}`,
+          `${l4 ? noZtunnel : ''}${reporter('destination')},destination_service_namespace=~${ns},destination_workload_namespace!~${ns}`,
+          `${l4 ? noZtunnel : ''}${reporter('destination')},source_workload_namespace=~${ns},destination_workload_namespace!~${ns},destination_service_namespace!~${ns}`,
         ];
   // Outbound: what the source proxies of the requested namespaces saw, plus calls from elsewhere
   // into the requested namespaces' services that never reached a workload (Kiali's first query).
@@ -141,7 +143,7 @@ export function graphQueries(params: GraphQueryParams): GraphQueryPlan {
         ]
       : [
           `${l4 ? noZtunnel : ''}${reporter('source')},source_workload_namespace=~${ns}`,
-          `${l4 ? noZtunnel : ''}${reporter('source')},destination_workload_namespace="unknown",destination_workload="unknown",destination_service=~${serviceHosts}`,
+          `${l4 ? noZtunnel : ''}${reporter('source')},source_workload_namespace!~${ns},destination_workload_namespace="unknown",destination_workload="unknown",destination_service=~${serviceHosts}`,
         ];
 
   const queries: GraphQuery[] = [];
@@ -215,7 +217,7 @@ export function graphQueries(params: GraphQueryParams): GraphQueryPlan {
         ]
       : [
           `${reporter(side)},destination_service_namespace=~${ns}`,
-          `${reporter(side)},source_workload_namespace=~${ns}`,
+          `${reporter(side)},source_workload_namespace=~${ns},destination_service_namespace!~${ns}`,
         ];
     queries.push({
       id: 'throughput',

@@ -1,6 +1,7 @@
 import type { Protocol } from '@sextant/contracts';
 import type { Endpoint } from './identity.ts';
 import { isOK, UNKNOWN } from './identity.ts';
+import { EDGE_LABELS } from './queries.ts';
 import type { PromSample } from './types.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface Series {
   reporter: Reporter;
   /** Raw labels, for the per-namespace selections Kiali makes in PromQL. */
   raw: Readonly<Record<string, string>>;
+  /** The edge labels' values joined: one key per edge-labels set. */
+  labelsKey: string;
   source: Endpoint;
   dest: Endpoint;
   protocol: Protocol;
@@ -146,10 +149,13 @@ export function toSeries(
       flags = '';
       break;
   }
+  let labelsKey = '';
+  for (const l of EDGE_LABELS) labelsKey += `${m[l] ?? ''}\u0000`;
   return {
     metric,
     reporter,
     raw: m,
+    labelsKey,
     source,
     dest,
     protocol,

@@ -242,7 +242,7 @@ export class TrafficMap {
     const dest = this.addNode(s.dest);
     if (!dest) return;
     // Both proxies report most requests; a series is identified by what it says, not who said it.
-    const hash = [s.metric, source.tsHash, dest.tsHash, s.code, s.flags, s.host].join('\u0001');
+    const hash = `${s.metric}\u0001${source.tsHash}\u0001${dest.tsHash}\u0001${s.code}\u0001${s.flags}\u0001${s.host}`;
     const serviceOf = (): ServiceName => ({
       cluster: s.dest.cluster,
       namespace: s.dest.serviceNamespace,
