@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterState, WorkloadInfo } from '../cluster/clusterState.ts';
 import { emptyClusterState } from '../cluster/clusterState.ts';
 import { loadFixture } from './__fixtures__/load.ts';
+import { edge, node } from './__fixtures__/kialiAppenders.ts';
 import { measure, req, tcp, UNKNOWN_CALLER, wl } from './__fixtures__/samples.ts';
 import { buildGraph } from './buildGraph.ts';
 import type { Appenders } from './options.ts';
@@ -61,21 +62,6 @@ function graph(
 }
 
 const ids = (g: Graph) => g.elements.nodes.map((n) => n.data.id);
-function node(g: Graph, id: string): NodeData {
-  const n = g.elements.nodes.find((x) => x.data.id === id);
-  if (!n) throw new Error(`no node ${id} in ${ids(g).join(', ')}`);
-  return n.data;
-}
-function edge(g: Graph, source: string, target: string, protocol = 'http'): EdgeData {
-  const e = g.elements.edges.find(
-    (x) => x.data.source === source && x.data.target === target && x.data.traffic.protocol === protocol,
-  );
-  if (!e)
-    throw new Error(
-      `no ${protocol} edge ${source} -> ${target} in ${g.elements.edges.map((x) => x.data.id).join(', ')}`,
-    );
-  return e.data;
-}
 const nodeRates = (n: NodeData, protocol: string) => n.traffic?.find((t) => t.protocol === protocol)?.rates;
 const w = (name: string, ns = NS) => `wl_${K}_${ns}_${name}`;
 const s = (name: string, ns = NS) => `svc_${K}_${ns}_${name}`;
