@@ -235,4 +235,40 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
     );
     expect(await graph.page.evaluate(() => performance.timeOrigin)).toBe(loadedAt);
   });
+
+  it('keeps the graph while the Kubernetes API is away, says since when its cluster data is stale, and recovers by itself', async () => {
+    const graph = await openGraph('namespaces=bookinfo&refresh=10s');
+    await graph.waitForDrawing();
+    const before = (await graph.nodes()).map((n) => n.name).sort();
+    expect(await graph.clusterStaleBanner.count()).toBe(0);
+
+    await setKubeApiMode('down');
+    try {
+      await graph.clusterStaleBanner.waitFor({ timeout: 60_000 });
+      expect(await graph.clusterStaleBanner.innerText()).toMatch(
+        /Cluster data as of .*reconnecting by itself.*ECONNREFUSED/is,
+      );
+      // The server still answers from its caches: the graph stays, and so do the other pages.
+      expect((await graph.nodes()).map((n) => n.name).sort()).toEqual(before);
+      await graph.page.screenshot({ path: screenshotPath('graph-kube-api-down-light') });
+      const dark = await openGraph('namespaces=bookinfo&refresh=10s', 'dark');
+      await dark.waitForDrawing();
+      await dark.clusterStaleBanner.waitFor({ timeout: 30_000 });
+      await dark.page.screenshot({ path: screenshotPath('graph-kube-api-down-dark') });
+      await dark.page.close();
+    } finally {
+      await setKubeApiMode('up');
+    }
+    await graph.clusterStaleBanner.waitFor({ state: 'detached', timeout: 60_000 });
+    expect((await graph.nodes()).map((n) => n.name).sort()).toEqual(before);
+  });
+
+  /** mesh-sim's fault switch: the API server goes away and comes back with its state. */
+  async function setKubeApiMode(mode: 'up' | 'down'): Promise<void> {
+    const res = await fetch(new URL('/sim/kube-api', e2e.stack.urls.meshSimMetrics), {
+      method: 'PUT',
+      body: JSON.stringify({ mode }),
+    });
+    if (!res.ok) throw new Error(`mesh-sim fault switch: HTTP ${res.status}`);
+  }
 });

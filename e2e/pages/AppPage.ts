@@ -5,9 +5,12 @@ export type ColorScheme = 'light' | 'dark';
 /** What every page of the app has: the theme toggle in the app bar and the theme it sets. */
 export class AppPage {
   readonly themeToggle: Locator;
+  /** Under the app bar while the server's cluster data is stale (the Kubernetes API went away). */
+  readonly clusterStaleBanner: Locator;
 
   constructor(readonly page: Page) {
     this.themeToggle = page.getByRole('button', { name: /^Switch to (dark|light) theme$/ });
+    this.clusterStaleBanner = page.getByRole('status', { name: 'Cluster data is stale' });
   }
 
   /** The theme the page shows, as set on <html data-theme>. */

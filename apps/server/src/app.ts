@@ -5,6 +5,7 @@ import { Registry } from 'prom-client';
 import { InstrumentedMetricsClient } from './clients/instrumentedMetrics.client.ts';
 import type { KubeClient } from './clients/kube.client.ts';
 import type { MetricsClient } from './clients/prometheus.client.ts';
+import { clusterFreshness } from './middleware/clusterFreshness.ts';
 import { errorHandler, notFoundHandler } from './middleware/errorHandler.ts';
 import { httpMetrics } from './middleware/httpMetrics.ts';
 import { requestLogger } from './middleware/requestLogger.ts';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(metricsRoutes(registry));
 
   const api = express.Router();
+  api.use(clusterFreshness(deps.kube));
   if (deps.config.viewOnly) api.use(viewOnlyGuard);
   api.use(express.json({ limit: '1mb' }));
   api.use(statusRoutes({ viewOnly: deps.config.viewOnly, version: deps.config.version ?? 'unknown' }));

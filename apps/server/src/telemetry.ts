@@ -24,6 +24,20 @@ export function createTelemetry(registry: Registry, kube: KubeClient): Telemetry
       for (const kind of KUBE_KINDS) this.set({ kind }, statuses[kind].synced ? 1 : 0);
     },
   });
+  new Gauge({
+    name: 'sextant_kube_cache_stale_seconds',
+    help: "How long the content of a Kubernetes kind's watch cache has been stale (0 while synced or never listed).",
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      const statuses = kube.statuses();
+      const now = Date.now();
+      for (const kind of KUBE_KINDS) {
+        const since = statuses[kind].staleSince;
+        this.set({ kind }, since === undefined ? 0 : Math.max(0, (now - since) / 1000));
+      }
+    },
+  });
   return {
     graphDuration: new Histogram({
       name: 'sextant_graph_duration_seconds',

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { startControllers } from './controllers/index.ts';
-import { startKubeApiServer } from './kubeapi/server.ts';
+import { FAULT_SWITCH_PATH, handleFaultSwitch } from './kubeapi/faultSwitch.ts';
+import { startKubeApiServer, type KubeApiMode } from './kubeapi/server.ts';
 import { kubeconfigYaml } from './kubeconfig.ts';
 import { scenarioList, scenarioObjects, type Scenario } from './scenarios/index.ts';
 import { ObjectStore } from './store/store.ts';
@@ -38,6 +39,12 @@ export interface MeshSim {
   store: ObjectStore;
   /** Runs pending controller work now (pods for new deployments, endpoints...). */
   settle(): void;
+  /**
+   * Takes the Kubernetes API away (`down`: connections refused; `unavailable`: 503 to everything)
+   * and brings it back (`up`) with its state, like an API server restart. Also on the metrics
+   * port: `PUT /sim/kube-api {"mode": …}`.
+   */
+  setKubeApiMode(mode: KubeApiMode): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,7 +81,17 @@ export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSi
           ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
         });
   const metricsServer = traffic
-    ? await createMetricsServer(traffic.metricsHandler, options.metricsPort, host)
+    ? await createMetricsServer(
+        (req, res) => {
+          if (req.url?.split('?')[0] === FAULT_SWITCH_PATH) {
+            handleFaultSwitch(api, req, res).catch(() => res.destroy());
+            return;
+          }
+          traffic.metricsHandler(req, res);
+        },
+        options.metricsPort,
+        host,
+      )
     : undefined;
   return {
     kubeApi: advertised(api.url),
@@ -83,6 +100,7 @@ export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSi
     kubeconfigYaml: yaml,
     store,
     settle: () => controllers.settle(),
+    setKubeApiMode: (mode) => api.setMode(mode),
     stop: async () => {
       traffic?.stop();
       controllers.stop();

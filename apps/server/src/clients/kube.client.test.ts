@@ -2,25 +2,22 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../testing/fakes.ts';
+import { silentLogger, unsyncedStatus } from '../testing/fakes.ts';
 import { aggregateStatus, CORE_KINDS, InformerKubeClient, perKind } from './kube.client.ts';
 import type { CacheStatus } from './watchCache.ts';
+import { SYNCED_STATUS } from './kube.client.ts';
 
-const synced: CacheStatus = { synced: true, lastError: undefined, lastErrorStatus: undefined };
+const synced: CacheStatus = SYNCED_STATUS;
 
 describe('aggregateStatus', () => {
   it('is synced when every kind asked about is, whatever the others', () => {
     const statuses = perKind(() => synced);
-    statuses.gateways = { synced: false, lastError: 'HTTP 404', lastErrorStatus: 404 };
+    statuses.gateways = unsyncedStatus('HTTP 404', 404);
     expect(aggregateStatus(statuses, CORE_KINDS)).toEqual(synced);
   });
 
   it('gives the shared error as is when every failing cache says the same', () => {
-    const down: CacheStatus = {
-      synced: false,
-      lastError: 'connect ECONNREFUSED',
-      lastErrorStatus: undefined,
-    };
+    const down: CacheStatus = unsyncedStatus('connect ECONNREFUSED', undefined);
     expect(
       aggregateStatus(
         perKind(() => down),
@@ -31,13 +28,11 @@ describe('aggregateStatus', () => {
 
   it('names the kind when failures differ, preferring one with an error over one still listing', () => {
     const statuses = perKind(() => synced);
-    statuses.namespaces = { synced: false, lastError: undefined, lastErrorStatus: undefined };
-    statuses.pods = { synced: false, lastError: 'HTTP 403: pods is forbidden', lastErrorStatus: 403 };
-    expect(aggregateStatus(statuses, CORE_KINDS)).toEqual({
-      synced: false,
-      lastError: 'pods: HTTP 403: pods is forbidden',
-      lastErrorStatus: 403,
-    });
+    statuses.namespaces = unsyncedStatus(undefined, undefined);
+    statuses.pods = unsyncedStatus('HTTP 403: pods is forbidden', 403);
+    expect(aggregateStatus(statuses, CORE_KINDS)).toEqual(
+      unsyncedStatus('pods: HTTP 403: pods is forbidden', 403),
+    );
   });
 });
 

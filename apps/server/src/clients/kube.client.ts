@@ -22,7 +22,7 @@ import type { KubeObjectJson } from '@sextant/mesh';
 import type { Logger } from 'pino';
 import { forbidden, upstreamBadResponse, upstreamUnavailable } from '../errors.ts';
 import { toKubeAppError } from './kubeErrors.ts';
-import { WatchCache, type CacheStatus } from './watchCache.ts';
+import { WatchCache, type CacheStatus, type WatchCacheOptions } from './watchCache.ts';
 
 /**
  * The kinds the server keeps in memory, named like `KubeObjectsByKind` of `@sextant/mesh` so a
@@ -173,6 +173,11 @@ export function loadKubeConfig({ kubeconfig, context }: KubeConfigSource): KubeC
 export interface InformerKubeClientOptions {
   /** How long a single-object read or write may take before it is a 504; default 10 s. */
   requestTimeoutMs?: number;
+  /** Passed to every watch cache (tests shorten the retry delays and staleness bounds). */
+  cache?: Pick<
+    WatchCacheOptions<KubernetesObject>,
+    'retryDelayMs' | 'maxRetryDelayMs' | 'maxStaleMs' | 'watchTimeoutSeconds' | 'listTimeoutMs' | 'now'
+  >;
 }
 
 /** Recorded in `metadata.managedFields`, so `kubectl` users see which changes came from Sextant. */
@@ -185,31 +190,42 @@ export class InformerKubeClient implements KubeClient {
 
   constructor(kubeConfig: KubeConfig, logger: Logger, options: InformerKubeClientOptions = {}) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    const cacheOptions = options.cache ?? {};
     const core = kubeConfig.makeApiClient(CoreV1Api);
     const apps = kubeConfig.makeApiClient(AppsV1Api);
     const custom = kubeConfig.makeApiClient(CustomObjectsApi);
     this.custom = custom;
-    const cache = (path: string, list: () => Promise<KubernetesListObject<KubernetesObject>>) =>
-      new WatchCache<KubernetesObject>({ kubeConfig, path, list, logger });
+    const cache = (
+      path: string,
+      list: (options: ConfigurationOptions) => Promise<KubernetesListObject<KubernetesObject>>,
+    ) =>
+      new WatchCache<KubernetesObject>({
+        kubeConfig,
+        path,
+        list: (signal) => list(withSignal(signal)),
+        logger,
+        ...cacheOptions,
+      });
     // Istio's CRDs, read at v1 (served since Istio 1.22).
     const istio = (resource: IstioResource) => {
       const { group, version } = ISTIO_RESOURCES[resource];
       return cache(
         `/apis/${group}/${version}/${resource}`,
         // The generated client types custom object lists as `any`; the informer checks `items`.
-        async () =>
-          (await custom.listClusterCustomObject({
-            group,
-            version,
-            plural: resource,
-          })) as KubernetesListObject<KubernetesObject>,
+        async (options) =>
+          (await custom.listClusterCustomObject(
+            { group, version, plural: resource },
+            options,
+          )) as KubernetesListObject<KubernetesObject>,
       );
     };
     this.caches = {
-      namespaces: cache('/api/v1/namespaces', () => core.listNamespace()),
-      deployments: cache('/apis/apps/v1/deployments', () => apps.listDeploymentForAllNamespaces()),
-      pods: cache('/api/v1/pods', () => core.listPodForAllNamespaces()),
-      services: cache('/api/v1/services', () => core.listServiceForAllNamespaces()),
+      namespaces: cache('/api/v1/namespaces', (options) => core.listNamespace({}, options)),
+      deployments: cache('/apis/apps/v1/deployments', (options) =>
+        apps.listDeploymentForAllNamespaces({}, options),
+      ),
+      pods: cache('/api/v1/pods', (options) => core.listPodForAllNamespaces({}, options)),
+      services: cache('/api/v1/services', (options) => core.listServiceForAllNamespaces({}, options)),
       virtualServices: istio('virtualservices'),
       destinationRules: istio('destinationrules'),
       gateways: istio('gateways'),
@@ -337,21 +353,8 @@ export class InformerKubeClient implements KubeClient {
     what: string,
     request: (options: ConfigurationOptions) => Promise<unknown>,
   ): Promise<unknown> {
-    const signal = AbortSignal.timeout(this.requestTimeoutMs);
-    const options: ConfigurationOptions = {
-      middleware: [
-        {
-          pre: (context: RequestContext) => {
-            context.setSignal(signal);
-            return new Observable(Promise.resolve(context));
-          },
-          post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
-        },
-      ],
-      middlewareMergeStrategy: 'append',
-    };
     try {
-      return await request(options);
+      return await request(withSignal(AbortSignal.timeout(this.requestTimeoutMs)));
     } catch (err) {
       throw toKubeAppError(err, what, this.requestTimeoutMs);
     }
@@ -373,29 +376,68 @@ export function perKind<T>(value: (kind: KubeKind) => T): Record<KubeKind, T> {
   return Object.fromEntries(KUBE_KINDS.map((kind) => [kind, value(kind)])) as Record<KubeKind, T>;
 }
 
+/** Client-node has no per-request timeout option; the abort reaches the socket through a call-time middleware. */
+function withSignal(signal: AbortSignal): ConfigurationOptions {
+  return {
+    middleware: [
+      {
+        pre: (context: RequestContext) => {
+          context.setSignal(signal);
+          return new Observable(Promise.resolve(context));
+        },
+        post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
+      },
+    ],
+    middlewareMergeStrategy: 'append',
+  };
+}
+
+const earliest = (values: readonly (number | undefined)[]): number | undefined => {
+  const defined = values.filter((v): v is number => v !== undefined);
+  return defined.length === 0 ? undefined : Math.min(...defined);
+};
+
 /**
- * Synced when all of `kinds` are; otherwise the first failure, naming its kind when the failing
- * caches disagree (one API server outage fails them all with the same error).
+ * Synced (usable) when all of `kinds` are, stale since the earliest of theirs; the error is the
+ * first failure, naming its kind when the failing caches disagree (one API server outage fails
+ * them all with the same error).
  */
 export function aggregateStatus(statuses: KubeStatuses, kinds: readonly KubeKind[]): CacheStatus {
   const failing = kinds.filter((kind) => !statuses[kind].synced);
   const first = failing.find((kind) => statuses[kind].lastError !== undefined) ?? failing[0];
-  if (first === undefined) return { synced: true, lastError: undefined, lastErrorStatus: undefined };
+  if (first === undefined) return SYNCED_STATUS;
   const status = statuses[first];
   const allSame = failing.every((kind) => statuses[kind].lastError === status.lastError);
   return {
     synced: false,
+    usable: kinds.every((kind) => statuses[kind].usable),
+    staleSince: earliest(failing.map((kind) => statuses[kind].staleSince)),
+    unsyncedSince: earliest(failing.map((kind) => statuses[kind].unsyncedSince)),
     lastError: status.lastError === undefined || allSame ? status.lastError : `${first}: ${status.lastError}`,
     lastErrorStatus: status.lastErrorStatus,
   };
 }
 
-/** An unsynced cache is an outage (503), unless the API server refused us, which is RBAC (403). */
+export const SYNCED_STATUS: CacheStatus = {
+  synced: true,
+  usable: true,
+  staleSince: undefined,
+  unsyncedSince: undefined,
+  lastError: undefined,
+  lastErrorStatus: undefined,
+};
+
+/**
+ * Unusable caches are an outage (503), unless the API server refused us, which is RBAC (403).
+ * Stale but usable content passes: its responses carry the staleness marker instead.
+ */
 export function assertUsable(status: CacheStatus): void {
-  if (status.synced) return;
+  if (status.usable) return;
   const reason = status.lastError ?? 'the first LIST has not completed yet';
   if (status.lastErrorStatus === 401 || status.lastErrorStatus === 403) {
     throw forbidden(`Kubernetes refused access: ${reason}`, { upstream: 'kubernetes' });
   }
-  throw upstreamUnavailable('kubernetes', `Kubernetes is not reachable: ${reason}`);
+  const since =
+    status.unsyncedSince === undefined ? '' : ` (since ${new Date(status.unsyncedSince).toISOString()})`;
+  throw upstreamUnavailable('kubernetes', `Kubernetes is not reachable${since}: ${reason}`);
 }

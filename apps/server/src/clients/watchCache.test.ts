@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CoreV1Api, KubeConfig, type V1Namespace } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../testing/fakes.ts';
-import { WatchCache } from './watchCache.ts';
+import { WatchCache, type WatchCacheOptions } from './watchCache.ts';
 
 /**
  * A minimal Kubernetes API for one collection: LIST answers with `listStatus` and `items`;
@@ -12,8 +12,13 @@ import { WatchCache } from './watchCache.ts';
 class FakeApiServer {
   listStatus = 200;
   items: V1Namespace[] = [];
+  listRv = '10';
+  lists = 0;
+  /** The query of every WATCH, in order. */
+  watches: URLSearchParams[] = [];
   private watchers: ServerResponse[] = [];
   private readonly server: Server;
+  private port = 0;
 
   constructor() {
     this.server = createServer((req, res) => {
@@ -21,8 +26,11 @@ class FakeApiServer {
       if (url.pathname !== '/api/v1/namespaces') {
         res.writeHead(404).end();
       } else if (url.searchParams.get('watch') === 'true') {
+        this.watches.push(url.searchParams);
         res.writeHead(200, { 'content-type': 'application/json' });
+        res.flushHeaders();
         this.watchers.push(res);
+        res.on('close', () => (this.watchers = this.watchers.filter((w) => w !== res)));
       } else if (this.listStatus !== 200) {
         res.writeHead(this.listStatus, { 'content-type': 'application/json' });
         res.end(
@@ -35,12 +43,13 @@ class FakeApiServer {
           }),
         );
       } else {
+        this.lists++;
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify({
             kind: 'NamespaceList',
             apiVersion: 'v1',
-            metadata: { resourceVersion: '10' },
+            metadata: { resourceVersion: this.listRv },
             items: this.items,
           }),
         );
@@ -48,13 +57,26 @@ class FakeApiServer {
     });
   }
 
+  /** Listens on a free port, or again on the same one after `stop()` (an API server restart). */
   async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return `http://127.0.0.1:${this.port}`;
   }
 
-  push(type: 'ADDED' | 'DELETED', object: V1Namespace): void {
+  push(type: 'ADDED' | 'DELETED' | 'BOOKMARK', object: V1Namespace): void {
     for (const res of this.watchers) res.write(`${JSON.stringify({ type, object })}\n`);
+  }
+
+  /** An ERROR event, as the API server sends for a resourceVersion it no longer has. */
+  pushGone(): void {
+    const status = { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired' };
+    for (const res of this.watchers) res.write(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+  }
+
+  /** Ends every open watch the way the API server does at its timeout. */
+  endWatches(): void {
+    for (const res of this.watchers) res.end();
   }
 
   hasWatcher(): boolean {
@@ -86,28 +108,33 @@ describe('WatchCache', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function setup() {
+  async function setup(options: Partial<WatchCacheOptions<V1Namespace>> = {}) {
     const api = new FakeApiServer();
     const kc = kubeConfigFor(await api.start());
     const core = kc.makeApiClient(CoreV1Api);
+    const clock = { now: 1_000_000 };
     const cache = new WatchCache<V1Namespace>({
       kubeConfig: kc,
       path: '/api/v1/namespaces',
       list: () => core.listNamespace(),
       logger: silentLogger,
       retryDelayMs: 20,
+      maxRetryDelayMs: 50,
+      maxStaleMs: 60_000,
+      now: () => clock.now,
+      ...options,
     });
     cleanups.push(
       () => api.stop(),
       () => cache.stop(),
     );
-    return { api, cache };
+    return { api, cache, clock };
   }
 
   it('is unsynced before start, synced with the LIST content after, then follows the watch', async () => {
     const { api, cache } = await setup();
     api.items = [ns('bookinfo', '5')];
-    expect(cache.status()).toEqual({ synced: false, lastError: undefined, lastErrorStatus: undefined });
+    expect(cache.status()).toMatchObject({ synced: false, usable: false, unsyncedSince: 1_000_000 });
 
     cache.start();
     await vi.waitFor(() => expect(cache.status().synced).toBe(true));
@@ -146,7 +173,14 @@ describe('WatchCache', () => {
 
     api.listStatus = 200;
     await vi.waitFor(() =>
-      expect(cache.status()).toEqual({ synced: true, lastError: undefined, lastErrorStatus: undefined }),
+      expect(cache.status()).toEqual({
+        synced: true,
+        usable: true,
+        staleSince: undefined,
+        unsyncedSince: undefined,
+        lastError: undefined,
+        lastErrorStatus: undefined,
+      }),
     );
   });
 
@@ -166,5 +200,88 @@ describe('WatchCache', () => {
     await vi.waitFor(() => expect(cache.status().synced).toBe(true));
     await cache.stop();
     expect(cache.status().lastError).toBeUndefined();
+  });
+
+  it('watches from the LIST resourceVersion, asking for bookmarks and a server-side timeout', async () => {
+    const { api, cache } = await setup({ watchTimeoutSeconds: 300 });
+    cache.start();
+    await vi.waitFor(() => expect(api.watches).toHaveLength(1));
+    const query = api.watches[0]!;
+    expect(query.get('resourceVersion')).toBe('10');
+    expect(query.get('allowWatchBookmarks')).toBe('true');
+    expect(Number(query.get('timeoutSeconds'))).toBeGreaterThanOrEqual(300);
+    expect(Number(query.get('timeoutSeconds'))).toBeLessThan(600);
+  });
+
+  it('resumes a watch the server ended from the last resourceVersion, without a LIST', async () => {
+    const { api, cache } = await setup();
+    cache.start();
+    await vi.waitFor(() => expect(api.watches).toHaveLength(1));
+    api.push('ADDED', ns('istio-system', '11'));
+    api.push('BOOKMARK', ns('', '15'));
+    await vi.waitFor(() => expect(cache.list()).toHaveLength(1));
+    api.endWatches();
+    await vi.waitFor(() => expect(api.watches).toHaveLength(2));
+    expect(api.watches[1]!.get('resourceVersion')).toBe('15');
+    expect(api.lists).toBe(1);
+    expect(cache.status().synced).toBe(true);
+  });
+
+  it('after an API server restart: stale since the break, then lists again and is synced with the new content', async () => {
+    const { api, cache, clock } = await setup();
+    api.items = [ns('bookinfo', '5'), ns('shop', '6')];
+    cache.start();
+    await vi.waitFor(() => expect(api.watches).toHaveLength(1));
+
+    await api.stop();
+    clock.now += 5_000;
+    await vi.waitFor(() => expect(cache.status().synced).toBe(false));
+    expect(cache.status()).toMatchObject({
+      usable: true,
+      staleSince: 1_005_000,
+      unsyncedSince: 1_005_000,
+      lastError: expect.stringMatching(/ECONNREFUSED|socket hang up|terminated|closed/) as unknown,
+    });
+    // The last content stays readable while it is stale.
+    expect(cache.list().map((n) => n.metadata?.name)).toEqual(['bookinfo', 'shop']);
+
+    // The cluster changed while its API was away, and its resourceVersions moved on.
+    api.items = [ns('bookinfo', '40')];
+    api.listRv = '41';
+    await api.start();
+    await vi.waitFor(() => expect(cache.status().synced).toBe(true));
+    expect(cache.status()).toMatchObject({ usable: true, staleSince: undefined, lastError: undefined });
+    expect(cache.list().map((n) => n.metadata?.name)).toEqual(['bookinfo']);
+    await vi.waitFor(() => expect(api.watches.at(-1)?.get('resourceVersion')).toBe('41'));
+  });
+
+  it('stops serving stale content past its bound', async () => {
+    const { api, cache, clock } = await setup({ maxStaleMs: 10_000 });
+    cache.start();
+    await vi.waitFor(() => expect(api.watches).toHaveLength(1));
+    await api.stop();
+    await vi.waitFor(() => expect(cache.status().synced).toBe(false));
+    expect(cache.status().usable).toBe(true);
+    clock.now += 10_001;
+    expect(cache.status().usable).toBe(false);
+  });
+
+  it('lists again at once when the watch says 410 Gone', async () => {
+    const { api, cache } = await setup({ retryDelayMs: 60_000 });
+    cache.start();
+    await vi.waitFor(() => expect(api.watches).toHaveLength(1));
+    api.items = [ns('late', '20')];
+    api.listRv = '20';
+    api.pushGone();
+    await vi.waitFor(() => expect(api.lists).toBe(2));
+    await vi.waitFor(() => expect(cache.status().synced).toBe(true));
+    expect(cache.list().map((n) => n.metadata?.name)).toEqual(['late']);
+  });
+
+  it('treats a silent watch as dead and lists again', async () => {
+    const { api, cache } = await setup({ watchIdleMs: 100 });
+    cache.start();
+    await vi.waitFor(() => expect(api.lists).toBeGreaterThanOrEqual(2));
+    expect(cache.status().lastError ?? 'synced again').toMatch(/silent|synced again/);
   });
 });

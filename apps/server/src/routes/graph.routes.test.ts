@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { upstreamBadResponse, upstreamTimeout, upstreamUnavailable } from '../errors.ts';
 import { graphQueryIdOf, requestSample, side } from '../testing/promSamples.ts';
 import { makeTestApp, type TestApp } from '../testing/testApp.ts';
+import { unsyncedStatus } from '../testing/fakes.ts';
+import { SYNCED_STATUS } from '../clients/kube.client.ts';
 
 const NOW_S = Date.UTC(2025, 0, 1, 12) / 1000;
 /** Kiali's defaults: requests, TCP bytes sent, response time and throughput. */
@@ -278,12 +280,8 @@ describe('GET /api/namespaces/graph', () => {
   it('200 with traffic and a kubernetes error when the caches are not synced', async () => {
     const t = makeTestApp();
     answerBookinfo(t);
-    t.kube.cacheStatus = {
-      synced: false,
-      lastError: 'connect ECONNREFUSED 10.0.0.1:6443',
-      lastErrorStatus: undefined,
-    };
-    t.kube.kindStatus.namespaces = { synced: true, lastError: undefined, lastErrorStatus: undefined };
+    t.kube.cacheStatus = unsyncedStatus('connect ECONNREFUSED 10.0.0.1:6443', undefined);
+    t.kube.kindStatus.namespaces = SYNCED_STATUS;
     const res = await get(t, 'namespaces=bookinfo');
     expect(res.status).toBe(200);
     const g = graphSchema.parse(res.body);
@@ -431,7 +429,7 @@ describe('GET /api/namespaces/graph', () => {
 
   it('counts its Prometheus queries and reports cache sync in /metrics', async () => {
     const t = makeTestApp();
-    t.kube.kindStatus.gateways = { synced: false, lastError: 'HTTP 404', lastErrorStatus: 404 };
+    t.kube.kindStatus.gateways = unsyncedStatus('HTTP 404', 404);
     await get(t, 'namespaces=bookinfo');
     const text = (await request(t.app).get('/metrics')).text;
     expect(text).toContain(`sextant_prometheus_queries_total{endpoint="query",outcome="ok"} ${QUERY_COUNT}`);

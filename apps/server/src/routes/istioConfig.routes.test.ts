@@ -14,6 +14,7 @@ import { fromKubeStatus, toKubeAppError } from '../clients/kubeErrors.ts';
 import type { AppConfig } from '../app.ts';
 import { reviewsSpec, seedBookinfo, virtualService } from '../testing/istioFixtures.ts';
 import { makeTestApp, type TestApp } from '../testing/testApp.ts';
+import { unsyncedStatus } from '../testing/fakes.ts';
 
 const BASE = '/api/namespaces/bookinfo/istio';
 const VS_URL = `${BASE}/virtualservices/reviews`;
@@ -208,7 +209,7 @@ describe('GET /api/namespaces/{ns}/istio', () => {
     { name: 'list refused by RBAC: 403', lastErrorStatus: 403, status: 403, code: 'FORBIDDEN' },
   ])('$name', async ({ lastErrorStatus, status, code }) => {
     const t = bookinfo();
-    t.kube.cacheStatus = { synced: false, lastError: 'boom', lastErrorStatus };
+    t.kube.cacheStatus = unsyncedStatus('boom', lastErrorStatus);
     const res = await request(t.app).get(BASE);
     expect(res.status).toBe(status);
     expect(errorOf(res)).toMatchObject({ code, details: { upstream: 'kubernetes' } });
@@ -216,7 +217,7 @@ describe('GET /api/namespaces/{ns}/istio', () => {
 
   it('503 only when a cache the answer needs is unsynced', async () => {
     const t = bookinfo();
-    t.kube.kindStatus.sidecars = { synced: false, lastError: 'HTTP 404', lastErrorStatus: 404 };
+    t.kube.kindStatus.sidecars = unsyncedStatus('HTTP 404', 404);
     expect((await request(t.app).get(BASE)).status).toBe(503);
     expect((await request(t.app).get(`${BASE}?kind=virtualservices`)).status).toBe(200);
   });
@@ -287,7 +288,7 @@ describe('GET /api/namespaces/{ns}/istio/{kind}/{name}', () => {
 
   it('503 while the caches our validations read are not synced', async () => {
     const t = bookinfo();
-    t.kube.cacheStatus = { synced: false, lastError: 'connect ECONNREFUSED', lastErrorStatus: undefined };
+    t.kube.cacheStatus = unsyncedStatus('connect ECONNREFUSED', undefined);
     const res = await request(t.app).get(VS_URL);
     expect(res.status).toBe(503);
   });
@@ -832,7 +833,7 @@ describe('PUT /api/namespaces/{ns}/istio/{kind}/{name}', () => {
 
   it('503 while the caches our validations read are not synced; nothing is written', async () => {
     const t = bookinfo();
-    t.kube.kindStatus.destinationRules = { synced: false, lastError: 'boom', lastErrorStatus: undefined };
+    t.kube.kindStatus.destinationRules = unsyncedStatus('boom', undefined);
     const res = await request(t.app).put(VS_URL).send(edited(t, SPLIT));
     expect(res.status).toBe(503);
     expect(t.kube.calls).toEqual([]);

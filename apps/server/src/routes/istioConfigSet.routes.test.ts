@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { fromKubeStatus, toKubeAppError } from '../clients/kubeErrors.ts';
 import { reviewsSpec, seedBookinfo, virtualService } from '../testing/istioFixtures.ts';
 import { makeTestApp, type TestApp } from '../testing/testApp.ts';
+import { unsyncedStatus } from '../testing/fakes.ts';
 
 const SET_URL = '/api/namespaces/bookinfo/istio';
 
@@ -256,7 +257,7 @@ describe('POST /api/namespaces/{ns}/istio (a set of objects, all or nothing)', (
 
   it('503 while the caches our validations read are not synced; nothing is written', async () => {
     const t = bookinfo();
-    t.kube.cacheStatus = { synced: false, lastError: 'connect ECONNREFUSED', lastErrorStatus: undefined };
+    t.kube.cacheStatus = unsyncedStatus('connect ECONNREFUSED', undefined);
     const res = await request(t.app).post(SET_URL).send({ objects: ratingsPair() });
     expect(res.status).toBe(503);
     expect(t.kube.calls).toEqual([]);

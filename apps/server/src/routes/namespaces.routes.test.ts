@@ -2,6 +2,7 @@ import { errorEnvelopeSchema, namespaceListSchema } from '@sextant/contracts';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { makeTestApp } from '../testing/testApp.ts';
+import { staleStatus, unsyncedStatus } from '../testing/fakes.ts';
 
 const strictIn = (namespace: string) => ({
   metadata: { namespace, name: 'default', creationTimestamp: '2025-01-01T00:00:00Z' },
@@ -33,7 +34,7 @@ describe('GET /api/namespaces', () => {
   it('200 with mtls null while the PeerAuthentication cache is not synced', async () => {
     const { app, kube } = makeTestApp();
     kube.namespaces = [{ metadata: { name: 'bookinfo' } }];
-    kube.kindStatus.peerAuthentications = { synced: false, lastError: 'HTTP 404', lastErrorStatus: 404 };
+    kube.kindStatus.peerAuthentications = unsyncedStatus('HTTP 404', 404);
     const res = await request(app).get('/api/namespaces');
     expect(res.status).toBe(200);
     expect(res.body).toEqual([{ name: 'bookinfo', labels: {}, istioInjection: false, mtls: null }]);
@@ -53,7 +54,7 @@ describe('GET /api/namespaces', () => {
     { name: 'API server wants credentials: 403', lastErrorStatus: 401, status: 403, code: 'FORBIDDEN' },
   ])('$name', async ({ lastErrorStatus, status, code }) => {
     const { app, kube } = makeTestApp();
-    kube.cacheStatus = { synced: false, lastError: 'boom', lastErrorStatus };
+    kube.cacheStatus = unsyncedStatus('boom', lastErrorStatus);
     const res = await request(app).get('/api/namespaces');
     expect(res.status).toBe(status);
     const { error } = errorEnvelopeSchema.parse(res.body);
@@ -99,5 +100,38 @@ describe('/api in general', () => {
     expect(write.status).toBe(403);
     expect(write.body.error.code).toBe('VIEW_ONLY');
     expect((await request(app).get('/api/namespaces')).status).toBe(200);
+  });
+});
+
+describe('stale cluster data', () => {
+  it('serves the last content with the staleness marker while the watches recover; none when fresh', async () => {
+    const { app, kube } = makeTestApp();
+    kube.namespaces = [{ metadata: { name: 'bookinfo' } }];
+    const fresh = await request(app).get('/api/namespaces');
+    expect(fresh.headers['sextant-stale-since']).toBeUndefined();
+
+    kube.cacheStatus = staleStatus(
+      Date.parse('2026-12-04T18:00:00Z'),
+      'connect ECONNREFUSED\n127.0.0.1:6443',
+    );
+    const res = await request(app).get('/api/namespaces');
+    expect(res.status).toBe(200);
+    expect(namespaceListSchema.parse(res.body).map((n) => n.name)).toEqual(['bookinfo']);
+    expect(res.headers['sextant-stale-since']).toBe('2026-12-04T18:00:00.000Z');
+    expect(res.headers['sextant-stale-reason']).toBe('connect ECONNREFUSED 127.0.0.1:6443');
+  });
+
+  it('503 with the marker once the content is older than the bound', async () => {
+    const { app, kube } = makeTestApp();
+    kube.cacheStatus = {
+      ...staleStatus(Date.parse('2026-12-04T18:00:00Z'), 'connect ECONNREFUSED'),
+      usable: false,
+    };
+    const res = await request(app).get('/api/namespaces');
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toBe(
+      'Kubernetes is not reachable (since 2026-12-04T18:00:00.000Z): connect ECONNREFUSED',
+    );
+    expect(res.headers['sextant-stale-since']).toBe('2026-12-04T18:00:00.000Z');
   });
 });

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { reviewsSpec, seedBookinfo } from '../testing/istioFixtures.ts';
 import { makeTestApp, type TestApp } from '../testing/testApp.ts';
+import { unsyncedStatus } from '../testing/fakes.ts';
 
 function bookinfo(): TestApp {
   const t = makeTestApp();
@@ -69,11 +70,7 @@ describe('GET /api/namespaces/{namespace}/services/{name}/workloads', () => {
 
   it('503 while the deployments cache is not synced', async () => {
     const t = bookinfo();
-    t.kube.kindStatus.deployments = {
-      synced: false,
-      lastError: 'connect ECONNREFUSED',
-      lastErrorStatus: undefined,
-    };
+    t.kube.kindStatus.deployments = unsyncedStatus('connect ECONNREFUSED', undefined);
     const res = await request(t.app).get('/api/namespaces/bookinfo/services/reviews/workloads');
     expect(res.status).toBe(503);
     const error = errorOf(res);
@@ -84,7 +81,7 @@ describe('GET /api/namespaces/{namespace}/services/{name}/workloads', () => {
 
   it('403 when the API server refuses to list services (RBAC)', async () => {
     const t = bookinfo();
-    t.kube.kindStatus.services = { synced: false, lastError: 'services is forbidden', lastErrorStatus: 403 };
+    t.kube.kindStatus.services = unsyncedStatus('services is forbidden', 403);
     const res = await request(t.app).get('/api/namespaces/bookinfo/services/reviews/workloads');
     expect(res.status).toBe(403);
     expect(errorOf(res).code).toBe('FORBIDDEN');
@@ -140,11 +137,10 @@ describe('GET /api/namespaces/{namespace}/services', () => {
 
   it('200 without config badges when the Istio config cannot be read (the services still list)', async () => {
     const t = bookinfo();
-    t.kube.kindStatus.virtualServices = {
-      synced: false,
-      lastError: 'virtualservices.networking.istio.io is forbidden',
-      lastErrorStatus: 403,
-    };
+    t.kube.kindStatus.virtualServices = unsyncedStatus(
+      'virtualservices.networking.istio.io is forbidden',
+      403,
+    );
     const res = await request(t.app).get('/api/namespaces/bookinfo/services');
     expect(res.status).toBe(200);
     const list = serviceListSchema.parse(res.body);
@@ -168,7 +164,7 @@ describe('GET /api/namespaces/{namespace}/services', () => {
     expect(unknown.status).toBe(400);
     expect(errorOf(unknown).fieldErrors).toEqual([{ path: 'namespace', message: 'unknown parameter' }]);
     expect((await request(t.app).get('/api/namespaces/nope/services')).status).toBe(404);
-    t.kube.cacheStatus = { synced: false, lastError: undefined, lastErrorStatus: undefined };
+    t.kube.cacheStatus = unsyncedStatus(undefined, undefined);
     const res = await request(t.app).get('/api/namespaces/bookinfo/services');
     expect(res.status).toBe(503);
     expect(errorOf(res).code).toBe('UPSTREAM_UNAVAILABLE');
@@ -285,11 +281,7 @@ describe('GET /api/namespaces/{namespace}/services/{name}', () => {
 
   it('200 whose errors say the routing is missing while the Istio config cannot be read', async () => {
     const t = bookinfo();
-    t.kube.kindStatus.destinationRules = {
-      synced: false,
-      lastError: 'connect ECONNREFUSED',
-      lastErrorStatus: undefined,
-    };
+    t.kube.kindStatus.destinationRules = unsyncedStatus('connect ECONNREFUSED', undefined);
     const res = await request(t.app).get('/api/namespaces/bookinfo/services/reviews');
     expect(res.status).toBe(200);
     const body = serviceDetailsSchema.parse(res.body);
@@ -323,18 +315,14 @@ describe('GET /api/namespaces/{namespace}/services/{name}', () => {
 
   it('503 while the services cache is not synced, 403 when Kubernetes refuses to list them', async () => {
     const t = bookinfo();
-    t.kube.kindStatus.services = {
-      synced: false,
-      lastError: 'connect ECONNREFUSED',
-      lastErrorStatus: undefined,
-    };
+    t.kube.kindStatus.services = unsyncedStatus('connect ECONNREFUSED', undefined);
     const down = await request(t.app).get('/api/namespaces/bookinfo/services/reviews');
     expect(down.status).toBe(503);
     expect(errorOf(down)).toMatchObject({
       code: 'UPSTREAM_UNAVAILABLE',
       details: { upstream: 'kubernetes' },
     });
-    t.kube.kindStatus.services = { synced: false, lastError: 'services is forbidden', lastErrorStatus: 403 };
+    t.kube.kindStatus.services = unsyncedStatus('services is forbidden', 403);
     const refused = await request(t.app).get('/api/namespaces/bookinfo/services/reviews');
     expect(refused.status).toBe(403);
     expect(errorOf(refused).code).toBe('FORBIDDEN');

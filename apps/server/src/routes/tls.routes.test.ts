@@ -2,6 +2,7 @@ import { errorEnvelopeSchema, tlsStatusSchema } from '@sextant/contracts';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { makeTestApp } from '../testing/testApp.ts';
+import { unsyncedStatus } from '../testing/fakes.ts';
 
 const ns = (name: string) => ({ metadata: { name } });
 const peerAuthentication = (namespace: string, mode: string) => ({
@@ -48,11 +49,7 @@ describe('GET /api/mesh/tls', () => {
     { name: 'policies refused (RBAC): 403', lastErrorStatus: 403, status: 403, code: 'FORBIDDEN' },
   ])('$name', async ({ lastErrorStatus, status, code }) => {
     const t = appWith([]);
-    t.kube.kindStatus.peerAuthentications = {
-      synced: false,
-      lastError: 'peerauthentications boom',
-      lastErrorStatus,
-    };
+    t.kube.kindStatus.peerAuthentications = unsyncedStatus('peerauthentications boom', lastErrorStatus);
     const res = await request(t.app).get('/api/mesh/tls');
     expect(res.status).toBe(status);
     const { error } = errorEnvelopeSchema.parse(res.body);
@@ -96,7 +93,7 @@ describe('GET /api/namespaces/{namespace}/tls', () => {
 
   it('503 while the namespaces are not synced', async () => {
     const t = appWith([]);
-    t.kube.cacheStatus = { synced: false, lastError: undefined, lastErrorStatus: undefined };
+    t.kube.cacheStatus = unsyncedStatus(undefined, undefined);
     const res = await request(t.app).get('/api/namespaces/bookinfo/tls');
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('UPSTREAM_UNAVAILABLE');

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { perKind, type KubeSnapshot } from '../clients/kube.client.ts';
 import type { CacheStatus } from '../clients/watchCache.ts';
-import { FakeKubeClient } from '../testing/fakes.ts';
+import { FakeKubeClient, staleStatus, unsyncedStatus } from '../testing/fakes.ts';
 import { ClusterStateSource, describeUnsynced } from './clusterState.service.ts';
+import { SYNCED_STATUS } from '../clients/kube.client.ts';
 
-const synced: CacheStatus = { synced: true, lastError: undefined, lastErrorStatus: undefined };
+const synced: CacheStatus = SYNCED_STATUS;
 
 describe('ClusterStateSource', () => {
   it('converts the caches once per revision', () => {
@@ -29,14 +30,10 @@ describe('describeUnsynced', () => {
 
   it('gives one line per distinct reason, naming the kinds', () => {
     const statuses = perKind<CacheStatus>(() => synced);
-    statuses.pods = { synced: false, lastError: 'connect ECONNREFUSED', lastErrorStatus: undefined };
-    statuses.services = { synced: false, lastError: 'connect ECONNREFUSED', lastErrorStatus: undefined };
-    statuses.gateways = {
-      synced: false,
-      lastError: 'Kubernetes API answered HTTP 404',
-      lastErrorStatus: 404,
-    };
-    statuses.namespaces = { synced: false, lastError: undefined, lastErrorStatus: undefined };
+    statuses.pods = unsyncedStatus('connect ECONNREFUSED', undefined);
+    statuses.services = unsyncedStatus('connect ECONNREFUSED', undefined);
+    statuses.gateways = unsyncedStatus('Kubernetes API answered HTTP 404', 404);
+    statuses.namespaces = unsyncedStatus(undefined, undefined);
     expect(describeUnsynced(statuses)).toEqual([
       { source: 'kubernetes', message: 'Kubernetes data is incomplete (namespaces): not synced yet' },
       {
@@ -47,6 +44,16 @@ describe('describeUnsynced', () => {
         source: 'kubernetes',
         message: 'Kubernetes data is incomplete (gateways): Kubernetes API answered HTTP 404',
       },
+    ]);
+  });
+
+  it('leaves out stale content that is still served (the staleness marker covers it)', () => {
+    const statuses = perKind<CacheStatus>(() =>
+      staleStatus(Date.parse('2026-12-04T18:00:00Z'), 'connect ECONNREFUSED'),
+    );
+    statuses.pods = unsyncedStatus('connect ECONNREFUSED', undefined);
+    expect(describeUnsynced(statuses)).toEqual([
+      { source: 'kubernetes', message: 'Kubernetes data is incomplete (pods): connect ECONNREFUSED' },
     ]);
   });
 });

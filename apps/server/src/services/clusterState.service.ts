@@ -44,13 +44,14 @@ export class ClusterStateSource {
 
 /**
  * "Kubernetes data is incomplete (pods, services): connect ECONNREFUSED ..." once per distinct
- * reason, so an API server outage is one line and not nine.
+ * reason, so an API server outage is one line and not nine. Stale content that is still served is
+ * complete as of its time: the responses' staleness marker says so, not an error.
  */
 export function describeUnsynced(statuses: KubeStatuses): GraphError[] {
   const byReason = new Map<string, KubeKind[]>();
   for (const kind of CLUSTER_STATE_KINDS) {
     const status = statuses[kind];
-    if (status.synced) continue;
+    if (status.synced || status.usable) continue;
     const reason = status.lastError ?? 'not synced yet';
     byReason.set(reason, [...(byReason.get(reason) ?? []), kind]);
   }

@@ -26,7 +26,7 @@ export class TlsService {
   /** For lists that show mTLS next to other data: null while the policies cannot be read. */
   namespaceStatuses(): (name: string) => MtlsStatus | null {
     const view = this.cluster.current();
-    if (!aggregateStatus(view.statuses, TLS_KINDS).synced) return () => null;
+    if (!aggregateStatus(view.statuses, TLS_KINDS).usable) return () => null;
     return (name) => namespaceTlsStatus(name, view.state);
   }
 

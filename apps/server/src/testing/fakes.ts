@@ -17,6 +17,7 @@ import {
   CORE_KINDS,
   ISTIO_CACHE_KINDS,
   perKind,
+  SYNCED_STATUS,
 } from '../clients/kube.client.ts';
 import { fromKubeStatus } from '../clients/kubeErrors.ts';
 import type {
@@ -28,7 +29,7 @@ import type {
 import type { CacheStatus } from '../clients/watchCache.ts';
 import type { AppError } from '../errors.ts';
 
-const SYNCED: CacheStatus = { synced: true, lastError: undefined, lastErrorStatus: undefined };
+const SYNCED: CacheStatus = SYNCED_STATUS;
 
 /** One request the fake API server received, in order. */
 export interface RecordedKubeCall {
@@ -284,3 +285,26 @@ export class FakeMetricsClient implements MetricsClient {
 }
 
 export const silentLogger = pino({ level: 'silent' });
+
+/** A cache that cannot be served: never listed, or failing past its staleness bound. */
+export const unsyncedStatus = (
+  lastError: string | undefined = undefined,
+  lastErrorStatus: number | undefined = undefined,
+): CacheStatus => ({
+  synced: false,
+  usable: false,
+  staleSince: undefined,
+  unsyncedSince: undefined,
+  lastError,
+  lastErrorStatus,
+});
+
+/** A cache whose watch broke at `staleSince` (epoch ms) and that still serves its last content. */
+export const staleStatus = (staleSince: number, lastError: string): CacheStatus => ({
+  synced: false,
+  usable: true,
+  staleSince,
+  unsyncedSince: staleSince,
+  lastError,
+  lastErrorStatus: undefined,
+});

@@ -2,6 +2,7 @@ import { namespaceListSchema } from '@sextant/contracts';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './apiError.ts';
 import { createApiClient } from './client.ts';
+import { createFreshnessStore } from './clusterFreshness.ts';
 import { shouldRetry } from './queryClient.ts';
 
 const json = (body: unknown, status = 200, statusText = '') =>
@@ -172,5 +173,52 @@ describe('shouldRetry', () => {
     ['unknown error', 0, new Error('x'), true],
   ])('%s', (_name, failureCount, error, expected) => {
     expect(shouldRetry(failureCount, error)).toBe(expected);
+  });
+});
+
+describe('cluster freshness', () => {
+  const withHeaders = (status: number, headers: Record<string, string>, body: unknown = NAMESPACES) =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+  const STALE = {
+    'sextant-stale-since': '2026-12-04T18:00:00.000Z',
+    'sextant-stale-reason': 'connect ECONNREFUSED 127.0.0.1:6443',
+  };
+
+  it('follows the marker of the latest answer, error or not, and tells its subscribers once per change', async () => {
+    const store = createFreshnessStore();
+    let notified = 0;
+    store.subscribe(() => notified++);
+    let next = withHeaders(200, STALE);
+    const client = createApiClient(fakeFetch(async () => next).fn, store);
+
+    await client.request('/api/namespaces', namespaceListSchema);
+    expect(store.get()).toEqual({
+      since: Date.parse('2026-12-04T18:00:00Z'),
+      reason: 'connect ECONNREFUSED 127.0.0.1:6443',
+    });
+    next = withHeaders(503, STALE, {
+      error: { code: 'UPSTREAM_UNAVAILABLE', message: 'Kubernetes is down' },
+    });
+    await expect(client.request('/api/namespaces', namespaceListSchema)).rejects.toBeInstanceOf(ApiError);
+    expect(store.get()?.since).toBe(Date.parse('2026-12-04T18:00:00Z'));
+    expect(notified).toBe(1);
+
+    next = withHeaders(200, {});
+    await client.request('/api/namespaces', namespaceListSchema);
+    expect(store.get()).toBeUndefined();
+    expect(notified).toBe(2);
+  });
+
+  it('ignores a marker that is not a time', async () => {
+    const store = createFreshnessStore();
+    const client = createApiClient(
+      fakeFetch(async () => withHeaders(200, { 'sextant-stale-since': 'yesterday' })).fn,
+      store,
+    );
+    await client.request('/api/namespaces', namespaceListSchema);
+    expect(store.get()).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { errorEnvelopeSchema } from '@sextant/contracts';
 import type { z } from 'zod';
 import { ApiError } from './apiError.ts';
+import { clusterFreshness, type FreshnessStore } from './clusterFreshness.ts';
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -16,11 +17,18 @@ export interface ApiClient {
   request<S extends z.ZodType>(path: string, schema: S, options?: RequestOptions): Promise<z.infer<S>>;
 }
 
-/** The one place the web app calls fetch (STYLE.md habit 1); `fetchFn` is injected by tests. */
-export function createApiClient(fetchFn: typeof fetch = (input, init) => fetch(input, init)): ApiClient {
+/**
+ * The one place the web app calls fetch (STYLE.md habit 1); `fetchFn` is injected by tests. Every
+ * answer, error or not, tells `freshness` whether the server's cluster data is live.
+ */
+export function createApiClient(
+  fetchFn: typeof fetch = (input, init) => fetch(input, init),
+  freshness: FreshnessStore = clusterFreshness,
+): ApiClient {
   return {
     async request(path, schema, options = {}) {
       const response = await send(fetchFn, withQuery(path, options.query), options);
+      freshness.report(response.headers);
       const body = await readJson(response);
       if (!response.ok) throw errorFromResponse(response, body);
       if (!body.ok) {

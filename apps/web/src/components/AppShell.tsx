@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
+import { useClusterStaleness } from '../api/clusterFreshness.ts';
 import { useViewOnlyReason } from '../api/status.ts';
 import type { RouteName } from '../lib/router.ts';
 import { useTheme } from '../lib/useTheme.ts';
+import { ClusterStaleBanner } from './ClusterStaleBanner.tsx';
 import { Link } from './Link.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 
@@ -16,6 +18,7 @@ interface Props {
 export function AppShell({ route, wide = false, children }: Props) {
   const { theme, toggle } = useTheme();
   const viewOnlyReason = useViewOnlyReason();
+  const staleness = useClusterStaleness();
   const current = (...names: RouteName[]) =>
     names.includes(route) ? { 'aria-current': 'page' as const } : {};
   return (
@@ -60,6 +63,11 @@ export function AppShell({ route, wide = false, children }: Props) {
           <ThemeToggle theme={theme} onToggle={toggle} />
         </div>
       </header>
+      {staleness && (
+        <div className="shell__notice">
+          <ClusterStaleBanner staleness={staleness} />
+        </div>
+      )}
       <main className="shell__main">{children}</main>
     </div>
   );

@@ -141,12 +141,61 @@ export async function listen(
   };
 }
 
+/**
+ * What the simulated API server does, for tests that play a cluster upgrade or an overloaded
+ * control plane: `up` serves; `down` is a stopped API server (connections dropped, new ones
+ * refused); `unavailable` answers every request with 503 ServiceUnavailable and ends open watches.
+ * Coming back after either, it forgets its watch history like a restarted API server, so clients
+ * resuming a watch get 410 Gone and list again. The store (etcd) keeps every object throughout.
+ */
+export type KubeApiMode = 'up' | 'down' | 'unavailable';
+export const KUBE_API_MODES: readonly KubeApiMode[] = ['up', 'down', 'unavailable'];
+
+export interface KubeApiServer extends RunningServer {
+  mode(): KubeApiMode;
+  setMode(mode: KubeApiMode): Promise<void>;
+}
+
 export async function startKubeApiServer(
   options: KubeApiOptions & { host?: string; port?: number },
-): Promise<RunningServer> {
-  const server = createServer(createKubeApiHandler(options));
+): Promise<KubeApiServer> {
+  const handler = createKubeApiHandler(options);
+  let mode: KubeApiMode = 'up';
+  const server = createServer((req, res) => {
+    if (mode === 'unavailable') {
+      sendError(
+        res,
+        new KubeApiError(503, 'ServiceUnavailable', 'the server is currently unable to handle the request'),
+      );
+      return;
+    }
+    handler(req, res);
+  });
   // Watches are long-lived; never let Node's defaults cut them.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;
-  return listen(server, options.host ?? '127.0.0.1', options.port ?? 0);
+  const host = options.host ?? '127.0.0.1';
+  const running = await listen(server, host, options.port ?? 0);
+  const setMode = async (next: KubeApiMode): Promise<void> => {
+    if (next === mode) return;
+    const previous = mode;
+    mode = next;
+    if (previous === 'down') {
+      await listen(server, host, running.port);
+    } else {
+      // Open watches and keep-alive connections end as they do when an API server goes away.
+      server.closeAllConnections();
+    }
+    if (next === 'down') await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (next === 'up') options.store.expireHistory();
+  };
+  return {
+    ...running,
+    close: async () => {
+      if (mode === 'down') return;
+      await running.close();
+    },
+    mode: () => mode,
+    setMode,
+  };
 }

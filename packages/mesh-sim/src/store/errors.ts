@@ -16,7 +16,8 @@ export type StatusReason =
   | 'MethodNotAllowed'
   | 'UnsupportedMediaType'
   | 'NotAcceptable'
-  | 'InternalError';
+  | 'InternalError'
+  | 'ServiceUnavailable';
 
 export interface StatusDetails {
   name?: string;

@@ -117,6 +117,20 @@ describe('ObjectStore', () => {
     expect(store.eventsSince(VS, 0)).toBe('expired');
   });
 
+  it('forgets its history like a restarted API server: older versions expire, newer ones replay', () => {
+    const store = newStore();
+    store.create(VS, vs('a')); // rv 1
+    store.create(VS, vs('b')); // rv 2
+    store.expireHistory();
+    expect(store.eventsSince(VS, 1)).toBe('expired');
+    expect(store.eventsSince(VS, 2)).toEqual([]);
+    const other = { group: '', resource: 'services' };
+    expect(store.eventsSince(other, 1)).toBe('expired');
+    store.create(VS, vs('c')); // rv 3
+    expect(store.eventsSince(VS, 2)).toMatchObject([{ type: 'ADDED', object: { metadata: { name: 'c' } } }]);
+    expect(store.list(VS).map((o) => o.metadata.name)).toEqual(['a', 'b', 'c']);
+  });
+
   it('lists in a stable order, per namespace or across all', () => {
     const store = newStore();
     store.create(VS, { ...vs('b'), metadata: { name: 'b', namespace: 'z' } });

@@ -45,6 +45,8 @@ export class ObjectStore implements ObjectReader {
   private readonly histories = new Map<string, History>();
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private readonly historyLimit: number;
+  /** Types without history yet expire versions below this (0, or the revision of the last `expireHistory`). */
+  private historyFloor = 0;
   private readonly now: () => Date;
   private readonly newUid: () => string;
 
@@ -145,10 +147,22 @@ export class ObjectStore implements ObjectReader {
     return this.commit(gr, 'DELETED', object, options);
   }
 
+  /**
+   * Forgets the watch history, as a restarted API server does (its watch cache starts empty): a
+   * watch resumed from any resourceVersion before now gets 410 Gone and must list again.
+   */
+  expireHistory(): void {
+    for (const history of this.histories.values()) {
+      history.events = [];
+      history.floor = this.revision;
+    }
+    this.historyFloor = this.revision;
+  }
+
   /** Events after `resourceVersion` for a type, or 'expired' when they are no longer kept (410 Gone). */
   eventsSince(gr: GroupResource, resourceVersion: number): readonly StoreEvent[] | 'expired' {
     const history = this.histories.get(grKey(gr));
-    if (!history) return resourceVersion < 0 ? 'expired' : [];
+    if (!history) return resourceVersion < this.historyFloor ? 'expired' : [];
     if (resourceVersion < history.floor) return 'expired';
     return history.events.filter((e) => e.rv > resourceVersion);
   }
@@ -171,7 +185,7 @@ export class ObjectStore implements ObjectReader {
     else table.set(id, object);
 
     let history = this.histories.get(key);
-    if (!history) this.histories.set(key, (history = { events: [], floor: 0 }));
+    if (!history) this.histories.set(key, (history = { events: [], floor: this.historyFloor }));
     const event: StoreEvent = { type, gr, object, ...(previous ? { previous } : {}) };
     history.events.push({ ...event, rv: this.revision });
     if (history.events.length > this.historyLimit) {
