@@ -141,16 +141,40 @@ describe('toKubeAppError', () => {
       },
     },
     {
-      name: 'our abort is a timeout',
+      name: 'a write that timed out may have been made',
       err: Object.assign(new Error('The user aborted a request.'), { name: 'AbortError', type: 'aborted' }),
       expected: {
         status: 504,
         code: 'UPSTREAM_TIMEOUT',
-        message: `Kubernetes did not answer ${WHAT} within 2000 ms`,
+        message: `Kubernetes did not answer ${WHAT} within 2000 ms; the change may or may not have been made: reload the object to see`,
+        details: { upstream: 'kubernetes', outcome: 'unknown' },
       },
     },
-  ])('$name', ({ err, expected }) => {
-    const mapped = toKubeAppError(err, WHAT, 2000);
+    {
+      name: 'a write whose connection broke after it was sent may have been made',
+      err: Object.assign(
+        new Error('request to https://10.0.0.1:6443/apis/x failed, reason: socket hang up'),
+        { type: 'system', code: 'ECONNRESET' },
+      ),
+      expected: {
+        status: 503,
+        code: 'UPSTREAM_UNAVAILABLE',
+        message: `The connection to Kubernetes broke during ${WHAT} (socket hang up (ECONNRESET)); the change may or may not have been made: reload the object to see`,
+        details: { upstream: 'kubernetes', outcome: 'unknown' },
+      },
+    },
+    {
+      name: 'our abort of a read is a plain timeout',
+      what: 'get virtualservices bookinfo/reviews',
+      err: Object.assign(new Error('The user aborted a request.'), { name: 'AbortError', type: 'aborted' }),
+      expected: {
+        status: 504,
+        code: 'UPSTREAM_TIMEOUT',
+        message: 'Kubernetes did not answer get virtualservices bookinfo/reviews within 2000 ms',
+      },
+    },
+  ])('$name', ({ err, expected, what = WHAT }) => {
+    const mapped = toKubeAppError(err, what, 2000);
     expect(mapped).toBeInstanceOf(AppError);
     expect(mapped).toMatchObject(expected);
     expect(mapped.message).not.toMatch(/HTTP-Code|Headers/);

@@ -73,20 +73,44 @@ export function fromKubeStatus(code: number, status: KubeStatus | undefined, wha
   }
 }
 
+/** Network errors raised before a request reached the API server: a write that fails so was not made. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+const UNKNOWN_OUTCOME = 'the change may or may not have been made: reload the object to see';
+
 /**
  * Any failure of a client-node call as an AppError: an `ApiException` (the API server answered),
- * an abort (our timeout: 504) or a network error (503). AppErrors pass through.
+ * an abort (our timeout: 504) or a network error (503). AppErrors pass through. A write (`what`
+ * starting with create, replace or delete) whose connection broke after it was sent, or that timed
+ * out, may have been made: its error says so (`details.outcome: "unknown"`), so neither the user
+ * nor a client retries it blindly into a duplicate.
  */
 export function toKubeAppError(err: unknown, what: string, timeoutMs: number): AppError {
   if (err instanceof AppError) return err;
   const answered = apiExceptionOf(err);
   if (answered) return fromKubeStatus(answered.code, answered.status, what);
+  const write = /^(create|replace|delete) /.test(what);
   if (isAbort(err)) {
-    return upstreamTimeout('kubernetes', `Kubernetes did not answer ${what} within ${timeoutMs} ms`, err);
+    const message = `Kubernetes did not answer ${what} within ${timeoutMs} ms`;
+    return write
+      ? new AppError(504, 'UPSTREAM_TIMEOUT', `${message}; ${UNKNOWN_OUTCOME}`, {
+          details: { upstream: 'kubernetes', outcome: 'unknown' },
+          cause: err,
+        })
+      : upstreamTimeout('kubernetes', message, err);
   }
   const described = describeError(err);
   // node-fetch: "request to <url> failed, reason: connect ECONNREFUSED 10.0.0.1:6443".
   const reason = /, reason: (.+)$/.exec(described)?.[1] ?? described;
+  const code = (err as { code?: unknown }).code;
+  if (write && !(typeof code === 'string' && NOT_SENT_CODES.has(code))) {
+    return new AppError(
+      503,
+      'UPSTREAM_UNAVAILABLE',
+      `The connection to Kubernetes broke during ${what} (${reason}); ${UNKNOWN_OUTCOME}`,
+      { details: { upstream: 'kubernetes', outcome: 'unknown' }, cause: err },
+    );
+  }
   return upstreamUnavailable('kubernetes', `Kubernetes is not reachable: ${reason}`, err);
 }
 
