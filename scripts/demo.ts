@@ -5,9 +5,7 @@
  */
 import path from 'node:path';
 import { findPrometheusBinary } from '@sextant/mesh-sim/prometheus';
-import { PortBusyError, REPO_ROOT, startStack } from './stack.ts';
-import { isPortFree } from './stack/ports.ts';
-import { ensureWebBuilt } from './webBuild.ts';
+import { PortBusyError, REPO_ROOT, startStack, isPortFree, ensureWebBuilt } from '@sextant/testkit';
 
 const DEFAULT_PORT = 20001;
 // Bookinfo shows HTTP; the shop adds gRPC services, TCP stores and a database outside the mesh.

@@ -10,13 +10,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
 import { z } from 'zod';
-import { registerCleanup } from './stack/cleanup.ts';
-import { spawnManaged, type ManagedChild } from './stack/managedChild.ts';
-import { isPortFree } from './stack/ports.ts';
-import { startRestartablePrometheus, type RestartablePrometheus } from './stack/restartablePrometheus.ts';
-import { waitForHttpOk } from './stack/waitForHttp.ts';
+import { registerCleanup } from './cleanup.ts';
+import { spawnManaged, type ManagedChild } from './managedChild.ts';
+import { isPortFree } from './ports.ts';
+import { startRestartablePrometheus, type RestartablePrometheus } from './restartablePrometheus.ts';
+import { waitForHttpOk } from './waitForHttp.ts';
 
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const WEB_DIST = path.join(REPO_ROOT, 'apps/web/dist');
 
 export interface StackOptions {
