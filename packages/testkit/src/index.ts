@@ -20,3 +20,10 @@ export { startRestartablePrometheus, type RestartablePrometheus } from './restar
 export { waitForHttpOk, type WaitForHttpOptions } from './waitForHttp.ts';
 export { ensureWebBuilt, webBuildIsStale } from './webBuild.ts';
 export { getObject, kubectl } from './kubectl.ts';
+export {
+  decideRestart,
+  DEFAULT_RESTART_POLICY,
+  type RestartDecision,
+  type RestartPolicy,
+} from './restartPolicy.ts';
+export { superviseChildren, type SupervisedChild, type Supervisor } from './supervisor.ts';
