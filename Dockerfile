@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/mesh/package.json packages/mesh/
 COPY packages/mesh-sim/package.json packages/mesh-sim/
+COPY packages/testkit/package.json packages/testkit/
 COPY apps/server/package.json apps/server/
 COPY apps/web/package.json apps/web/
 COPY e2e/package.json e2e/

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { RunningServer } from '../scripts/stack.ts';
+import type { RunningServer } from '@sextant/testkit';
 import type { ColorScheme } from './pages/AppPage.ts';
 import { CreateConfigPage } from './pages/CreateConfigPage.ts';
 import { e2eStack } from './support/e2eStack.ts';
-import { kubectl } from './support/kubectl.ts';
-import { screenshotPath, screenshotsLightDark } from './support/screenshots.ts';
+import { kubectl } from '@sextant/testkit';
+import { screenshotPath, screenshotsLightDark } from '@sextant/testkit/screenshots';
 import { startViewOnlyServer } from './support/viewOnlyServer.ts';
 
 interface ObjectList {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { IstioConfigPage } from './pages/IstioConfigPage.ts';
 import { e2eStack } from './support/e2eStack.ts';
-import { getObject, kubectl } from './support/kubectl.ts';
-import { screenshotPath, screenshotsLightDark } from './support/screenshots.ts';
+import { getObject, kubectl } from '@sextant/testkit';
+import { screenshotPath, screenshotsLightDark } from '@sextant/testkit/screenshots';
 
 /** One subset, a FQDN host, and fields the form does not model (they must survive the edit). */
 const REVIEWS_RULE = `

@@ -3,8 +3,8 @@ import type { ColorScheme } from './pages/AppPage.ts';
 import { GraphPage } from './pages/GraphPage.ts';
 import { reviewsConfig } from './support/bookinfoConfig.ts';
 import { bookinfoGraphStack } from './support/e2eStack.ts';
-import { kubectl } from './support/kubectl.ts';
-import { screenshotPath, screenshotsLightDark } from './support/screenshots.ts';
+import { kubectl } from '@sextant/testkit';
+import { screenshotPath, screenshotsLightDark } from '@sextant/testkit/screenshots';
 
 /** Shifts all reviews traffic to v3: a DestinationRule with the subsets and a 100 % VirtualService. */
 const SHIFT_TO_V3 = reviewsConfig({ v3: 100 });

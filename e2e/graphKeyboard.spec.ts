@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphKeyboard } from './pages/GraphKeyboard.ts';
 import { GraphPage, type GraphNode } from './pages/GraphPage.ts';
 import { bookinfoGraphStack } from './support/e2eStack.ts';
-import { screenshotPath } from './support/screenshots.ts';
+import { screenshotPath } from '@sextant/testkit/screenshots';
 
 type Arrow = 'ArrowRight' | 'ArrowLeft' | 'ArrowUp' | 'ArrowDown';
 

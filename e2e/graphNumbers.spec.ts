@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphPage, type GraphEdge } from './pages/GraphPage.ts';
 import { e2eStack } from './support/e2eStack.ts';
-import { screenshotsLightDark } from './support/screenshots.ts';
+import { screenshotsLightDark } from '@sextant/testkit/screenshots';
 import {
   expectShown,
   healthLevel,

@@ -4,8 +4,8 @@ import { GraphPage } from './pages/GraphPage.ts';
 import { IstioConfigPage } from './pages/IstioConfigPage.ts';
 import { reviewsConfig } from './support/bookinfoConfig.ts';
 import { e2eStack } from './support/e2eStack.ts';
-import { getObject, kubectl } from './support/kubectl.ts';
-import { screenshotPath, screenshotsLightDark } from './support/screenshots.ts';
+import { getObject, kubectl } from '@sextant/testkit';
+import { screenshotPath, screenshotsLightDark } from '@sextant/testkit/screenshots';
 
 /** A VirtualService carrying fields the form does not model: they must survive a form edit. */
 const REVIEWS_CONFIG = reviewsConfig(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ColorScheme } from './pages/AppPage.ts';
 import { NamespacesPage } from './pages/NamespacesPage.ts';
 import { e2eStack } from './support/e2eStack.ts';
-import { screenshotPath } from './support/screenshots.ts';
+import { screenshotPath } from '@sextant/testkit/screenshots';
 
 describe('namespaces page (mesh-sim bookinfo + Prometheus + server + Chromium)', () => {
   const e2e = e2eStack({ viewport: { width: 1280, height: 720 } });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { RunningServer } from '../scripts/stack.ts';
+import type { RunningServer } from '@sextant/testkit';
 import type { ColorScheme } from './pages/AppPage.ts';
 import { IstioConfigPage } from './pages/IstioConfigPage.ts';
 import { reviewsConfig } from './support/bookinfoConfig.ts';
 import { e2eStack } from './support/e2eStack.ts';
-import { getObject, kubectl } from './support/kubectl.ts';
-import { screenshotPath, screenshotsLightDark } from './support/screenshots.ts';
+import { getObject, kubectl } from '@sextant/testkit';
+import { screenshotPath, screenshotsLightDark } from '@sextant/testkit/screenshots';
 import { startViewOnlyServer } from './support/viewOnlyServer.ts';
 
 interface Vs {

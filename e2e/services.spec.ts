@@ -4,8 +4,8 @@ import { ServicesPage } from './pages/ServicesPage.ts';
 import { WizardPage } from './pages/WizardPage.ts';
 import { reviewsConfig } from './support/bookinfoConfig.ts';
 import { e2eStack } from './support/e2eStack.ts';
-import { kubectl } from './support/kubectl.ts';
-import { screenshotPath, screenshotsLightDark } from './support/screenshots.ts';
+import { kubectl } from '@sextant/testkit';
+import { screenshotPath, screenshotsLightDark } from '@sextant/testkit/screenshots';
 
 /**
  * The service as an entry point to routing, as a Kiali user expects: the Services list, one

@@ -4,8 +4,8 @@ import { IstioConfigPage } from './pages/IstioConfigPage.ts';
 import { VirtualServiceFormPage } from './pages/VirtualServiceFormPage.ts';
 import { WizardPage, type WizardTitle } from './pages/WizardPage.ts';
 import { e2eStack } from './support/e2eStack.ts';
-import { getObject, kubectl } from './support/kubectl.ts';
-import { screenshotsLightDark } from './support/screenshots.ts';
+import { getObject, kubectl } from '@sextant/testkit';
+import { screenshotsLightDark } from '@sextant/testkit/screenshots';
 
 interface IstioObject {
   metadata: { name: string };

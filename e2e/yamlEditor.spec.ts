@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { IstioConfigPage } from './pages/IstioConfigPage.ts';
 import { reviewsConfig } from './support/bookinfoConfig.ts';
 import { e2eStack } from './support/e2eStack.ts';
-import { getObject, kubectl } from './support/kubectl.ts';
-import { screenshotPath } from './support/screenshots.ts';
+import { getObject, kubectl } from '@sextant/testkit';
+import { screenshotPath } from '@sextant/testkit/screenshots';
 
 describe('YAML editor validates while typing (mesh-sim bookinfo + server + Chromium)', () => {
   const e2e = e2eStack({

@@ -1,19 +1,19 @@
 /**
  * `npm run demo`: the simulated Bookinfo and shop meshes (HTTP, gRPC and TCP), a real Prometheus
  * and Sextant, on this machine.
- * Ctrl-C (or SIGTERM) stops every child; the stack's cleanup registry does the stopping.
+ * A child that dies by itself is reported and restarted on its port; one that keeps dying (5 times
+ * within a minute) stops the demo. Ctrl-C (or SIGTERM) stops every child; the stack's cleanup
+ * registry does the stopping.
  */
 import path from 'node:path';
 import { findPrometheusBinary } from '@sextant/mesh-sim/prometheus';
-import { PortBusyError, REPO_ROOT, startStack } from './stack.ts';
-import { isPortFree } from './stack/ports.ts';
-import { ensureWebBuilt } from './webBuild.ts';
+import { PortBusyError, REPO_ROOT, startStack, isPortFree, ensureWebBuilt } from '@sextant/testkit';
 
 const DEFAULT_PORT = 20001;
 // Bookinfo shows HTTP; the shop adds gRPC services, TCP stores and a database outside the mesh.
 const DEMO_SCENARIO = 'bookinfo,shop';
 // Logs and the kubeconfig; SEXTANT_DEMO_DIR moves them (tests run a demo beside a developer's).
-const WORK_DIR = process.env.SEXTANT_DEMO_DIR || path.join(REPO_ROOT, '.sextant-demo');
+const WORK_DIR = path.resolve(process.env.SEXTANT_DEMO_DIR || path.join(REPO_ROOT, '.sextant-demo'));
 
 function fail(message: string): never {
   console.error(`\ndemo: ${message}`);
@@ -54,19 +54,19 @@ async function main(): Promise<void> {
     serverPort: port,
     workDir: WORK_DIR,
     onProgress: progress,
+    restart: { onEvent: (message) => console.error(`\ndemo: ${message}`) },
   }).catch((err: unknown) => {
     if (err instanceof PortBusyError) fail(busyMessage(err.port));
     throw err;
   });
 
-  const relative = (file: string) => path.relative(process.cwd(), file) || file;
   console.log(`
 Sextant: ${stack.urls.sextant}
 
   Prometheus   ${stack.urls.prometheus}
   Kubernetes   ${stack.urls.kubeApi}  (simulated: Bookinfo, and a gRPC/TCP shop in shop-edge, shop-core, shop-data)
-  kubectl      kubectl --kubeconfig ${relative(stack.kubeconfig)} get pods -A
-  Logs         ${relative(stack.workDir)}/*.log
+  kubectl      kubectl --kubeconfig ${path.resolve(stack.kubeconfig)} get pods -A
+  Logs         ${path.join(stack.workDir, '*.log')}  (pids in *.pid)
 
 Press Ctrl-C to stop.`);
 
@@ -74,7 +74,7 @@ Press Ctrl-C to stop.`);
     process.once(signal, () => console.log('\nStopping the Sextant demo…'));
   }
   const crash = await stack.crashed;
-  console.error(`\ndemo: ${crash}`);
+  console.error(`\ndemo: ${crash}\ndemo: stopping everything.`);
   await stack.stop();
   process.exit(1);
 }

@@ -1,9 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startStack, type Stack, type StackOptions } from '../../scripts/stack.ts';
-import { ensureWebBuilt } from '../../scripts/webBuild.ts';
+import { startStack, type Stack, type StackOptions, ensureWebBuilt } from '@sextant/testkit';
 import type { ColorScheme } from '../pages/AppPage.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser } from '@sextant/testkit/browser';
 
 export interface E2eStackOptions extends StackOptions {
   /** Of every page newPage() opens; default 1280×1000. */

@@ -1,5 +1,5 @@
 import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
-import { startServer, WEB_DIST, type RunningServer, type Stack } from '../../scripts/stack.ts';
+import { startServer, WEB_DIST, type RunningServer, type Stack } from '@sextant/testkit';
 
 /** A second Sextant server on `stack`'s cluster and Prometheus, started with SEXTANT_VIEW_ONLY. */
 export async function startViewOnlyServer(stack: Stack): Promise<RunningServer> {

@@ -1,13 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
  * `npm run demo` as a user runs it: it must print a URL serving the web app, a Prometheus that has
- * Istio metrics within 30 s, refuse a second demo on the same port, and leave nothing behind on Ctrl-C.
+ * Istio metrics within 30 s, a kubectl command that works from anywhere, bring back a Prometheus that
+ * died, refuse a second demo on the same port, and leave nothing behind on Ctrl-C.
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const children: ChildProcess[] = [];
@@ -38,6 +40,8 @@ async function freePort(): Promise<number> {
 }
 
 interface Demo {
+  /** SEXTANT_DEMO_DIR: logs, pid files, the kubeconfig. */
+  dir: string;
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
@@ -57,7 +61,7 @@ async function startDemo(port: number): Promise<Demo> {
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  return { dir, child, output: () => output, exited };
 }
 
 async function until<T>(
@@ -82,7 +86,7 @@ async function refused(url: string): Promise<boolean> {
 }
 
 describe('npm run demo', () => {
-  it('serves the web app, fills Prometheus, refuses a second run, and stops everything on Ctrl-C', async () => {
+  it('serves the web app, fills Prometheus, restarts a killed Prometheus, refuses a second run, and stops everything on Ctrl-C', async () => {
     const port = await freePort();
     const demo = await startDemo(port);
     const sextantUrl = await until(
@@ -111,6 +115,38 @@ describe('npm run demo', () => {
       30_000,
     );
     expect(series).toBeGreaterThan(0);
+
+    const kubectlLine = /kubectl\s+kubectl --kubeconfig (\S+) get pods -A/.exec(demo.output());
+    const kubeconfig = kubectlLine?.[1] ?? '';
+    expect(path.isAbsolute(kubeconfig)).toBe(true);
+    const pods = await promisify(execFile)('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '-A'], {
+      cwd: tmpdir(),
+    });
+    expect(pods.stdout).toContain('productpage');
+
+    // Prometheus dies: the demo says so and brings it back on the same URL, data and all.
+    const prometheusPid = Number(await readFile(path.join(demo.dir, 'prometheus.pid'), 'utf8'));
+    process.kill(prometheusPid, 'SIGKILL');
+    await until(
+      'the demo to restart Prometheus',
+      () => (/^demo: prometheus restarted \(pid \d+\)/m.test(demo.output()) ? true : undefined),
+      30_000,
+    );
+    expect(demo.output()).toContain(
+      `demo: prometheus (pid ${prometheusPid}) exited by itself (signal SIGKILL); its log: ${path.join(demo.dir, 'prometheus.log')}`,
+    );
+    expect(Number(await readFile(path.join(demo.dir, 'prometheus.pid'), 'utf8'))).not.toBe(prometheusPid);
+    await until(
+      'istio_requests_total in the restarted Prometheus',
+      async () => {
+        const res = await fetch(`${prometheusUrl}/api/v1/query?query=istio_requests_total`).catch(
+          () => undefined,
+        );
+        const body = (await res?.json()) as { data: { result: unknown[] } } | undefined;
+        return body && body.data.result.length > 0 ? true : undefined;
+      },
+      30_000,
+    );
 
     const second = await startDemo(port);
     expect(await second.exited).not.toBe(0);

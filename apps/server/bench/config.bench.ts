@@ -17,7 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startMeshSim, versionSubsetsRule, weightedRoute } from '@sextant/mesh-sim';
 import { freeLoopbackPort, startPrometheus } from '@sextant/mesh-sim/prometheus';
-import { startServer } from '../../../scripts/stack.ts';
+import { startServer } from '@sextant/testkit';
 
 const { values } = parseArgs({
   options: {

@@ -17,7 +17,7 @@ import { graphSchema } from '@sextant/contracts';
 import { graphQueries, parseAppenders } from '@sextant/mesh';
 import { startMeshSim } from '@sextant/mesh-sim';
 import { freeLoopbackPort, startPrometheus } from '@sextant/mesh-sim/prometheus';
-import { startServer } from '../../../scripts/stack.ts';
+import { startServer } from '@sextant/testkit';
 
 const { values } = parseArgs({
   options: {

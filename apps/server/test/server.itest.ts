@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { errorEnvelopeSchema, namespaceListSchema, readinessSchema } from '@sextant/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../../../scripts/stack.ts';
+import { startStack, type Stack } from '@sextant/testkit';
 
 const run = promisify(execFile);
 

@@ -12,9 +12,8 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
-import { launchBrowser } from '../../../e2e/support/browser.ts';
-import { WEB_DIST } from '../../../scripts/stack.ts';
-import { ensureWebBuilt } from '../../../scripts/webBuild.ts';
+import { launchBrowser } from '@sextant/testkit/browser';
+import { WEB_DIST, ensureWebBuilt } from '@sextant/testkit';
 import { generateGraph } from './generateGraph.ts';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,500,1000').split(',').map(Number);

@@ -4,12 +4,12 @@ import path from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { freeLoopbackPort, queryPrometheus } from '@sextant/mesh-sim/prometheus';
 import {
+  registerCleanup,
   startMeshSim,
   startServer,
   type RunningMeshSim,
   type RunningServer,
-} from '../../../../scripts/stack.ts';
-import { registerCleanup } from '../../../../scripts/stack/cleanup.ts';
+} from '@sextant/testkit';
 import { compareGraphs, type GraphComparison } from './compareGraph.ts';
 import type { ConformanceFixture, QuerySample } from './fixture.ts';
 import { openMetricsText } from './openMetrics.ts';

@@ -4,8 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { findPrometheusBinary, freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
-import { spawnManaged, type ManagedChild } from '../../../../scripts/stack/managedChild.ts';
-import { waitForHttpOk } from '../../../../scripts/stack/waitForHttp.ts';
+import { spawnManaged, type ManagedChild, waitForHttpOk } from '@sextant/testkit';
 
 const run = promisify(execFile);
 

@@ -1,11 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Locator } from 'playwright-core';
-import type { AppPage } from '../pages/AppPage.ts';
+import type { Locator, Page } from 'playwright-core';
+import { REPO_ROOT } from './stack.ts';
 
 /** e2e/screenshots/ (gitignored): for people to look at, not compared by tests. */
-export const SCREENSHOT_DIR = fileURLToPath(new URL('../screenshots', import.meta.url));
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'e2e/screenshots');
+
+/** What screenshotsLightDark needs of a page object: the page and the app's theme toggle. */
+export interface ThemedPage {
+  readonly page: Page;
+  setTheme(scheme: 'light' | 'dark'): Promise<void>;
+}
 
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -16,7 +21,7 @@ export function screenshotPath(name: string): string {
  * `<name>-light.png` and `<name>-dark.png` of the whole page (or of `element` alone), switched with
  * the app's theme toggle; leaves the page light.
  */
-export async function screenshotsLightDark(ui: AppPage, name: string, element?: Locator): Promise<void> {
+export async function screenshotsLightDark(ui: ThemedPage, name: string, element?: Locator): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await ui.setTheme(scheme);
     const file = screenshotPath(`${name}-${scheme}`);

@@ -23,6 +23,8 @@ export interface RestartablePrometheus extends RunningPrometheus {
   /** Starts it again on the same port and waits for `/-/ready`. */
   resume(): Promise<void>;
   readonly running: boolean;
+  /** The process running now (undefined while paused or after it died). */
+  readonly child: ManagedChild | undefined;
 }
 
 export async function startRestartablePrometheus(options: {
@@ -46,6 +48,7 @@ export async function startRestartablePrometheus(options: {
 
   let port = 0;
   let child: ManagedChild | undefined;
+  let launches = 0;
   const launch = async (): Promise<void> => {
     const next = spawnManaged({
       name: 'prometheus',
@@ -58,6 +61,8 @@ export async function startRestartablePrometheus(options: {
         '--storage.tsdb.retention.time=1d',
       ],
       logFile: options.logFile,
+      // Every launch after the first keeps the log of the one before (it may tell why that one died).
+      appendLog: launches++ > 0,
     });
     try {
       await waitForHttpOk(`http://127.0.0.1:${port}/-/ready`, {
@@ -65,6 +70,10 @@ export async function startRestartablePrometheus(options: {
         child: next,
       });
       child = next;
+      // Died by itself: not running any more, so resume() starts it again.
+      void next.exited.then(() => {
+        if (child === next) child = undefined;
+      });
     } catch (err) {
       await next.stop();
       throw err;
@@ -89,6 +98,9 @@ export async function startRestartablePrometheus(options: {
     dataDir,
     get running() {
       return child !== undefined;
+    },
+    get child() {
+      return child;
     },
     waitForSamples: (query, o) => waitForSamples(url, query, o),
     waitFor: (query, accept, o) => waitForQuery(url, query, accept, o),

@@ -4,19 +4,21 @@
  * and the server. Every wait is on a condition (a line, an HTTP 200), never a fixed sleep.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
 import { z } from 'zod';
-import { registerCleanup } from './stack/cleanup.ts';
-import { spawnManaged, type ManagedChild } from './stack/managedChild.ts';
-import { isPortFree } from './stack/ports.ts';
-import { startRestartablePrometheus, type RestartablePrometheus } from './stack/restartablePrometheus.ts';
-import { waitForHttpOk } from './stack/waitForHttp.ts';
+import { registerCleanup } from './cleanup.ts';
+import { spawnManaged, type ManagedChild } from './managedChild.ts';
+import { isPortFree } from './ports.ts';
+import { startRestartablePrometheus, type RestartablePrometheus } from './restartablePrometheus.ts';
+import type { RestartPolicy } from './restartPolicy.ts';
+import { superviseChildren, type SupervisedChild, type Supervisor } from './supervisor.ts';
+import { waitForHttpOk } from './waitForHttp.ts';
 
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const WEB_DIST = path.join(REPO_ROOT, 'apps/web/dist');
 
 export interface StackOptions {
@@ -26,7 +28,10 @@ export interface StackOptions {
   serverPort?: number;
   /** Built web app to serve; default apps/web/dist when it exists. */
   staticDir?: string;
-  /** Where the kubeconfig and the child logs go; default: a temp dir removed by stop(). */
+  /**
+   * Where the kubeconfig, the child logs (`<child>.log`) and pid files (`<child>.pid`, also
+   * rewritten on a restart) go; default: a temp dir removed by stop(), without logs or pid files.
+   */
   workDir?: string;
   /** Extra environment for the server (e.g. SEXTANT_VIEW_ONLY). */
   serverEnv?: Record<string, string>;
@@ -35,6 +40,12 @@ export interface StackOptions {
   startTimeoutMs?: number;
   /** Progress lines ("starting Prometheus…"); default: silent. */
   onProgress?: (message: string) => void;
+  /**
+   * Restart mesh-sim, Prometheus or the server when one exits by itself, on the same port (the
+   * demo). `crashed` then settles only when restarting gives up. Default: no restarts. A child
+   * stopped on purpose (`prometheus.pause()`) is not watched any more.
+   */
+  restart?: { onEvent: (message: string) => void; policy?: RestartPolicy };
 }
 
 export interface StackUrls {
@@ -56,7 +67,10 @@ export interface Stack {
    * from the server and give it back on the same URL (e2e: the graph survives an outage).
    */
   prometheus: RestartablePrometheus;
-  /** Settles with a description if mesh-sim or the server exits by itself (not through stop()). */
+  /**
+   * Settles with a description if mesh-sim or the server exits by itself (not through stop()); with
+   * `restart`, when a child failed too often to be restarted again.
+   */
   crashed: Promise<string>;
   /** Stops the server, Prometheus and mesh-sim (in that order). Idempotent. */
   stop(): Promise<void>;
@@ -82,7 +96,11 @@ export interface RunningMeshSim {
 export async function startMeshSim(options: {
   scenario: string;
   kubeconfigOut: string;
+  /** Default 0: a free port. A restart passes the ports of the run before. */
+  kubePort?: number;
+  metricsPort?: number;
   logFile?: string;
+  appendLog?: boolean;
   timeoutMs: number;
 }): Promise<RunningMeshSim> {
   const child = spawnManaged({
@@ -95,15 +113,16 @@ export async function startMeshSim(options: {
       '--scenario',
       options.scenario,
       '--kube-port',
-      '0',
+      String(options.kubePort ?? 0),
       '--metrics-port',
-      '0',
+      String(options.metricsPort ?? 0),
       '--kubeconfig-out',
       options.kubeconfigOut,
     ],
     cwd: REPO_ROOT,
     env: process.env,
     logFile: options.logFile,
+    appendLog: options.appendLog,
   });
   try {
     const [, json] = await child.waitForLine(/^mesh-sim ready (\{.*\})\s*$/, options.timeoutMs);
@@ -130,6 +149,7 @@ export async function startServer(options: {
   staticDir: string | undefined;
   env?: Record<string, string>;
   logFile?: string;
+  appendLog?: boolean;
   timeoutMs: number;
 }): Promise<RunningServer> {
   const url = `http://127.0.0.1:${options.port}`;
@@ -148,6 +168,7 @@ export async function startServer(options: {
       ...options.env,
     },
     logFile: options.logFile,
+    appendLog: options.appendLog,
   });
   try {
     await waitForHttpOk(`${url}/readyz`, { timeoutMs: options.timeoutMs, child });
@@ -168,16 +189,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
 
   const ownsWorkDir = options.workDir === undefined;
-  const workDir = options.workDir ?? (await mkdtemp(path.join(tmpdir(), 'sextant-stack-')));
+  // Absolute, so the kubeconfig and log paths printed work from any directory.
+  const workDir = path.resolve(options.workDir ?? (await mkdtemp(path.join(tmpdir(), 'sextant-stack-'))));
   await mkdir(workDir, { recursive: true });
   const logFile = (name: string) => (ownsWorkDir ? undefined : path.join(workDir, `${name}.log`));
+  const pidFile = (name: string) => path.join(workDir, `${name}.pid`);
+  const writePid = async (name: string, child: ManagedChild | undefined) => {
+    if (!ownsWorkDir && child) await writeFile(pidFile(name), `${child.pid}\n`);
+  };
+  let supervisor: Supervisor | undefined;
 
   // Everything started so far, newest first: what stop() (or a failed start) tears down.
   const running: Array<{ name: string; stop: () => Promise<void> }> = [];
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      for (const part of running) await part.stop().catch(() => undefined);
+      await supervisor?.stop();
+      for (const part of running) {
+        await part.stop().catch(() => undefined);
+        if (!ownsWorkDir) await rm(pidFile(part.name), { force: true });
+      }
       if (ownsWorkDir) await rm(workDir, { recursive: true, force: true });
       unregister();
     })();
@@ -187,13 +218,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   try {
     progress(`starting mesh-sim (scenario ${options.scenario ?? 'bookinfo'})…`);
-    const sim = await startMeshSim({
+    const simOptions = {
       scenario: options.scenario ?? 'bookinfo',
       kubeconfigOut: path.join(workDir, 'kubeconfig.yaml'),
       logFile: logFile('mesh-sim'),
       timeoutMs,
-    });
+    };
+    let sim = await startMeshSim(simOptions);
     running.unshift({ name: 'mesh-sim', stop: () => sim.child.stop() });
+    await writePid('mesh-sim', sim.child);
 
     progress('starting Prometheus…');
     const prometheus = await startRestartablePrometheus({
@@ -204,41 +237,85 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logFile: logFile('prometheus'),
     });
     running.unshift({ name: 'prometheus', stop: () => prometheus.stop() });
+    await writePid('prometheus', prometheus.child);
 
     progress('starting the Sextant server…');
-    const server = await startServerOnPort(options.serverPort, (port) =>
-      startServer({
-        port,
-        prometheusUrl: prometheus.url,
-        kubeconfig: sim.kubeconfig,
-        staticDir,
-        env: options.serverEnv,
-        logFile: logFile('server'),
-        timeoutMs,
-      }),
-    );
+    const serverOptions = (port: number) => ({
+      port,
+      prometheusUrl: prometheus.url,
+      kubeconfig: sim.kubeconfig,
+      staticDir,
+      env: options.serverEnv,
+      logFile: logFile('server'),
+      timeoutMs,
+    });
+    let server = await startServerOnPort(options.serverPort, (port) => startServer(serverOptions(port)));
     running.unshift({ name: 'server', stop: () => server.child.stop() });
+    await writePid('server', server.child);
 
-    const crashed = Promise.race(
-      [sim.child, server.child].map((child) =>
-        child.exited.then(
-          (info) =>
-            new Promise<string>((resolve) => {
-              if (stopping) return; // an exit we asked for
-              resolve(`${child.name} exited (${info.signal ?? `code ${info.code}`})\n${child.outputTail()}`);
-            }),
-        ),
-      ),
-    );
+    const urls: StackUrls = {
+      sextant: server.url,
+      prometheus: prometheus.url,
+      kubeApi: sim.kubeApi,
+      meshSimMetrics: sim.metrics,
+    };
+    const sameSim = { kubePort: portOf(urls.kubeApi), metricsPort: portOf(urls.meshSimMetrics) };
+    const supervised: SupervisedChild[] = [
+      {
+        name: 'mesh-sim',
+        current: () => sim.child,
+        logFile: logFile('mesh-sim'),
+        restartNote: `on the same ports, with a fresh cluster state (Istio config and scaling applied since the start are gone; the kubeconfig still works)`,
+        async restart() {
+          sim = await startMeshSim({ ...simOptions, ...sameSim, appendLog: true });
+          await writePid('mesh-sim', sim.child);
+        },
+      },
+      {
+        name: 'prometheus',
+        current: () => prometheus.child,
+        logFile: logFile('prometheus'),
+        restartNote: `on ${prometheus.url}, with the data recorded so far`,
+        async restart() {
+          await prometheus.pause();
+          await prometheus.resume();
+          await writePid('prometheus', prometheus.child);
+        },
+      },
+      {
+        name: 'server',
+        current: () => server.child,
+        logFile: logFile('server'),
+        restartNote: `on ${urls.sextant}`,
+        async restart() {
+          server = await startServer({ ...serverOptions(portOf(urls.sextant)), appendLog: true });
+          await writePid('server', server.child);
+        },
+      },
+    ];
+
+    const restart = options.restart;
+    const crashed = restart
+      ? new Promise<string>((resolve) => {
+          supervisor = superviseChildren(supervised, { ...restart, onGiveUp: resolve });
+        })
+      : Promise.race(
+          [sim.child, server.child].map((child) =>
+            child.exited.then(
+              (info) =>
+                new Promise<string>((resolve) => {
+                  if (stopping) return; // an exit we asked for
+                  resolve(
+                    `${child.name} exited (${info.signal ?? `code ${info.code}`})\n${child.outputTail()}`,
+                  );
+                }),
+            ),
+          ),
+        );
 
     return {
       crashed,
-      urls: {
-        sextant: server.url,
-        prometheus: prometheus.url,
-        kubeApi: sim.kubeApi,
-        meshSimMetrics: sim.metrics,
-      },
+      urls,
       kubeconfig: sim.kubeconfig,
       workDir,
       prometheus,
@@ -248,6 +325,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw err;
   }
+}
+
+function portOf(url: string): number {
+  return Number(new URL(url).port);
 }
 
 /** The server port the caller asked for is taken (for the demo: probably a demo already running). */

@@ -10,8 +10,10 @@ export interface ManagedChildOptions {
   args: string[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  /** When set, stdout and stderr are also written to this file (truncated first). */
+  /** When set, stdout and stderr are also written to this file (truncated first, unless `appendLog`). */
   logFile?: string;
+  /** Append to `logFile` (a restart keeps the log of the run that died). */
+  appendLog?: boolean;
   /** How long stop() waits after SIGTERM before SIGKILL. */
   graceMs?: number;
 }
@@ -26,6 +28,8 @@ export interface ManagedChild {
   readonly pid: number;
   /** Settles when the process exited (never rejects). */
   readonly exited: Promise<ExitInfo>;
+  /** True once stop() was called: an exit from then on was asked for. */
+  readonly stopRequested: boolean;
   /** The last lines of stdout and stderr, for error messages. */
   outputTail(): string;
   /** Resolves with the first stdout line matching `pattern`; rejects when the process exits or the time is up. */
@@ -53,7 +57,9 @@ export function spawnManaged(options: ManagedChildOptions): ManagedChild {
 
   const tail: string[] = [];
   const lineListeners = new Set<(line: string) => void>();
-  const log: WriteStream | undefined = options.logFile ? createWriteStream(options.logFile) : undefined;
+  const log: WriteStream | undefined = options.logFile
+    ? createWriteStream(options.logFile, { flags: options.appendLog ? 'a' : 'w' })
+    : undefined;
   const remember = (line: string) => {
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
@@ -76,6 +82,9 @@ export function spawnManaged(options: ManagedChildOptions): ManagedChild {
     name: options.name,
     pid,
     exited,
+    get stopRequested() {
+      return stopping !== undefined;
+    },
     outputTail: () => tail.join('\n'),
     waitForLine(pattern, timeoutMs) {
       return new Promise((resolve, reject) => {
