@@ -242,7 +242,7 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
     const before = (await graph.nodes()).map((n) => n.name).sort();
     expect(await graph.clusterStaleBanner.count()).toBe(0);
 
-    await setKubeApiMode('down');
+    await e2e.stack.setKubeApiMode('down');
     try {
       await graph.clusterStaleBanner.waitFor({ timeout: 60_000 });
       expect(await graph.clusterStaleBanner.innerText()).toMatch(
@@ -257,18 +257,9 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
       await dark.page.screenshot({ path: screenshotPath('graph-kube-api-down-dark') });
       await dark.page.close();
     } finally {
-      await setKubeApiMode('up');
+      await e2e.stack.setKubeApiMode('up');
     }
     await graph.clusterStaleBanner.waitFor({ state: 'detached', timeout: 60_000 });
     expect((await graph.nodes()).map((n) => n.name).sort()).toEqual(before);
   });
-
-  /** mesh-sim's fault switch: the API server goes away and comes back with its state. */
-  async function setKubeApiMode(mode: 'up' | 'down'): Promise<void> {
-    const res = await fetch(new URL('/sim/kube-api', e2e.stack.urls.meshSimMetrics), {
-      method: 'PUT',
-      body: JSON.stringify({ mode }),
-    });
-    if (!res.ok) throw new Error(`mesh-sim fault switch: HTTP ${res.status}`);
-  }
 });

@@ -9,6 +9,7 @@ import {
   waitForSamples,
   type RunningPrometheus,
 } from '@sextant/mesh-sim/prometheus';
+import { signalGroup } from './cleanup.ts';
 import { spawnManaged, type ManagedChild } from './managedChild.ts';
 import { waitForHttpOk } from './waitForHttp.ts';
 
@@ -20,8 +21,14 @@ import { waitForHttpOk } from './waitForHttp.ts';
 export interface RestartablePrometheus extends RunningPrometheus {
   /** Stops the process (SIGTERM: Prometheus flushes its WAL); port and data are kept. */
   pause(): Promise<void>;
-  /** Starts it again on the same port and waits for `/-/ready`. */
+  /** Starts it again on the same port and waits for `/-/ready` (also after `kill()`). */
   resume(): Promise<void>;
+  /** SIGKILL: dies at once, no clean shutdown (a crash, the OOM killer); port and data are kept. */
+  kill(): Promise<void>;
+  /** SIGSTOP: the process hangs; the kernel still accepts connections that are never answered. */
+  freeze(): void;
+  /** SIGCONT after `freeze()`; harmless otherwise. */
+  thaw(): void;
   readonly running: boolean;
   /** The process running now (undefined while paused or after it died). */
   readonly child: ManagedChild | undefined;
@@ -113,8 +120,23 @@ export async function startRestartablePrometheus(options: {
       if (child) return;
       await launch();
     },
+    async kill() {
+      const current = child;
+      child = undefined;
+      if (!current) return;
+      signalGroup(current.pid, 'SIGCONT');
+      signalGroup(current.pid, 'SIGKILL');
+      await current.exited;
+    },
+    freeze() {
+      if (child) signalGroup(child.pid, 'SIGSTOP');
+    },
+    thaw() {
+      if (child) signalGroup(child.pid, 'SIGCONT');
+    },
     stop() {
       stopped ??= (async () => {
+        if (child) signalGroup(child.pid, 'SIGCONT');
         await child?.stop();
         child = undefined;
         await rm(dataDir, { recursive: true, force: true });

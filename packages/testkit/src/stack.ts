@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FAULT_SWITCH_PATH, type KubeApiMode } from '@sextant/mesh-sim';
 import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
 import { z } from 'zod';
 import { registerCleanup } from './cleanup.ts';
@@ -72,6 +73,11 @@ export interface Stack {
    * `restart`, when a child failed too often to be restarted again.
    */
   crashed: Promise<string>;
+  /**
+   * mesh-sim's fault switch: `down` stops its Kubernetes API (connections refused), `unavailable`
+   * answers 503 to everything, `up` brings it back with its state, like an API server restart.
+   */
+  setKubeApiMode(mode: KubeApiMode): Promise<void>;
   /** Stops the server, Prometheus and mesh-sim (in that order). Idempotent. */
   stop(): Promise<void>;
 }
@@ -319,12 +325,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       kubeconfig: sim.kubeconfig,
       workDir,
       prometheus,
+      setKubeApiMode: (mode) => setKubeApiMode(urls.meshSimMetrics, mode),
       stop,
     };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+async function setKubeApiMode(meshSimMetrics: string, mode: KubeApiMode): Promise<void> {
+  const res = await fetch(new URL(FAULT_SWITCH_PATH, meshSimMetrics), {
+    method: 'PUT',
+    body: JSON.stringify({ mode }),
+  });
+  if (!res.ok) throw new Error(`mesh-sim fault switch: HTTP ${res.status} ${await res.text()}`);
 }
 
 function portOf(url: string): number {
