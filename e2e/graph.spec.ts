@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ColorScheme } from './pages/AppPage.ts';
 import { GraphPage } from './pages/GraphPage.ts';
 import { reviewsConfig } from './support/bookinfoConfig.ts';
@@ -13,9 +13,17 @@ const rateOf = (label: string | undefined) => Number(/([\d.]+) rps/.exec(label ?
 
 describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium)', () => {
   const e2e = bookinfoGraphStack();
+  const opened: GraphPage[] = [];
+
+  // The server's Content-Security-Policy must let the whole page work: cytoscape, the layout worker.
+  afterEach(() => {
+    for (const graph of opened.splice(0)) expect(graph.cspViolations).toEqual([]);
+  });
 
   async function openGraph(query: string, colorScheme: ColorScheme = 'light'): Promise<GraphPage> {
     const graph = new GraphPage(await e2e.newPage({ colorScheme }), e2e.stack.urls.sextant);
+    opened.push(graph);
+    await graph.watchCspViolations();
     await graph.open(query);
     return graph;
   }

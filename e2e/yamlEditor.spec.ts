@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { IstioConfigPage } from './pages/IstioConfigPage.ts';
 import { reviewsConfig } from './support/bookinfoConfig.ts';
 import { e2eStack } from './support/e2eStack.ts';
@@ -19,8 +19,17 @@ describe('YAML editor validates while typing (mesh-sim bookinfo + server + Chrom
       )
     ).metadata.resourceVersion;
 
+  const opened: IstioConfigPage[] = [];
+
+  // The server's Content-Security-Policy must let CodeMirror work (its injected styles, lint marks).
+  afterEach(() => {
+    for (const ui of opened.splice(0)) expect(ui.cspViolations).toEqual([]);
+  });
+
   async function openYaml(): Promise<IstioConfigPage> {
     const ui = new IstioConfigPage(await e2e.newPage(), e2e.stack.urls.sextant);
+    opened.push(ui);
+    await ui.watchCspViolations();
     await ui.openObject('bookinfo', 'virtualservices', 'reviews');
     await ui.yamlTab.click();
     await ui.yaml.waitFor();

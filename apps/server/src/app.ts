@@ -5,10 +5,13 @@ import { Registry } from 'prom-client';
 import { InstrumentedMetricsClient } from './clients/instrumentedMetrics.client.ts';
 import type { KubeClient } from './clients/kube.client.ts';
 import type { MetricsClient } from './clients/prometheus.client.ts';
+import { defaultAllowedHosts, type AllowedHosts } from './hostPolicy.ts';
 import { clusterFreshness } from './middleware/clusterFreshness.ts';
 import { errorHandler, notFoundHandler } from './middleware/errorHandler.ts';
+import { hostGuard } from './middleware/hostGuard.ts';
 import { httpMetrics } from './middleware/httpMetrics.ts';
 import { requestLogger } from './middleware/requestLogger.ts';
+import { securityHeaders } from './middleware/securityHeaders.ts';
 import { viewOnlyGuard } from './middleware/viewOnlyGuard.ts';
 import { graphRoutes } from './routes/graph.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -32,6 +35,11 @@ export interface AppConfig {
   viewOnly: boolean;
   /** The server's version, shown by the web app (`GET /api/status`); default: unknown. */
   version?: string;
+  /**
+   * The Host headers answered (SEXTANT_ALLOWED_HOSTS); default `localhost` and `127.0.0.1` on any
+   * port, what a browser on the same machine sends.
+   */
+  allowedHosts?: AllowedHosts;
   /** Directory of the built web app; undefined: API only. */
   staticDir: string | undefined;
   /** Error-rate tolerances replacing DESIGN.md's defaults (SEXTANT_HEALTH_RATE); annotations still win. */
@@ -58,6 +66,9 @@ export interface AppDeps {
   now?: () => number;
 }
 
+/** Large enough for any Istio object set Sextant writes (ISTIO_SET_LIMIT objects); 413 above. */
+const JSON_BODY_LIMIT = '1mb';
+
 export function createApp(deps: AppDeps): Express {
   const registry = deps.registry ?? new Registry();
   const now = deps.now ?? Date.now;
@@ -81,13 +92,18 @@ export function createApp(deps: AppDeps): Express {
   app.use(httpMetrics(registry));
   app.use(requestLogger(deps.logger));
 
+  app.use(securityHeaders());
+
+  // Probes answer any Host: kubelet sends `Host: <podIP>:port`, no allow-list names it, and
+  // "alive" and "ready" are all they tell.
   app.use(healthRoutes(deps));
+  app.use(hostGuard(deps.config.allowedHosts ?? defaultAllowedHosts('127.0.0.1')));
   app.use(metricsRoutes(registry));
 
   const api = express.Router();
   api.use(clusterFreshness(deps.kube));
   if (deps.config.viewOnly) api.use(viewOnlyGuard);
-  api.use(express.json({ limit: '1mb' }));
+  api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use(statusRoutes({ viewOnly: deps.config.viewOnly, version: deps.config.version ?? 'unknown' }));
   api.use(graphRoutes({ graph, now }));
   api.use(namespacesRoutes({ kube: deps.kube, tls }));

@@ -1,7 +1,7 @@
 import type { ErrorCode, FieldError, Upstream } from '@sextant/contracts';
 
 /** The statuses DESIGN.md allows in an error envelope; 500 only for a bug in Sextant itself. */
-export type ErrorStatus = 400 | 403 | 404 | 409 | 422 | 500 | 502 | 503 | 504;
+export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 422 | 500 | 502 | 503 | 504;
 
 /**
  * The one error type routes, services and clients throw; the error middleware turns it into the
@@ -50,6 +50,21 @@ export const notFound = (message: string): AppError => new AppError(404, 'NOT_FO
 
 export const conflict = (message: string, details?: unknown): AppError =>
   new AppError(409, 'CONFLICT', message, { details });
+
+/** A body over the JSON parser's limit; the message names the limit so a client knows what to send. */
+export const payloadTooLarge = (limitBytes: number): AppError =>
+  new AppError(
+    413,
+    'PAYLOAD_TOO_LARGE',
+    `Request body is larger than the limit of ${limitBytes} bytes (${formatBytes(limitBytes)})`,
+    { details: { limitBytes } },
+  );
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MiB`;
+  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KiB`;
+  return `${bytes} B`;
+}
 
 export const invalidSpec = (message: string, fieldErrors: FieldError[], details?: unknown): AppError =>
   new AppError(422, 'INVALID_SPEC', message, { fieldErrors, details });

@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { InformerKubeClient, loadKubeConfig } from './clients/kube.client.ts';
 import { PrometheusClient } from './clients/prometheus.client.ts';
 import { describeError } from './errors.ts';
+import { exposureWarning, formatAllowedHosts } from './hostPolicy.ts';
 import { parseSettings } from './settings.ts';
 
 /** Where `npm run build -w @sextant/web` puts the web app. */
@@ -73,6 +74,7 @@ function main(): void {
       staticDir,
       ...(settings.healthTolerances ? { health: { tolerances: settings.healthTolerances } } : {}),
       ...(settings.clusterName ? { clusterName: settings.clusterName } : {}),
+      allowedHosts: settings.allowedHosts,
     },
   });
 
@@ -94,9 +96,15 @@ function main(): void {
         prometheus: settings.prometheusUrl,
         viewOnly: settings.viewOnly,
         staticDir: staticDir ?? null,
+        allowedHosts: formatAllowedHosts(settings.allowedHosts),
       },
       'Sextant listening',
     );
+    const warning = exposureWarning(settings.host, settings.viewOnly);
+    if (warning !== undefined) logger.warn(warning);
+    if (settings.allowedHosts === '*') {
+      logger.warn('SEXTANT_ALLOWED_HOSTS is *: any Host header is answered, which leaves DNS rebinding open');
+    }
   });
 
   let stopping = false;

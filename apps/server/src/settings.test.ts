@@ -12,6 +12,7 @@ const DEFAULTS: Settings = {
   staticDir: undefined,
   healthTolerances: undefined,
   clusterName: undefined,
+  allowedHosts: [{ host: '127.0.0.1' }, { host: 'localhost' }],
 };
 
 describe('parseSettings', () => {
@@ -44,6 +45,7 @@ describe('parseSettings', () => {
         viewOnly: true,
         staticDir: '/srv/web',
         clusterName: 'east',
+        allowedHosts: [{ host: '0.0.0.0' }, { host: 'localhost' }, { host: '127.0.0.1' }],
       },
     ],
     [
@@ -71,6 +73,35 @@ describe('parseSettings', () => {
         context: 'c',
         kubeconfig: '/k',
         staticDir: '/s',
+        allowedHosts: [{ host: '[::1]' }, { host: 'localhost' }, { host: '127.0.0.1' }],
+      },
+    ],
+    [
+      'allowed hosts: names, ports, IPv6, by env',
+      { ...PROM, SEXTANT_ALLOWED_HOSTS: 'Sextant.Example.com, 10.0.0.5:20001,[::1]:8080,fe80::1' },
+      [],
+      {
+        allowedHosts: [
+          { host: 'sextant.example.com' },
+          { host: '10.0.0.5', port: 20001 },
+          { host: '[::1]', port: 8080 },
+          { host: '[fe80::1]' },
+        ],
+      },
+    ],
+    [
+      'allowed hosts by flag over env; * allows any',
+      { ...PROM, SEXTANT_ALLOWED_HOSTS: 'a.example' },
+      ['--allowed-hosts', 'b.example,*'],
+      { allowedHosts: '*' },
+    ],
+    [
+      'default allowed hosts follow a named bind address',
+      { ...PROM, SEXTANT_HOST: 'console.internal' },
+      [],
+      {
+        host: 'console.internal',
+        allowedHosts: [{ host: 'console.internal' }, { host: 'localhost' }, { host: '127.0.0.1' }],
       },
     ],
     [
@@ -148,6 +179,30 @@ describe('parseSettings', () => {
       /^SEXTANT_HEALTH_RATE .*entry 1: degraded 50% is above failure 10%; entry 2: degraded "x"/,
     ],
     ['positional argument', PROM, ['serve'], /^command line: /],
+    [
+      'allowed hosts: a URL instead of a host',
+      { ...PROM, SEXTANT_ALLOWED_HOSTS: 'localhost,http://sextant.example.com' },
+      [],
+      /^SEXTANT_ALLOWED_HOSTS \(--allowed-hosts\) entry "http:\/\/sextant.example.com" is not a host or host:port/,
+    ],
+    [
+      'allowed hosts: port out of range, by flag',
+      PROM,
+      ['--allowed-hosts', 'a.example:99999'],
+      /^SEXTANT_ALLOWED_HOSTS \(--allowed-hosts\) entry "a.example:99999"/,
+    ],
+    [
+      'allowed hosts: only commas',
+      { ...PROM, SEXTANT_ALLOWED_HOSTS: ',,' },
+      [],
+      /^SEXTANT_ALLOWED_HOSTS \(--allowed-hosts\) must list at least one host/,
+    ],
+    [
+      'allowed hosts: a space inside a name',
+      { ...PROM, SEXTANT_ALLOWED_HOSTS: 'my host' },
+      [],
+      /^SEXTANT_ALLOWED_HOSTS .*entry "my host"/,
+    ],
   ];
   it.each(invalid)('%s', (_name, env, argv, message) => {
     const result = parseSettings(env, argv);

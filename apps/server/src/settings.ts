@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { describeRateAnnotationError, parseRateAnnotation, type Tolerance } from '@sextant/mesh';
+import { defaultAllowedHosts, parseAllowedHosts, type AllowedHosts } from './hostPolicy.ts';
 
 /** Everything the server reads from its environment (DESIGN.md, "Server settings"). */
 export interface Settings {
@@ -20,6 +21,11 @@ export interface Settings {
    * labels call it (Kiali's `kubernetes_config.cluster_name`); undefined: `Kubernetes`, Kiali's default.
    */
   clusterName: string | undefined;
+  /**
+   * The Host headers the server answers (403 for others): the entries of SEXTANT_ALLOWED_HOSTS,
+   * else the bound address, `localhost` and `127.0.0.1` (and `[::1]` for an IPv6 bind) on any port.
+   */
+  allowedHosts: AllowedHosts;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; error: string };
@@ -37,6 +43,7 @@ const FLAGS = {
   'static-dir': 'SEXTANT_STATIC_DIR',
   'health-rate': 'SEXTANT_HEALTH_RATE',
   'cluster-name': 'SEXTANT_CLUSTER_NAME',
+  'allowed-hosts': 'SEXTANT_ALLOWED_HOSTS',
 } as const;
 
 type Flag = keyof typeof FLAGS;
@@ -57,18 +64,20 @@ export function parseSettings(env: Env, argv: readonly string[]): SettingsResult
       const value = flags[flag] ?? env[FLAGS[flag]];
       return value === undefined || value.trim() === '' ? undefined : value.trim();
     };
+    const host = raw('host') ?? '127.0.0.1';
     return {
       ok: true,
       settings: {
         prometheusUrl: parsePrometheusUrl(raw('prometheus-url')),
         kubeconfig: raw('kubeconfig'),
         context: raw('context'),
-        host: raw('host') ?? '127.0.0.1',
+        host,
         port: parsePort(raw('port')),
         viewOnly: parseBoolean('view-only', flags['view-only'] ?? env.SEXTANT_VIEW_ONLY),
         staticDir: raw('static-dir'),
         healthTolerances: parseHealthRate(raw('health-rate')),
         clusterName: parseClusterName(raw('cluster-name')),
+        allowedHosts: parseHosts(raw('allowed-hosts'), host),
       },
     };
   } catch (err) {
@@ -95,6 +104,7 @@ function parseFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
         'static-dir': { type: 'string' },
         'health-rate': { type: 'string' },
         'cluster-name': { type: 'string' },
+        'allowed-hosts': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -165,4 +175,12 @@ function parseClusterName(value: string | undefined): string | undefined {
   if (/\s/.test(value))
     throw new SettingError(`${label('cluster-name')} must not contain spaces, got "${value}"`);
   return value;
+}
+
+/** `a.example,b.example:8443` or `*` (any Host: unsafe, it leaves DNS rebinding open). */
+function parseHosts(value: string | undefined, bindHost: string): AllowedHosts {
+  if (value === undefined) return defaultAllowedHosts(bindHost);
+  const parsed = parseAllowedHosts(value);
+  if (parsed.ok) return parsed.hosts;
+  throw new SettingError(`${label('allowed-hosts')} ${parsed.error}`);
 }

@@ -1,3 +1,5 @@
+// First: configures zod before any schema module builds its schemas.
+import './lib/zodWithoutEval.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';

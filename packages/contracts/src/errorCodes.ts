@@ -11,6 +11,7 @@ export const errorCodeSchema = z.enum([
   'VIEW_ONLY',
   'NOT_FOUND',
   'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
   'INVALID_SPEC',
   'UPSTREAM_BAD_RESPONSE',
   'UPSTREAM_UNAVAILABLE',

@@ -66,14 +66,48 @@ describe('errorHandler', () => {
     expect(res.text).not.toContain('.ts');
   });
 
-  it('400 for a client http-error (e.g. body too large)', async () => {
+  it('413 naming the limit for a body over the JSON parser limit', async () => {
     const tooLarge = Object.assign(new Error('request entity too large'), {
       status: 413,
       expose: true,
       type: 'entity.too.large',
+      limit: 1048576,
+      length: 10485760,
     });
     const res = await request(throwing(tooLarge)).get('/boom');
+    expect(res.status).toBe(413);
+    expect(res.body.error).toEqual({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'Request body is larger than the limit of 1048576 bytes (1 MiB)',
+      details: { limitBytes: 1048576 },
+    });
+  });
+
+  it('400 for another client http-error (e.g. an unsupported charset)', async () => {
+    const charset = Object.assign(new Error('unsupported charset "UTF-7"'), {
+      status: 415,
+      expose: true,
+      type: 'charset.unsupported',
+    });
+    const res = await request(throwing(charset)).get('/boom');
     expect(res.status).toBe(400);
-    expect(res.body.error).toEqual({ code: 'BAD_REQUEST', message: 'Bad request: request entity too large' });
+    expect(res.body.error).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'Bad request: unsupported charset "UTF-7"',
+    });
+  });
+
+  it('400 for a path parameter Express cannot percent-decode', async () => {
+    const app = express();
+    app.get('/items/:name', (req, res) => {
+      res.json({ name: req.params.name });
+    });
+    app.use(errorHandler(silentLogger));
+    const res = await request(app).get('/items/%ZZ');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'Malformed URL: a path segment is not valid percent-encoding',
+    });
   });
 });

@@ -1,7 +1,7 @@
 import type { ErrorEnvelope } from '@sextant/contracts';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { AppError, badRequest, describeError, notFound } from '../errors.ts';
+import { AppError, badRequest, describeError, notFound, payloadTooLarge } from '../errors.ts';
 
 /** Terminal handler for paths no route claimed: the envelope, never Express' HTML page. */
 export const notFoundHandler: RequestHandler = (req) => {
@@ -42,8 +42,12 @@ export function toEnvelope(error: AppError): ErrorEnvelope {
 
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  // Express' router could not percent-decode a path parameter (`/istio/%ZZ/x`): the client's URL.
+  if (err instanceof URIError)
+    return badRequest('Malformed URL: a path segment is not valid percent-encoding');
   // body-parser (express.json) errors: http-errors with `expose` set for the client's own mistakes.
   if (isClientHttpError(err)) {
+    if (err.type === 'entity.too.large' && typeof err.limit === 'number') return payloadTooLarge(err.limit);
     return err.type === 'entity.parse.failed'
       ? badRequest('Request body is not valid JSON')
       : badRequest(`Bad request: ${describeError(err)}`);
@@ -51,7 +55,7 @@ function toAppError(err: unknown): AppError {
   return new AppError(500, 'INTERNAL', 'Internal server error');
 }
 
-function isClientHttpError(err: unknown): err is Error & { status: number; type?: string } {
+function isClientHttpError(err: unknown): err is Error & { status: number; type?: string; limit?: unknown } {
   if (!(err instanceof Error)) return false;
   const { status, expose } = err as { status?: unknown; expose?: unknown };
   return typeof status === 'number' && status >= 400 && status < 500 && expose === true;

@@ -803,6 +803,11 @@ describe('PUT /api/namespaces/{ns}/istio/{kind}/{name}', () => {
       path: 'metadata.resourceVersion',
     },
     {
+      name: 'a resourceVersion Kubernetes never gives (not a number)',
+      change: (b: IstioObjectJson) => (b.metadata.resourceVersion = 'abc'),
+      path: 'metadata.resourceVersion',
+    },
+    {
       name: 'another name',
       change: (b: IstioObjectJson) => (b.metadata.name = 'ratings'),
       path: 'metadata.name',
@@ -934,6 +939,8 @@ describe('DELETE /api/namespaces/{ns}/istio/{kind}/{name}', () => {
 
   it.each([
     { url: `${VS_URL}?resourceVersion=`, path: 'resourceVersion' },
+    { url: `${VS_URL}?resourceVersion=abc`, path: 'resourceVersion' },
+    { url: `${VS_URL}?resourceVersion=12%2034`, path: 'resourceVersion' },
     { url: `${VS_URL}?force=true`, path: 'force' },
     { url: `${VS_URL}?dryRun=All`, path: 'dryRun' },
     { url: `${BASE}/services/reviews`, path: 'kind' },

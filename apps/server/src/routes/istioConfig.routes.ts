@@ -13,7 +13,16 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { invalidBody } from '../errors.ts';
 import type { IstioConfigService, WriteResult } from '../services/istioConfig.service.ts';
-import { booleanSchema, echo, enumSchema, nameProblem, nameSchema, parseParams } from './params.ts';
+import {
+  booleanSchema,
+  echo,
+  enumSchema,
+  nameProblem,
+  nameSchema,
+  parseParams,
+  resourceVersionProblem,
+  resourceVersionSchema,
+} from './params.ts';
 
 const pathShape = {
   namespace: nameSchema('namespace'),
@@ -92,7 +101,7 @@ export function istioConfigRoutes(deps: { istioConfig: IstioConfigService }): Ro
     const query = parseParams(
       {
         dryRun: booleanSchema.optional(),
-        resourceVersion: z.string().min(1, 'must not be empty').optional(),
+        resourceVersion: resourceVersionSchema.optional(),
       },
       req.query,
     );
@@ -237,6 +246,9 @@ export function parseIstioBody(body: unknown, target: BodyTarget): IstioObjectJs
         'is required: send the resourceVersion of the object you edited, so a change made meanwhile ' +
         'is a conflict rather than overwritten',
     });
+  } else if (target.mode === 'replace' && resourceVersion) {
+    const problem = resourceVersionProblem(resourceVersion);
+    if (problem !== undefined) errors.push({ path: 'metadata.resourceVersion', message: problem });
   }
   if (target.mode === 'create' && resourceVersion) {
     errors.push({ path: 'metadata.resourceVersion', message: 'must not be set when creating an object' });

@@ -160,6 +160,24 @@ export function queryTimeSchema(nowSeconds: () => number) {
   });
 }
 
+/**
+ * Kubernetes calls a resourceVersion opaque, but every API server built on k8s.io/apiserver issues
+ * (and parses, before comparing) decimal numbers: its etcd revision. Anything else cannot be a
+ * version Sextant handed out, so it is a wrong parameter (400), not a stale one (409).
+ */
+export function resourceVersionProblem(value: string): string | undefined {
+  if (value === '') return 'must not be empty';
+  if (!/^\d{1,20}$/.test(value)) {
+    return `must be a resourceVersion as Kubernetes gives it (a decimal number), got ${echo(value)}`;
+  }
+  return undefined;
+}
+
+export const resourceVersionSchema = z.string().check((ctx) => {
+  const problem = resourceVersionProblem(ctx.value);
+  if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
+
 /** A parameter that must be present, then parsed by `then`. */
 export function required<T>(then: z.ZodType<T, string>): z.ZodType<T, string | undefined> {
   return z

@@ -2,7 +2,7 @@ export type Theme = 'light' | 'dark';
 /** An explicit choice, or `system` to follow `prefers-color-scheme`. */
 export type ThemePreference = Theme | 'system';
 
-/** Also read by the inline script in index.html, which sets the theme before first paint. */
+/** Also read by public/theme-init.js (loaded by index.html), which sets the theme before first paint. */
 export const THEME_STORAGE_KEY = 'sextant.theme';
 
 export function parseThemePreference(stored: string | null): ThemePreference {
