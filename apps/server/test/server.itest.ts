@@ -2,7 +2,16 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { errorEnvelopeSchema, namespaceListSchema, readinessSchema } from '@sextant/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '@sextant/testkit';
+import { kubectl, startStack, type Stack } from '@sextant/testkit';
+import {
+  CHAOS_READS,
+  chaosVirtualService,
+  LEDGER_ANNOTATION,
+  LEDGER_NAME,
+  startChaosLoad,
+  writeViolations,
+  type ChaosReport,
+} from './chaos/chaosLoad.ts';
 
 const run = promisify(execFile);
 
@@ -88,6 +97,126 @@ describe('server against mesh-sim and Prometheus', () => {
     expect(errorEnvelopeSchema.parse(await res.json()).error.code).toBe('NOT_FOUND');
   });
 
+  /**
+   * Chaos (issue 12): while a bounded stream of graph reads and config writes runs, Prometheus is
+   * killed, frozen and restarted, and the Kubernetes API is stopped and overloaded and brought
+   * back. Afterwards every read recovers by itself within RECOVERY_MS, every acknowledged write is
+   * in the cluster exactly once, no refused write appeared, and no answer broke the error contract.
+   */
+  it('survives Prometheus killed and frozen and the Kubernetes API away, losing and doubling no write', async () => {
+    const RECOVERY_MS = 60_000;
+    const base = stack.urls.sextant;
+    const graphPath = CHAOS_READS[0];
+    const ledger = await fetch(`${base}/api/namespaces/bookinfo/istio/virtualservices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(chaosVirtualService(LEDGER_NAME)),
+    });
+    expect(ledger.status).toBe(201);
+    await stack.prometheus.waitForSamples('istio_requests_total{reporter="destination"}');
+
+    const get = (path: string) => fetch(`${base}${path}`, { signal: AbortSignal.timeout(30_000) });
+    const load = startChaosLoad({ baseUrl: base });
+    // A fault lasts until the load itself has felt it, so every fault meets reads (and writes).
+    const faults: string[] = [];
+    const fault = async (
+      name: string,
+      start: () => unknown,
+      felt: (since: { reads: number; writes: number }) => boolean,
+      end: () => unknown,
+    ) => {
+      const since = { reads: load.report.reads.length, writes: load.report.writes.length };
+      await start();
+      await waitUntil(`the load feels: ${name}`, async () => felt(since), 90_000);
+      faults.push(name);
+      await end();
+    };
+    const graphFailed = (since: { reads: number }) =>
+      load.report.reads
+        .slice(since.reads)
+        .some((r) => r.path === graphPath && (r.status !== 200 || r.graphErrors > 0));
+    const staleAndRefused = (since: { reads: number; writes: number }) =>
+      load.report.reads.slice(since.reads).some((r) => r.stale) &&
+      load.report.writes.slice(since.writes).some((w) => w.result !== 'acknowledged');
+
+    let report: ChaosReport;
+    try {
+      await fault(
+        'Prometheus killed (SIGKILL)',
+        () => stack.prometheus.kill(),
+        graphFailed,
+        () => stack.prometheus.resume(),
+      );
+      await fault(
+        'Prometheus frozen (SIGSTOP)',
+        () => stack.prometheus.freeze(),
+        graphFailed,
+        () => stack.prometheus.thaw(),
+      );
+      await fault(
+        'Kubernetes API stopped',
+        () => stack.setKubeApiMode('down'),
+        staleAndRefused,
+        () => stack.setKubeApiMode('up'),
+      );
+      await fault(
+        'Kubernetes API answering 503',
+        () => stack.setKubeApiMode('unavailable'),
+        staleAndRefused,
+        () => stack.setKubeApiMode('up'),
+      );
+    } finally {
+      stack.prometheus.thaw();
+      await stack.prometheus.resume();
+      await stack.setKubeApiMode('up');
+      report = await load.stop();
+    }
+    expect(faults).toHaveLength(4);
+
+    // Every read recovers by itself: fresh, complete, ready.
+    const recoveredIn = await waitUntil(
+      'every read answers 200, fresh, with a complete graph',
+      async () => {
+        const answers = await Promise.all([...CHAOS_READS, '/readyz'].map((path) => get(path)));
+        if (answers.some((res) => res.status !== 200 || res.headers.has('sextant-stale-since'))) return false;
+        const graph = (await answers[0]!.json()) as { errors?: unknown[] };
+        return (graph.errors ?? []).length === 0;
+      },
+      RECOVERY_MS,
+    );
+    console.log(`chaos: reads recovered ${recoveredIn} ms after the last fault ended`);
+
+    // No answer broke the contract: no 500, no stack trace or path, no request left hanging.
+    expect(report.reads.filter((r) => r.problem)).toEqual([]);
+    expect(report.writes.filter((w) => w.problem)).toEqual([]);
+    // The faults were felt: stale answers, failed graph parts or statuses, refused writes.
+    expect(report.reads.some((r) => r.stale)).toBe(true);
+    expect(report.reads.some((r) => r.status !== 200 || r.graphErrors > 0)).toBe(true);
+    const acknowledged = report.writes.filter((w) => w.result === 'acknowledged');
+    expect(acknowledged.length).toBeGreaterThan(4);
+    expect(report.writes.some((w) => w.result === 'refused')).toBe(true);
+    console.log(
+      `chaos: ${report.reads.length} reads, ${report.writes.length} writes ` +
+        `(${acknowledged.length} acknowledged, ${report.writes.filter((w) => w.result === 'refused').length} refused, ` +
+        `${report.writes.filter((w) => w.result === 'unknown').length} unknown)`,
+    );
+
+    // The cluster, read with kubectl, holds exactly the acknowledged writes.
+    const stored = JSON.parse(
+      await kubectl(stack.kubeconfig, ['get', 'virtualservices', '-n', 'bookinfo', '-o', 'json']),
+    ) as { items: { metadata: { name: string; annotations?: Record<string, string> } }[] };
+    const names = new Set(stored.items.map((o) => o.metadata.name));
+    const ledgerIds = (
+      stored.items.find((o) => o.metadata.name === LEDGER_NAME)?.metadata.annotations?.[LEDGER_ANNOTATION] ??
+      ''
+    )
+      .split(',')
+      .filter((id) => id !== '');
+    expect(writeViolations(report.writes, ledgerIds, names)).toEqual([]);
+    // And the server never went down itself.
+    expect(await Promise.race([stack.crashed, Promise.resolve('running')])).toBe('running');
+  });
+
   it('turns not ready, naming Prometheus, when Prometheus goes away; stop() is idempotent', async () => {
     await stack.prometheus.stop();
     const res = await fetch(`${stack.urls.sextant}/readyz`);
@@ -101,3 +230,22 @@ describe('server against mesh-sim and Prometheus', () => {
     await expect(fetch(`${stack.urls.kubeApi}/version`)).rejects.toThrow();
   });
 });
+
+/** Polls `condition` every 250 ms until it holds; the time it took, or a failure naming `what`. */
+async function waitUntil(
+  what: string,
+  condition: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<number> {
+  const start = Date.now();
+  let last: unknown;
+  while (Date.now() - start < timeoutMs) {
+    try {
+      if (await condition()) return Date.now() - start;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`not within ${timeoutMs} ms: ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+}

@@ -117,7 +117,11 @@ export interface ChaosLoadOptions {
  * (GET, then PUT with the resourceVersion; a 409 is retried on fresh data) and creating a
  * VirtualService of its own.
  */
-export function startChaosLoad(options: ChaosLoadOptions): { stop(): Promise<ChaosReport> } {
+export function startChaosLoad(options: ChaosLoadOptions): {
+  /** Grows as answers arrive. */
+  report: ChaosReport;
+  stop(): Promise<ChaosReport>;
+} {
   const { baseUrl, pauseMs = 200, readers = 2, deadlineMs = 30_000 } = options;
   const report: ChaosReport = { reads: [], writes: [] };
   let running = true;
@@ -146,8 +150,15 @@ export function startChaosLoad(options: ChaosLoadOptions): { stop(): Promise<Cha
       const current = await call(baseUrl, `${VS_PATH}/${LEDGER_NAME}`, {}, deadlineMs);
       statuses.push(current.status);
       const problem = contractProblem(current);
-      if (current.status !== 200) return { id, kind: 'append', result: 'refused', statuses, ...(problem ? { problem } : {}) };
-      const object = (current.body as { object: ReturnType<typeof chaosVirtualService> & { metadata: { annotations?: Record<string, string> } } }).object;
+      if (current.status !== 200)
+        return { id, kind: 'append', result: 'refused', statuses, ...(problem ? { problem } : {}) };
+      const object = (
+        current.body as {
+          object: ReturnType<typeof chaosVirtualService> & {
+            metadata: { annotations?: Record<string, string> };
+          };
+        }
+      ).object;
       const ledger = object.metadata.annotations?.[LEDGER_ANNOTATION] ?? '';
       object.metadata.annotations = {
         ...object.metadata.annotations,
@@ -164,7 +175,13 @@ export function startChaosLoad(options: ChaosLoadOptions): { stop(): Promise<Cha
       if (put.status === 200) return { id, kind: 'append', result: 'acknowledged', statuses };
       // Someone (kubectl, another tab) changed it first: nothing was written, try on fresh data.
       if (put.status === 409) continue;
-      return { id, kind: 'append', result: outcomeOf(put), statuses, ...(putProblem ? { problem: putProblem } : {}) };
+      return {
+        id,
+        kind: 'append',
+        result: outcomeOf(put),
+        statuses,
+        ...(putProblem ? { problem: putProblem } : {}),
+      };
     }
     return { id, kind: 'append', result: 'refused', statuses };
   };
@@ -194,10 +211,37 @@ export function startChaosLoad(options: ChaosLoadOptions): { stop(): Promise<Cha
 
   const tasks = [...Array.from({ length: readers }, (_, i) => reader(i * 2)), writer()];
   return {
+    report,
     async stop() {
       running = false;
       await Promise.all(tasks);
       return report;
     },
   };
+}
+
+/**
+ * What the cluster holds against what the server answered: every acknowledged write exactly once,
+ * no refused write at all, an unknown outcome at most once. `ledger` is the ledger annotation's ids
+ * in order; `names` the VirtualServices that exist.
+ */
+export function writeViolations(
+  writes: readonly WriteOutcome[],
+  ledger: readonly string[],
+  names: ReadonlySet<string>,
+): string[] {
+  const out: string[] = [];
+  const counts = new Map<string, number>();
+  for (const id of ledger) counts.set(id, (counts.get(id) ?? 0) + 1);
+  for (const write of writes) {
+    const times = write.kind === 'append' ? (counts.get(write.id) ?? 0) : names.has(write.id) ? 1 : 0;
+    const expected = { acknowledged: [1], refused: [0], unknown: [0, 1] }[write.result];
+    if (!expected.includes(times))
+      out.push(
+        `${write.kind} ${write.id} (${write.result}, HTTP ${write.statuses.join('/')}) is in the cluster ${times} time(s)`,
+      );
+  }
+  const attempted = new Set(writes.map((w) => w.id));
+  for (const id of counts.keys()) if (!attempted.has(id)) out.push(`ledger holds ${id}, which no write sent`);
+  return out;
 }
