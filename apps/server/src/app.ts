@@ -97,8 +97,10 @@ export function createApp(deps: AppDeps): Express {
   // Probes answer any Host: kubelet sends `Host: <podIP>:port`, no allow-list names it, and
   // "alive" and "ready" are all they tell.
   app.use(healthRoutes(deps));
-  app.use(hostGuard(deps.config.allowedHosts ?? defaultAllowedHosts('127.0.0.1')));
+  // Prometheus scrapes a pod by its IP, like kubelet probes it; the server's own metrics say
+  // nothing a DNS-rebinding page could use.
   app.use(metricsRoutes(registry));
+  app.use(hostGuard(deps.config.allowedHosts ?? defaultAllowedHosts('127.0.0.1')));
 
   const api = express.Router();
   api.use(clusterFreshness(deps.kube));

@@ -5,8 +5,9 @@ import { echo } from '../routes/params.ts';
 
 /**
  * 403 for a Host header outside the allow-list (DNS rebinding) and for a write a browser sent from
- * another origin (CSRF). Mounted after the probe routes: kubelet probes send `Host: <podIP>:port`,
- * which no allow-list names, and they answer no more than "up" and "ready".
+ * another origin (CSRF). Mounted after the probe routes and `/metrics`: kubelet probes and
+ * Prometheus' scrapes send `Host: <podIP>:port`, which no allow-list names, and they answer no more
+ * than "up", "ready" and the server's own counters.
  */
 export function hostGuard(allowed: AllowedHosts): RequestHandler {
   return (req, _res, next) => {
