@@ -141,6 +141,63 @@ describe('YAML editor validates while typing (mesh-sim bookinfo + server + Chrom
     expect(await resourceVersion()).toBe(before);
   });
 
+  it('refuses what istiod refuses (timeout: forever) on its line, blocks Review and Apply, and the API answers 422', async () => {
+    const before = await resourceVersion();
+    const ui = await openYaml();
+    await statusIs(ui, 'No problems');
+    const original = await ui.yamlText();
+    const withTimeout = original.replace(/^(\s*)- route:/m, '$1- timeout: forever\n$1  route:');
+    expect(withTimeout).not.toBe(original);
+
+    await ui.setYaml(withTimeout);
+    const line = await ui.lineOf('timeout: forever');
+    const problem = ui.yamlProblems
+      .getByRole('listitem')
+      .filter({ hasText: `Error · line ${line}:` })
+      .filter({ hasText: /timeout: invalid duration "forever"/ });
+    await problem.waitFor();
+    expect(await problem.innerText()).toContain('istio');
+    expect(await (await ui.lintTooltipAt('timeout: forever')).innerText()).toContain(
+      'timeout: invalid duration',
+    );
+    await statusIs(ui, '1 error');
+    expect(await ui.reviewButton.isDisabled()).toBe(true);
+    expect(await ui.applyButton.isDisabled()).toBe(true);
+    expect(await ui.applyReasons.innerText()).toContain('timeout: invalid duration "forever"');
+    await ui.page.screenshot({ path: screenshotPath('yaml-editor-istio-rule-light') });
+    await ui.setTheme('dark');
+    await ui.lintTooltipAt('timeout: forever');
+    await ui.page.screenshot({ path: screenshotPath('yaml-editor-istio-rule-dark') });
+    await ui.setTheme('light');
+
+    // The server holds the same rule: a POST (even forced, even a dry run) is a 422 naming the field.
+    for (const query of ['', '?dryRun=true', '?force=true']) {
+      const res = await fetch(
+        `${e2e.stack.urls.sextant}/api/namespaces/bookinfo/istio/virtualservices${query}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            apiVersion: 'networking.istio.io/v1',
+            kind: 'VirtualService',
+            metadata: { name: 'forever', namespace: 'bookinfo' },
+            spec: {
+              hosts: ['reviews'],
+              http: [{ route: [{ destination: { host: 'reviews' } }], timeout: 'forever' }],
+            },
+          }),
+        },
+      );
+      expect(res.status).toBe(422);
+      const body = (await res.json()) as { error: { fieldErrors: { path: string }[] } };
+      expect(body.error.fieldErrors.map((f) => f.path)).toEqual(['spec.http[0].timeout']);
+    }
+
+    await ui.setYaml(original);
+    await statusIs(ui, 'No problems');
+    expect(await resourceVersion()).toBe(before);
+  });
+
   it('keeps editing when the live check cannot reach the server', async () => {
     const ui = await openYaml();
     await statusIs(ui, 'No problems');

@@ -220,5 +220,7 @@ export type IstioConflictDetails = z.infer<typeof istioConflictDetailsSchema>;
 export const istioInvalidDetailsSchema = z.discriminatedUnion('source', [
   z.object({ source: z.literal('kubernetes'), upstream: z.literal('kubernetes'), reason: z.string() }),
   z.object({ source: z.literal('validation'), validations: z.array(validationSchema) }),
+  /** istiod's own rules (what its validating webhook refuses): never forceable; `fieldErrors` name the fields. */
+  z.object({ source: z.literal('istio') }),
 ]);
 export type IstioInvalidDetails = z.infer<typeof istioInvalidDetailsSchema>;

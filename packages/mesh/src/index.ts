@@ -151,6 +151,8 @@ export {
 export { groupValidations, objectKey, validateIstioConfig, validateObject } from './validation/validate.ts';
 export { MESH_GATEWAY, gatewaySet, resolveGateway } from './validation/gateways.ts';
 export { effectivePeerMode } from './validation/destinationRule.ts';
+export { validateIstioSpec } from './validation/spec/validateIstioSpec.ts';
+export { parseDuration } from './validation/spec/duration.ts';
 
 // Editor forms: form <-> spec mapping that never loses a field, and the editor's helpers.
 export {

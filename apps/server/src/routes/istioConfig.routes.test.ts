@@ -17,6 +17,11 @@ import { makeTestApp, type TestApp } from '../testing/testApp.ts';
 import { unsyncedStatus } from '../testing/fakes.ts';
 
 const BASE = '/api/namespaces/bookinfo/istio';
+/** The least VirtualService istiod accepts: for tests about something else. */
+const MINIMAL_SPEC = {
+  hosts: ['x.example.com'],
+  http: [{ route: [{ destination: { host: 'reviews.bookinfo.svc.cluster.local' } }] }],
+};
 const VS_URL = `${BASE}/virtualservices/reviews`;
 
 function bookinfo(config: Partial<AppConfig> = {}): TestApp {
@@ -325,7 +330,7 @@ describe('POST /api/namespaces/{ns}/istio/{kind}', () => {
     delete noNamespace.metadata.namespace;
     const res = await request(t.app).post(`${BASE}/virtualservices`).send(noNamespace);
     expect(res.status).toBe(201);
-    const empty = virtualService('other', {}, { namespace: '' });
+    const empty = virtualService('other', MINIMAL_SPEC, { namespace: '' });
     expect((await request(t.app).post(`${BASE}/virtualservices`).send(empty)).status).toBe(201);
     expect(t.kube.calls.map((c) => c.body?.metadata.namespace)).toEqual(['bookinfo', 'bookinfo']);
   });
@@ -471,7 +476,9 @@ describe('POST /api/namespaces/{ns}/istio/{kind}', () => {
 
   it('409 AlreadyExists when the name is taken', async () => {
     const t = bookinfo();
-    const res = await request(t.app).post(`${BASE}/virtualservices`).send(virtualService('reviews', {}));
+    const res = await request(t.app)
+      .post(`${BASE}/virtualservices`)
+      .send(virtualService('reviews', MINIMAL_SPEC));
     expect(res.status).toBe(409);
     const error = errorOf(res);
     expect(error.message).toBe('virtualservices.networking.istio.io "reviews" already exists');
@@ -485,7 +492,7 @@ describe('POST /api/namespaces/{ns}/istio/{kind}', () => {
     const t = bookinfo();
     const res = await request(t.app)
       .post('/api/namespaces/nope/istio/virtualservices')
-      .send({ ...virtualService('x', {}), metadata: { name: 'x' } });
+      .send({ ...virtualService('x', MINIMAL_SPEC), metadata: { name: 'x' } });
     expect(res.status).toBe(404);
     expect(errorOf(res).message).toBe('namespaces "nope" not found');
   });
@@ -769,7 +776,7 @@ describe('PUT /api/namespaces/{ns}/istio/{kind}/{name}', () => {
 
   it('404 from Kubernetes when the object does not exist', async () => {
     const t = bookinfo();
-    const body = virtualService('nope', {}, { resourceVersion: '5' });
+    const body = virtualService('nope', MINIMAL_SPEC, { resourceVersion: '5' });
     const res = await request(t.app).put(`${BASE}/virtualservices/nope`).send(body);
     expect(res.status).toBe(404);
     expect(errorOf(res).code).toBe('NOT_FOUND');
@@ -975,5 +982,121 @@ describe('view-only mode (SEXTANT_VIEW_ONLY)', () => {
   it.each([BASE, `${BASE}?kind=virtualservices`, VS_URL])('200 for GET %s', async (url) => {
     const t = bookinfo({ viewOnly: true });
     expect((await request(t.app).get(url)).status).toBe(200);
+  });
+});
+
+describe("istiod's rules (issue 12): refused with 422 naming the field on POST, PUT and dry run, force or not", () => {
+  const vsWith = (http: Record<string, unknown>) =>
+    virtualService('reviews', {
+      hosts: ['reviews'],
+      http: [{ route: [{ destination: { host: 'reviews', subset: 'v1' } }], ...http }],
+    });
+  const PROBES = [
+    { name: 'timeout: forever', object: () => vsWith({ timeout: 'forever' }), path: 'spec.http[0].timeout' },
+    {
+      name: 'retries.attempts: -3',
+      object: () => vsWith({ retries: { attempts: -3 } }),
+      path: 'spec.http[0].retries.attempts',
+    },
+    {
+      name: 'perTryTimeout: abc',
+      object: () => vsWith({ retries: { attempts: 3, perTryTimeout: 'abc' } }),
+      path: 'spec.http[0].retries.perTryTimeout',
+    },
+    {
+      name: 'regex ((((',
+      object: () => vsWith({ match: [{ uri: { regex: '((((' } }] }),
+      path: 'spec.http[0].match[0].uri.regex',
+    },
+    {
+      name: 'port 700000',
+      object: () =>
+        virtualService('reviews', {
+          hosts: ['reviews'],
+          http: [{ route: [{ destination: { host: 'reviews', port: { number: 700000 } } }] }],
+        }),
+      path: 'spec.http[0].route[0].destination.port.number',
+    },
+    {
+      name: 'duplicate DestinationRule subset names',
+      object: (): IstioObjectJson => ({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'DestinationRule',
+        metadata: { name: 'reviews', namespace: 'bookinfo' },
+        spec: {
+          host: 'reviews',
+          subsets: [
+            { name: 'v1', labels: { version: 'v1' } },
+            { name: 'v1', labels: { version: 'v2' } },
+          ],
+        },
+      }),
+      path: 'spec.subsets[1].name',
+    },
+  ];
+  const urlOf = (o: IstioObjectJson) =>
+    `${BASE}/${o.kind === 'DestinationRule' ? 'destinationrules' : 'virtualservices'}`;
+
+  describe.each(PROBES)('$name', ({ object, path }) => {
+    const expectRefused = (t: TestApp, res: request.Response) => {
+      expect(res.status).toBe(422);
+      const error = errorOf(res);
+      expect(error.code).toBe('INVALID_SPEC');
+      expect(error.fieldErrors?.map((f) => f.path)).toEqual([path]);
+      expect(error.message).toContain(path);
+      expect(istioInvalidDetailsSchema.parse(error.details)).toEqual({ source: 'istio' });
+      expect(t.kube.calls.filter((c) => c.op !== 'get')).toEqual([]);
+    };
+
+    it.each(['', '?dryRun=true', '?force=true', '?dryRun=true&force=true'])(
+      'POST%s: 422, nothing written',
+      async (query) => {
+        const t = bookinfo();
+        const o = { ...object(), metadata: { ...object().metadata, name: 'probe' } };
+        const before = structuredClone(t.kube.objects);
+        expectRefused(
+          t,
+          await request(t.app)
+            .post(`${urlOf(o)}${query}`)
+            .send(o),
+        );
+        expect(t.kube.objects).toEqual(before);
+      },
+    );
+
+    it.each(['', '?dryRun=true', '?force=true'])('PUT%s: 422, nothing written', async (query) => {
+      const t = bookinfo();
+      const o = object();
+      const live = (t.kube.objects[o.kind === 'DestinationRule' ? 'destinationRules' : 'virtualServices'] as
+        IstioObjectJson[] | undefined)!.find((x) => x.metadata.name === 'reviews')!;
+      o.metadata.resourceVersion = live.metadata.resourceVersion;
+      const before = structuredClone(t.kube.objects);
+      expectRefused(
+        t,
+        await request(t.app)
+          .put(`${urlOf(o)}/reviews${query}`)
+          .send(o),
+      );
+      expect(t.kube.objects).toEqual(before);
+    });
+  });
+
+  it('names every refused field at once', async () => {
+    const t = bookinfo();
+    const res = await request(t.app)
+      .post(`${BASE}/virtualservices?force=true`)
+      .send(
+        virtualService('probe', {
+          hosts: ['reviews'],
+          http: [
+            { route: [{ destination: { host: 'reviews' } }], timeout: 'forever', retries: { attempts: -3 } },
+          ],
+        }),
+      );
+    expect(res.status).toBe(422);
+    expect(errorOf(res).fieldErrors?.map((f) => f.path)).toEqual([
+      'spec.http[0].retries.attempts',
+      'spec.http[0].timeout',
+    ]);
   });
 });

@@ -348,3 +348,29 @@ describe('GET /api/status', () => {
     expect(res.body).toEqual(expected);
   });
 });
+
+describe("POST /api/namespaces/{ns}/istio: istiod's rules refuse the whole set", () => {
+  it.each(['', '?dryRun=true', '?force=true'])(
+    '422%s naming objects[i] and the field; nothing is sent to Kubernetes',
+    async (query) => {
+      const t = bookinfo();
+      const [dr, vs] = ratingsPair();
+      const bad = structuredClone(vs!);
+      (bad.spec as { http: Record<string, unknown>[] }).http[0]!.timeout = 'forever';
+      const res = await request(t.app)
+        .post(`${SET_URL}${query}`)
+        .send({ objects: [dr, bad] });
+      expect(res.status).toBe(422);
+      const error = errorOf(res);
+      expect(error.fieldErrors).toEqual([
+        { path: 'objects[1].spec.http[0].timeout', message: expect.any(String) },
+      ]);
+      expect(error.message).toMatch(
+        /^objects\[1\]: VirtualService bookinfo\/ratings is not valid Istio config/,
+      );
+      expect(error.details).toEqual({ source: 'istio' });
+      expect(t.kube.calls).toEqual([]);
+      expect(stored(t, 'destinationRules', 'ratings')).toBeUndefined();
+    },
+  );
+});

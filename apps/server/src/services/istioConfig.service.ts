@@ -15,6 +15,7 @@ import {
 import {
   diffObjects,
   validateIstioConfig,
+  validateIstioSpec,
   validateObject,
   validationContext,
   type KubeObjectJson,
@@ -59,7 +60,9 @@ export interface WriteResult {
 /**
  * Istio config: the list from the watch caches, single objects through the API server.
  *
- * Every write is judged twice: by our validations (against the cached cluster with the edited
+ * Every write is first held to istiod's own rules (`validateIstioSpec`: what its validating webhook
+ * would refuse, so a 422 naming each field that no `force` and no dry run gets past), then judged
+ * twice: by our validations (against the cached cluster with the edited
  * object laid over it) and by Kubernetes (schema, admission, resourceVersion). A real write with
  * error findings is refused with 422 unless `force`: our checks know things the API server does not
  * (a subset no DestinationRule defines is valid YAML and a 503 in production), but they can be wrong
@@ -121,6 +124,7 @@ export class IstioConfigService {
     object: IstioObjectJson,
     { dryRun, force }: WriteOptions,
   ): Promise<WriteResult> {
+    refuseIstioInvalid([{ object }]);
     const view = this.usableView();
     const validations = this.judge(view, object);
     const affected = this.introducedOnOthers(view, [object]);
@@ -141,6 +145,7 @@ export class IstioConfigService {
     object: IstioObjectJson,
     { dryRun, force }: WriteOptions,
   ): Promise<WriteResult> {
+    refuseIstioInvalid([{ object }]);
     const view = this.usableView();
     const validations = this.judge(view, object);
     const affected = this.introducedOnOthers(view, [object]);
@@ -175,6 +180,7 @@ export class IstioConfigService {
     objects: readonly IstioObjectJson[],
     { dryRun, force }: WriteOptions,
   ): Promise<{ status: 200 | 201; body: IstioSetResult }> {
+    refuseIstioInvalid(objects.map((object, i) => ({ object, pathPrefix: `objects[${i}].` })));
     const view = this.usableView();
     const keys = objects.map(keyOf);
     const findings = validateIstioConfig([...this.pendingWrites(view, keys), ...objects], view.state);
@@ -440,5 +446,27 @@ function refuseErrors(
       errors.map((e) => ({ path: `${pathPrefix}${e.path}`, message: e.message })),
     ),
     { source: 'validation', validations: entries.flatMap((e) => e.validations) },
+  );
+}
+
+/**
+ * istiod's rules refuse the write (422 naming every field), dry run or not, `force` or not: the
+ * API server's validating webhook would refuse it anyway, so there is nothing to overrule.
+ */
+function refuseIstioInvalid(entries: readonly { object: IstioObjectJson; pathPrefix?: string }[]): void {
+  const refused = entries
+    .map((e) => ({ ...e, errors: validateIstioSpec(e.object) }))
+    .filter((e) => e.errors.length > 0);
+  if (refused.length === 0) return;
+  const describe = ({ object, errors, pathPrefix = '' }: (typeof refused)[number]) =>
+    `${pathPrefix ? `${pathPrefix.slice(0, -1)}: ` : ''}${object.kind} ${object.metadata.namespace ?? ''}/` +
+    `${object.metadata.name} is not valid Istio config: ` +
+    errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+  throw invalidSpec(
+    `${refused.map(describe).join('. ')}. istiod refuses such objects; fix the field${refused.length === 1 && refused[0]?.errors.length === 1 ? '' : 's'} (force does not apply).`,
+    refused.flatMap(({ errors, pathPrefix = '' }) =>
+      errors.map((e) => ({ path: `${pathPrefix}${e.path}`, message: e.message })),
+    ),
+    { source: 'istio' },
   );
 }

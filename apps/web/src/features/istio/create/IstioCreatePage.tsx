@@ -18,7 +18,7 @@ import { navigate } from '../../../lib/router.ts';
 import { DiffView } from '../editor/DiffView.tsx';
 import { additionLines } from '../editor/diffContext.ts';
 import { DryRunFindings } from '../editor/DryRunFindings.tsx';
-import { localProblems } from '../editor/editorModel.ts';
+import { hasIstioProblems, localProblems } from '../editor/editorModel.ts';
 import { fieldProblems } from '../editor/fieldProblems.ts';
 import { hasFormView, ObjectViews, type EditorView } from '../editor/ObjectViews.tsx';
 import { useUnsavedFieldProblems } from '../editor/unsavedFieldProblems.ts';
@@ -143,7 +143,7 @@ function CreateEditor({
     resource,
     text,
     parses: parsed.ok,
-    enabled: view === 'yaml' || !edited || !hasFormView(edited.kind),
+    enabled: (view === 'yaml' || !edited || !hasFormView(edited.kind)) && !hasIstioProblems(local),
     unavailable: viewOnlyReason ? 'the server is view-only and refuses dry runs' : undefined,
     mode: 'create',
   });
@@ -155,7 +155,7 @@ function CreateEditor({
   const yamlProblems = useMemo(
     () =>
       collectYamlProblems(text, syntaxErrors, [
-        ...local.map((p) => ({ ...p, severity: 'error' as const, source: 'editor' })),
+        ...local.map((p) => ({ ...p, severity: 'error' as const, source: p.source ?? 'editor' })),
         ...fieldErrorFindings(refusedFields),
         ...validationFindings(validations),
         ...serverFindings,
@@ -262,7 +262,7 @@ function CreateEditor({
       <section className="review" aria-label="Review">
         <ReviewActions
           reviewLabel="Review"
-          reviewDisabled={!edited || viewOnlyReason !== undefined}
+          reviewDisabled={!edited || viewOnlyReason !== undefined || hasIstioProblems(local)}
           reviewing={review.status === 'running'}
           onReview={() => void runReview()}
           actionLabel="Create"

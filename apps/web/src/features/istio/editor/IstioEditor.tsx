@@ -20,7 +20,7 @@ import { DiffView } from './DiffView.tsx';
 import { DryRunFindings } from './DryRunFindings.tsx';
 import { MergeConflictsPanel } from './MergeConflictsPanel.tsx';
 import { ReviewActions } from './ReviewActions.tsx';
-import { applyBlockers, localProblems, rebaseOnto } from './editorModel.ts';
+import { applyBlockers, hasIstioProblems, localProblems, rebaseOnto } from './editorModel.ts';
 import { fieldProblems } from './fieldProblems.ts';
 import { hasFormView, ObjectViews, type EditorView } from './ObjectViews.tsx';
 import { useUnsavedFieldProblems } from './unsavedFieldProblems.ts';
@@ -102,13 +102,14 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
     resource,
     text,
     parses: parsed.ok,
-    enabled: view === 'yaml' || !edited,
+    // istiod's rules already refuse the text: the server would only say the same.
+    enabled: (view === 'yaml' || !edited) && !hasIstioProblems(local),
     unavailable: viewOnly ? 'the server is view-only and refuses dry runs' : undefined,
   });
   const yamlProblems = useMemo(
     () =>
       collectYamlProblems(text, syntaxErrors, [
-        ...local.map((p) => ({ ...p, severity: 'error' as const, source: 'editor' })),
+        ...local.map((p) => ({ ...p, severity: 'error' as const, source: p.source ?? 'editor' })),
         ...fieldErrorFindings(writeError?.fieldErrors ?? []),
         ...validationFindings(validations),
         ...liveCheck.findings,
@@ -260,7 +261,7 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
       <section className="review" aria-label="Review">
         <ReviewActions
           reviewLabel="Review changes"
-          reviewDisabled={!edited || syntaxErrors.length > 0 || viewOnly}
+          reviewDisabled={!edited || syntaxErrors.length > 0 || viewOnly || hasIstioProblems(local)}
           reviewing={review.status === 'running'}
           onReview={() => void runReview()}
           actionLabel="Apply"

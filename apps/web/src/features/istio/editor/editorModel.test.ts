@@ -1,6 +1,9 @@
 import type { IstioObjectJson } from '@sextant/contracts';
 import { describe, expect, it } from 'vitest';
-import { applyBlockers, localProblems, rebaseOnto } from './editorModel.ts';
+import { applyBlockers, hasIstioProblems, istioProblems, localProblems, rebaseOnto } from './editorModel.ts';
+
+/** The editor's own checks, without istiod's rules (tested below on their own). */
+const editorOnly = (obj: unknown) => localProblems(obj).filter((p) => p.source !== 'istio');
 
 const vs = (weights: (number | undefined)[], extra: Record<string, unknown> = {}): IstioObjectJson => ({
   apiVersion: 'networking.istio.io/v1',
@@ -26,11 +29,9 @@ describe('localProblems', () => {
     ['weights summing to 100', [80, 20], []],
     ['70/20', [70, 20], ['HTTP route 1: weights sum to 90, not 100']],
     ['two destinations without weights', [undefined, undefined], ['HTTP route 1: weights sum to 0, not 100']],
-  ])('%s', (_, weights, messages) =>
-    expect(localProblems(vs(weights)).map((p) => p.message)).toEqual(messages),
-  );
+  ])('%s', (_, weights, messages) => expect(editorOnly(vs(weights)).map((p) => p.message)).toEqual(messages));
 
-  it('only checks VirtualServices', () => expect(localProblems({ kind: 'Gateway' })).toEqual([]));
+  it('only checks VirtualServices', () => expect(editorOnly({ kind: 'Gateway' })).toEqual([]));
 
   it('checks TCP route weights too', () => {
     const obj = vs([100]);
@@ -54,7 +55,7 @@ describe('localProblems', () => {
     const obj = vs([100], {
       match: [{ headers: { '': { exact: 'jason' } } }, { headers: { 'end-user': { exact: 'x' } } }],
     });
-    expect(localProblems(obj)).toEqual([
+    expect(editorOnly(obj)).toEqual([
       {
         path: 'spec.http[0].match[0].headers',
         message: 'HTTP route 1, match 1: every header condition needs a name',
@@ -191,6 +192,55 @@ describe('localProblems: empty URI and method conditions', () => {
     ],
     ['a header without a value (presence) is fine', [{ headers: { 'x-debug': {} } }], []],
   ])('%s', (_what, match, expected) => {
-    expect(localProblems(vs([100], { match }))).toEqual(expected);
+    expect(editorOnly(vs([100], { match }))).toEqual(expected);
+  });
+});
+
+describe("istioProblems: istiod's rules while typing", () => {
+  it('names the field and marks the problem as istio', () => {
+    const obj = vs([100], { timeout: 'forever', retries: { attempts: -3 } });
+    expect(istioProblems(obj)).toEqual([
+      {
+        path: 'spec.http[0].retries.attempts',
+        message: 'attempts: attempts cannot be negative',
+        source: 'istio',
+      },
+      {
+        path: 'spec.http[0].timeout',
+        message: expect.stringMatching(/^timeout: invalid duration "forever"/),
+        source: 'istio',
+      },
+    ]);
+    expect(hasIstioProblems(localProblems(obj))).toBe(true);
+  });
+
+  it('is part of localProblems, so it blocks Apply', () => {
+    const local = localProblems(vs([100], { match: [{ uri: { regex: '((((' } }] }));
+    expect(local.map((p) => p.path)).toEqual(['spec.http[0].match[0].uri.regex']);
+    const blockers = applyBlockers({
+      viewOnly: false,
+      syntaxErrors: [],
+      localProblems: local,
+      reviewed: true,
+      validations: [],
+      unchanged: false,
+    });
+    expect(blockers).toEqual([expect.stringMatching(/^regex: error parsing regexp: missing closing \)/)]);
+  });
+
+  it('checks every kind, e.g. duplicate DestinationRule subsets', () => {
+    const dr = {
+      kind: 'DestinationRule',
+      metadata: { name: 'r', namespace: 'bookinfo' },
+      spec: { host: 'reviews', subsets: [{ name: 'v1' }, { name: 'v1' }] },
+    };
+    expect(istioProblems(dr)).toEqual([
+      { path: 'spec.subsets[1].name', message: 'name: duplicate subset names: v1', source: 'istio' },
+    ]);
+  });
+
+  it('says nothing about a valid object or something that is not an object', () => {
+    expect(istioProblems(vs([100], { timeout: '10s' }))).toEqual([]);
+    expect(istioProblems('text')).toEqual([]);
   });
 });

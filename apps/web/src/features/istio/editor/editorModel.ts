@@ -1,6 +1,7 @@
 import type { IstioObjectJson, Validation } from '@sextant/contracts';
 import {
   mergeThreeWay,
+  validateIstioSpec,
   virtualServiceToForm,
   type MergeResult,
   type VirtualServiceForm,
@@ -11,6 +12,24 @@ import type { YamlProblem } from './yamlModel.ts';
 export interface LocalProblem {
   path: string;
   message: string;
+  /** Where it comes from, shown with the message; `istio` for what istiod itself would refuse. */
+  source?: string;
+}
+
+/** The field a path ends in (`spec.http[0].retries.attempts` -> `attempts`), for messages. */
+const fieldName = (path: string) => /([^.[\]]+)(?:\[\d+\])?$/.exec(path)?.[1] ?? path;
+
+/**
+ * What istiod's validating webhook would refuse (`validateIstioSpec`, the same rules the server
+ * applies): found while typing, without a round trip, and never overruled.
+ */
+export function istioProblems(obj: unknown): LocalProblem[] {
+  if (!isObject(obj) || typeof obj.kind !== 'string') return [];
+  return validateIstioSpec(obj as unknown as IstioObjectJson).map((e) => ({
+    path: e.path,
+    message: `${fieldName(e.path)}: ${e.message}`,
+    source: 'istio',
+  }));
 }
 
 /**
@@ -69,10 +88,14 @@ export const matchValueMessage = (routeLabel: string, match: number, field: 'uri
   `${routeLabel}, match ${match + 1}: the ${field === 'uri' ? 'URI' : 'method'} needs a value`;
 
 export function localProblems(obj: unknown): LocalProblem[] {
-  if (!isObject(obj) || obj.kind !== 'VirtualService') return [];
+  const istio = istioProblems(obj);
+  if (!isObject(obj) || obj.kind !== 'VirtualService') return istio;
   const form = virtualServiceToForm(obj as unknown as IstioObjectJson);
-  return [...weightProblems(form), ...matchProblems(form)];
+  return [...istio, ...weightProblems(form), ...matchProblems(form)];
 }
+
+export const hasIstioProblems = (problems: readonly LocalProblem[]): boolean =>
+  problems.some((p) => p.source === 'istio');
 
 /** Why Apply is disabled, in the words the button shows; empty: it is enabled. */
 export function applyBlockers(input: {
