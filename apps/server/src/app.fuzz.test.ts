@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
-import { errorEnvelopeSchema } from '@sextant/contracts';
+import { errorEnvelopeSchema, istioResourceSchema } from '@sextant/contracts';
 import {
   AMBIENT_TRAFFIC_VALUES,
   APPENDER_NAMES,
@@ -38,14 +38,7 @@ const KNOWN = [
   'reviews-v1',
   'v1',
   'allow-nothing',
-  'virtualservices',
-  'destinationrules',
-  'gateways',
-  'serviceentries',
-  'sidecars',
-  'peerauthentications',
-  'authorizationpolicies',
-  'requestauthentications',
+  ...istioResourceSchema.options,
   'workloads',
   'apps',
   'services',

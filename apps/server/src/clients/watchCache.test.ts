@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CoreV1Api, KubeConfig, type V1Namespace } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../testing/fakes.ts';
+import { SYNCED_STATUS } from './kube.client.ts';
 import { WatchCache, type WatchCacheOptions } from './watchCache.ts';
 
 /**
@@ -172,16 +173,7 @@ describe('WatchCache', () => {
     });
 
     api.listStatus = 200;
-    await vi.waitFor(() =>
-      expect(cache.status()).toEqual({
-        synced: true,
-        usable: true,
-        staleSince: undefined,
-        unsyncedSince: undefined,
-        lastError: undefined,
-        lastErrorStatus: undefined,
-      }),
-    );
+    await vi.waitFor(() => expect(cache.status()).toEqual(SYNCED_STATUS));
   });
 
   it('reports an unreachable API server', async () => {
