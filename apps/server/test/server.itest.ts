@@ -116,7 +116,7 @@ describe('server against mesh-sim and Prometheus', () => {
     await stack.prometheus.waitForSamples('istio_requests_total{reporter="destination"}');
 
     const get = (path: string) => fetch(`${base}${path}`, { signal: AbortSignal.timeout(30_000) });
-    const load = startChaosLoad({ baseUrl: base });
+    const load = startChaosLoad({ baseUrl: base, readers: 4 });
     // A fault lasts until the load itself has felt it, so every fault meets reads (and writes).
     const faults: string[] = [];
     const fault = async (
