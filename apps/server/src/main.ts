@@ -12,7 +12,10 @@ import { describeError } from './errors.ts';
 import { exposureWarning, formatAllowedHosts } from './hostPolicy.ts';
 import { parseSettings } from './settings.ts';
 
-/** Where `npm run build -w @sextant/web` puts the web app. */
+/**
+ * Where `npm run build -w @sextant/web` puts the web app: the same from src/main.ts and from the
+ * bundle apps/server/dist/main.mjs (the runtime image keeps that layout).
+ */
 const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -22,8 +25,12 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** Set by the bundle (scripts/bundle.ts), which has no package.json beside it; absent from source. */
+declare const SEXTANT_BUILD_VERSION: string | undefined;
+
 /** The version in apps/server/package.json; `unknown` if it cannot be read (never fatal). */
 function serverVersion(): string {
+  if (typeof SEXTANT_BUILD_VERSION === 'string') return SEXTANT_BUILD_VERSION;
   try {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
       version?: unknown;
