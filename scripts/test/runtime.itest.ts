@@ -18,7 +18,13 @@ const run = promisify(execFile);
 const START_TIMEOUT_MS = 30_000;
 
 /** `INSTRUCTION [...]` exec-form arrays of the Dockerfile's last stage (the default target). */
-async function lastStage(): Promise<{ cmd: string[]; healthcheck: string[]; env: Record<string, string> }> {
+async function lastStage(): Promise<{
+  lines: string[];
+  cmd: string[];
+  healthcheck: string[];
+  env: Record<string, string>;
+  buildCommands: string;
+}> {
   const text = (await readFile(path.join(ROOT, 'Dockerfile'), 'utf8')).replace(/\\\n/g, ' ');
   const lines = text.split('\n').map((line) => line.trim());
   const stage = lines.slice(lines.findLastIndex((line) => line.startsWith('FROM ')));
@@ -31,7 +37,13 @@ async function lastStage(): Promise<{ cmd: string[]; healthcheck: string[]; env:
   for (const line of stage.filter((l) => l.startsWith('ENV '))) {
     for (const [, key, value] of line.slice(4).matchAll(/(\w+)=(\S+)/g)) env[key!] = value!;
   }
-  return { cmd: execForm(/^CMD (\[.*\])$/), healthcheck: execForm(/^HEALTHCHECK .*?CMD (\[.*\])$/), env };
+  return {
+    lines: stage,
+    cmd: execForm(/^CMD (\[.*\])$/),
+    healthcheck: execForm(/^HEALTHCHECK .*?CMD (\[.*\])$/),
+    env,
+    buildCommands: lines.filter((line) => line.startsWith('RUN ')).join('\n'),
+  };
 }
 
 async function runtimeFiles(target: string, dir: string): Promise<void> {
@@ -122,6 +134,15 @@ describe('the runtime image file set, started with plain node', () => {
     for (const child of children.reverse()) await child.stop();
     await prometheus?.stop();
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is the file set the Dockerfile makes and copies into its last stage', () => {
+    expect(stage.buildCommands).toContain('scripts/runtimeFiles.ts --target server /out/server');
+    expect(stage.buildCommands).toContain('scripts/runtimeFiles.ts --target mesh-sim /out/mesh-sim');
+    expect(stage.lines.filter((line) => line.startsWith('COPY'))).toEqual([
+      'COPY --from=build /out/server/ ./',
+    ]);
+    expect(stage.lines.filter((line) => line.startsWith('WORKDIR'))).toEqual(['WORKDIR /app']);
   });
 
   it('holds the server bundle, its source map and the web app, and no dev tooling', async () => {
