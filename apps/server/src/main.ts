@@ -116,6 +116,7 @@ function main(): void {
     logger.info(
       {
         url: `http://${host}:${port}`,
+        kubernetes: kubeConfig.getCurrentCluster()?.server,
         prometheus: settings.prometheusUrl,
         prometheusAuth: describePrometheusAuth(settings.prometheus),
         viewOnly: settings.viewOnly,
