@@ -10,7 +10,7 @@ import { InformerKubeClient, loadKubeConfig } from './clients/kube.client.ts';
 import { PrometheusClient } from './clients/prometheus.client.ts';
 import { describeError } from './errors.ts';
 import { exposureWarning, formatAllowedHosts } from './hostPolicy.ts';
-import { parseSettings } from './settings.ts';
+import { parseSettings, type PrometheusConnection } from './settings.ts';
 
 /**
  * Where `npm run build -w @sextant/web` puts the web app: the same from src/main.ts and from the
@@ -51,6 +51,24 @@ function resolveStaticDir(configured: string | undefined): string | undefined {
   return dir;
 }
 
+/** What the log may say about the Prometheus connection: kinds, file paths and header names, never a secret. */
+function describePrometheusAuth(connection: PrometheusConnection): Record<string, unknown> {
+  return {
+    credentials:
+      connection.bearerTokenFile !== undefined
+        ? `bearer token from ${connection.bearerTokenFile}`
+        : connection.basicAuth !== undefined
+          ? `basic auth as ${connection.basicAuth.username}`
+          : 'none',
+    headers: connection.headers.map(([name]) => name),
+    tls: connection.insecureSkipVerify
+      ? 'not verified'
+      : connection.caFile !== undefined
+        ? `CA from ${connection.caFile}`
+        : 'system CAs',
+  };
+}
+
 function main(): void {
   const parsed = parseSettings(process.env, process.argv.slice(2));
   if (!parsed.ok) fail(parsed.error);
@@ -69,7 +87,12 @@ function main(): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const kube = new InformerKubeClient(kubeConfig, logger);
-  const metrics = new PrometheusClient({ baseUrl: settings.prometheusUrl });
+  let metrics: PrometheusClient;
+  try {
+    metrics = new PrometheusClient({ baseUrl: settings.prometheusUrl, connection: settings.prometheus });
+  } catch (err) {
+    fail(describeError(err));
+  }
   const app = createApp({
     kube,
     metrics,
@@ -100,7 +123,9 @@ function main(): void {
     logger.info(
       {
         url: `http://${host}:${port}`,
+        kubernetes: kubeConfig.getCurrentCluster()?.server,
         prometheus: settings.prometheusUrl,
+        prometheusAuth: describePrometheusAuth(settings.prometheus),
         viewOnly: settings.viewOnly,
         staticDir: staticDir ?? null,
         allowedHosts: formatAllowedHosts(settings.allowedHosts),
@@ -109,6 +134,11 @@ function main(): void {
     );
     const warning = exposureWarning(settings.host, settings.viewOnly);
     if (warning !== undefined) logger.warn(warning);
+    if (settings.prometheus.insecureSkipVerify) {
+      logger.warn(
+        "PROMETHEUS_INSECURE_SKIP_VERIFY is true: Prometheus' certificate is not checked, so its credentials can be intercepted",
+      );
+    }
     if (settings.allowedHosts === '*') {
       logger.warn('SEXTANT_ALLOWED_HOSTS is *: any Host header is answered, which leaves DNS rebinding open');
     }

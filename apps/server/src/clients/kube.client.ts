@@ -1,4 +1,7 @@
-import { delimiter } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { isIPv6 } from 'node:net';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -20,7 +23,7 @@ import {
 } from '@sextant/contracts';
 import type { KubeObjectJson } from '@sextant/mesh';
 import type { Logger } from 'pino';
-import { forbidden, upstreamBadResponse, upstreamUnavailable } from '../errors.ts';
+import { describeError, forbidden, upstreamBadResponse, upstreamUnavailable } from '../errors.ts';
 import { toKubeAppError } from './kubeErrors.ts';
 import { WatchCache, type CacheStatus, type WatchCacheOptions } from './watchCache.ts';
 
@@ -144,11 +147,30 @@ export interface KubeConfigSource {
   context: string | undefined;
 }
 
-/** Loads a kubeconfig the way kubectl does; throws an Error whose message names the bad setting. */
-export function loadKubeConfig({ kubeconfig, context }: KubeConfigSource): KubeConfig {
+/** Where loadKubeConfig looks when no kubeconfig is given; injected by tests. */
+export interface KubeConfigEnvironment {
+  /** Default process.env: KUBERNETES_SERVICE_HOST and _PORT, which kubelet sets in every pod. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Default /var/run/secrets/kubernetes.io/serviceaccount: token, ca.crt, namespace. */
+  serviceAccountDir?: string;
+  /** Default the user's home directory, for ~/.kube/config. */
+  homeDir?: string;
+}
+
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/**
+ * Loads a kubeconfig the way kubectl does; throws an Error whose message names the bad setting.
+ * Without KUBECONFIG: in a pod (KUBERNETES_SERVICE_HOST/_PORT set and a service-account token
+ * mounted) the pod's service account, else ~/.kube/config, else an error saying all three.
+ */
+export function loadKubeConfig(
+  { kubeconfig, context }: KubeConfigSource,
+  environment: KubeConfigEnvironment = {},
+): KubeConfig {
   const kc = new KubeConfig();
   if (kubeconfig === undefined) {
-    kc.loadFromDefault();
+    loadWithoutKubeconfig(kc, environment);
   } else {
     const [first, ...rest] = kubeconfig.split(delimiter).filter((p) => p !== '');
     kc.loadFromFile(first ?? kubeconfig);
@@ -168,6 +190,71 @@ export function loadKubeConfig({ kubeconfig, context }: KubeConfigSource): KubeC
     throw new Error('KUBECONFIG: no current cluster (set a current-context or SEXTANT_CONTEXT)');
   }
   return kc;
+}
+
+function loadWithoutKubeconfig(kc: KubeConfig, environment: KubeConfigEnvironment): void {
+  const env = environment.env ?? process.env;
+  const dir = environment.serviceAccountDir ?? SERVICE_ACCOUNT_DIR;
+  const host = env.KUBERNETES_SERVICE_HOST?.trim() || undefined;
+  const port = env.KUBERNETES_SERVICE_PORT?.trim() || undefined;
+  const token = join(dir, 'token');
+  if (host !== undefined && port !== undefined && existsSync(token)) {
+    loadInCluster(kc, { host, port, dir });
+    return;
+  }
+  const home = join(environment.homeDir ?? homedir(), '.kube', 'config');
+  if (existsSync(home)) {
+    kc.loadFromFile(home);
+    return;
+  }
+  const why =
+    host === undefined || port === undefined
+      ? 'not in a cluster (KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set)'
+      : `not in a cluster with a service account (no token at ${token}; automountServiceAccountToken: false?)`;
+  throw new Error(`KUBECONFIG is not set, ${why}, and there is no ${home}: set KUBECONFIG (--kubeconfig)`);
+}
+
+/**
+ * The pod's service account, as client-node's loadFromCluster() builds it but from any directory
+ * (tests) and checked at startup. The token goes through client-node's `tokenFile` auth
+ * provider, which reads the file again once a minute, as client-go does: kubelet rotates
+ * projected tokens well before they expire (at 80 % of their life), so a minute-old token is valid.
+ */
+function loadInCluster(
+  kc: KubeConfig,
+  { host, port, dir }: { host: string; port: string; dir: string },
+): void {
+  const token = join(dir, 'token');
+  const ca = join(dir, 'ca.crt');
+  let tokenText: string;
+  try {
+    tokenText = readFileSync(token, 'utf8');
+  } catch (err) {
+    throw new Error(
+      `KUBECONFIG is not set and the service-account token ${token} cannot be read (${describeError(err)})`,
+    );
+  }
+  if (tokenText.trim() === '')
+    throw new Error(`KUBECONFIG is not set and the service-account token ${token} is empty`);
+  if (!existsSync(ca)) {
+    throw new Error(`KUBECONFIG is not set and the service account has no CA certificate at ${ca}`);
+  }
+  const namespaceFile = join(dir, 'namespace');
+  const namespace = existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() : undefined;
+  const server = `https://${isIPv6(host) ? `[${host}]` : host}:${port}`;
+  kc.loadFromOptions({
+    clusters: [{ name: 'inCluster', server, caFile: ca, skipTLSVerify: false }],
+    users: [{ name: 'inClusterUser', authProvider: { name: 'tokenFile', config: { tokenFile: token } } }],
+    contexts: [
+      {
+        name: 'inClusterContext',
+        cluster: 'inCluster',
+        user: 'inClusterUser',
+        ...(namespace ? { namespace } : {}),
+      },
+    ],
+    currentContext: 'inClusterContext',
+  });
 }
 
 export interface InformerKubeClientOptions {

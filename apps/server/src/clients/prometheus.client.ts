@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { PromVectorEntry } from '@sextant/mesh';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { z } from 'zod';
 import { upstreamBadResponse, upstreamTimeout, upstreamUnavailable } from '../errors.ts';
+import { FileSecret } from './fileSecret.ts';
 
 /** One series of a range query: `[unix seconds, "value"]` pairs as Prometheus sends them. */
 export interface PromMatrixEntry {
@@ -42,8 +45,109 @@ export interface PrometheusClientOptions {
   timeoutMs?: number;
   /** For queries; also sent to Prometheus as `timeout` so it stops evaluating when we stop waiting. */
   queryTimeoutMs?: number;
-  /** Injected so tests need no network. */
+  /** Injected so tests need no network; replaces the TLS options (`caFile`, `insecureSkipVerify`). */
   fetch?: typeof fetch;
+  /** Credentials, headers and TLS; the names follow the settings (PROMETHEUS_BEARER_TOKEN_FILE...). */
+  connection?: PrometheusConnectionOptions;
+}
+
+/**
+ * How to authenticate to Prometheus and trust its certificate. The files are read when the client
+ * is built (an unreadable one throws an Error whose message starts with the setting's name); the
+ * token and password files again whenever they change.
+ */
+export interface PrometheusConnectionOptions {
+  bearerTokenFile?: string | undefined;
+  basicAuth?:
+    { username: string; password?: string | undefined; passwordFile?: string | undefined } | undefined;
+  headers?: ReadonlyArray<readonly [string, string]>;
+  /** PEM file of the CA(s) to trust instead of the system's. */
+  caFile?: string | undefined;
+  insecureSkipVerify?: boolean;
+  /** How often the token or password file is looked at for a change; default 5 s. */
+  secretRecheckMs?: number;
+  now?: () => number;
+}
+
+/** Builds the headers of each request; secrets read from files are re-read when the files change. */
+class Credentials {
+  private readonly token: FileSecret | undefined;
+  private readonly username: string | undefined;
+  private readonly password: FileSecret | string | undefined;
+  private readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** The settings to check when Prometheus refuses the request. */
+  readonly hint: string;
+
+  constructor(options: PrometheusConnectionOptions) {
+    const secretOptions = { recheckMs: options.secretRecheckMs, now: options.now };
+    this.token =
+      options.bearerTokenFile === undefined
+        ? undefined
+        : new FileSecret(options.bearerTokenFile, {
+            setting: 'PROMETHEUS_BEARER_TOKEN_FILE',
+            ...secretOptions,
+          });
+    const basic = options.basicAuth;
+    this.username = basic?.username;
+    this.password =
+      basic?.passwordFile !== undefined
+        ? new FileSecret(basic.passwordFile, { setting: 'PROMETHEUS_PASSWORD_FILE', ...secretOptions })
+        : basic?.password;
+    this.headers = options.headers ?? [];
+    const names = this.headers.map(([name]) => name);
+    const headerHint = names.length > 0 ? ` and PROMETHEUS_HEADERS (${names.join(', ')})` : '';
+    if (this.token !== undefined) {
+      this.hint = `check PROMETHEUS_BEARER_TOKEN_FILE (${this.token.path})${headerHint}`;
+    } else if (basic !== undefined) {
+      const password = basic.passwordFile !== undefined ? 'PROMETHEUS_PASSWORD_FILE' : 'PROMETHEUS_PASSWORD';
+      this.hint = `check PROMETHEUS_USERNAME and ${password}${headerHint}`;
+    } else if (names.length > 0) {
+      this.hint = `check PROMETHEUS_HEADERS (${names.join(', ')})`;
+    } else {
+      this.hint =
+        'Sextant sent no credentials: set PROMETHEUS_BEARER_TOKEN_FILE, PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD_FILE, or PROMETHEUS_HEADERS';
+    }
+  }
+
+  async forRequest(): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of this.headers) out[name] = value;
+    if (this.token !== undefined) {
+      out.Authorization = `Bearer ${await this.token.value()}`;
+    } else if (this.username !== undefined) {
+      const password = typeof this.password === 'string' ? this.password : await this.password?.value();
+      out.Authorization = `Basic ${Buffer.from(`${this.username}:${password ?? ''}`).toString('base64')}`;
+    }
+    return out;
+  }
+
+  /** After a 401: true when a secret file changed since it was last read, so a retry may pass. */
+  async refreshed(): Promise<boolean> {
+    const secret = this.token ?? (this.password instanceof FileSecret ? this.password : undefined);
+    return secret === undefined ? false : secret.refresh();
+  }
+}
+
+/** fetch through an undici Agent that trusts the given CA, or nothing at all. */
+function tlsFetch(options: PrometheusConnectionOptions): typeof fetch {
+  let ca: string | undefined;
+  if (options.caFile !== undefined) {
+    try {
+      ca = readFileSync(options.caFile, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new Error(`PROMETHEUS_CA_FILE: cannot read ${options.caFile} (${code ?? String(err)})`);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new Error(`PROMETHEUS_CA_FILE: ${options.caFile} holds no PEM certificate`);
+    }
+  }
+  const dispatcher = new Agent({
+    connect: { ...(ca !== undefined ? { ca } : {}), rejectUnauthorized: options.insecureSkipVerify !== true },
+  });
+  // undici's own fetch: Node's built-in one bundles another undici version whose dispatcher API differs.
+  return ((input: string, init?: Parameters<typeof undiciFetch>[1]) =>
+    undiciFetch(input, { ...init, dispatcher })) as unknown as typeof fetch;
 }
 
 /** Prometheus' error body, sent with 4xx/5xx statuses. */
@@ -54,12 +158,16 @@ export class PrometheusClient implements MetricsClient {
   private readonly timeoutMs: number;
   private readonly queryTimeoutMs: number;
   private readonly fetchFn: typeof fetch;
+  private readonly credentials: Credentials;
 
+  /** Throws an Error naming the setting when a token, password or CA file cannot be read. */
   constructor(options: PrometheusClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 2_000;
     this.queryTimeoutMs = options.queryTimeoutMs ?? 10_000;
-    this.fetchFn = options.fetch ?? fetch;
+    const connection = options.connection ?? {};
+    this.credentials = new Credentials(connection);
+    this.fetchFn = options.fetch ?? tlsFetch(connection);
   }
 
   async ping(): Promise<void> {
@@ -132,17 +240,43 @@ export class PrometheusClient implements MetricsClient {
     return upstreamBadResponse('prometheus', message);
   }
 
+  /**
+   * Every call goes through here, so every request carries the credentials. A 401 or 403 is a
+   * setting to fix, whatever the endpoint: it becomes a 502 naming the settings to check. After a
+   * 401 the token (or password) file is looked at at once, and the request retried if it changed.
+   */
   private async request(
     path: string,
     timeoutMs: number,
     init: { method?: string; body?: URLSearchParams; signal?: AbortSignal | undefined } = {},
   ): Promise<Response> {
+    let response = await this.send(path, timeoutMs, init);
+    if (response.status === 401 && (await this.credentials.refreshed())) {
+      await response.arrayBuffer().catch(() => undefined);
+      response = await this.send(path, timeoutMs, init);
+    }
+    if (response.status === 401 || response.status === 403) {
+      const body = await response.text().catch(() => '');
+      throw this.refused(path, response.status, body);
+    }
+    return response;
+  }
+
+  private async send(
+    path: string,
+    timeoutMs: number,
+    init: { method?: string; body?: URLSearchParams; signal?: AbortSignal | undefined },
+  ): Promise<Response> {
     const url = `${this.baseUrl}${path}`;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = init.signal ? AbortSignal.any([timeout, init.signal]) : timeout;
+    const headers = await this.credentials.forRequest();
     try {
+      // Reading a secret file may have taken long enough for the caller to give up.
+      signal.throwIfAborted();
       return await this.fetchFn(url, {
         method: init.method ?? 'GET',
+        headers,
         ...(init.body ? { body: init.body } : {}),
         signal,
       });
@@ -154,6 +288,16 @@ export class PrometheusClient implements MetricsClient {
         err,
       );
     }
+  }
+
+  private refused(path: string, status: 401 | 403, body: string): Error {
+    const said = firstLine(body.trim());
+    const answer = `HTTP ${status}${said === '' ? '' : `: ${said}`}`;
+    const what =
+      status === 401
+        ? "Prometheus refused Sextant's credentials"
+        : 'Prometheus (or the proxy in front of it) denied Sextant access';
+    return upstreamBadResponse('prometheus', `${what} at ${path} (${answer}); ${this.credentials.hint}`);
   }
 
   /** The caller's own abort passes through untouched; anything else that aborted is our timeout. */
@@ -225,7 +369,17 @@ function networkReason(err: unknown): string {
   const cause = err instanceof Error ? err.cause : undefined;
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;
-    return typeof code === 'string' ? code : cause.message;
+    if (typeof code !== 'string') return cause.message;
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+      return `${code}: its TLS certificate is not for this host name`;
+    return isCertificateError(code)
+      ? `${code}: its TLS certificate is not trusted (set PROMETHEUS_CA_FILE to the CA that signed it)`
+      : code;
   }
   return err instanceof Error ? err.message : String(err);
+}
+
+/** OpenSSL's verification codes (SELF_SIGNED_CERT_IN_CHAIN, CERT_HAS_EXPIRED...) and Node's name check. */
+function isCertificateError(code: string): boolean {
+  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code);
 }
