@@ -40,6 +40,22 @@ function core(
   };
 }
 
+/** RBAC objects are stored and served, never enforced: they are here so install manifests apply. */
+function rbac(kind: string, plural: string, namespaced: boolean): ResourceType {
+  return {
+    group: 'rbac.authorization.k8s.io',
+    versions: ['v1'],
+    kind,
+    plural,
+    singular: kind.toLowerCase(),
+    shortNames: [],
+    namespaced,
+    categories: [],
+    subresources: [],
+    istio: false,
+  };
+}
+
 function istio(
   group: string,
   versions: readonly string[],
@@ -71,6 +87,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   core('Endpoints', 'endpoints', ['ep']),
   { ...core('ServiceAccount', 'serviceaccounts', ['sa']), categories: [] },
   { ...core('ConfigMap', 'configmaps', ['cm']), categories: [] },
+  { ...core('Secret', 'secrets', []), categories: [] },
   {
     group: 'apps',
     versions: ['v1'],
@@ -83,6 +100,10 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     subresources: ['status', 'scale'],
     istio: false,
   },
+  rbac('ClusterRole', 'clusterroles', false),
+  rbac('ClusterRoleBinding', 'clusterrolebindings', false),
+  rbac('Role', 'roles', true),
+  rbac('RoleBinding', 'rolebindings', true),
   istio('networking.istio.io', ISTIO_NETWORKING_VERSIONS, 'VirtualService', 'virtualservices', ['vs']),
   istio('networking.istio.io', ISTIO_NETWORKING_VERSIONS, 'DestinationRule', 'destinationrules', ['dr']),
   istio('networking.istio.io', ISTIO_NETWORKING_VERSIONS, 'Gateway', 'gateways', ['gw']),
