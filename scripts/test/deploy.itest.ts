@@ -284,4 +284,15 @@ describe('deploy/ manifests', () => {
     const again = await kubectl(kubeconfig, ['apply', '-k', path.join(DEPLOY, 'base')]);
     for (const line of again.trim().split('\n')) expect(line).toMatch(/ unchanged$/);
   });
+  it('switch the install to the view-only overlay with kubectl apply -k', async () => {
+    const applied = await kubectl(kubeconfig, ['apply', '-k', path.join(DEPLOY, 'overlays/view-only')]);
+    expect(applied).toContain('deployment.apps/sextant configured');
+    // kubectl sends a strategic merge patch of the changed fields; the rest of the pod must survive it.
+    const stored = JSON.parse(
+      await kubectl(kubeconfig, ['get', 'deployment', 'sextant', '-n', 'sextant', '-o', 'json']),
+    );
+    const expected = one('overlays/view-only', 'Deployment').spec.template.spec;
+    expect(stored.spec.template.spec.containers).toEqual(expected.containers);
+    expect(stored.spec.template.spec.volumes).toEqual(expected.volumes);
+  });
 });
