@@ -40,7 +40,7 @@ function core(
   };
 }
 
-/** RBAC objects are stored and served, never enforced: they are here so install manifests apply. */
+/** RBAC objects, served so that install manifests (deploy/) apply. */
 function rbac(kind: string, plural: string, namespaced: boolean): ResourceType {
   return {
     group: 'rbac.authorization.k8s.io',

@@ -214,7 +214,7 @@ export function validateCore(resource: ResourceType, object: KubeObject): Status
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** The RBAC fields whose absence the real API server rejects; the simulator stores RBAC, it never enforces it. */
+/** The RBAC fields whose absence or wrong value the real API server rejects. */
 function rbacCauses(resource: ResourceType, object: KubeObject): StatusCause[] {
   const causes: StatusCause[] = [];
   const required = (field: string): void => {
