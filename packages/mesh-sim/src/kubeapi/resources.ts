@@ -40,22 +40,6 @@ function core(
   };
 }
 
-/** RBAC objects, served so that install manifests (deploy/) apply. */
-function rbac(kind: string, plural: string, namespaced: boolean): ResourceType {
-  return {
-    group: 'rbac.authorization.k8s.io',
-    versions: ['v1'],
-    kind,
-    plural,
-    singular: kind.toLowerCase(),
-    shortNames: [],
-    namespaced,
-    categories: [],
-    subresources: [],
-    istio: false,
-  };
-}
-
 function istio(
   group: string,
   versions: readonly string[],
@@ -80,6 +64,16 @@ function istio(
   };
 }
 
+function rbac(kind: string, plural: string, namespaced: boolean): ResourceType {
+  const singular = kind.toLowerCase();
+  return {
+    ...core(kind, plural, [], namespaced),
+    group: 'rbac.authorization.k8s.io',
+    singular,
+    categories: [],
+  };
+}
+
 export const RESOURCE_TYPES: readonly ResourceType[] = [
   { ...core('Namespace', 'namespaces', ['ns'], false, ['status']), categories: [] },
   core('Pod', 'pods', ['po'], true, ['status']),
@@ -100,10 +94,6 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     subresources: ['status', 'scale'],
     istio: false,
   },
-  rbac('ClusterRole', 'clusterroles', false),
-  rbac('ClusterRoleBinding', 'clusterrolebindings', false),
-  rbac('Role', 'roles', true),
-  rbac('RoleBinding', 'rolebindings', true),
   istio('networking.istio.io', ISTIO_NETWORKING_VERSIONS, 'VirtualService', 'virtualservices', ['vs']),
   istio('networking.istio.io', ISTIO_NETWORKING_VERSIONS, 'DestinationRule', 'destinationrules', ['dr']),
   istio('networking.istio.io', ISTIO_NETWORKING_VERSIONS, 'Gateway', 'gateways', ['gw']),
@@ -114,6 +104,10 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   istio('security.istio.io', ISTIO_SECURITY_VERSIONS, 'RequestAuthentication', 'requestauthentications', [
     'ra',
   ]),
+  rbac('ClusterRole', 'clusterroles', false),
+  rbac('ClusterRoleBinding', 'clusterrolebindings', false),
+  rbac('Role', 'roles', true),
+  rbac('RoleBinding', 'rolebindings', true),
 ];
 
 export const API_GROUPS: readonly string[] = [...new Set(RESOURCE_TYPES.map((r) => r.group))];
