@@ -1,3 +1,4 @@
+import { grOf, RESOURCE_TYPES } from '../kubeapi/resources.ts';
 import type { ObjectStore } from '../store/store.ts';
 import type { StoreEvent } from '../store/types.ts';
 import { NameSuffixes, reconcileDeployment } from './deployments.ts';
@@ -9,22 +10,8 @@ export interface Controllers {
   stop(): void;
 }
 
-const NAMESPACED_TYPES = [
-  { group: '', resource: 'pods' },
-  { group: '', resource: 'services' },
-  { group: '', resource: 'endpoints' },
-  { group: '', resource: 'serviceaccounts' },
-  { group: '', resource: 'configmaps' },
-  { group: 'apps', resource: 'deployments' },
-  ...['virtualservices', 'destinationrules', 'gateways', 'serviceentries', 'sidecars'].map((resource) => ({
-    group: 'networking.istio.io',
-    resource,
-  })),
-  ...['peerauthentications', 'authorizationpolicies', 'requestauthentications'].map((resource) => ({
-    group: 'security.istio.io',
-    resource,
-  })),
-];
+/** Every namespaced kind the API serves: what deleting a namespace or an owner removes. */
+const NAMESPACED_TYPES = RESOURCE_TYPES.filter((r) => r.namespaced).map(grOf);
 
 /**
  * The control loops a cluster runs, reacting to store events after the write that caused them

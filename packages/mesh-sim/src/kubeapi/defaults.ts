@@ -52,6 +52,19 @@ export function applyCreateDefaults(store: ObjectStore, kind: string, object: Ku
       object.status = {};
       break;
     }
+    case 'Secret': {
+      // The API server folds the write-only `stringData` into base64 `data`.
+      object.type ??= 'Opaque';
+      const stringData = asRecord(object.stringData);
+      if (Object.keys(stringData).length > 0) {
+        const data = asRecord(object.data);
+        for (const [key, value] of Object.entries(stringData))
+          data[key] = Buffer.from(String(value)).toString('base64');
+        object.data = data;
+      }
+      delete object.stringData;
+      break;
+    }
     case 'ServiceAccount':
       break;
     default:

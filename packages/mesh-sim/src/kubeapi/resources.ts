@@ -64,6 +64,16 @@ function istio(
   };
 }
 
+function rbac(kind: string, plural: string, namespaced: boolean): ResourceType {
+  const singular = kind.toLowerCase();
+  return {
+    ...core(kind, plural, [], namespaced),
+    group: 'rbac.authorization.k8s.io',
+    singular,
+    categories: [],
+  };
+}
+
 export const RESOURCE_TYPES: readonly ResourceType[] = [
   { ...core('Namespace', 'namespaces', ['ns'], false, ['status']), categories: [] },
   core('Pod', 'pods', ['po'], true, ['status']),
@@ -71,6 +81,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   core('Endpoints', 'endpoints', ['ep']),
   { ...core('ServiceAccount', 'serviceaccounts', ['sa']), categories: [] },
   { ...core('ConfigMap', 'configmaps', ['cm']), categories: [] },
+  { ...core('Secret', 'secrets', []), categories: [] },
   {
     group: 'apps',
     versions: ['v1'],
@@ -93,6 +104,10 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   istio('security.istio.io', ISTIO_SECURITY_VERSIONS, 'RequestAuthentication', 'requestauthentications', [
     'ra',
   ]),
+  rbac('ClusterRole', 'clusterroles', false),
+  rbac('ClusterRoleBinding', 'clusterrolebindings', false),
+  rbac('Role', 'roles', true),
+  rbac('RoleBinding', 'rolebindings', true),
 ];
 
 export const API_GROUPS: readonly string[] = [...new Set(RESOURCE_TYPES.map((r) => r.group))];

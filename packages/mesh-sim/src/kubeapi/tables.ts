@@ -12,6 +12,8 @@ interface Column {
 type Loose = Record<string, unknown>;
 const field = (o: unknown, ...path: string[]): unknown =>
   path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Loose)[k] : undefined), o);
+const asLoose = (v: unknown): Loose =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : {};
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown, fallback = '<none>'): string =>
   v === undefined || v === null || v === ''
@@ -54,7 +56,29 @@ function servicePorts(o: KubeObject): string {
   return ports.length > 0 ? ports.join(',') : '<none>';
 }
 
+const dataCount: Column = {
+  name: 'Data',
+  type: 'integer',
+  cell: (o) => Object.keys(asLoose(o.data)).length + Object.keys(asLoose(o.binaryData)).length,
+};
+const roleOf: Column = {
+  name: 'Role',
+  type: 'string',
+  cell: (o) => `${str(field(o, 'roleRef', 'kind'), '')}/${str(field(o, 'roleRef', 'name'), '')}`,
+};
+const createdAt: Column = {
+  name: 'Created At',
+  type: 'date',
+  cell: (o) => str(o.metadata.creationTimestamp, ''),
+};
+
 const COLUMNS: Record<string, Column[]> = {
+  ConfigMap: [name, dataCount, age],
+  Secret: [name, { name: 'Type', type: 'string', cell: (o) => str(o.type, 'Opaque') }, dataCount, age],
+  ClusterRole: [name, createdAt],
+  Role: [name, createdAt],
+  ClusterRoleBinding: [name, roleOf, age],
+  RoleBinding: [name, roleOf, age],
   Namespace: [
     name,
     { name: 'Status', type: 'string', cell: (o) => str(field(o, 'status', 'phase'), 'Active') },

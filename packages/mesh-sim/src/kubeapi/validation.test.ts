@@ -143,3 +143,59 @@ describe('validateCore', () => {
     expect(validateCore(deploy, d(spec)).map((c) => c.field)).toEqual(fields);
   });
 });
+
+describe('validateCore for install manifests', () => {
+  const rbac = (plural: string) => findResource('rbac.authorization.k8s.io', 'v1', plural)!;
+  const object = (kind: string, body: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: { name: 'x' },
+    ...body,
+  });
+  const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'r' };
+  const sa = { kind: 'ServiceAccount', name: 'sextant' };
+  it.each([
+    [
+      'clusterroles',
+      'ClusterRole',
+      { rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }] },
+      [],
+    ],
+    [
+      'clusterroles',
+      'ClusterRole',
+      { rules: [{ apiGroups: [''], resources: ['pods'] }] },
+      ['rules[0].verbs'],
+    ],
+    ['roles', 'Role', { rules: [{ verbs: ['get'] }] }, ['rules[0].resources']],
+    [
+      'clusterrolebindings',
+      'ClusterRoleBinding',
+      { roleRef, subjects: [{ ...sa, namespace: 'sextant' }] },
+      [],
+    ],
+    ['clusterrolebindings', 'ClusterRoleBinding', { roleRef, subjects: [sa] }, ['subjects[0].namespace']],
+    [
+      'clusterrolebindings',
+      'ClusterRoleBinding',
+      { roleRef: { ...roleRef, kind: 'Role' } },
+      ['roleRef.kind'],
+    ],
+    ['rolebindings', 'RoleBinding', { roleRef: { ...roleRef, kind: 'Role' }, subjects: [sa] }, []],
+    ['rolebindings', 'RoleBinding', { roleRef: { kind: 'Role' } }, ['roleRef.name', 'roleRef.apiGroup']],
+  ])('%s %#', (plural, kind, body, fields) => {
+    expect(validateCore(rbac(plural), object(kind, body)).map((c) => c.field)).toEqual(fields);
+  });
+
+  it('wants base64 in Secret data', () => {
+    const secrets = findResource('', 'v1', 'secrets')!;
+    const secret = (data: Record<string, unknown>): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'x' },
+      data,
+    });
+    expect(validateCore(secrets, secret({ a: 'cmVwbGFjZS1tZQ==' }))).toEqual([]);
+    expect(validateCore(secrets, secret({ a: 'not base64!' })).map((c) => c.field)).toEqual(['data[a]']);
+  });
+});

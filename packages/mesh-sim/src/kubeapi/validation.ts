@@ -200,5 +200,59 @@ export function validateCore(resource: ResourceType, object: KubeObject): Status
   }
   if (resource.kind === 'Service' && spec.type !== 'ExternalName' && asArray(spec.ports).length === 0)
     causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.ports' });
+  if (resource.group === 'rbac.authorization.k8s.io') causes.push(...rbacCauses(resource, object));
+  if (resource.kind === 'Secret')
+    for (const [key, value] of Object.entries(asRecord(object.data)))
+      if (typeof value !== 'string' || !BASE64.test(value))
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${describeValue(value)}: must be base64-encoded`,
+          field: `data[${key}]`,
+        });
+  return causes;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The RBAC fields whose absence or wrong value the real API server rejects. */
+function rbacCauses(resource: ResourceType, object: KubeObject): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const required = (field: string): void => {
+    causes.push({ reason: 'FieldValueRequired', message: 'Required value', field });
+  };
+  if (resource.kind === 'ClusterRole' || resource.kind === 'Role') {
+    asArray(object.rules).forEach((rule, i) => {
+      const r = asRecord(rule);
+      if (asArray(r.verbs).length === 0) required(`rules[${i}].verbs`);
+      if (asArray(r.nonResourceURLs).length === 0 && asArray(r.resources).length === 0)
+        required(`rules[${i}].resources`);
+    });
+    return causes;
+  }
+  const roleRef = asRecord(object.roleRef);
+  const allowedKinds = resource.kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
+  if (typeof roleRef.name !== 'string' || roleRef.name === '') required('roleRef.name');
+  if (roleRef.apiGroup !== 'rbac.authorization.k8s.io')
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${describeValue(roleRef.apiGroup)}: supported values: "rbac.authorization.k8s.io"`,
+      field: 'roleRef.apiGroup',
+    });
+  if (!allowedKinds.includes(String(roleRef.kind)))
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${describeValue(roleRef.kind)}: supported values: ${allowedKinds.map((k) => `"${k}"`).join(', ')}`,
+      field: 'roleRef.kind',
+    });
+  asArray(object.subjects).forEach((subject, i) => {
+    const s = asRecord(subject);
+    if (typeof s.name !== 'string' || s.name === '') required(`subjects[${i}].name`);
+    if (
+      s.kind === 'ServiceAccount' &&
+      !resource.namespaced &&
+      (typeof s.namespace !== 'string' || s.namespace === '')
+    )
+      required(`subjects[${i}].namespace`);
+  });
   return causes;
 }

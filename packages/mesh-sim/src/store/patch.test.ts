@@ -23,7 +23,80 @@ describe('merge patch (RFC 7386)', () => {
   });
 });
 
-describe('strategic merge patch, treated as merge', () => {
+describe('strategic merge patch', () => {
+  const pod = (containers: unknown[]) => ({ spec: { template: { spec: { containers } } } });
+  const sextant = {
+    name: 'sextant',
+    image: 'i:1',
+    env: [
+      { name: 'A', value: '1' },
+      { name: 'B', value: '2' },
+    ],
+    ports: [{ name: 'http', containerPort: 20001 }],
+    envFrom: [{ configMapRef: { name: 'old' } }],
+  };
+
+  it('merges containers by name, as kubectl apply sends them, keeping the fields it did not send', () => {
+    const patched = strategicMergePatch(pod([sextant]), {
+      spec: {
+        template: {
+          spec: {
+            '$setElementOrder/containers': [{ name: 'sextant' }],
+            containers: [{ name: 'sextant', envFrom: [{ configMapRef: { name: 'new' } }] }],
+          },
+        },
+      },
+    });
+    expect(patched).toEqual(pod([{ ...sextant, envFrom: [{ configMapRef: { name: 'new' } }] }]));
+  });
+
+  it('adds, deletes and orders keyed items; replaces lists without a merge key', () => {
+    const patched = strategicMergePatch(pod([sextant, { name: 'other', image: 'o' }]), {
+      spec: {
+        template: {
+          spec: {
+            '$setElementOrder/containers': [{ name: 'sextant' }, { name: 'other' }],
+            containers: [
+              {
+                name: 'sextant',
+                '$setElementOrder/env': [{ name: 'C' }, { name: 'A' }],
+                env: [
+                  { name: 'C', value: '3' },
+                  { name: 'B', $patch: 'delete' },
+                ],
+                args: ['--x'],
+              },
+            ],
+          },
+        },
+      },
+    });
+    expect(patched).toEqual(
+      pod([
+        {
+          ...sextant,
+          env: [
+            { name: 'C', value: '3' },
+            { name: 'A', value: '1' },
+          ],
+          args: ['--x'],
+        },
+        { name: 'other', image: 'o' },
+      ]),
+    );
+  });
+
+  it('keys Service ports by port and replaces a map under $patch: replace', () => {
+    const service = {
+      spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }], selector: { a: '1', b: '2' } },
+    };
+    expect(
+      strategicMergePatch(service, {
+        spec: { ports: [{ port: 80, name: 'web' }], selector: { $patch: 'replace', c: '3' } },
+      }),
+    ).toEqual({ spec: { ports: [{ name: 'web', port: 80, targetPort: 8080 }], selector: { c: '3' } } });
+  });
+
   it('drops directive keys so they are never stored', () => {
     const patched = strategicMergePatch(
       { spec: { template: { spec: { containers: [{ name: 'a' }] } } } },

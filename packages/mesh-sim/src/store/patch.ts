@@ -17,12 +17,69 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 }
 
 /**
- * Strategic merge patch, simplified to a merge patch: the simulated cluster does not know the
- * patch strategies of each list, so lists are replaced. Directive keys (`$setElementOrder/...`,
- * `$retainKeys`, `$patch`, `$deleteFromPrimitiveList/...`) are dropped so they never reach stored objects.
+ * The merge keys of the lists `kubectl apply` patches in core and apps kinds (their Go types'
+ * `patchMergeKey`), by field name; lists of other fields are replaced, as with a merge patch.
+ * `ports` is keyed by `containerPort` in containers and by `port` in Services.
+ */
+const MERGE_KEYS: Record<string, (item: Record<string, unknown>) => string> = {
+  containers: () => 'name',
+  initContainers: () => 'name',
+  ephemeralContainers: () => 'name',
+  env: () => 'name',
+  volumes: () => 'name',
+  volumeMounts: () => 'mountPath',
+  volumeDevices: () => 'devicePath',
+  imagePullSecrets: () => 'name',
+  hostAliases: () => 'ip',
+  topologySpreadConstraints: () => 'topologyKey',
+  ports: (item) => ('containerPort' in item ? 'containerPort' : 'port'),
+};
+
+/**
+ * Strategic merge patch for the lists `kubectl apply` changes (MERGE_KEYS): items merge by key,
+ * `$patch: delete` removes one, `$setElementOrder/<list>` orders them, `$patch: replace` replaces
+ * a map. Any other list is replaced, and the remaining directives (`$retainKeys`,
+ * `$deleteFromPrimitiveList/...`) are dropped so they never reach stored objects.
  */
 export function strategicMergePatch(target: unknown, patch: unknown): unknown {
-  return mergePatch(target, stripDirectives(patch));
+  if (!isObject(patch)) return structuredClone(patch);
+  if (patch.$patch === 'replace') return stripDirectives(patch);
+  const result: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (key.startsWith('$')) continue;
+    if (value === null) delete result[key];
+    else if (Array.isArray(value) && MERGE_KEYS[key])
+      result[key] = mergeList(result[key], value, patch[`$setElementOrder/${key}`], MERGE_KEYS[key]);
+    else if (Array.isArray(value)) result[key] = stripDirectives(value);
+    else result[key] = strategicMergePatch(result[key], value);
+  }
+  return result;
+}
+
+function mergeList(
+  target: unknown,
+  patch: unknown[],
+  order: unknown,
+  keyOf: (item: Record<string, unknown>) => string,
+): unknown[] {
+  const keyed = (item: unknown): string | undefined =>
+    isObject(item) ? JSON.stringify(item[keyOf(item)]) : undefined;
+  const items = (Array.isArray(target) ? target : []).map((item) => structuredClone(item) as unknown);
+  for (const change of patch) {
+    const key = keyed(change);
+    const at = key === undefined ? -1 : items.findIndex((item) => keyed(item) === key);
+    if (isObject(change) && change.$patch === 'delete') {
+      if (at >= 0) items.splice(at, 1);
+    } else if (at >= 0) items[at] = strategicMergePatch(items[at], change);
+    else items.push(stripDirectives(change));
+  }
+  if (!Array.isArray(order)) return items;
+  const rank = new Map(order.map((item, i) => [keyed(item), i]));
+  const position = (item: unknown): number => rank.get(keyed(item)) ?? order.length;
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => position(a.item) - position(b.item) || a.i - b.i)
+    .map(({ item }) => item);
 }
 
 function stripDirectives(value: unknown): unknown {
