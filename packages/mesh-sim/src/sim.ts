@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { generateAdminToken } from './auth/apiAuth.ts';
+import { servingCert } from './auth/servingCert.ts';
 import type { AuthOptions } from './auth/authenticate.ts';
 import { startControllers } from './controllers/index.ts';
 import { FAULT_SWITCH_PATH, handleFaultSwitch } from './kubeapi/faultSwitch.ts';
@@ -46,6 +47,8 @@ export interface MeshSim {
   kubeconfigYaml: string;
   /** The bootstrap admin's bearer token (`system:masters`) when authentication is on. */
   adminToken: string | undefined;
+  /** With authentication on the API is HTTPS: its self-signed certificate (PEM), to trust as a CA. */
+  caCert: string | undefined;
   store: ObjectStore;
   /** Runs pending controller work now (pods for new deployments, endpoints...). */
   settle(): void;
@@ -74,11 +77,16 @@ export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSi
     ...options.auth,
     adminToken: options.auth.adminToken ?? generateAdminToken(),
   };
+  // Credentials need TLS: kubectl never sends them to a plain-HTTP server.
+  const tls = auth
+    ? await servingCert([host, ...(options.advertiseHost ? [options.advertiseHost] : [])])
+    : undefined;
   const api = await startKubeApiServer({
     store,
     host,
     port: options.kubePort ?? 0,
     ...(auth ? { auth } : {}),
+    ...(tls ? { tls } : {}),
   });
   const advertised = (url: string): string => {
     if (!options.advertiseHost) return url;
@@ -86,7 +94,11 @@ export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSi
     u.hostname = options.advertiseHost;
     return u.pathname === '/' ? u.origin : u.toString();
   };
-  const yaml = kubeconfigYaml(advertised(api.url), 'mesh-sim', auth?.adminToken);
+  const yaml = kubeconfigYaml(
+    advertised(api.url),
+    'mesh-sim',
+    auth ? { token: auth.adminToken, caCert: tls!.cert } : undefined,
+  );
   if (options.kubeconfigOut) await writeFile(options.kubeconfigOut, yaml, { mode: 0o600 });
   // The sidecars' telemetry: only when a metrics port is asked for, so API-only uses cost nothing.
   const traffic =
@@ -118,6 +130,7 @@ export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSi
     kubeconfig: options.kubeconfigOut,
     kubeconfigYaml: yaml,
     adminToken: auth?.adminToken,
+    caCert: tls?.cert,
     store,
     settle: () => controllers.settle(),
     setKubeApiMode: (mode) => api.setMode(mode),

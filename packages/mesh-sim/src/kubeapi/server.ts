@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApiAuth, type ApiAuth } from '../auth/apiAuth.ts';
 import type { AuthOptions } from '../auth/authenticate.ts';
 import { forbidden } from '../auth/forbidden.ts';
 import { requestAttributes } from '../auth/requestAttributes.ts';
+import { decodeReviewProtobuf } from '../auth/reviewProtobuf.ts';
 import { answerReview, type ReviewKind } from '../auth/reviews.ts';
 import { KubeApiError } from '../store/errors.ts';
 import type { ObjectStore } from '../store/store.ts';
@@ -18,7 +20,7 @@ import {
   handleWatch,
   type HandlerContext,
 } from './handlers.ts';
-import { decodeBody, readBody, sendError, sendJson } from './http.ts';
+import { decodeBody, readBodyBytes, sendError, sendJson } from './http.ts';
 import { parseApiPath } from './route.ts';
 
 export interface KubeApiOptions {
@@ -93,7 +95,10 @@ async function dispatch(
             'MethodNotAllowed',
             `the server does not allow this method on the requested resource`,
           );
-        const body = decodeBody(await readBody(req), req.headers['content-type']);
+        const bytes = await readBodyBytes(req);
+        const body = (req.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf')
+          ? decodeReviewProtobuf(bytes)
+          : decodeBody(bytes.toString('utf8'), req.headers['content-type']);
         const kind = route.resource.kind as ReviewKind;
         sendJson(res, 201, answerReview(kind, body, user, auth, route.namespace));
         return;
@@ -190,11 +195,16 @@ export interface KubeApiServer extends RunningServer {
 }
 
 export async function startKubeApiServer(
-  options: KubeApiOptions & { host?: string; port?: number },
+  options: KubeApiOptions & {
+    host?: string;
+    port?: number;
+    /** Serve HTTPS with this certificate (PEM) instead of plain HTTP. */
+    tls?: { cert: string; key: string };
+  },
 ): Promise<KubeApiServer> {
   const handler = createKubeApiHandler(options);
   let mode: KubeApiMode = 'up';
-  const server = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
     if (mode === 'unavailable') {
       sendError(
         res,
@@ -203,12 +213,15 @@ export async function startKubeApiServer(
       return;
     }
     handler(req, res);
-  });
+  };
+  const server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, serve)
+    : createServer(serve);
   // Watches are long-lived; never let Node's defaults cut them.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
-  const running = await listen(server, host, options.port ?? 0);
+  const running = await listen(server, host, options.port ?? 0, options.tls ? 'https' : 'http');
   const setMode = async (next: KubeApiMode): Promise<void> => {
     if (next === mode) return;
     const previous = mode;
