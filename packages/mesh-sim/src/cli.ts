@@ -1,6 +1,20 @@
 #!/usr/bin/env -S npx tsx
-import { parseCliArgs, USAGE } from './cliArgs.ts';
+import { readFile } from 'node:fs/promises';
+import type { AuthOptions } from './auth/authenticate.ts';
+import { parseTokenFile } from './auth/tokenFile.ts';
+import { parseCliArgs, USAGE, type CliOptions } from './cliArgs.ts';
 import { startMeshSim } from './sim.ts';
+
+async function authOptions(cli: CliOptions['auth']): Promise<AuthOptions | undefined> {
+  if (!cli) return undefined;
+  const { tokenAuthFile, ...rest } = cli;
+  if (tokenAuthFile === undefined) return rest;
+  try {
+    return { ...rest, tokens: parseTokenFile(await readFile(tokenAuthFile, 'utf8')) };
+  } catch (error) {
+    throw new Error(`--token-auth-file: ${tokenAuthFile}: ${(error as Error).message}`);
+  }
+}
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -14,7 +28,15 @@ async function main(): Promise<void> {
     console.error(`mesh-sim: ${(error as Error).message}`);
     process.exit(2);
   }
+  let auth: AuthOptions | undefined;
+  try {
+    auth = await authOptions(options.auth);
+  } catch (error) {
+    console.error(`mesh-sim: ${(error as Error).message}`);
+    process.exit(2);
+  }
   const sim = await startMeshSim({
+    ...(auth ? { auth } : {}),
     scenario: options.scenario,
     host: options.host,
     ...(options.advertiseHost ? { advertiseHost: options.advertiseHost } : {}),
@@ -38,7 +60,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   console.log(
-    `mesh-sim ready ${JSON.stringify({ kubeApi: sim.kubeApi, metrics: sim.metrics, kubeconfig: sim.kubeconfig ?? null })}`,
+    `mesh-sim ready ${JSON.stringify({
+      kubeApi: sim.kubeApi,
+      metrics: sim.metrics,
+      kubeconfig: sim.kubeconfig ?? null,
+      ...(sim.adminToken ? { adminToken: sim.adminToken } : {}),
+    })}`,
   );
 }
 

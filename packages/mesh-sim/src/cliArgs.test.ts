@@ -53,7 +53,51 @@ describe('parseCliArgs', () => {
     [['--metrics-port', 'x'], '--metrics-port'],
     [['--bogus'], '--bogus'],
     [['--kubeconfig-out'], '--kubeconfig-out'],
+    [['--anonymous-auth=maybe'], '--anonymous-auth'],
+    [['--auth=yes'], '--auth'],
+    [['--oidc-client-id', 'x'], '--oidc-issuer-url'],
+    [['--oidc-issuer-url', 'https://i.example'], '--oidc-client-id'],
+    [['--oidc-issuer-url', 'not a url', '--oidc-client-id', 'x'], '--oidc-issuer-url'],
+    [['--token-auth-file'], '--token-auth-file'],
   ])('%j names the bad flag', (argv, flag) => {
     expect(() => parseCliArgs(argv)).toThrow(flag);
+  });
+
+  it('leaves authentication off unless an auth flag is given', () => {
+    expect(parseCliArgs(['--scenario', 'bookinfo']).auth).toBeUndefined();
+    expect(parseCliArgs(['--auth']).auth).toEqual({});
+  });
+  it('reads the authentication flags like kube-apiserver', () => {
+    expect(
+      parseCliArgs([
+        '--token-auth-file',
+        '/etc/tokens.csv',
+        '--admin-token=root',
+        '--anonymous-auth',
+        '--oidc-issuer-url=https://issuer.example',
+        '--oidc-client-id',
+        'sextant',
+        '--oidc-username-claim=email',
+        '--oidc-username-prefix=-',
+        '--oidc-groups-claim',
+        'groups',
+        '--oidc-groups-prefix=oidc:',
+        '--oidc-signing-algs=RS256,ES256',
+      ]).auth,
+    ).toEqual({
+      tokenAuthFile: '/etc/tokens.csv',
+      adminToken: 'root',
+      anonymous: true,
+      oidc: {
+        issuerUrl: 'https://issuer.example',
+        clientId: 'sextant',
+        usernameClaim: 'email',
+        usernamePrefix: '-',
+        groupsClaim: 'groups',
+        groupsPrefix: 'oidc:',
+        signingAlgs: ['RS256', 'ES256'],
+      },
+    });
+    expect(parseCliArgs(['--anonymous-auth=false']).auth).toEqual({ anonymous: false });
   });
 });

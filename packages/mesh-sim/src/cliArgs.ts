@@ -1,4 +1,13 @@
+import type { OidcOptions } from './auth/oidc.ts';
 import { scenarioList, type ScenarioName } from './scenarios/index.ts';
+
+/** Authentication flags, named as kube-apiserver's; the token file is read by the caller. */
+export interface AuthCliOptions {
+  tokenAuthFile?: string;
+  oidc?: OidcOptions;
+  anonymous?: boolean;
+  adminToken?: string;
+}
 
 export interface CliOptions {
   /** One scenario or several sharing the cluster (`--scenario bookinfo,shop`). */
@@ -14,12 +23,27 @@ export interface CliOptions {
   services: number;
   watchHistory: number;
   tickMs: number;
+  /** Present when any authentication flag is given (`--auth` alone: the admin token only). */
+  auth: AuthCliOptions | undefined;
 }
 
 export const USAGE = `usage: mesh-sim [--scenario empty|bookinfo|shop|bookinfo,shop|generated] [--kube-port N] [--metrics-port N]
                 [--kubeconfig-out FILE] [--host 127.0.0.1] [--advertise-host NAME] [--seed N]
                 [--namespaces N --services M]   (generated scenario)
-                [--watch-history N] [--tick-ms N]`;
+                [--watch-history N] [--tick-ms N]
+                [--auth] [--admin-token TOKEN] [--token-auth-file FILE] [--anonymous-auth=true|false]
+                [--oidc-issuer-url URL --oidc-client-id ID] [--oidc-username-claim sub]
+                [--oidc-username-prefix P] [--oidc-groups-claim C] [--oidc-groups-prefix P]
+                [--oidc-signing-algs RS256,ES256]`;
+
+const OIDC_FLAGS: Record<string, Exclude<keyof OidcOptions, 'signingAlgs'>> = {
+  '--oidc-issuer-url': 'issuerUrl',
+  '--oidc-client-id': 'clientId',
+  '--oidc-username-claim': 'usernameClaim',
+  '--oidc-username-prefix': 'usernamePrefix',
+  '--oidc-groups-claim': 'groupsClaim',
+  '--oidc-groups-prefix': 'groupsPrefix',
+};
 
 /** Parses the mesh-sim command line; throws an Error whose message names the bad flag. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
@@ -35,7 +59,10 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     services: 20,
     watchHistory: 2000,
     tickMs: 1000,
+    auth: undefined,
   };
+  const oidc: Partial<OidcOptions> = {};
+  const auth = (): AuthCliOptions => (options.auth ??= {});
   const integer = (flag: string, value: string | undefined, min: number, max: number): number => {
     const n = Number(value);
     if (value === undefined || !Number.isInteger(n) || n < min || n > max)
@@ -98,9 +125,52 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       case '--tick-ms':
         options.tickMs = integer(flag, value(), 10, 600_000);
         break;
-      default:
-        throw new Error(`unknown flag "${arg}"\n${USAGE}`);
+      case '--auth':
+        if (inline !== undefined) throw new Error('--auth: takes no value');
+        auth();
+        break;
+      case '--anonymous-auth':
+        if (inline !== undefined && inline !== 'true' && inline !== 'false')
+          throw new Error(`--anonymous-auth: expected true or false, got "${inline}"`);
+        auth().anonymous = inline !== 'false';
+        break;
+      case '--admin-token': {
+        const v = value();
+        if (!v) throw new Error('--admin-token: expected a token');
+        auth().adminToken = v;
+        break;
+      }
+      case '--token-auth-file': {
+        const v = value();
+        if (!v) throw new Error('--token-auth-file: expected a file path');
+        auth().tokenAuthFile = v;
+        break;
+      }
+      case '--oidc-signing-algs': {
+        const v = value();
+        if (!v) throw new Error('--oidc-signing-algs: expected algorithms, e.g. RS256,ES256');
+        oidc.signingAlgs = v.split(',');
+        break;
+      }
+      default: {
+        const key = OIDC_FLAGS[flag];
+        if (!key) throw new Error(`unknown flag "${arg}"\n${USAGE}`);
+        const v = value();
+        if (v === undefined || (v === '' && key !== 'usernamePrefix' && key !== 'groupsPrefix'))
+          throw new Error(`${flag}: expected a value`);
+        oidc[key] = v;
+      }
     }
+  }
+  if (Object.keys(oidc).length > 0) {
+    if (!oidc.issuerUrl) throw new Error('--oidc-issuer-url: required with the other --oidc-* flags');
+    if (!oidc.clientId) throw new Error('--oidc-client-id: required with --oidc-issuer-url');
+    try {
+      new URL(oidc.issuerUrl);
+    } catch {
+      throw new Error(`--oidc-issuer-url: not a URL: "${oidc.issuerUrl}"`);
+    }
+    auth().oidc = oidc as OidcOptions;
   }
   return options;
 }

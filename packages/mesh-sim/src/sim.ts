@@ -1,4 +1,7 @@
 import { writeFile } from 'node:fs/promises';
+import { generateAdminToken } from './auth/apiAuth.ts';
+import { servingCert } from './auth/servingCert.ts';
+import type { AuthOptions } from './auth/authenticate.ts';
 import { startControllers } from './controllers/index.ts';
 import { FAULT_SWITCH_PATH, handleFaultSwitch } from './kubeapi/faultSwitch.ts';
 import { startKubeApiServer, type KubeApiMode } from './kubeapi/server.ts';
@@ -28,6 +31,12 @@ export interface MeshSimOptions {
   metricsPort?: number;
   tickMs?: number;
   generated?: { namespaces: number; services: number };
+  /**
+   * Authentication (static tokens, OIDC ID tokens, anonymous) and RBAC, like kube-apiserver.
+   * Absent: no authentication, every request allowed. Present: the kubeconfig carries the admin
+   * token (`adminToken`, generated when not given), whose user is in `system:masters`.
+   */
+  auth?: AuthOptions;
 }
 
 export interface MeshSim {
@@ -36,6 +45,10 @@ export interface MeshSim {
   metrics: string | undefined;
   kubeconfig: string | undefined;
   kubeconfigYaml: string;
+  /** The bootstrap admin's bearer token (`system:masters`) when authentication is on. */
+  adminToken: string | undefined;
+  /** With authentication on the API is HTTPS: its self-signed certificate (PEM), to trust as a CA. */
+  caCert: string | undefined;
   store: ObjectStore;
   /** Runs pending controller work now (pods for new deployments, endpoints...). */
   settle(): void;
@@ -60,14 +73,32 @@ export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSi
   const controllers = startControllers(store, { seed: String(options.seed ?? 1), now: () => new Date() });
   controllers.settle();
   const host = options.host ?? '127.0.0.1';
-  const api = await startKubeApiServer({ store, host, port: options.kubePort ?? 0 });
+  const auth = options.auth && {
+    ...options.auth,
+    adminToken: options.auth.adminToken ?? generateAdminToken(),
+  };
+  // Credentials need TLS: kubectl never sends them to a plain-HTTP server.
+  const tls = auth
+    ? await servingCert([host, ...(options.advertiseHost ? [options.advertiseHost] : [])])
+    : undefined;
+  const api = await startKubeApiServer({
+    store,
+    host,
+    port: options.kubePort ?? 0,
+    ...(auth ? { auth } : {}),
+    ...(tls ? { tls } : {}),
+  });
   const advertised = (url: string): string => {
     if (!options.advertiseHost) return url;
     const u = new URL(url);
     u.hostname = options.advertiseHost;
     return u.pathname === '/' ? u.origin : u.toString();
   };
-  const yaml = kubeconfigYaml(advertised(api.url));
+  const yaml = kubeconfigYaml(
+    advertised(api.url),
+    'mesh-sim',
+    auth ? { token: auth.adminToken, caCert: tls!.cert } : undefined,
+  );
   if (options.kubeconfigOut) await writeFile(options.kubeconfigOut, yaml, { mode: 0o600 });
   // The sidecars' telemetry: only when a metrics port is asked for, so API-only uses cost nothing.
   const traffic =
@@ -98,6 +129,8 @@ export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSi
     metrics: metricsServer ? advertised(metricsServer.url) : undefined,
     kubeconfig: options.kubeconfigOut,
     kubeconfigYaml: yaml,
+    adminToken: auth?.adminToken,
+    caCert: tls?.cert,
     store,
     settle: () => controllers.settle(),
     setKubeApiMode: (mode) => api.setMode(mode),

@@ -54,7 +54,7 @@ export function resourceList(groupName: string, version: string): Record<string,
       singularName: r.singular,
       namespaced: r.namespaced,
       kind: r.kind,
-      verbs: r.plural === 'namespaces' ? VERBS.filter((v) => v !== 'deletecollection') : VERBS,
+      verbs: r.verbs ?? (r.plural === 'namespaces' ? VERBS.filter((v) => v !== 'deletecollection') : VERBS),
       ...(r.shortNames.length > 0 ? { shortNames: r.shortNames } : {}),
       ...(r.categories.length > 0 ? { categories: r.categories } : {}),
       storageVersionHash: hash(`${r.group}/${r.plural}`).slice(0, 11),
@@ -137,16 +137,21 @@ export function openapiV3(groupName: string, version: string): Record<string, un
       'x-kubernetes-action': action,
       'x-kubernetes-group-version-kind': gvk,
     });
-    paths[collection] = {
-      get: op('list', [queryParam('labelSelector'), queryParam('fieldSelector'), queryParam('watch')]),
-      post: op('post', writeParams),
-    };
-    paths[item] = {
-      get: op('get', []),
-      put: op('put', writeParams),
-      patch: op('patch', [...writeParams, queryParam('force')]),
-      delete: op('delete', [queryParam('dryRun')]),
-    };
+    if (r.verbs) {
+      // The access reviews: POST to the collection is all there is.
+      paths[collection] = { post: op('post', writeParams) };
+    } else {
+      paths[collection] = {
+        get: op('list', [queryParam('labelSelector'), queryParam('fieldSelector'), queryParam('watch')]),
+        post: op('post', writeParams),
+      };
+      paths[item] = {
+        get: op('get', []),
+        put: op('put', writeParams),
+        patch: op('patch', [...writeParams, queryParam('force')]),
+        delete: op('delete', [queryParam('dryRun')]),
+      };
+    }
     schemas[schemaName(r, version)] = {
       type: 'object',
       description: `${r.kind} (${r.group || 'core'}/${version}), served by the Sextant mesh simulator.`,

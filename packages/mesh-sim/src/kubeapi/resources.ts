@@ -14,6 +14,8 @@ export interface ResourceType {
   subresources: readonly ('status' | 'scale')[];
   /** Istio custom resources: validated against Istio's schemas and printed like their CRDs. */
   istio: boolean;
+  /** Verbs served when not the usual eight (the access reviews are create-only and never stored). */
+  verbs?: readonly string[];
 }
 
 const ISTIO_NETWORKING_VERSIONS = ['v1', 'v1beta1', 'v1alpha3'] as const;
@@ -74,6 +76,11 @@ function rbac(kind: string, plural: string, namespaced: boolean): ResourceType {
   };
 }
 
+/** The access reviews (authorization.k8s.io, authentication.k8s.io): POST-only, answered, not stored. */
+function review(group: string, kind: string, plural: string, namespaced = false): ResourceType {
+  return { ...core(kind, plural, [], namespaced), group, categories: [], verbs: ['create'] };
+}
+
 export const RESOURCE_TYPES: readonly ResourceType[] = [
   { ...core('Namespace', 'namespaces', ['ns'], false, ['status']), categories: [] },
   core('Pod', 'pods', ['po'], true, ['status']),
@@ -108,6 +115,11 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   rbac('ClusterRoleBinding', 'clusterrolebindings', false),
   rbac('Role', 'roles', true),
   rbac('RoleBinding', 'rolebindings', true),
+  review('authentication.k8s.io', 'SelfSubjectReview', 'selfsubjectreviews'),
+  review('authorization.k8s.io', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews'),
+  review('authorization.k8s.io', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews'),
+  review('authorization.k8s.io', 'SubjectAccessReview', 'subjectaccessreviews'),
+  review('authorization.k8s.io', 'LocalSubjectAccessReview', 'localsubjectaccessreviews', true),
 ];
 
 export const API_GROUPS: readonly string[] = [...new Set(RESOURCE_TYPES.map((r) => r.group))];

@@ -1,5 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createApiAuth, type ApiAuth } from '../auth/apiAuth.ts';
+import type { AuthOptions } from '../auth/authenticate.ts';
+import { forbidden } from '../auth/forbidden.ts';
+import { requestAttributes } from '../auth/requestAttributes.ts';
+import { decodeReviewProtobuf } from '../auth/reviewProtobuf.ts';
+import { answerReview, type ReviewKind } from '../auth/reviews.ts';
 import { KubeApiError } from '../store/errors.ts';
 import type { ObjectStore } from '../store/store.ts';
 import * as discovery from './discovery.ts';
@@ -13,7 +20,7 @@ import {
   handleWatch,
   type HandlerContext,
 } from './handlers.ts';
-import { sendError, sendJson } from './http.ts';
+import { decodeBody, readBodyBytes, sendError, sendJson } from './http.ts';
 import { parseApiPath } from './route.ts';
 
 export interface KubeApiOptions {
@@ -21,16 +28,31 @@ export interface KubeApiOptions {
   now?: () => Date;
   /** Called for every request (method, path, status), e.g. for a request log. */
   onRequest?: (method: string, path: string, status: number) => void;
+  /** Authentication and RBAC like kube-apiserver's; absent, every request is allowed. */
+  auth?: AuthOptions;
 }
 
 function notFoundStatus(): KubeApiError {
   return new KubeApiError(404, 'NotFound', 'the server could not find the requested resource');
 }
 
-async function dispatch(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function dispatch(
+  ctx: HandlerContext,
+  auth: ApiAuth,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const route = parseApiPath(url.pathname);
   const method = req.method ?? 'GET';
+  // As kube-apiserver's filter chain: authenticate, then authorize, then route (so an unknown
+  // resource the user may not see is a 403, not a 404). Watches are authorized once, at start.
+  const user = await auth.authenticate(req.headers.authorization);
+  if (auth.enabled) {
+    const attributes = requestAttributes(method, url);
+    const decision = auth.authorize(user, attributes);
+    if (!decision.allowed) throw forbidden(attributes, user.username, decision.reason);
+  }
+  const route = parseApiPath(url.pathname);
   const query = url.searchParams;
   const host = req.headers.host ?? '127.0.0.1';
   const readOnly = (body: unknown): void => {
@@ -66,6 +88,21 @@ async function dispatch(ctx: HandlerContext, req: IncomingMessage, res: ServerRe
     case 'notFound':
       throw notFoundStatus();
     case 'resource': {
+      if (route.resource.verbs) {
+        if (method !== 'POST' || route.name !== undefined)
+          throw new KubeApiError(
+            405,
+            'MethodNotAllowed',
+            `the server does not allow this method on the requested resource`,
+          );
+        const bytes = await readBodyBytes(req);
+        const body = (req.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf')
+          ? decodeReviewProtobuf(bytes)
+          : decodeBody(bytes.toString('utf8'), req.headers['content-type']);
+        const kind = route.resource.kind as ReviewKind;
+        sendJson(res, 201, answerReview(kind, body, user, auth, route.namespace));
+        return;
+      }
       const watch = route.watchPath || query.get('watch') === 'true' || query.get('watch') === '1';
       switch (method) {
         case 'GET':
@@ -99,11 +136,12 @@ export function createKubeApiHandler(
   options: KubeApiOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const ctx: HandlerContext = { store: options.store, now: options.now ?? (() => new Date()) };
+  const auth = createApiAuth(options.store, options.auth);
   return (req, res) => {
     if (options.onRequest) {
       res.on('finish', () => options.onRequest?.(req.method ?? 'GET', req.url ?? '', res.statusCode));
     }
-    dispatch(ctx, req, res).catch((error: unknown) => sendError(res, error));
+    dispatch(ctx, auth, req, res).catch((error: unknown) => sendError(res, error));
   };
 }
 
@@ -157,11 +195,16 @@ export interface KubeApiServer extends RunningServer {
 }
 
 export async function startKubeApiServer(
-  options: KubeApiOptions & { host?: string; port?: number },
+  options: KubeApiOptions & {
+    host?: string;
+    port?: number;
+    /** Serve HTTPS with this certificate (PEM) instead of plain HTTP. */
+    tls?: { cert: string; key: string };
+  },
 ): Promise<KubeApiServer> {
   const handler = createKubeApiHandler(options);
   let mode: KubeApiMode = 'up';
-  const server = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
     if (mode === 'unavailable') {
       sendError(
         res,
@@ -170,12 +213,15 @@ export async function startKubeApiServer(
       return;
     }
     handler(req, res);
-  });
+  };
+  const server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, serve)
+    : createServer(serve);
   // Watches are long-lived; never let Node's defaults cut them.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
-  const running = await listen(server, host, options.port ?? 0);
+  const running = await listen(server, host, options.port ?? 0, options.tls ? 'https' : 'http');
   const setMode = async (next: KubeApiMode): Promise<void> => {
     if (next === mode) return;
     const previous = mode;
