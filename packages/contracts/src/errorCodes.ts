@@ -7,6 +7,7 @@ import { z } from 'zod';
  */
 export const errorCodeSchema = z.enum([
   'BAD_REQUEST',
+  'UNAUTHENTICATED',
   'FORBIDDEN',
   'VIEW_ONLY',
   'NOT_FOUND',

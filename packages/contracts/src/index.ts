@@ -8,3 +8,4 @@ export * from './tls.ts';
 export * from './istioConfig.ts';
 export * from './status.ts';
 export * from './services.ts';
+export * from './auth.ts';
