@@ -13,6 +13,11 @@ import { httpMetrics } from './middleware/httpMetrics.ts';
 import { requestLogger } from './middleware/requestLogger.ts';
 import { securityHeaders } from './middleware/securityHeaders.ts';
 import { viewOnlyGuard } from './middleware/viewOnlyGuard.ts';
+import { namespaceGate } from './middleware/namespaceGate.ts';
+import { AccessService, RequestScopes } from './auth/access.service.ts';
+import { Authenticator, type AuthConfig } from './auth/authenticator.ts';
+import { authRoutes, openIdCallbackRoute, requireSession } from './routes/auth.routes.ts';
+import { permissionsRoutes } from './routes/permissions.routes.ts';
 import { graphRoutes } from './routes/graph.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { istioConfigRoutes } from './routes/istioConfig.routes.ts';
@@ -21,7 +26,7 @@ import { namespacesRoutes } from './routes/namespaces.routes.ts';
 import { nodeMetricsRoutes } from './routes/nodeMetrics.routes.ts';
 import { servicesRoutes } from './routes/services.routes.ts';
 import { staticRoutes } from './routes/static.routes.ts';
-import { statusRoutes } from './routes/status.routes.ts';
+import { statusRoutes, VIEW_ONLY_REASON } from './routes/status.routes.ts';
 import { tlsRoutes } from './routes/tls.routes.ts';
 import { ClusterStateSource } from './services/clusterState.service.ts';
 import { GraphService } from './services/graph.service.ts';
@@ -33,6 +38,11 @@ import { createTelemetry } from './telemetry.ts';
 
 export interface AppConfig {
   viewOnly: boolean;
+  /**
+   * How users sign in (SEXTANT_AUTH) and, unless `anonymous`, act as themselves towards
+   * Kubernetes; default anonymous.
+   */
+  auth?: AuthConfig;
   /** The server's version, shown by the web app (`GET /api/status`); default: unknown. */
   version?: string;
   /**
@@ -85,6 +95,10 @@ export function createApp(deps: AppDeps): Express {
   const tls = new TlsService(cluster);
   const nodeMetrics = new NodeMetricsService(metrics);
   const istioConfig = new IstioConfigService(deps.kube, cluster, now);
+  const auth = new Authenticator(deps.config.auth ?? { strategy: 'anonymous' }, deps.kube, now);
+  const access = new AccessService(deps.kube, now);
+  const scopes = new RequestScopes(access, deps.kube);
+  const viewOnlyReason = deps.config.viewOnly ? VIEW_ONLY_REASON : undefined;
 
   const app = express();
   app.disable('x-powered-by');
@@ -104,18 +118,27 @@ export function createApp(deps: AppDeps): Express {
 
   const api = express.Router();
   api.use(clusterFreshness(deps.kube));
+  // Before the session check: the sign-in page uses these, and the status says view-only or not.
+  api.use(authRoutes({ auth }));
+  api.use(statusRoutes({ viewOnly: deps.config.viewOnly, version: deps.config.version ?? 'unknown' }));
+  // From here on, nothing (no read, no write, no body parsing) happens without a principal.
+  api.use(requireSession(auth));
   if (deps.config.viewOnly) api.use(viewOnlyGuard);
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
-  api.use(statusRoutes({ viewOnly: deps.config.viewOnly, version: deps.config.version ?? 'unknown' }));
-  api.use(graphRoutes({ graph, now }));
-  api.use(namespacesRoutes({ kube: deps.kube, tls }));
+  api.use(namespaceGate(access));
+  api.use(graphRoutes({ graph, now, scopes }));
+  api.use(namespacesRoutes({ kube: deps.kube, tls, scopes }));
   api.use(tlsRoutes({ tls }));
-  api.use(servicesRoutes({ services: new ServicesService(cluster) }));
+  api.use(servicesRoutes({ services: new ServicesService(cluster), scopes }));
+  api.use(permissionsRoutes({ access, viewOnlyReason }));
   // Before node metrics: `/namespaces/{ns}/istio/{kind}/metrics` is an Istio object named "metrics".
-  api.use(istioConfigRoutes({ istioConfig }));
+  api.use(istioConfigRoutes({ istioConfig, access, scopes }));
   api.use(nodeMetricsRoutes({ nodeMetrics, now }));
   api.use(notFoundHandler);
   app.use('/api', api);
+  const openid = deps.config.auth?.openid;
+  if (openid !== undefined)
+    app.use(openIdCallbackRoute({ auth, path: new URL(openid.redirectUrl).pathname }));
 
   if (deps.config.staticDir !== undefined) app.use(staticRoutes(deps.config.staticDir));
   app.use(notFoundHandler);

@@ -1,7 +1,7 @@
 import type { ErrorCode, FieldError, Upstream } from '@sextant/contracts';
 
 /** The statuses DESIGN.md allows in an error envelope; 500 only for a bug in Sextant itself. */
-export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 422 | 500 | 502 | 503 | 504;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500 | 502 | 503 | 504;
 
 /**
  * The one error type routes, services and clients throw; the error middleware turns it into the
@@ -39,6 +39,10 @@ export const invalidParams = (fieldErrors: FieldError[]): AppError =>
     `Invalid parameters: ${fieldErrors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
     { fieldErrors },
   );
+
+/** No session (or it ended): the web app offers sign-in and keeps the page as it is. */
+export const unauthenticated = (message: string, details?: unknown): AppError =>
+  new AppError(401, 'UNAUTHENTICATED', message, { details });
 
 export const forbidden = (message: string, details?: unknown): AppError =>
   new AppError(403, 'FORBIDDEN', message, { details });

@@ -127,17 +127,21 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[?::1\]?)$/i;
 
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host.trim());
+}
+
 /**
- * The startup warning for a server reachable from other machines while it has no authentication,
- * or undefined on a loopback address.
+ * The startup warning for a server reachable from other machines without authentication
+ * (SEXTANT_AUTH=anonymous set on purpose), or undefined on a loopback address.
  */
 export function exposureWarning(bindHost: string, viewOnly: boolean): string | undefined {
-  if (LOOPBACK.test(bindHost.trim())) return undefined;
+  if (isLoopbackHost(bindHost)) return undefined;
   const what = viewOnly
     ? 'can see every namespace, service and Istio object this server can read'
     : 'can read and change Istio config with the permissions of this server (set SEXTANT_VIEW_ONLY=true to refuse every change)';
   return (
-    `SEXTANT_HOST is ${bindHost}, not a loopback address, and Sextant has no authentication yet: ` +
+    `SEXTANT_HOST is ${bindHost}, not a loopback address, and SEXTANT_AUTH is anonymous: ` +
     `anyone who can reach this port ${what}. Restrict who reaches it (NetworkPolicy, firewall, ` +
     'kubectl port-forward) and list the names it is reached by in SEXTANT_ALLOWED_HOSTS.'
   );

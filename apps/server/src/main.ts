@@ -10,7 +10,9 @@ import { InformerKubeClient, loadKubeConfig } from './clients/kube.client.ts';
 import { PrometheusClient } from './clients/prometheus.client.ts';
 import { describeError } from './errors.ts';
 import { exposureWarning, formatAllowedHosts } from './hostPolicy.ts';
-import { parseSettings, type PrometheusConnection } from './settings.ts';
+import { OpenIdConnectClient } from './auth/openid.ts';
+import type { AuthConfig } from './auth/authenticator.ts';
+import { parseSettings, type AuthSettings, type PrometheusConnection } from './settings.ts';
 
 /**
  * Where `npm run build -w @sextant/web` puts the web app: the same from src/main.ts and from the
@@ -69,6 +71,46 @@ function describePrometheusAuth(connection: PrometheusConnection): Record<string
   };
 }
 
+function authConfig(auth: AuthSettings): AuthConfig {
+  switch (auth.strategy) {
+    case 'anonymous':
+      return { strategy: 'anonymous' };
+    case 'header':
+      return { strategy: 'header', header: auth.header };
+    case 'token':
+      return { strategy: 'token', sessionSecret: auth.session.secret, sessionTtlMs: auth.session.ttlMs };
+    case 'openid':
+      return {
+        strategy: 'openid',
+        sessionSecret: auth.session.secret,
+        sessionTtlMs: auth.session.ttlMs,
+        openid: { client: new OpenIdConnectClient(auth.oidc), redirectUrl: auth.oidc.redirectUrl },
+      };
+  }
+}
+
+/** What the log may say about sign-in: the strategy and where things come from, never a secret. */
+function describeAuth(auth: AuthSettings): Record<string, unknown> {
+  switch (auth.strategy) {
+    case 'anonymous':
+      return { strategy: 'anonymous' };
+    case 'header':
+      return { strategy: 'header', header: auth.header };
+    case 'token':
+    case 'openid':
+      return {
+        strategy: auth.strategy,
+        sessionKey:
+          auth.session.secretFile ??
+          (auth.session.secret === undefined ? 'random' : 'SEXTANT_SESSION_SECRET'),
+        sessionTtlMinutes: auth.session.ttlMs / 60_000,
+        ...(auth.strategy === 'openid'
+          ? { issuer: auth.oidc.issuerUrl, clientId: auth.oidc.clientId, redirectUrl: auth.oidc.redirectUrl }
+          : {}),
+      };
+  }
+}
+
 function main(): void {
   const parsed = parseSettings(process.env, process.argv.slice(2));
   if (!parsed.ok) fail(parsed.error);
@@ -105,6 +147,7 @@ function main(): void {
       ...(settings.healthTolerances ? { health: { tolerances: settings.healthTolerances } } : {}),
       ...(settings.clusterName ? { clusterName: settings.clusterName } : {}),
       allowedHosts: settings.allowedHosts,
+      auth: authConfig(settings.auth),
     },
   });
 
@@ -129,11 +172,21 @@ function main(): void {
         viewOnly: settings.viewOnly,
         staticDir: staticDir ?? null,
         allowedHosts: formatAllowedHosts(settings.allowedHosts),
+        auth: describeAuth(settings.auth),
       },
       'Sextant listening',
     );
-    const warning = exposureWarning(settings.host, settings.viewOnly);
+    const warning =
+      settings.auth.strategy === 'anonymous' ? exposureWarning(settings.host, settings.viewOnly) : undefined;
     if (warning !== undefined) logger.warn(warning);
+    if (
+      (settings.auth.strategy === 'token' || settings.auth.strategy === 'openid') &&
+      settings.auth.session.secret === undefined
+    ) {
+      logger.warn(
+        'SEXTANT_SESSION_SECRET(_FILE) is not set: sessions are sealed with a random key, so they end when the server restarts and replicas cannot share them',
+      );
+    }
     if (settings.prometheus.insecureSkipVerify) {
       logger.warn(
         "PROMETHEUS_INSECURE_SKIP_VERIFY is true: Prometheus' certificate is not checked, so its credentials can be intercepted",

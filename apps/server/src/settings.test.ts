@@ -20,6 +20,7 @@ const DEFAULTS: Settings = {
     caFile: undefined,
     insecureSkipVerify: false,
   },
+  auth: { strategy: 'anonymous' },
 };
 const HTTPS_PROM = { PROMETHEUS_URL: 'https://prom.example:9090' };
 const NO_CONNECTION = DEFAULTS.prometheus;
@@ -44,9 +45,11 @@ describe('parseSettings', () => {
         SEXTANT_VIEW_ONLY: 'true',
         SEXTANT_STATIC_DIR: '/srv/web',
         SEXTANT_CLUSTER_NAME: 'east',
+        SEXTANT_AUTH: 'header',
       },
       [],
       {
+        auth: { strategy: 'header', header: 'Authorization' },
         kubeconfig: '/tmp/kc.yaml',
         context: 'kind-a',
         host: '0.0.0.0',
@@ -106,7 +109,7 @@ describe('parseSettings', () => {
     ],
     [
       'default allowed hosts follow a named bind address',
-      { ...PROM, SEXTANT_HOST: 'console.internal' },
+      { ...PROM, SEXTANT_HOST: 'console.internal', SEXTANT_AUTH: 'anonymous' },
       [],
       {
         host: 'console.internal',
@@ -397,5 +400,186 @@ describe('parseSettings', () => {
       // Secrets never reach the error line (it is printed and logged).
       expect(result.error).not.toMatch(/hunter2|Bearer x/);
     }
+  });
+});
+
+describe('parseSettings: authentication (SEXTANT_AUTH)', () => {
+  const SECRET = 'x'.repeat(40);
+  const files: Record<string, string> = {
+    '/s/session': `${SECRET}\n`,
+    '/s/client': 'client-secret\n',
+    '/s/empty': '',
+  };
+  const read = (path: string) => {
+    const text = files[path];
+    if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+    return text;
+  };
+  const OIDC = {
+    SEXTANT_AUTH: 'openid',
+    SEXTANT_OIDC_ISSUER_URL: 'https://login.example.com/realms/a/',
+    SEXTANT_OIDC_CLIENT_ID: 'sextant',
+    SEXTANT_OIDC_REDIRECT_URL: 'https://sextant.example.com/auth/callback',
+  };
+  const session = { secret: undefined, secretFile: undefined, ttlMs: 8 * 3_600_000 };
+
+  it.each<[string, Record<string, string>, string[], unknown]>([
+    ['anonymous by default on loopback', {}, [], { strategy: 'anonymous' }],
+    [
+      'anonymous on purpose elsewhere',
+      { SEXTANT_HOST: '0.0.0.0', SEXTANT_AUTH: 'anonymous' },
+      [],
+      { strategy: 'anonymous' },
+    ],
+    ['token with a random key', { SEXTANT_AUTH: 'token' }, [], { strategy: 'token', session }],
+    [
+      'token with a secret file and a TTL',
+      { SEXTANT_AUTH: 'TOKEN', SEXTANT_SESSION_TTL: '30m' },
+      ['--session-secret-file', '/s/session'],
+      { strategy: 'token', session: { secret: SECRET, secretFile: '/s/session', ttlMs: 1_800_000 } },
+    ],
+    [
+      'token with the secret in env',
+      { SEXTANT_AUTH: 'token', SEXTANT_SESSION_SECRET: SECRET },
+      [],
+      { strategy: 'token', session: { ...session, secret: SECRET } },
+    ],
+    [
+      'header, Authorization by default',
+      { SEXTANT_AUTH: 'header' },
+      [],
+      { strategy: 'header', header: 'Authorization' },
+    ],
+    [
+      'header, named',
+      {},
+      ['--auth', 'header', '--auth-header', 'X-Forwarded-Access-Token'],
+      { strategy: 'header', header: 'X-Forwarded-Access-Token' },
+    ],
+    [
+      'openid, issuer kept as written, default scopes',
+      OIDC,
+      [],
+      {
+        strategy: 'openid',
+        session,
+        oidc: {
+          issuerUrl: 'https://login.example.com/realms/a/',
+          clientId: 'sextant',
+          clientSecret: undefined,
+          redirectUrl: 'https://sextant.example.com/auth/callback',
+          scopes: ['openid', 'email', 'profile'],
+        },
+      },
+    ],
+    [
+      'openid on loopback http, client secret file, scopes',
+      {
+        ...OIDC,
+        SEXTANT_OIDC_ISSUER_URL: 'http://127.0.0.1:5556',
+        SEXTANT_OIDC_SCOPES: 'openid,email groups',
+      },
+      ['--oidc-client-secret-file', '/s/client'],
+      {
+        strategy: 'openid',
+        session,
+        oidc: {
+          issuerUrl: 'http://127.0.0.1:5556',
+          clientId: 'sextant',
+          clientSecret: 'client-secret',
+          redirectUrl: 'https://sextant.example.com/auth/callback',
+          scopes: ['openid', 'email', 'groups'],
+        },
+      },
+    ],
+  ])('%s', (_name, env, argv, auth) => {
+    const result = parseSettings({ ...PROM, ...env }, argv, read);
+    expect(result).toEqual({ ok: true, settings: expect.objectContaining({ auth }) });
+  });
+
+  it.each<[string, Record<string, string>, string[], string]>([
+    [
+      'no strategy off loopback',
+      { SEXTANT_HOST: '0.0.0.0' },
+      [],
+      'SEXTANT_AUTH (--auth) must be set when SEXTANT_HOST (--host) is 0.0.0.0',
+    ],
+    [
+      'an unknown strategy',
+      { SEXTANT_AUTH: 'kerberos' },
+      [],
+      'SEXTANT_AUTH (--auth) must be one of anonymous, token, openid, header, got "kerberos"',
+    ],
+    [
+      'a short secret',
+      { SEXTANT_AUTH: 'token', SEXTANT_SESSION_SECRET: 'short' },
+      [],
+      'SEXTANT_SESSION_SECRET must be at least 32 characters',
+    ],
+    [
+      'both secrets',
+      { SEXTANT_AUTH: 'token', SEXTANT_SESSION_SECRET: SECRET },
+      ['--session-secret-file', '/s/session'],
+      'are both set',
+    ],
+    [
+      'a missing secret file',
+      { SEXTANT_AUTH: 'token' },
+      ['--session-secret-file', '/s/none'],
+      'SEXTANT_SESSION_SECRET_FILE (--session-secret-file): cannot read /s/none',
+    ],
+    [
+      'an empty secret file',
+      { SEXTANT_AUTH: 'token' },
+      ['--session-secret-file', '/s/empty'],
+      '/s/empty is empty',
+    ],
+    [
+      'a TTL in seconds',
+      { SEXTANT_AUTH: 'token', SEXTANT_SESSION_TTL: '90s' },
+      [],
+      'SEXTANT_SESSION_TTL (--session-ttl) must be minutes or hours',
+    ],
+    [
+      'a bad header name',
+      { SEXTANT_AUTH: 'header', SEXTANT_AUTH_HEADER: 'X Token' },
+      [],
+      'SEXTANT_AUTH_HEADER (--auth-header) is not a header name',
+    ],
+    [
+      'openid without an issuer',
+      { ...OIDC, SEXTANT_OIDC_ISSUER_URL: '' },
+      [],
+      'SEXTANT_OIDC_ISSUER_URL (--oidc-issuer-url) is required with SEXTANT_AUTH=openid',
+    ],
+    [
+      'openid over plain http',
+      { ...OIDC, SEXTANT_OIDC_ISSUER_URL: 'http://login.example.com' },
+      [],
+      'must be https (http only on loopback',
+    ],
+    [
+      'openid without a client',
+      { ...OIDC, SEXTANT_OIDC_CLIENT_ID: '' },
+      [],
+      'SEXTANT_OIDC_CLIENT_ID (--oidc-client-id) is required',
+    ],
+    [
+      'a redirect URL under /api',
+      { ...OIDC, SEXTANT_OIDC_REDIRECT_URL: 'https://s.example/api/cb' },
+      [],
+      'needs a path of its own outside /api',
+    ],
+    [
+      'a redirect URL that is not one',
+      { ...OIDC, SEXTANT_OIDC_REDIRECT_URL: 'callback' },
+      [],
+      'SEXTANT_OIDC_REDIRECT_URL (--oidc-redirect-url) is not a URL',
+    ],
+    ['scopes without openid', { ...OIDC, SEXTANT_OIDC_SCOPES: 'email' }, [], 'must include openid'],
+  ])('refuses %s', (_name, env, argv, message) => {
+    const result = parseSettings({ ...PROM, ...env }, argv, read);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toContain(message);
   });
 });

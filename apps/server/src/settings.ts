@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeRateAnnotationError, parseRateAnnotation, type Tolerance } from '@sextant/mesh';
-import { defaultAllowedHosts, parseAllowedHosts, type AllowedHosts } from './hostPolicy.ts';
+import type { AuthStrategy } from '@sextant/contracts';
+import { defaultAllowedHosts, isLoopbackHost, parseAllowedHosts, type AllowedHosts } from './hostPolicy.ts';
 
 /** Everything the server reads from its environment (DESIGN.md, "Server settings"). */
 export interface Settings {
@@ -28,6 +30,31 @@ export interface Settings {
   allowedHosts: AllowedHosts;
   /** How the server authenticates to Prometheus and trusts its certificate. */
   prometheus: PrometheusConnection;
+  /** How users sign in, and with whose credentials Kubernetes is called. */
+  auth: AuthSettings;
+}
+
+/** SEXTANT_AUTH and what each strategy needs; secrets only through files or env, never flags. */
+export type AuthSettings =
+  | { strategy: 'anonymous' }
+  | { strategy: 'token'; session: SessionSettings }
+  | { strategy: 'openid'; session: SessionSettings; oidc: OidcSettings }
+  | { strategy: 'header'; header: string };
+
+export interface SessionSettings {
+  /** SEXTANT_SESSION_SECRET or the contents of SEXTANT_SESSION_SECRET_FILE; undefined: random per process. */
+  secret: string | undefined;
+  /** The file the secret came from (for the log), if any. */
+  secretFile: string | undefined;
+  ttlMs: number;
+}
+
+export interface OidcSettings {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  redirectUrl: string;
+  scopes: string[];
 }
 
 /**
@@ -71,6 +98,15 @@ const FLAGS = {
   'prometheus-headers': 'PROMETHEUS_HEADERS',
   'prometheus-ca-file': 'PROMETHEUS_CA_FILE',
   'prometheus-insecure-skip-verify': 'PROMETHEUS_INSECURE_SKIP_VERIFY',
+  auth: 'SEXTANT_AUTH',
+  'auth-header': 'SEXTANT_AUTH_HEADER',
+  'session-ttl': 'SEXTANT_SESSION_TTL',
+  'session-secret-file': 'SEXTANT_SESSION_SECRET_FILE',
+  'oidc-issuer-url': 'SEXTANT_OIDC_ISSUER_URL',
+  'oidc-client-id': 'SEXTANT_OIDC_CLIENT_ID',
+  'oidc-client-secret-file': 'SEXTANT_OIDC_CLIENT_SECRET_FILE',
+  'oidc-redirect-url': 'SEXTANT_OIDC_REDIRECT_URL',
+  'oidc-scopes': 'SEXTANT_OIDC_SCOPES',
 } as const;
 
 /**
@@ -78,6 +114,12 @@ const FLAGS = {
  * because Kubernetes' `env.valueFrom.secretKeyRef` is the usual way to hand a password over.
  */
 const PASSWORD_ENV = 'PROMETHEUS_PASSWORD';
+/** Env only, like PROMETHEUS_PASSWORD. */
+const SESSION_SECRET_ENV = 'SEXTANT_SESSION_SECRET';
+const OIDC_CLIENT_SECRET_ENV = 'SEXTANT_OIDC_CLIENT_SECRET';
+
+/** Reads a secret file named by a setting; injected so parseSettings stays pure for its tests. */
+export type ReadSecretFile = (path: string) => string;
 
 type Flag = keyof typeof FLAGS;
 
@@ -90,7 +132,11 @@ class SettingError extends Error {}
  * Pure: reads `env` and `argv` (arguments after the script name) and returns the settings or one
  * line naming the bad setting, so main can print it and exit without a stack trace.
  */
-export function parseSettings(env: Env, argv: readonly string[]): SettingsResult {
+export function parseSettings(
+  env: Env,
+  argv: readonly string[],
+  readSecretFile: ReadSecretFile = (path) => readFileSync(path, 'utf8'),
+): SettingsResult {
   try {
     const flags = parseFlags(argv);
     const raw = (flag: Flag): string | undefined => {
@@ -118,6 +164,7 @@ export function parseSettings(env: Env, argv: readonly string[]): SettingsResult
           flags['prometheus-insecure-skip-verify'] ?? env.PROMETHEUS_INSECURE_SKIP_VERIFY,
           prometheusUrl,
         ),
+        auth: parseAuth(raw, env, host, readSecretFile),
       },
     };
   } catch (err) {
@@ -151,6 +198,15 @@ function parseFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
         'prometheus-headers': { type: 'string' },
         'prometheus-ca-file': { type: 'string' },
         'prometheus-insecure-skip-verify': { type: 'boolean' },
+        auth: { type: 'string' },
+        'auth-header': { type: 'string' },
+        'session-ttl': { type: 'string' },
+        'session-secret-file': { type: 'string' },
+        'oidc-issuer-url': { type: 'string' },
+        'oidc-client-id': { type: 'string' },
+        'oidc-client-secret-file': { type: 'string' },
+        'oidc-redirect-url': { type: 'string' },
+        'oidc-scopes': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -342,4 +398,145 @@ function parseHeaders(value: string | undefined): Array<[string, string]> {
   if (headers.length === 0)
     throw new SettingError(`${label('prometheus-headers')} must list at least one Name=value`);
   return headers;
+}
+
+const STRATEGIES: readonly AuthStrategy[] = ['anonymous', 'token', 'openid', 'header'];
+const DEFAULT_SESSION_TTL = '8h';
+const MIN_SESSION_SECRET = 32;
+
+function parseAuth(
+  raw: (flag: Flag) => string | undefined,
+  env: Env,
+  host: string,
+  readSecretFile: ReadSecretFile,
+): AuthSettings {
+  const value = raw('auth');
+  if (value === undefined) {
+    if (isLoopbackHost(host)) return { strategy: 'anonymous' };
+    throw new SettingError(
+      `${label('auth')} must be set when ${label('host')} is ${host}, not a loopback address: token, openid or header ` +
+        '(anonymous, the default on loopback, lets anyone who reaches the port act as Sextant)',
+    );
+  }
+  const strategy = STRATEGIES.find((s) => s === value.toLowerCase());
+  if (strategy === undefined) {
+    throw new SettingError(`${label('auth')} must be one of ${STRATEGIES.join(', ')}, got "${value}"`);
+  }
+  switch (strategy) {
+    case 'anonymous':
+      return { strategy };
+    case 'header': {
+      const header = raw('auth-header') ?? 'Authorization';
+      if (!HEADER_NAME.test(header))
+        throw new SettingError(`${label('auth-header')} is not a header name: "${header}"`);
+      return { strategy, header };
+    }
+    case 'token':
+      return { strategy, session: parseSession(raw, env, readSecretFile) };
+    case 'openid':
+      return {
+        strategy,
+        session: parseSession(raw, env, readSecretFile),
+        oidc: parseOidc(raw, env, readSecretFile),
+      };
+  }
+}
+
+function readSecret(
+  flag: Flag,
+  envName: string,
+  raw: (flag: Flag) => string | undefined,
+  env: Env,
+  read: ReadSecretFile,
+): {
+  value: string | undefined;
+  file: string | undefined;
+} {
+  const file = raw(flag);
+  const fromEnv = env[envName] === undefined || env[envName] === '' ? undefined : env[envName];
+  if (file !== undefined && fromEnv !== undefined) {
+    throw new SettingError(`${label(flag)} and ${envName} are both set: keep one`);
+  }
+  if (file === undefined) return { value: fromEnv, file };
+  let text: string;
+  try {
+    text = read(file).trim();
+  } catch (err) {
+    throw new SettingError(
+      `${label(flag)}: cannot read ${file} (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`,
+    );
+  }
+  if (text === '') throw new SettingError(`${label(flag)}: ${file} is empty`);
+  return { value: text, file };
+}
+
+function parseSession(
+  raw: (flag: Flag) => string | undefined,
+  env: Env,
+  read: ReadSecretFile,
+): SessionSettings {
+  const { value: secret, file } = readSecret('session-secret-file', SESSION_SECRET_ENV, raw, env, read);
+  if (secret !== undefined && secret.length < MIN_SESSION_SECRET) {
+    throw new SettingError(
+      `${file !== undefined ? label('session-secret-file') : SESSION_SECRET_ENV} must be at least ${MIN_SESSION_SECRET} characters (e.g. openssl rand -hex 32)`,
+    );
+  }
+  const ttl = raw('session-ttl') ?? DEFAULT_SESSION_TTL;
+  const match = /^(\d+)(m|h)$/.exec(ttl);
+  const ttlMs = match ? Number(match[1]) * (match[2] === 'h' ? 3_600_000 : 60_000) : NaN;
+  if (!(ttlMs >= 60_000 && ttlMs <= 7 * 24 * 3_600_000)) {
+    throw new SettingError(
+      `${label('session-ttl')} must be minutes or hours between 1m and 168h, e.g. 8h, got "${ttl}"`,
+    );
+  }
+  return { secret, secretFile: file, ttlMs };
+}
+
+function parseOidc(raw: (flag: Flag) => string | undefined, env: Env, read: ReadSecretFile): OidcSettings {
+  const need = (flag: Flag, example: string): string => {
+    const value = raw(flag);
+    if (value === undefined)
+      throw new SettingError(`${label(flag)} is required with SEXTANT_AUTH=openid, e.g. ${example}`);
+    return value;
+  };
+  // Kept as written: it must equal the `iss` of the provider's tokens, trailing slash and all.
+  const issuerUrl = need('oidc-issuer-url', 'https://login.example.com/realms/sextant');
+  const issuer = urlOrFail('oidc-issuer-url', issuerUrl);
+  const loopbackHttp = issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname);
+  if (issuer.protocol !== 'https:' && !loopbackHttp) {
+    throw new SettingError(
+      `${label('oidc-issuer-url')} must be https (http only on loopback, for tests), got "${issuerUrl}"`,
+    );
+  }
+  const clientId = need('oidc-client-id', 'sextant');
+  const redirectUrl = need('oidc-redirect-url', 'https://sextant.example.com/auth/callback');
+  const redirect = urlOrFail('oidc-redirect-url', redirectUrl);
+  if (redirect.protocol !== 'https:' && redirect.protocol !== 'http:') {
+    throw new SettingError(`${label('oidc-redirect-url')} must be an http(s) URL, got "${redirectUrl}"`);
+  }
+  if (redirect.pathname === '/' || redirect.pathname.startsWith('/api/') || redirect.search !== '') {
+    throw new SettingError(
+      `${label('oidc-redirect-url')} needs a path of its own outside /api and no query (e.g. /auth/callback), got "${redirectUrl}"`,
+    );
+  }
+  const { value: clientSecret } = readSecret(
+    'oidc-client-secret-file',
+    OIDC_CLIENT_SECRET_ENV,
+    raw,
+    env,
+    read,
+  );
+  const scopes = (raw('oidc-scopes') ?? 'openid email profile').split(/[\s,]+/).filter((s) => s !== '');
+  if (!scopes.includes('openid')) {
+    throw new SettingError(`${label('oidc-scopes')} must include openid, got "${scopes.join(' ')}"`);
+  }
+  return { issuerUrl, clientId, clientSecret, redirectUrl, scopes };
+}
+
+function urlOrFail(flag: Flag, value: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    throw new SettingError(`${label(flag)} is not a URL: "${value}"`);
+  }
 }

@@ -23,5 +23,5 @@ export const errorCodeSchema = z.enum([
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
 /** The upstream systems an UPSTREAM_* or NOT_READY error can name in `details.upstream`. */
-export const upstreamSchema = z.enum(['kubernetes', 'prometheus']);
+export const upstreamSchema = z.enum(['kubernetes', 'prometheus', 'openid']);
 export type Upstream = z.infer<typeof upstreamSchema>;

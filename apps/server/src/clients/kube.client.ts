@@ -2,8 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isIPv6 } from 'node:net';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { createHash } from 'node:crypto';
 import {
   AppsV1Api,
+  AuthenticationV1Api,
+  AuthorizationV1Api,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
@@ -17,14 +20,23 @@ import {
 } from '@kubernetes/client-node';
 import {
   ISTIO_RESOURCES,
+  type AuthUser,
   istioObjectSchema,
   type IstioObjectJson,
   type IstioResource,
 } from '@sextant/contracts';
 import type { KubeObjectJson } from '@sextant/mesh';
 import type { Logger } from 'pino';
-import { describeError, forbidden, upstreamBadResponse, upstreamUnavailable } from '../errors.ts';
-import { toKubeAppError } from './kubeErrors.ts';
+import { z } from 'zod';
+import type { ResourceAttributes, ResourceRule, RulesReview } from '../auth/rbacRules.ts';
+import {
+  describeError,
+  forbidden,
+  unauthenticated,
+  upstreamBadResponse,
+  upstreamUnavailable,
+} from '../errors.ts';
+import { kubeHttpStatusOf, toKubeAppError } from './kubeErrors.ts';
 import { WatchCache, type CacheStatus, type WatchCacheOptions } from './watchCache.ts';
 
 /**
@@ -100,21 +112,11 @@ export interface IstioDeleteOptions extends IstioWriteOptions {
 }
 
 /**
- * Everything the server reads from and writes to Kubernetes. Lists come from watch-backed caches
- * (DESIGN.md), so a browser request never costs a LIST against the API server; single Istio objects
- * are read and written straight through the API server, never the cache, so an editor starts from
- * the latest version and every write is judged by Kubernetes. Failures are AppErrors
- * (`clients/kubeErrors.ts`).
+ * Single Istio objects, read and written straight through the API server, never the cache, so an
+ * editor starts from the latest version and every write is judged by Kubernetes. Failures are
+ * AppErrors (`clients/kubeErrors.ts`).
  */
-export interface KubeClient {
-  /** All namespaces; throws an AppError (403 or 503) while the cache cannot be trusted. */
-  listNamespaces(): Promise<readonly V1Namespace[]>;
-  /** The content of every cache as it is, synced or not; never throws. */
-  snapshot(): KubeSnapshot;
-  /** Per-kind cache state (for `/metrics` and error reports). */
-  statuses(): KubeStatuses;
-  /** For `/readyz`: synced once every core cache has listed, with the first error otherwise. */
-  status(): CacheStatus;
+export interface IstioObjectApi {
   /** GET one Istio object from the API server. */
   getIstioObject(resource: IstioResource, namespace: string, name: string): Promise<IstioObjectJson>;
   /** POST; the object as Kubernetes stored it (or would have, on a dry run). */
@@ -139,6 +141,41 @@ export interface KubeClient {
     name: string,
     options: IstioDeleteOptions,
   ): Promise<IstioObjectJson | undefined>;
+}
+
+/** What Kubernetes says about the credentials a client holds (the authentication and authorization "self" reviews). */
+export interface KubeIdentityApi {
+  /** `SelfSubjectReview`: the user name and groups Kubernetes gives these credentials. */
+  whoAmI(): Promise<AuthUser>;
+  /** `SelfSubjectRulesReview`: the resource rules RBAC grants in one namespace. */
+  rulesReview(namespace: string): Promise<RulesReview>;
+  /** `SelfSubjectAccessReview` of one request in one namespace ('' for cluster-scoped). */
+  accessReview(namespace: string, attributes: ResourceAttributes): Promise<boolean>;
+}
+
+/** The API server as one set of credentials sees it. */
+export type KubeApi = IstioObjectApi & KubeIdentityApi;
+
+/**
+ * Everything the server reads from and writes to Kubernetes. Lists come from watch-backed caches
+ * (DESIGN.md) filled with the server's own credentials, so a browser request never costs a LIST
+ * against the API server; the single-object calls it inherits are made with the server's
+ * credentials too, and `forToken` makes them with a signed-in user's.
+ */
+export interface KubeClient extends KubeApi {
+  /** All namespaces; throws an AppError (403 or 503) while the cache cannot be trusted. */
+  listNamespaces(): Promise<readonly V1Namespace[]>;
+  /** The content of every cache as it is, synced or not; never throws. */
+  snapshot(): KubeSnapshot;
+  /** Per-kind cache state (for `/metrics` and error reports). */
+  statuses(): KubeStatuses;
+  /** For `/readyz`: synced once every core cache has listed, with the first error otherwise. */
+  status(): CacheStatus;
+  /**
+   * The same API server with a user's bearer token instead of the server's credentials: what the
+   * user may do, Kubernetes decides. A 401 from it is the user's session ending (UNAUTHENTICATED).
+   */
+  forToken(token: string): KubeApi;
 }
 
 export interface KubeConfigSource {
@@ -272,16 +309,24 @@ const FIELD_MANAGER = 'sextant';
 
 export class InformerKubeClient implements KubeClient {
   private readonly caches: Record<KubeKind, WatchCache<KubernetesObject>>;
-  private readonly custom: CustomObjectsApi;
+  private readonly own: KubeApiClient;
   private readonly requestTimeoutMs: number;
+  private readonly userClients = new Map<string, KubeApiClient>();
 
-  constructor(kubeConfig: KubeConfig, logger: Logger, options: InformerKubeClientOptions = {}) {
+  constructor(
+    private readonly kubeConfig: KubeConfig,
+    logger: Logger,
+    options: InformerKubeClientOptions = {},
+  ) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.own = new KubeApiClient(kubeConfig, {
+      requestTimeoutMs: this.requestTimeoutMs,
+      credentials: 'server',
+    });
     const cacheOptions = options.cache ?? {};
     const core = kubeConfig.makeApiClient(CoreV1Api);
     const apps = kubeConfig.makeApiClient(AppsV1Api);
     const custom = kubeConfig.makeApiClient(CustomObjectsApi);
-    this.custom = custom;
     const cache = (
       path: string,
       list: (options: ConfigurationOptions) => Promise<KubernetesListObject<KubernetesObject>>,
@@ -351,6 +396,184 @@ export class InformerKubeClient implements KubeClient {
   async listNamespaces(): Promise<readonly V1Namespace[]> {
     assertUsable(this.caches.namespaces.status());
     return this.caches.namespaces.list() as readonly V1Namespace[];
+  }
+
+  getIstioObject(resource: IstioResource, namespace: string, name: string): Promise<IstioObjectJson> {
+    return this.own.getIstioObject(resource, namespace, name);
+  }
+
+  createIstioObject(
+    resource: IstioResource,
+    namespace: string,
+    object: IstioObjectJson,
+    options: IstioWriteOptions,
+  ): Promise<IstioObjectJson> {
+    return this.own.createIstioObject(resource, namespace, object, options);
+  }
+
+  replaceIstioObject(
+    resource: IstioResource,
+    namespace: string,
+    name: string,
+    object: IstioObjectJson,
+    options: IstioWriteOptions,
+  ): Promise<IstioObjectJson> {
+    return this.own.replaceIstioObject(resource, namespace, name, object, options);
+  }
+
+  deleteIstioObject(
+    resource: IstioResource,
+    namespace: string,
+    name: string,
+    options: IstioDeleteOptions,
+  ): Promise<IstioObjectJson | undefined> {
+    return this.own.deleteIstioObject(resource, namespace, name, options);
+  }
+
+  whoAmI(): Promise<AuthUser> {
+    return this.own.whoAmI();
+  }
+
+  rulesReview(namespace: string): Promise<RulesReview> {
+    return this.own.rulesReview(namespace);
+  }
+
+  accessReview(namespace: string, attributes: ResourceAttributes): Promise<boolean> {
+    return this.own.accessReview(namespace, attributes);
+  }
+
+  forToken(token: string): KubeApi {
+    const key = createHash('sha256').update(token).digest('hex');
+    const known = this.userClients.get(key);
+    if (known) {
+      // Most recently used last: the Map's order is the eviction order.
+      this.userClients.delete(key);
+      this.userClients.set(key, known);
+      return known;
+    }
+    const client = new KubeApiClient(userKubeConfig(this.kubeConfig, token), {
+      requestTimeoutMs: this.requestTimeoutMs,
+      credentials: 'user',
+    });
+    this.userClients.set(key, client);
+    if (this.userClients.size > USER_CLIENTS_KEPT) {
+      const oldest = this.userClients.keys().next().value;
+      if (oldest !== undefined) this.userClients.delete(oldest);
+    }
+    return client;
+  }
+}
+
+/** Clients of signed-in users kept for reuse (each holds a KubeConfig and three API objects). */
+const USER_CLIENTS_KEPT = 256;
+
+/**
+ * The current context's cluster (server, CA, TLS name, proxy) with nothing of the server's own
+ * user: no client certificate, exec plugin or token of the server's reaches a user's requests.
+ */
+export function userKubeConfig(serverConfig: KubeConfig, token: string): KubeConfig {
+  const cluster = serverConfig.getCurrentCluster();
+  if (cluster === null) throw new Error('KUBECONFIG: no current cluster');
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [cluster],
+    users: [{ name: 'sextant-user', token }],
+    contexts: [{ name: 'sextant-user', cluster: cluster.name, user: 'sextant-user' }],
+    currentContext: 'sextant-user',
+  });
+  return kc;
+}
+
+export interface KubeApiClientOptions {
+  /** How long a single-object read or write may take before it is a 504. */
+  requestTimeoutMs: number;
+  /**
+   * Whose credentials: a 401 to the server's own is a misconfiguration (403 to the browser), a 401
+   * to a user's means their token expired or was revoked (401, sign in again).
+   */
+  credentials: 'server' | 'user';
+}
+
+/** Single objects and self reviews through the API server, with one set of credentials. */
+export class KubeApiClient implements KubeApi {
+  private readonly custom: CustomObjectsApi;
+  private readonly authentication: AuthenticationV1Api;
+  private readonly authorization: AuthorizationV1Api;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly options: KubeApiClientOptions,
+  ) {
+    this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
+    this.authentication = kubeConfig.makeApiClient(AuthenticationV1Api);
+    this.authorization = kubeConfig.makeApiClient(AuthorizationV1Api);
+  }
+
+  async whoAmI(): Promise<AuthUser> {
+    const review = await this.call('review who the token belongs to', (options) =>
+      this.authentication.createSelfSubjectReview(
+        { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } },
+        options,
+      ),
+    );
+    const parsed = selfSubjectReviewSchema.safeParse(review);
+    if (!parsed.success) {
+      throw upstreamBadResponse('kubernetes', 'Kubernetes answered a SelfSubjectReview without a user name');
+    }
+    const info = parsed.data.status.userInfo;
+    return { name: info.username, groups: info.groups ?? [] };
+  }
+
+  async rulesReview(namespace: string): Promise<RulesReview> {
+    const review = await this.call(`review the rules in namespace ${namespace}`, (options) =>
+      this.authorization.createSelfSubjectRulesReview(
+        {
+          body: {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectRulesReview',
+            spec: { namespace },
+          },
+        },
+        options,
+      ),
+    );
+    const parsed = selfSubjectRulesReviewSchema.safeParse(review);
+    if (!parsed.success) {
+      throw upstreamBadResponse('kubernetes', 'Kubernetes answered a SelfSubjectRulesReview without rules');
+    }
+    return { rules: parsed.data.status.resourceRules, incomplete: parsed.data.status.incomplete };
+  }
+
+  async accessReview(namespace: string, attributes: ResourceAttributes): Promise<boolean> {
+    const review = await this.call(`review access to ${attributes.resource}`, (options) =>
+      this.authorization.createSelfSubjectAccessReview(
+        {
+          body: {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectAccessReview',
+            spec: {
+              resourceAttributes: {
+                namespace,
+                verb: attributes.verb,
+                group: attributes.group,
+                resource: attributes.resource,
+                ...(attributes.subresource ? { subresource: attributes.subresource } : {}),
+                ...(attributes.name ? { name: attributes.name } : {}),
+              },
+            },
+          },
+        },
+        options,
+      ),
+    );
+    const parsed = selfSubjectAccessReviewSchema.safeParse(review);
+    if (!parsed.success) {
+      throw upstreamBadResponse(
+        'kubernetes',
+        'Kubernetes answered a SelfSubjectAccessReview without a decision',
+      );
+    }
+    return parsed.data.status.allowed;
   }
 
   async getIstioObject(resource: IstioResource, namespace: string, name: string): Promise<IstioObjectJson> {
@@ -441,12 +664,42 @@ export class InformerKubeClient implements KubeClient {
     request: (options: ConfigurationOptions) => Promise<unknown>,
   ): Promise<unknown> {
     try {
-      return await request(withSignal(AbortSignal.timeout(this.requestTimeoutMs)));
+      return await request(withSignal(AbortSignal.timeout(this.options.requestTimeoutMs)));
     } catch (err) {
-      throw toKubeAppError(err, what, this.requestTimeoutMs);
+      if (this.options.credentials === 'user' && kubeHttpStatusOf(err) === 401) {
+        throw unauthenticated(
+          'Kubernetes no longer accepts your credentials (they expired or were revoked): sign in again',
+          { upstream: 'kubernetes' },
+        );
+      }
+      throw toKubeAppError(err, what, this.options.requestTimeoutMs);
     }
   }
 }
+
+const selfSubjectReviewSchema = z.object({
+  status: z.object({
+    userInfo: z.object({ username: z.string().min(1), groups: z.array(z.string()).optional() }),
+  }),
+});
+
+const resourceRuleSchema: z.ZodType<ResourceRule> = z.object({
+  verbs: z.array(z.string()),
+  apiGroups: z.array(z.string()).optional(),
+  resources: z.array(z.string()).optional(),
+  resourceNames: z.array(z.string()).optional(),
+});
+
+const selfSubjectRulesReviewSchema = z.object({
+  status: z.object({
+    resourceRules: z.array(resourceRuleSchema).default([]),
+    incomplete: z.boolean().default(false),
+  }),
+});
+
+const selfSubjectAccessReviewSchema = z.object({
+  status: z.object({ allowed: z.boolean() }),
+});
 
 /** Upstream answers are checked at the boundary: a body that is not an Istio object is a 502. */
 function checkIstioObject(body: unknown, what: string): IstioObjectJson {

@@ -114,6 +114,11 @@ export function toKubeAppError(err: unknown, what: string, timeoutMs: number): A
   return upstreamUnavailable('kubernetes', `Kubernetes is not reachable: ${reason}`, err);
 }
 
+/** The HTTP status of a client-node ApiException (the API server answered), else undefined. */
+export function kubeHttpStatusOf(err: unknown): number | undefined {
+  return apiExceptionOf(err)?.code;
+}
+
 /** The Status reason of a Kubernetes 4xx turned AppError by `fromKubeStatus` (`Conflict`, `AlreadyExists`...). */
 export function kubeReasonOf(err: unknown): string | undefined {
   if (!(err instanceof AppError)) return undefined;

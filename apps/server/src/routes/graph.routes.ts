@@ -11,7 +11,8 @@ import {
   type NodeFocus,
   type Quantile,
 } from '@sextant/mesh';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { RequestScopes } from '../auth/access.service.ts';
 import { z } from 'zod';
 import { invalidParams } from '../errors.ts';
 import type { GraphRequest, GraphService } from '../services/graph.service.ts';
@@ -141,19 +142,19 @@ function toRequest(p: Common, namespaces: readonly string[], node?: NodeFocus): 
 }
 
 /** Mounted under `/api`. */
-export function graphRoutes(deps: { graph: GraphService; now: () => number }): Router {
+export function graphRoutes(deps: { graph: GraphService; now: () => number; scopes: RequestScopes }): Router {
   const router = Router();
   const common = commonShape(deps.now);
 
   router.get('/namespaces/graph', async (req, res) => {
     const p = parseParams({ ...common, namespaces: required(namespacesSchema) }, req.query);
-    const body: Graph = await deps.graph.graph(toRequest(p, p.namespaces));
+    const body: Graph = await deps.graph.graph(toRequest(p, p.namespaces), await deps.scopes.of(res));
     res.json(body);
   });
 
   // Node graphs (Kiali's `/api/namespaces/{ns}/{workloads|apps|services}/{name}/graph`): the node,
   // what calls it and what it calls.
-  const nodeGraph = async (req: Request, node: NodeFocus, res: { json(body: Graph): void }) => {
+  const nodeGraph = async (req: Request, node: NodeFocus, res: Response) => {
     const p = parseParams(common, req.query);
     if (node.kind === 'app' && p.graphType !== 'app' && p.graphType !== 'versionedApp') {
       throw invalidParams([
@@ -164,7 +165,12 @@ export function graphRoutes(deps: { graph: GraphService; now: () => number }): R
       ]);
     }
     const cluster = p.clusterName && p.clusterName !== 'unknown' ? { cluster: p.clusterName } : {};
-    res.json(await deps.graph.graph(toRequest(p, [node.namespace], { ...node, ...cluster })));
+    res.json(
+      await deps.graph.graph(
+        toRequest(p, [node.namespace], { ...node, ...cluster }),
+        await deps.scopes.of(res),
+      ),
+    );
   };
   const pathParams = <S extends Record<string, z.ZodType<unknown, string | undefined>>>(
     shape: S,

@@ -13,6 +13,10 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { invalidBody } from '../errors.ts';
 import type { IstioConfigService, WriteResult } from '../services/istioConfig.service.ts';
+import type { AccessService, RequestScopes } from '../auth/access.service.ts';
+import { canRead } from '../auth/namespaceScope.ts';
+import { principalOf } from '../auth/principal.ts';
+import { ISTIO_CACHE_KINDS } from '../clients/kube.client.ts';
 import {
   booleanSchema,
   echo,
@@ -53,47 +57,55 @@ const writeQueryShape = { dryRun: booleanSchema.optional(), force: booleanSchema
  * Mounted under `/api`. Parameters, query and body are checked here (400, naming the field); the
  * service does the rest. Writes are refused in view-only mode by `viewOnlyGuard` before they get here.
  */
-export function istioConfigRoutes(deps: { istioConfig: IstioConfigService }): Router {
+export function istioConfigRoutes(deps: {
+  istioConfig: IstioConfigService;
+  access: AccessService;
+  scopes: RequestScopes;
+}): Router {
   const router = Router();
-  const service = deps.istioConfig;
+  // Single objects are read and written with the signed-in user's credentials: Kubernetes decides.
+  const serviceFor = (res: Response) => deps.istioConfig.as(deps.access.api(principalOf(res)));
 
-  router.get('/namespaces/:namespace/istio', (req, res) => {
+  router.get('/namespaces/:namespace/istio', async (req, res) => {
     const { namespace } = parseParams({ namespace: pathShape.namespace }, req.params);
     const query = parseParams(
       { kind: resourceListSchema.optional(), valid: booleanSchema.optional() },
       req.query,
     );
-    res.json(
-      service.list(namespace, { resources: query.kind ?? istioResourceSchema.options, valid: query.valid }),
+    // Kinds RBAC does not let the user list in the namespace are left out, as `kubectl get` would refuse them.
+    const scope = await deps.scopes.of(res);
+    const resources = (query.kind ?? istioResourceSchema.options).filter((r) =>
+      canRead(scope, ISTIO_CACHE_KINDS[r], namespace),
     );
+    res.json(deps.istioConfig.list(namespace, { resources, valid: query.valid }));
   });
 
   router.post('/namespaces/:namespace/istio', async (req, res) => {
     const { namespace } = parseParams({ namespace: pathShape.namespace }, req.params);
     const query = parseParams(writeQueryShape, req.query);
     const objects = parseSetBody(req.body, namespace);
-    const result = await service.createSet(namespace, objects, writeOptions(query));
+    const result = await serviceFor(res).createSet(namespace, objects, writeOptions(query));
     res.status(result.status).json(result.body);
   });
 
   router.get('/namespaces/:namespace/istio/:kind/:name', async (req, res) => {
     const { namespace, kind, name } = parseParams(pathShape, req.params);
     parseParams({}, req.query);
-    res.json(await service.get(kind, namespace, name));
+    res.json(await serviceFor(res).get(kind, namespace, name));
   });
 
   router.post('/namespaces/:namespace/istio/:kind', async (req, res) => {
     const { namespace, kind } = parseParams(collectionShape, req.params);
     const query = parseParams(writeQueryShape, req.query);
     const object = parseIstioBody(req.body, { resource: kind, namespace, mode: 'create' });
-    send(res, await service.create(kind, namespace, object, writeOptions(query)));
+    send(res, await serviceFor(res).create(kind, namespace, object, writeOptions(query)));
   });
 
   router.put('/namespaces/:namespace/istio/:kind/:name', async (req, res) => {
     const { namespace, kind, name } = parseParams(pathShape, req.params);
     const query = parseParams(writeQueryShape, req.query);
     const object = parseIstioBody(req.body, { resource: kind, namespace, mode: 'replace', name });
-    send(res, await service.replace(kind, namespace, name, object, writeOptions(query)));
+    send(res, await serviceFor(res).replace(kind, namespace, name, object, writeOptions(query)));
   });
 
   router.delete('/namespaces/:namespace/istio/:kind/:name', async (req, res) => {
@@ -107,7 +119,7 @@ export function istioConfigRoutes(deps: { istioConfig: IstioConfigService }): Ro
     );
     send(
       res,
-      await service.remove(kind, namespace, name, {
+      await serviceFor(res).remove(kind, namespace, name, {
         dryRun: query.dryRun ?? false,
         resourceVersion: query.resourceVersion,
       }),

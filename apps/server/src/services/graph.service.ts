@@ -17,7 +17,8 @@ import {
   type ThroughputType,
 } from '@sextant/mesh';
 import type { MetricsClient } from '../clients/prometheus.client.ts';
-import { AppError, describeError, invalidParams } from '../errors.ts';
+import { AppError, describeError, forbidden, invalidParams } from '../errors.ts';
+import { ALL_NAMESPACES, canRead, type NamespaceScope } from '../auth/namespaceScope.ts';
 import type { Telemetry } from '../telemetry.ts';
 import type { ClusterStateSource } from './clusterState.service.ts';
 import { SingleFlight } from './singleFlight.ts';
@@ -71,7 +72,18 @@ export class GraphService {
     this.flights = new SingleFlight<Graph>(options.cacheTtlMs ?? 1_000, now);
   }
 
-  async graph(request: GraphRequest): Promise<Graph> {
+  /** `scope`: what the user may read; a requested namespace outside it is a 403. */
+  async graph(request: GraphRequest, scope: NamespaceScope = ALL_NAMESPACES): Promise<Graph> {
+    const hidden = request.namespaces.filter((ns) => !canRead(scope, 'namespaces', ns));
+    if (hidden.length > 0) {
+      throw forbidden(
+        `Kubernetes RBAC does not let you read namespace ${hidden.map((ns) => `"${ns}"`).join(', ')}`,
+        {
+          upstream: 'kubernetes',
+          reason: 'Forbidden',
+        },
+      );
+    }
     const stop = this.telemetry.graphDuration.startTimer({ graph_type: request.graphType });
     const normalized = { ...request, namespaces: [...new Set(request.namespaces)].sort() };
     // Requests for "now" share by parameters alone: the first one's clock reading stands for all.
@@ -79,9 +91,11 @@ export class GraphService {
       ...normalized,
       appenders: APPENDER_KEYS.filter((name) => request.appenders.has(name)),
       queryTime: request.queryTime ?? 'now',
+      // Users who may read different namespaces get different graphs (inaccessible nodes, badges).
+      scope: scope.all ? '*' : scope.key,
     });
     try {
-      const { value, shared } = await this.flights.do(key, () => this.compute(normalized));
+      const { value, shared } = await this.flights.do(key, () => this.compute(normalized, scope));
       stop({ result: shared });
       return value;
     } catch (err) {
@@ -90,7 +104,7 @@ export class GraphService {
     }
   }
 
-  private async compute(request: GraphRequest): Promise<Graph> {
+  private async compute(request: GraphRequest, scope: NamespaceScope): Promise<Graph> {
     const queryTime = request.queryTime ?? Math.floor(this.now() / 1000);
     let plan;
     try {
@@ -111,7 +125,7 @@ export class GraphService {
     }
 
     const { results, errors } = await this.runQueries(plan.queries, plan.time);
-    const view = this.cluster.current();
+    const view = this.cluster.current(scope);
     const graph = buildGraph({
       options: {
         graphType: request.graphType,

@@ -20,7 +20,7 @@ import {
   validationContext,
   type KubeObjectJson,
 } from '@sextant/mesh';
-import type { KubeClient, KubeKind, KubeObjects } from '../clients/kube.client.ts';
+import type { IstioObjectApi, KubeKind, KubeObjects } from '../clients/kube.client.ts';
 import {
   aggregateStatus,
   assertUsable,
@@ -74,11 +74,21 @@ export class IstioConfigService {
   private readonly recent: RecentWrites;
 
   constructor(
-    private readonly kube: KubeClient,
+    private readonly kube: IstioObjectApi,
     private readonly cluster: ClusterStateSource,
-    now: () => number,
+    private readonly now: () => number,
+    recent?: RecentWrites,
   ) {
-    this.recent = new RecentWrites(now);
+    this.recent = recent ?? new RecentWrites(now);
+  }
+
+  /**
+   * The same service reading and writing single objects through `api` (a signed-in user's
+   * credentials), sharing what it remembers of recent writes. Lists and validations still read the
+   * shared caches.
+   */
+  as(api: IstioObjectApi): IstioConfigService {
+    return api === this.kube ? this : new IstioConfigService(api, this.cluster, this.now, this.recent);
   }
 
   list(namespace: string, filter: ListFilter): IstioConfigList {

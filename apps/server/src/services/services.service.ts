@@ -24,6 +24,7 @@ import type { KubeKind } from '../clients/kube.client.ts';
 import { aggregateStatus, assertUsable, CLUSTER_STATE_KINDS } from '../clients/kube.client.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { ClusterStateSource, ClusterView } from './clusterState.service.ts';
+import { ALL_NAMESPACES, type NamespaceScope } from '../auth/namespaceScope.ts';
 import { withTypeMeta } from './istioObjects.ts';
 
 /** What a Service and the workloads it selects are read from. */
@@ -41,8 +42,8 @@ type Lookup = (namespace: string, name: string) => ServiceConfigMatch<RoutingObj
 export class ServicesService {
   constructor(private readonly cluster: ClusterStateSource) {}
 
-  list(namespace: string): ServiceListItem[] {
-    const view = this.namespaceView(namespace);
+  list(namespace: string, scope: NamespaceScope = ALL_NAMESPACES): ServiceListItem[] {
+    const view = this.namespaceView(namespace, scope);
     const routing = this.routing(view);
     const validations = new Map<RoutingObject, Validation[]>();
     return view.state.services
@@ -63,8 +64,8 @@ export class ServicesService {
       });
   }
 
-  details(namespace: string, name: string): ServiceDetails {
-    const view = this.namespaceView(namespace);
+  details(namespace: string, name: string, scope: NamespaceScope = ALL_NAMESPACES): ServiceDetails {
+    const view = this.namespaceView(namespace, scope);
     const service = view.state.services.find((s) => s.namespace === namespace && s.name === name);
     if (!service) throw notFound(`services "${name}" not found in namespace ${namespace}`);
     const workloads = selectedWorkloads(view.state, service);
@@ -86,15 +87,15 @@ export class ServicesService {
     };
   }
 
-  workloads(namespace: string, name: string): ServiceWorkloads {
-    const result = serviceWorkloads(this.namespaceView(namespace).state, namespace, name);
+  workloads(namespace: string, name: string, scope: NamespaceScope = ALL_NAMESPACES): ServiceWorkloads {
+    const result = serviceWorkloads(this.namespaceView(namespace, scope).state, namespace, name);
     if (!result) throw notFound(`services "${name}" not found in namespace ${namespace}`);
     return result;
   }
 
   /** Throws 503/403 while the caches cannot be read (an empty list would read as "no services"). */
-  private namespaceView(namespace: string): ClusterView {
-    const view = this.cluster.current();
+  private namespaceView(namespace: string, scope: NamespaceScope): ClusterView {
+    const view = this.cluster.current(scope);
     assertUsable(aggregateStatus(view.statuses, SERVICE_KINDS));
     if (!view.state.namespaces.some((n) => n.name === namespace)) {
       throw notFound(`namespaces "${namespace}" not found`);

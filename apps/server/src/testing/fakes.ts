@@ -2,9 +2,17 @@ import type { V1Namespace } from '@kubernetes/client-node';
 import { ISTIO_RESOURCES, type IstioObjectJson, type IstioResource } from '@sextant/contracts';
 import type { KubeObjectJson, PromVectorEntry } from '@sextant/mesh';
 import pino from 'pino';
+import type { AuthUser } from '@sextant/contracts';
+import {
+  rulesAllow,
+  type ResourceAttributes,
+  type ResourceRule,
+  type RulesReview,
+} from '../auth/rbacRules.ts';
 import type {
   IstioDeleteOptions,
   IstioWriteOptions,
+  KubeApi,
   KubeClient,
   KubeKind,
   KubeObjects,
@@ -27,9 +35,19 @@ import type {
   RangeQuery,
 } from '../clients/prometheus.client.ts';
 import type { CacheStatus } from '../clients/watchCache.ts';
-import type { AppError } from '../errors.ts';
+import { forbidden, unauthenticated, type AppError } from '../errors.ts';
 
 const SYNCED: CacheStatus = SYNCED_STATUS;
+
+/** A user the fake API server knows by bearer token: who they are and RBAC's rules per namespace. */
+export interface FakeKubeUser {
+  user: AuthUser;
+  /** Rules by namespace; `*` applies in every namespace (a ClusterRoleBinding). */
+  rules: Record<string, ResourceRule[]>;
+}
+
+/** Everything, as `cluster-admin`: what the fake server's own credentials may do unless a test says otherwise. */
+export const ALL_RULES: ResourceRule[] = [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }];
 
 /** One request the fake API server received, in order. */
 export interface RecordedKubeCall {
@@ -62,6 +80,15 @@ export class FakeKubeClient implements KubeClient {
   > = {};
   private revision = 0;
   private resourceVersion = 1000;
+  /** Users by bearer token, for `forToken`; an unknown token gets 401 like a real API server. */
+  users = new Map<string, FakeKubeUser>();
+  /** The server's own identity and rules. */
+  serverUser: FakeKubeUser = {
+    user: { name: 'system:serviceaccount:sextant:sextant', groups: ['system:serviceaccounts'] },
+    rules: { '*': ALL_RULES },
+  };
+  /** Self reviews made, in order, as `<user> <namespace>` (tests count them to see caching). */
+  reviews: string[] = [];
 
   constructor(namespaces: V1Namespace[] = []) {
     this.objects.namespaces = namespaces as KubeObjectJson[];
@@ -106,6 +133,28 @@ export class FakeKubeClient implements KubeClient {
   ): void {
     if (error) this.failures[op] = { error, when };
     else delete this.failures[op];
+  }
+
+  whoAmI(): Promise<AuthUser> {
+    return Promise.resolve(structuredClone(this.serverUser.user));
+  }
+
+  rulesReview(namespace: string): Promise<RulesReview> {
+    return Promise.resolve(this.rulesOf(this.serverUser, namespace));
+  }
+
+  accessReview(namespace: string, attributes: ResourceAttributes): Promise<boolean> {
+    return Promise.resolve(rulesAllow(this.rulesOf(this.serverUser, namespace).rules, attributes));
+  }
+
+  forToken(token: string): KubeApi {
+    return new FakeUserApi(this, token);
+  }
+
+  /** @internal The rules of `who` in `namespace`, recording the review. */
+  rulesOf(who: FakeKubeUser, namespace: string): RulesReview {
+    this.reviews.push(`${who.user.name} ${namespace}`);
+    return { rules: [...(who.rules['*'] ?? []), ...(who.rules[namespace] ?? [])], incomplete: false };
   }
 
   /** An Istio object as the API server stores it: `apiVersion`, `kind`, a fresh resourceVersion, uid and timestamp. */
@@ -235,6 +284,93 @@ export class FakeKubeClient implements KubeClient {
       creationTimestamp: kept.creationTimestamp ?? '2025-01-01T00:00:00Z',
     };
     return object;
+  }
+}
+
+const WRITE_VERB = { create: 'create', replace: 'update', delete: 'delete', get: 'get' } as const;
+
+/** The fake API server seen with a user's token: 401 for an unknown token, 403 where RBAC says no. */
+class FakeUserApi implements KubeApi {
+  constructor(
+    private readonly server: FakeKubeClient,
+    private readonly token: string,
+  ) {}
+
+  private who(): FakeKubeUser {
+    const known = this.server.users.get(this.token);
+    if (!known)
+      throw unauthenticated('Kubernetes no longer accepts your credentials', { upstream: 'kubernetes' });
+    return known;
+  }
+
+  private authorize(
+    op: keyof typeof WRITE_VERB,
+    resource: IstioResource,
+    namespace: string,
+    name: string,
+  ): void {
+    const who = this.who();
+    const verb = WRITE_VERB[op];
+    const allowed = rulesAllow(this.server.rulesOf(who, namespace).rules, {
+      verb,
+      group: ISTIO_RESOURCES[resource].group,
+      resource,
+      name,
+    });
+    if (!allowed) {
+      throw forbidden(
+        `Kubernetes refused ${op} ${resource} ${namespace}/${name}: ${resource}.${ISTIO_RESOURCES[resource].group} "${name}" is forbidden: User "${who.user.name}" cannot ${verb} resource "${resource}" in API group "${ISTIO_RESOURCES[resource].group}" in the namespace "${namespace}"`,
+        { upstream: 'kubernetes', reason: 'Forbidden' },
+      );
+    }
+  }
+
+  whoAmI(): Promise<AuthUser> {
+    return Promise.resolve().then(() => structuredClone(this.who().user));
+  }
+
+  rulesReview(namespace: string): Promise<RulesReview> {
+    return Promise.resolve().then(() => this.server.rulesOf(this.who(), namespace));
+  }
+
+  accessReview(namespace: string, attributes: ResourceAttributes): Promise<boolean> {
+    return this.rulesReview(namespace).then((review) => rulesAllow(review.rules, attributes));
+  }
+
+  async getIstioObject(resource: IstioResource, namespace: string, name: string): Promise<IstioObjectJson> {
+    this.authorize('get', resource, namespace, name);
+    return this.server.getIstioObject(resource, namespace, name);
+  }
+
+  async createIstioObject(
+    resource: IstioResource,
+    namespace: string,
+    object: IstioObjectJson,
+    options: IstioWriteOptions,
+  ): Promise<IstioObjectJson> {
+    this.authorize('create', resource, namespace, '');
+    return this.server.createIstioObject(resource, namespace, object, options);
+  }
+
+  async replaceIstioObject(
+    resource: IstioResource,
+    namespace: string,
+    name: string,
+    object: IstioObjectJson,
+    options: IstioWriteOptions,
+  ): Promise<IstioObjectJson> {
+    this.authorize('replace', resource, namespace, name);
+    return this.server.replaceIstioObject(resource, namespace, name, object, options);
+  }
+
+  async deleteIstioObject(
+    resource: IstioResource,
+    namespace: string,
+    name: string,
+    options: IstioDeleteOptions,
+  ): Promise<IstioObjectJson | undefined> {
+    this.authorize('delete', resource, namespace, name);
+    return this.server.deleteIstioObject(resource, namespace, name, options);
   }
 }
 
