@@ -1,12 +1,16 @@
-// The stack and the process helpers; Chromium (`@sextant/testkit/browser`, `/screenshots`) is
-// separate so that importing the stack does not load playwright-core.
+// The stack and the process helpers; Chromium (`@sextant/testkit/browser`, `/screenshots`) and the
+// OpenID provider (`@sextant/testkit/oidc`) are separate so that importing the stack does not load
+// playwright-core or oidc-provider.
 export {
   PortBusyError,
   REPO_ROOT,
   WEB_DIST,
+  kubeconfigCaCert,
+  meshSimAuthArgs,
   startMeshSim,
   startServer,
   startStack,
+  type MeshSimAuthOptions,
   type RunningMeshSim,
   type RunningServer,
   type Stack,
@@ -27,3 +31,15 @@ export {
   type RestartPolicy,
 } from './restartPolicy.ts';
 export { superviseChildren, type SupervisedChild, type Supervisor } from './supervisor.ts';
+export {
+  applyBookinfoRbac,
+  BOOKINFO_EDITORS,
+  BOOKINFO_NAMESPACE,
+  BOOKINFO_VIEWERS,
+  bookinfoRbacManifest,
+  bookinfoRbacObjects,
+  staticTokenOf,
+  tokenAuthFileCsv,
+  type BookinfoRbacOptions,
+} from './bookinfoRbac.ts';
+export { TEST_USERS, type OidcTestUser } from './testUsers.ts';
