@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startMeshSim, type MeshSim } from '@sextant/mesh-sim';
@@ -13,7 +13,9 @@ import { parseAllDocuments } from 'yaml';
  */
 const DEPLOY = path.resolve(import.meta.dirname, '../../deploy');
 const VARIANTS = ['base', 'overlays/view-only', 'overlays/oidc'] as const;
-type Variant = (typeof VARIANTS)[number];
+/** The base with components/service-account-writes, as an anonymous install would compose it. */
+const ANONYMOUS = 'base+service-account-writes';
+type Variant = (typeof VARIANTS)[number] | typeof ANONYMOUS;
 
 interface Obj {
   apiVersion: string;
@@ -39,6 +41,14 @@ beforeAll(async () => {
   sim = await startMeshSim({ scenario: 'empty', kubeconfigOut: kubeconfig });
   for (const variant of VARIANTS)
     rendered[variant] = await kubectl(kubeconfig, ['kustomize', path.join(DEPLOY, variant)]);
+  // kustomize reads only below the kustomization's folder: compose it over a copy.
+  const composed = path.join(dir, 'anonymous');
+  await cp(DEPLOY, path.join(composed, 'deploy'), { recursive: true });
+  await writeFile(
+    path.join(composed, 'kustomization.yaml'),
+    'resources: [deploy/base]\ncomponents: [deploy/components/service-account-writes]\n',
+  );
+  rendered[ANONYMOUS] = await kubectl(kubeconfig, ['kustomize', composed]);
 });
 afterAll(async () => {
   await sim?.stop();
@@ -93,9 +103,7 @@ const WRITE_VERBS = [
 describe('deploy/ manifests', () => {
   it('render the objects of an install', () => {
     const base = [
-      'ClusterRole/sextant-istio-write',
       'ClusterRole/sextant-read',
-      'ClusterRoleBinding/sextant-istio-write',
       'ClusterRoleBinding/sextant-read',
       'ConfigMap/sextant-settings-<hash>',
       'Deployment/sextant',
@@ -104,14 +112,10 @@ describe('deploy/ manifests', () => {
       'ServiceAccount/sextant',
     ];
     expect(ids('base')).toEqual(base);
-    expect(ids('overlays/view-only')).toEqual(base.filter((id) => !id.includes('istio-write')));
-    expect(ids('overlays/oidc')).toEqual(
-      [
-        ...base.filter((id) => !id.includes('istio-write')),
-        'ClusterRole/sextant-access-review',
-        'ClusterRoleBinding/sextant-access-review',
-        'Secret/sextant-oidc-<hash>',
-      ].sort(),
+    expect(ids('overlays/view-only')).toEqual(base);
+    expect(ids('overlays/oidc')).toEqual([...base, 'Secret/sextant-oidc-<hash>'].sort());
+    expect(ids(ANONYMOUS)).toEqual(
+      [...base, 'ClusterRole/sextant-istio-write', 'ClusterRoleBinding/sextant-istio-write'].sort(),
     );
     for (const variant of VARIANTS)
       for (const o of objects(variant))
@@ -166,6 +170,12 @@ describe('deploy/ manifests', () => {
         expect.arrayContaining(['sextant.sextant.svc', 'sextant.sextant.svc.cluster.local', 'localhost']),
       );
       expect(settings.data.SEXTANT_VIEW_ONLY).toBe(variant === 'overlays/view-only' ? 'true' : 'false');
+      // Off loopback the server refuses to start without a strategy; the base signs in with tokens.
+      expect(settings.data.SEXTANT_AUTH).toBe(variant === 'overlays/oidc' ? 'openid' : 'token');
+      expect(container.env).toContainEqual({
+        name: 'SEXTANT_SESSION_SECRET',
+        valueFrom: { secretKeyRef: { name: 'sextant-session', key: 'secret' } },
+      });
 
       const service = one(variant, 'Service');
       expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
@@ -193,25 +203,25 @@ describe('deploy/ manifests', () => {
       ...Object.fromEntries(READ.map((r) => [r, 'list,watch'])),
       ...Object.fromEntries(ISTIO.map((r) => [r, 'get,list,watch'])),
     };
-    expect(grants('base')).toEqual({
+    // With sign-in every write carries the user's token: the server's own account only reads.
+    // Its rules reviews are made with the user's token too, which every user may (system:basic-user).
+    expect(grants('base')).toEqual(readOnly);
+    expect(grants('overlays/view-only')).toEqual(readOnly);
+    expect(grants('overlays/oidc')).toEqual(readOnly);
+    // Anonymous: the server writes as itself, Istio config only.
+    expect(grants(ANONYMOUS)).toEqual({
       ...readOnly,
       ...Object.fromEntries(ISTIO.map((r) => [r, 'create,delete,get,list,update,watch'])),
     });
-    expect(grants('overlays/view-only')).toEqual(readOnly);
-    // A SubjectAccessReview is a question to the API server, stored nowhere.
-    expect(grants('overlays/oidc')).toEqual({
-      ...readOnly,
-      'authorization.k8s.io/subjectaccessreviews': 'create',
-    });
 
-    for (const variant of VARIANTS) {
+    for (const variant of [...VARIANTS, ANONYMOUS] as const) {
       const roles = objects(variant).filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role');
       for (const rule of roles.flatMap((role) => role.rules as Rule[])) {
         for (const list of [rule.apiGroups, rule.resources, rule.verbs]) expect(list).not.toContain('*');
         expect(rule.resources).not.toContain('secrets');
         expect(rule.nonResourceURLs).toBeUndefined();
         const writes = rule.verbs.filter((v) => WRITE_VERBS.includes(v));
-        if (writes.length > 0 && !rule.resources!.includes('subjectaccessreviews'))
+        if (writes.length > 0)
           expect(['networking.istio.io', 'security.istio.io']).toEqual(
             expect.arrayContaining(rule.apiGroups!),
           );
@@ -251,7 +261,8 @@ describe('deploy/ manifests', () => {
   it('install with kubectl apply -k, and apply again unchanged', async () => {
     const applied = await kubectl(kubeconfig, ['apply', '-k', path.join(DEPLOY, 'base')]);
     expect(applied).toContain('deployment.apps/sextant created');
-    expect(applied).toContain('clusterrole.rbac.authorization.k8s.io/sextant-istio-write created');
+    expect(applied).toContain('clusterrole.rbac.authorization.k8s.io/sextant-read created');
+    expect(applied).not.toContain('sextant-istio-write');
 
     const deadline = Date.now() + 10_000;
     while (
@@ -274,7 +285,6 @@ describe('deploy/ manifests', () => {
     expect(table).toMatch(/^serviceaccount\/sextant\s/m);
     const bindings = await kubectl(kubeconfig, ['get', 'clusterrolebindings']);
     expect(bindings).toMatch(/^sextant-read\s+ClusterRole\/sextant-read\s/m);
-    expect(bindings).toMatch(/^sextant-istio-write\s+ClusterRole\/sextant-istio-write\s/m);
     const cm = one('base', 'ConfigMap').metadata.name;
     const stored = JSON.parse(
       await kubectl(kubeconfig, ['get', 'configmap', cm, '-n', 'sextant', '-o', 'json']),
