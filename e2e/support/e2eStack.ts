@@ -7,6 +7,8 @@ import { launchBrowser } from '@sextant/testkit/browser';
 export interface E2eStackOptions extends StackOptions {
   /** Of every page newPage() opens; default 1280×1000. */
   viewport?: { width: number; height: number };
+  /** Runs before the stack starts (e.g. an OpenID provider mesh-sim must trust); returns stack options to add. */
+  prepare?: () => Promise<StackOptions>;
   /** Runs once the stack and the browser are up: config to apply, an extra server, data to wait for. */
   setup?: (stack: Stack) => Promise<unknown>;
   /** Runs before the stack stops (after the browser closed), even when setup failed half-way. */
@@ -26,14 +28,15 @@ export interface E2eStack {
  * context opened, the browser and the stack.
  */
 export function e2eStack(options: E2eStackOptions = {}): E2eStack {
-  const { viewport = { width: 1280, height: 1000 }, setup, teardown, ...stackOptions } = options;
+  const { viewport = { width: 1280, height: 1000 }, prepare, setup, teardown, ...stackOptions } = options;
   let stack: Stack | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     await ensureWebBuilt();
-    stack = await startStack({ scenario: 'bookinfo', ...stackOptions });
+    const prepared = (await prepare?.()) ?? {};
+    stack = await startStack({ scenario: 'bookinfo', ...stackOptions, ...prepared });
     browser = await launchBrowser();
     await setup?.(stack);
   });

@@ -669,3 +669,64 @@ describe(
       ));
   },
 );
+
+describe('sign-in, fuzzed: without a session nothing is read or written', { timeout: TIMEOUT_MS }, () => {
+  it('any method, any /api path, any cookie: 401 (only /api/auth/* and /api/status answer), Kubernetes untouched', () =>
+    fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          method: fc.constantFrom('get', 'post', 'put', 'patch', 'delete') as fc.Arbitrary<
+            'get' | 'post' | 'put' | 'patch' | 'delete'
+          >,
+          segments: fc.array(
+            fc.oneof(
+              fc.constantFrom(
+                'namespaces',
+                'bookinfo',
+                'istio',
+                'virtualservices',
+                'reviews',
+                'graph',
+                'services',
+                'metrics',
+                'permissions',
+                'mesh',
+                'tls',
+              ),
+              fc.stringMatching(/^[a-z0-9.-]{1,12}$/),
+            ),
+            { maxLength: 6 },
+          ),
+          cookie: fc.option(
+            fc.oneof(
+              fc.stringMatching(/^[A-Za-z0-9._-]{0,200}$/).map((v) => `sextant-session=${v}`),
+              fc.constant('sextant-session=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z'),
+            ),
+            { nil: undefined },
+          ),
+        }),
+        async ({ method, segments, cookie }) => {
+          const t = makeTestApp({
+            auth: { strategy: 'token', sessionSecret: 'fuzz-secret-0123456789abcdef0123456789' },
+          });
+          seedBookinfo(t.kube);
+          const path = `/api/${segments.join('/')}`;
+          let req = request(t.app)[method](path).set('Content-Type', 'application/json');
+          if (cookie !== undefined) req = req.set('Cookie', cookie);
+          const res = await req.send(
+            method === 'get'
+              ? undefined
+              : JSON.stringify(virtualService('reviews', reviewsSpec([['v1', 100]]))),
+          );
+          const open = /^\/api\/(auth(\/|$)|status$)/.test(path);
+          if (!open) {
+            expect(res.status, `${method} ${path}`).toBe(401);
+            expect(errorEnvelopeSchema.parse(res.body).error.code).toBe('UNAUTHENTICATED');
+          }
+          expect(t.kube.calls, `${method} ${path}`).toEqual([]);
+          expect(t.kube.reviews).toEqual([]);
+        },
+      ),
+      { numRuns: RUNS },
+    ));
+});
