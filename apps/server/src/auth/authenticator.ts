@@ -78,15 +78,7 @@ export class Authenticator {
       case 'token':
       case 'openid': {
         const session = await this.session(req);
-        if (!session) return undefined;
-        return {
-          kind: 'user',
-          strategy: session.strategy,
-          user: session.user,
-          token: session.token,
-          expiresAt: session.expiresAt,
-          key: tokenKey(session.token),
-        };
+        return session && sessionPrincipal(session);
       }
       case 'header':
         return this.fromHeader(req);
@@ -228,14 +220,7 @@ export class Authenticator {
     } catch (err) {
       throw badRequest(`This token is too large to keep in a session: ${(err as Error).message}`);
     }
-    return this.info({
-      kind: 'user',
-      strategy: session.strategy,
-      user: session.user,
-      token: session.token,
-      expiresAt: session.expiresAt,
-      key: tokenKey(session.token),
-    });
+    return this.info(sessionPrincipal(session));
   }
 
   private async session(req: Request): Promise<Session | undefined> {
@@ -283,6 +268,11 @@ export class Authenticator {
       throw err;
     }
   }
+}
+
+function sessionPrincipal(session: Session): Principal {
+  const { strategy, user, token, expiresAt } = session;
+  return { kind: 'user', strategy, user, token, expiresAt, key: tokenKey(token) };
 }
 
 /** A JWT's `exp` in milliseconds (service-account and OIDC tokens are JWTs); undefined for opaque tokens. */
