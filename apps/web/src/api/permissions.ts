@@ -70,8 +70,15 @@ export function useNamespacePermissions(namespace: string | undefined): Namespac
   return data;
 }
 
-/** May the user `verb` Istio `resource` objects in `namespace`, and if not, why not. */
-export function useWriteAccess(namespace: string, resource: IstioResource, verb: WriteVerb): WriteAccess {
+/**
+ * May the user `verb` Istio `resource` objects in `namespace`, and if not, why not. `namespace`
+ * undefined: no write is offered there (asks nothing, allows).
+ */
+export function useWriteAccess(
+  namespace: string | undefined,
+  resource: IstioResource,
+  verb: WriteVerb,
+): WriteAccess {
   const viewOnlyReason = useViewOnlyReason();
   const permissions = useNamespacePermissions(namespace);
   return writeAccess(viewOnlyReason, permissions, resource, verb);

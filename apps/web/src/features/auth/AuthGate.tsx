@@ -25,22 +25,24 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const ended = useSessionEnded();
   // Whether the app is on screen for a user of this page's life; only Sign out takes it away.
   const [inApp, setInApp] = useState(false);
+  // Who had the app last, even after a re-check found nobody: tells a new user from the same one.
+  const [lastUser, setLastUser] = useState<string | undefined>();
   const user = info.data?.user ?? null;
   if (user && !inApp) setInApp(true);
+  if (user && user.name !== lastUser) setLastUser(user.name);
 
   const signedIn = useCallback(
     (next: AuthInfo) => {
-      const previous = queryClient.getQueryData(authInfoQuery().queryKey)?.user?.name;
       queryClient.setQueryData(authKeys.info(), next);
       sessionStore.reset();
       const notAuth = {
         predicate: (q: { queryKey: readonly unknown[] }) => q.queryKey[0] !== authKeys.all[0],
       };
       // Someone else signed in on the dialog: nothing the previous user saw may stay on screen.
-      if (previous !== undefined && previous !== next.user?.name) void queryClient.resetQueries(notAuth);
+      if (lastUser !== undefined && lastUser !== next.user?.name) void queryClient.resetQueries(notAuth);
       else void queryClient.invalidateQueries(notAuth);
     },
-    [queryClient],
+    [queryClient, lastUser],
   );
 
   const session: AuthSession | undefined = useMemo(
@@ -62,6 +64,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
                 return;
               }
               setInApp(false);
+              setLastUser(undefined);
               queryClient.setQueryData(authKeys.info(), { ...after, user: null });
               sessionStore.reset();
             },

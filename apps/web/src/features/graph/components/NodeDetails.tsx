@@ -453,7 +453,8 @@ function SparkRow({ title, value, children }: { title: string; value: string; ch
  */
 function TrafficShiftAction({ node, graph }: { node: ViewNode; graph: SidePanelProps['graph'] }) {
   const d = node.data;
-  const access = useWriteAccess(d.namespace, 'virtualservices', 'create');
+  const offersWizards = d.nodeType === 'service' || d.nodeType === 'app';
+  const access = useWriteAccess(offersWizards ? d.namespace : undefined, 'virtualservices', 'create');
   if (d.nodeType !== 'service' && d.nodeType !== 'app') return null;
   const service = d.nodeType === 'service' ? d.service : d.app;
   if (!service) return null;
