@@ -4,6 +4,8 @@ import { createQueryClient } from './api/queryClient.ts';
 import { AppShell } from './components/AppShell.tsx';
 import { EmptyState } from './components/EmptyState.tsx';
 import { LoadingState } from './components/LoadingState.tsx';
+import { AuthDonePage } from './features/auth/AuthDonePage.tsx';
+import { AuthGate } from './features/auth/AuthGate.tsx';
 import { NamespacesPage } from './features/namespaces/NamespacesPage.tsx';
 import { Link } from './components/Link.tsx';
 import { istioDetailsParams, matchRoute, serviceDetailsParams, useLocation } from './lib/router.ts';
@@ -39,50 +41,57 @@ export function App() {
   const route = matchRoute(location.pathname);
   return (
     <QueryClientProvider client={queryClient}>
-      <AppShell route={route} wide={route === 'graph'}>
-        {route === 'namespaces' && <NamespacesPage />}
-        {route === 'graph' && (
-          <Suspense fallback={<LoadingState label="Loading the traffic graph…" />}>
-            <GraphPage search={location.search} />
-          </Suspense>
-        )}
-        {route === 'servicesList' && (
-          <Suspense fallback={<LoadingState label="Loading services…" />}>
-            <ServicesListPage search={location.search} />
-          </Suspense>
-        )}
-        {route === 'serviceDetails' && (
-          <Suspense fallback={<LoadingState label="Loading the service…" />}>
-            <ServiceDetailsPage key={location.pathname} {...serviceDetailsParams(location.pathname)!} />
-          </Suspense>
-        )}
-        {route === 'istioList' && (
-          <Suspense fallback={<LoadingState label="Loading Istio config…" />}>
-            <IstioListPage search={location.search} />
-          </Suspense>
-        )}
-        {route === 'istioDetails' && (
-          <Suspense fallback={<LoadingState label="Loading the editor…" />}>
-            <IstioDetailsPage key={location.pathname} {...istioDetailsParams(location.pathname)!} />
-          </Suspense>
-        )}
-        {route === 'istioCreate' && (
-          <Suspense fallback={<LoadingState label="Loading the editor…" />}>
-            <IstioCreatePage search={location.search} />
-          </Suspense>
-        )}
-        {route === 'trafficShift' && (
-          <Suspense fallback={<LoadingState label="Loading the wizard…" />}>
-            <TrafficShiftPage search={location.search} />
-          </Suspense>
-        )}
-        {route === 'notFound' && (
-          <EmptyState title="Page not found">
-            There is nothing at {location.pathname}. Go to the <Link href="/">namespaces</Link> or the{' '}
-            <Link href="/graph">traffic graph</Link>.
-          </EmptyState>
-        )}
-      </AppShell>
+      {/* The sign-in popup's landing page: outside the gate, it only reports back and closes. */}
+      {route === 'authDone' ? (
+        <AuthDonePage />
+      ) : (
+        <AuthGate>
+          <AppShell route={route} wide={route === 'graph'}>
+            {route === 'namespaces' && <NamespacesPage />}
+            {route === 'graph' && (
+              <Suspense fallback={<LoadingState label="Loading the traffic graph…" />}>
+                <GraphPage search={location.search} />
+              </Suspense>
+            )}
+            {route === 'servicesList' && (
+              <Suspense fallback={<LoadingState label="Loading services…" />}>
+                <ServicesListPage search={location.search} />
+              </Suspense>
+            )}
+            {route === 'serviceDetails' && (
+              <Suspense fallback={<LoadingState label="Loading the service…" />}>
+                <ServiceDetailsPage key={location.pathname} {...serviceDetailsParams(location.pathname)!} />
+              </Suspense>
+            )}
+            {route === 'istioList' && (
+              <Suspense fallback={<LoadingState label="Loading Istio config…" />}>
+                <IstioListPage search={location.search} />
+              </Suspense>
+            )}
+            {route === 'istioDetails' && (
+              <Suspense fallback={<LoadingState label="Loading the editor…" />}>
+                <IstioDetailsPage key={location.pathname} {...istioDetailsParams(location.pathname)!} />
+              </Suspense>
+            )}
+            {route === 'istioCreate' && (
+              <Suspense fallback={<LoadingState label="Loading the editor…" />}>
+                <IstioCreatePage search={location.search} />
+              </Suspense>
+            )}
+            {route === 'trafficShift' && (
+              <Suspense fallback={<LoadingState label="Loading the wizard…" />}>
+                <TrafficShiftPage search={location.search} />
+              </Suspense>
+            )}
+            {route === 'notFound' && (
+              <EmptyState title="Page not found">
+                There is nothing at {location.pathname}. Go to the <Link href="/">namespaces</Link> or the{' '}
+                <Link href="/graph">traffic graph</Link>.
+              </EmptyState>
+            )}
+          </AppShell>
+        </AuthGate>
+      )}
     </QueryClientProvider>
   );
 }

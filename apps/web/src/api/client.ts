@@ -2,6 +2,10 @@ import { errorEnvelopeSchema } from '@sextant/contracts';
 import type { z } from 'zod';
 import { ApiError } from './apiError.ts';
 import { clusterFreshness, type FreshnessStore } from './clusterFreshness.ts';
+import { sessionStore, type SessionStore } from './session.ts';
+
+// Not imported from auth.ts, which imports this module.
+const AUTH_ROUTES = '/api/auth/';
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -19,18 +23,26 @@ export interface ApiClient {
 
 /**
  * The one place the web app calls fetch (STYLE.md habit 1); `fetchFn` is injected by tests. Every
- * answer, error or not, tells `freshness` whether the server's cluster data is live.
+ * answer, error or not, tells `freshness` whether the server's cluster data is live, and a 401
+ * UNAUTHENTICATED tells `session` the session has ended (the auth routes' own 401s excepted: a
+ * refused token at sign-in is an answer to show, not an ended session).
  */
 export function createApiClient(
   fetchFn: typeof fetch = (input, init) => fetch(input, init),
   freshness: FreshnessStore = clusterFreshness,
+  session: SessionStore = sessionStore,
 ): ApiClient {
   return {
     async request(path, schema, options = {}) {
       const response = await send(fetchFn, withQuery(path, options.query), options);
       freshness.report(response.headers);
       const body = await readJson(response);
-      if (!response.ok) throw errorFromResponse(response, body);
+      if (!response.ok) {
+        const error = errorFromResponse(response, body);
+        if (error.code === 'UNAUTHENTICATED' && !path.startsWith(AUTH_ROUTES))
+          session.reportUnauthenticated();
+        throw error;
+      }
       if (!body.ok) {
         throw new ApiError({
           status: response.status,

@@ -3,8 +3,10 @@ import { useClusterStaleness } from '../api/clusterFreshness.ts';
 import { useViewOnlyReason } from '../api/status.ts';
 import type { RouteName } from '../lib/router.ts';
 import { useTheme } from '../lib/useTheme.ts';
+import { SessionControls } from '../features/auth/SessionControls.tsx';
 import { ClusterStaleBanner } from './ClusterStaleBanner.tsx';
 import { Link } from './Link.tsx';
+import { Logo } from './Logo.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 
 interface Props {
@@ -61,6 +63,7 @@ export function AppShell({ route, wide = false, children }: Props) {
             </span>
           )}
           <ThemeToggle theme={theme} onToggle={toggle} />
+          <SessionControls />
         </div>
       </header>
       {staleness && (
@@ -70,29 +73,5 @@ export function AppShell({ route, wide = false, children }: Props) {
       )}
       <main className="shell__main">{children}</main>
     </div>
-  );
-}
-
-function Logo() {
-  return (
-    <svg className="brand__logo" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
-      <rect width="32" height="32" rx="7" fill="var(--accent)" />
-      <path
-        d="M7 24 16 7l9 17"
-        fill="none"
-        stroke="#fff"
-        strokeWidth="2.5"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
-      <path
-        d="M9.5 19.5a9 9 0 0 0 13 0"
-        fill="none"
-        stroke="var(--accent-soft-strong)"
-        strokeWidth="2.5"
-        strokeLinecap="round"
-      />
-      <circle cx="16" cy="7" r="2.2" fill="#fff" />
-    </svg>
   );
 }

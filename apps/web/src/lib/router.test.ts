@@ -14,6 +14,7 @@ describe('matchRoute', () => {
     ['/istio/bookinfo/virtualservices', 'notFound'],
     ['/istio/wizards/traffic-shift', 'trafficShift'],
     ['/istio/new', 'istioCreate'],
+    ['/auth/done', 'authDone'],
     ['/istio/new/', 'istioCreate'],
     ['/istio/new/virtualservices/reviews', 'istioDetails'],
     ['/services', 'servicesList'],

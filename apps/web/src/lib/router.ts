@@ -48,6 +48,7 @@ export type RouteName =
   | 'istioDetails'
   | 'istioCreate'
   | 'trafficShift'
+  | 'authDone'
   | 'notFound';
 
 export function matchRoute(pathname: string): RouteName {
@@ -60,6 +61,7 @@ export function matchRoute(pathname: string): RouteName {
   if (path === '/istio/wizards/traffic-shift') return 'trafficShift';
   if (path === '/istio/new') return 'istioCreate';
   if (istioDetailsParams(path)) return 'istioDetails';
+  if (path === '/auth/done') return 'authDone';
   return 'notFound';
 }
 

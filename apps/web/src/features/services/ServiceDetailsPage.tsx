@@ -1,6 +1,7 @@
 import type { ServiceDetails, ServiceIstioConfig } from '@sextant/contracts';
 import { istioResourceOf } from '@sextant/contracts';
 import { useSuspenseQuery } from '@tanstack/react-query';
+import { useWriteAccess } from '../../api/permissions.ts';
 import { serviceDetailsQuery } from '../../api/services.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
@@ -63,7 +64,8 @@ function Details({ namespace, name }: Props) {
 
 function Actions({ details }: { details: ServiceDetails }) {
   const { namespace, name } = details.service;
-  const actions = wizardActions(namespace, name, details.versions);
+  const access = useWriteAccess(namespace, 'virtualservices', 'create');
+  const actions = wizardActions(namespace, name, details.versions, access);
   const reasons = [...new Set(actions.flatMap((a) => (a.reason ? [a.reason] : [])))];
   return (
     <div className="service-actions" role="group" aria-label="Actions">
@@ -86,9 +88,12 @@ function Actions({ details }: { details: ServiceDetails }) {
           Show in graph
         </Link>
       </div>
-      {reasons.length > 0 && (
-        <p className="muted small">{reasons.join('. ')}: the wizards route between version labels.</p>
-      )}
+      {reasons.length > 0 &&
+        (access.allowed || access.viewOnly ? (
+          <p className="muted small">{reasons.join('. ')}: the wizards route between version labels.</p>
+        ) : (
+          <p className="muted small">{access.reason}.</p>
+        ))}
     </div>
   );
 }

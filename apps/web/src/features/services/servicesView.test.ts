@@ -82,6 +82,23 @@ describe('servicesView', () => {
     expect([...new Set(actions.flatMap((a) => (a.reason ? [a.reason] : [])))]).toEqual(reasons);
   });
 
+  it('disables every wizard with the reason when RBAC refuses to create the VirtualService', () => {
+    const reason = 'Kubernetes RBAC does not let bob create virtualservices in bookinfo';
+    const actions = wizardActions('bookinfo', 'reviews', ['v1', 'v2'], {
+      allowed: false,
+      reason,
+      viewOnly: false,
+    });
+    expect(actions.every((a) => a.href === undefined && a.reason === reason)).toBe(true);
+    // View-only still opens the wizards (they say view-only themselves).
+    const viewOnly = wizardActions('bookinfo', 'reviews', ['v1', 'v2'], {
+      allowed: false,
+      reason,
+      viewOnly: true,
+    });
+    expect(viewOnly.every((a) => a.href !== undefined)).toBe(true);
+  });
+
   it('links the wizards with the service, its versions and the kind', () => {
     const [shift, header] = wizardActions('bookinfo', 'reviews', ['v2', 'v1']);
     expect(shift!.href).toBe(

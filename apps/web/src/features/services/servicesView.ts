@@ -5,6 +5,7 @@ import type {
   ServicePort,
   ValidationSeverity,
 } from '@sextant/contracts';
+import type { WriteAccess } from '../../api/permissions.ts';
 import { trafficShiftHref } from '../istio/wizard/trafficShiftUrl.ts';
 import type { WizardKind } from '../istio/wizard/wizardConfig.ts';
 
@@ -58,8 +59,11 @@ export function wizardActions(
   namespace: string,
   service: string,
   versions: readonly string[],
+  /** May the user create the VirtualService; view-only still opens the wizards, to see the config. */
+  access: WriteAccess = { allowed: true },
 ): WizardAction[] {
   return ACTIONS.map(({ kind, label, versions: needed }) => {
+    if (!access.allowed && !access.viewOnly) return { kind, label, reason: access.reason };
     if (versions.length >= needed) {
       return { kind, label, href: trafficShiftHref({ namespace, service, versions: [...versions], kind }) };
     }

@@ -12,6 +12,7 @@ import type { SidePanelProps } from './SidePanel.tsx';
 import { Sparkline } from './Sparkline.tsx';
 import { Stat } from './GraphSummaryPanel.tsx';
 import { Link } from '../../../components/Link.tsx';
+import { useWriteAccess } from '../../../api/permissions.ts';
 import { trafficShiftHref } from '../../istio/wizard/trafficShiftUrl.ts';
 import { serviceDetailsHref } from '../../services/servicesUrlState.ts';
 import { nodeFocusOf } from '../model/nodeFocus.ts';
@@ -452,6 +453,8 @@ function SparkRow({ title, value, children }: { title: string; value: string; ch
  */
 function TrafficShiftAction({ node, graph }: { node: ViewNode; graph: SidePanelProps['graph'] }) {
   const d = node.data;
+  const offersWizards = d.nodeType === 'service' || d.nodeType === 'app';
+  const access = useWriteAccess(offersWizards ? d.namespace : undefined, 'virtualservices', 'create');
   if (d.nodeType !== 'service' && d.nodeType !== 'app') return null;
   const service = d.nodeType === 'service' ? d.service : d.app;
   if (!service) return null;
@@ -480,15 +483,28 @@ function TrafficShiftAction({ node, graph }: { node: ViewNode; graph: SidePanelP
       <p className="button-row">
         {wizards
           .filter((w) => versions.length >= w.versions)
-          .map((w) => (
-            <Link
-              key={w.kind}
-              className="button button--small"
-              href={trafficShiftHref({ namespace: d.namespace, service, versions, kind: w.kind })}
-            >
-              {w.label}
-            </Link>
-          ))}
+          .map((w) =>
+            // View-only still opens the wizard to see the config; RBAC's refusal is final for this user.
+            access.allowed || access.viewOnly ? (
+              <Link
+                key={w.kind}
+                className="button button--small"
+                href={trafficShiftHref({ namespace: d.namespace, service, versions, kind: w.kind })}
+              >
+                {w.label}
+              </Link>
+            ) : (
+              <button
+                key={w.kind}
+                type="button"
+                className="button button--small"
+                disabled
+                title={access.reason}
+              >
+                {w.label}
+              </button>
+            ),
+          )}
       </p>
       {versions.length < 2 && (
         <p className="muted small">Traffic shift and routing by header need two versions of {service}.</p>

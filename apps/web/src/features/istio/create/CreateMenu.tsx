@@ -1,10 +1,12 @@
 import { ISTIO_RESOURCES } from '@sextant/contracts';
 import { useState } from 'react';
+import { useNamespacePermissions, writeAccess } from '../../../api/permissions.ts';
 import { useViewOnlyReason } from '../../../api/status.ts';
 import { Link } from '../../../components/Link.tsx';
 import { usePopover } from '../../../lib/usePopover.ts';
 import { CREATE_GROUPS, KIND_PURPOSE } from './createKinds.ts';
 import { istioCreateHref } from './createUrlState.ts';
+import './CreateMenu.css';
 
 /**
  * "Create" on the Istio config list: a kind, and the namespace when the list shows several. Each
@@ -15,6 +17,7 @@ export function CreateMenu({ namespaces }: { namespaces: readonly string[] }) {
   const [chosen, setChosen] = useState<string | undefined>();
   const viewOnlyReason = useViewOnlyReason();
   const namespace = chosen !== undefined && namespaces.includes(chosen) ? chosen : namespaces[0];
+  const permissions = useNamespacePermissions(namespace);
   if (namespace === undefined) return null;
   return (
     <div className="picker picker--right create-menu" ref={rootRef}>
@@ -59,18 +62,38 @@ export function CreateMenu({ namespaces }: { namespaces: readonly string[] }) {
             >
               <h2 className="checklist__legend">{group.title}</h2>
               <ul className="create-menu__list">
-                {group.resources.map((resource) => (
-                  <li key={resource}>
-                    <Link
-                      className="create-menu__item"
-                      href={istioCreateHref({ namespace, resource })}
-                      onClick={() => setOpen(false)}
-                    >
+                {group.resources.map((resource) => {
+                  const access = writeAccess(viewOnlyReason, permissions, resource, 'create');
+                  const content = (
+                    <>
                       <span className="create-menu__kind">{ISTIO_RESOURCES[resource].kind}</span>
                       <span className="create-menu__purpose">{KIND_PURPOSE[resource]}</span>
-                    </Link>
-                  </li>
-                ))}
+                    </>
+                  );
+                  return (
+                    <li key={resource}>
+                      {/* View-only still opens the editor to draft; RBAC's refusal is final for this user. */}
+                      {access.allowed || access.viewOnly ? (
+                        <Link
+                          className="create-menu__item"
+                          href={istioCreateHref({ namespace, resource })}
+                          onClick={() => setOpen(false)}
+                        >
+                          {content}
+                        </Link>
+                      ) : (
+                        <span
+                          className="create-menu__item create-menu__item--denied"
+                          role="link"
+                          aria-disabled="true"
+                          title={access.reason}
+                        >
+                          {content}
+                        </span>
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
             </nav>
           ))}

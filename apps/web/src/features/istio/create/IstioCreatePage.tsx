@@ -10,11 +10,12 @@ import {
   istioConfigListQuery,
 } from '../../../api/istioConfig.ts';
 import { servicesQuery } from '../../../api/services.ts';
-import { useViewOnlyReason } from '../../../api/status.ts';
+import { useWriteAccess, type WriteAccess } from '../../../api/permissions.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { Link } from '../../../components/Link.tsx';
 import { LoadingState } from '../../../components/LoadingState.tsx';
 import { navigate } from '../../../lib/router.ts';
+import { readSavedDraft, useKeepDraft } from '../../../lib/unsavedDrafts.ts';
 import { DiffView } from '../editor/DiffView.tsx';
 import { additionLines } from '../editor/diffContext.ts';
 import { DryRunFindings } from '../editor/DryRunFindings.tsx';
@@ -108,14 +109,22 @@ function CreateEditor({
   const [aimedAt, setAimedAt] = useState(() => templateService(resource, services)?.name);
   const template = (service: string | undefined) =>
     istioTemplate(resource, { namespace, service: services.find((s) => s.name === service), taken });
-  const [text, setTextState] = useState(() => toYaml(template(aimedAt)));
+  // A draft saved before a full-page sign-in redirect (SessionEndedDialog) comes back here.
+  const draftKey = `new:${namespace}/${resource}`;
+  const [initialText] = useState(() => readSavedDraft(draftKey) ?? toYaml(template(aimedAt)));
+  const [text, setTextState] = useState(initialText);
   const [view, setView] = useState<EditorView>(hasFormView(kind) ? 'form' : 'yaml');
   const [review, setReview] = useState<Review>({ status: 'idle' });
   const [createError, setCreateError] = useState<ApiError | undefined>();
   const [creating, setCreating] = useState(false);
-  const statusReason = useViewOnlyReason();
-  const [refused, setRefused] = useState<string | undefined>();
-  const viewOnlyReason = statusReason ?? refused;
+  // Known before any write (view-only mode, the user's RBAC); a 403 on a write also sets it.
+  const access = useWriteAccess(namespace, resource, 'create');
+  const [refused, setRefused] = useState<WriteAccess | undefined>();
+  const denied = !access.allowed ? access : refused && !refused.allowed ? refused : undefined;
+  const viewOnlyReason = denied?.reason;
+  // RBAC known up front locks the template; view-only mode keeps drafting possible (to copy the text).
+  const readOnly = !access.allowed && !access.viewOnly;
+  useKeepDraft(draftKey, text === initialText ? undefined : text);
 
   const parsed = useMemo(() => parseYaml(text), [text]);
   const edited = parsed.ok ? (parsed.value as IstioObjectJson) : undefined;
@@ -144,7 +153,11 @@ function CreateEditor({
     text,
     parses: parsed.ok,
     enabled: (view === 'yaml' || !edited || !hasFormView(edited.kind)) && !hasIstioProblems(local),
-    unavailable: viewOnlyReason ? 'the server is view-only and refuses dry runs' : undefined,
+    unavailable: denied
+      ? denied.viewOnly
+        ? 'the server is view-only and refuses dry runs'
+        : `you may not create ${resource} here`
+      : undefined,
     mode: 'create',
   });
   // The page's own checks say it first and clearer than the server's 400 on the same field.
@@ -177,10 +190,12 @@ function CreateEditor({
     validations,
   });
 
-  /** A refused write as the error to show; a view-only server also disables Create from now on. */
+  /** A refused write as the error to show; a 403 (view-only or RBAC) also disables Create from now on. */
   const refusal = (error: unknown): ApiError => {
     if (!isApiError(error)) throw error;
-    if (error.status === 403 && error.code === 'VIEW_ONLY') setRefused(error.message);
+    if (error.status === 403) {
+      setRefused({ allowed: false, reason: error.message, viewOnly: error.code === 'VIEW_ONLY' });
+    }
     return error;
   };
 
@@ -219,13 +234,14 @@ function CreateEditor({
 
   return (
     <div className="editor">
-      {viewOnlyReason !== undefined && <ViewOnlyBanner reason={viewOnlyReason} />}
+      {denied && <ViewOnlyBanner reason={denied.reason} readOnly={!denied.viewOnly} />}
       {aimable && (
         <div className="editor__meta create__aim">
           <label className="field field--compact">
             <span>Template for service</span>
             <select
               value={aimedAt ?? ''}
+              disabled={readOnly}
               onChange={(e) => {
                 setAimedAt(e.target.value);
                 setReview({ status: 'idle' });
@@ -257,6 +273,7 @@ function CreateEditor({
         yamlProblems={yamlProblems}
         check={liveCheck.check}
         reportUnsaved={unsaved.report}
+        readOnly={readOnly}
       />
 
       <section className="review" aria-label="Review">

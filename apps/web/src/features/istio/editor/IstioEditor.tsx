@@ -12,8 +12,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { isApiError, type ApiError } from '../../../api/apiError.ts';
 import { deleteDryRunQuery, deleteObject, dryRunReplace, replaceObject } from '../../../api/istioConfig.ts';
-import { useViewOnlyReason } from '../../../api/status.ts';
+import { useWriteAccess, type WriteAccess } from '../../../api/permissions.ts';
 import { navigate } from '../../../lib/router.ts';
+import { readSavedDraft, useKeepDraft } from '../../../lib/unsavedDrafts.ts';
 import { ValidationBadge } from '../ValidationBadge.tsx';
 import { AffectedObjects } from './AffectedObjects.tsx';
 import { DiffView } from './DiffView.tsx';
@@ -59,21 +60,30 @@ interface Conflict {
 export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Props) {
   const hasForm = hasFormView(loaded.object.kind);
   const [live, setLive] = useState(loaded.object);
-  const [text, setTextState] = useState(() => toYaml(loaded.object));
+  // An edit saved before a full-page sign-in redirect comes back here (SessionEndedDialog).
+  const draftKey = `edit:${namespace}/${resource}/${loaded.object.metadata.name}`;
+  const [restoredDraft] = useState(() => readSavedDraft(draftKey));
+  const [text, setTextState] = useState(() => restoredDraft ?? toYaml(loaded.object));
   const [view, setView] = useState<EditorView>(hasForm ? 'form' : 'yaml');
   const [review, setReview] = useState<Review>({ status: 'idle' });
   const [conflict, setConflict] = useState<Conflict | undefined>();
-  // Known from /api/status before any write; a 403 VIEW_ONLY answer (older server) also sets it.
-  const viewOnlyReason = useViewOnlyReason();
-  const [refusedViewOnly, setViewOnly] = useState(false);
-  const viewOnly = viewOnlyReason !== undefined || refusedViewOnly;
+  // Known before any write (view-only mode, the user's RBAC); a 403 answer also sets it.
+  const updateAccess = useWriteAccess(namespace, resource, 'update');
+  const deleteAccess = useWriteAccess(namespace, resource, 'delete');
+  const [refusedUpdate, setRefusedUpdate] = useState<WriteAccess | undefined>();
+  const [refusedDelete, setRefusedDelete] = useState<WriteAccess | undefined>();
+  const writes = updateAccess.allowed && refusedUpdate ? refusedUpdate : updateAccess;
+  const deletes = deleteAccess.allowed && refusedDelete ? refusedDelete : deleteAccess;
+  const viewOnly = !writes.allowed;
+  // RBAC known up front locks the text; view-only mode and a refusal met on write leave it editable to copy.
+  const readOnly = !updateAccess.allowed && !updateAccess.viewOnly;
   const [mergeConflicts, setMergeConflicts] = useState<MergeConflict[]>([]);
   const [writeError, setWriteError] = useState<ApiError | undefined>();
   const [applying, setApplying] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const deleteCheck = useQuery({
     ...deleteDryRunQuery(namespace, resource, loaded.object.metadata.name),
-    enabled: confirmDelete && !viewOnly,
+    enabled: confirmDelete && deletes.allowed,
   });
 
   const parsed = useMemo(() => parseYaml(text), [text]);
@@ -81,6 +91,7 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
   const syntaxErrors = parsed.ok ? [] : parsed.errors;
   const local = useMemo(() => (edited ? localProblems(edited) : []), [edited]);
   const unchanged = edited !== undefined && toYaml(edited) === toYaml(live);
+  useKeepDraft(draftKey, unchanged ? undefined : text);
   const reviewCurrent = review.status === 'done' && review.text === text ? review.result : undefined;
   const validations: Validation[] = reviewCurrent?.validations ?? [];
 
@@ -104,7 +115,11 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
     parses: parsed.ok,
     // istiod's rules already refuse the text: the server would only say the same.
     enabled: (view === 'yaml' || !edited) && !hasIstioProblems(local),
-    unavailable: viewOnly ? 'the server is view-only and refuses dry runs' : undefined,
+    unavailable: viewOnly
+      ? writes.allowed || writes.viewOnly
+        ? 'the server is view-only and refuses dry runs'
+        : 'you may not change this object'
+      : undefined,
   });
   const yamlProblems = useMemo(
     () =>
@@ -120,6 +135,7 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
   const unsaved = useUnsavedFieldProblems();
   const blockers = applyBlockers({
     viewOnly,
+    refusedReason: writes.allowed ? undefined : writes.reason,
     syntaxErrors,
     localProblems: [...local, ...unsaved.messages.map((message) => ({ path: '', message }))],
     reviewed: reviewCurrent !== undefined,
@@ -127,9 +143,18 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
     unchanged,
   });
 
-  const handleWriteError = (error: unknown): ApiError | undefined => {
+  const handleWriteError = (error: unknown, verb: 'update' | 'delete' = 'update'): ApiError | undefined => {
     if (!isApiError(error)) throw error;
-    if (error.code === 'VIEW_ONLY' || error.status === 403) setViewOnly(true);
+    if (error.status === 403) {
+      // Kubernetes' own words (or the view-only sentence) say why, in the banner and the error below.
+      const refusal: WriteAccess = {
+        allowed: false,
+        reason: error.message,
+        viewOnly: error.code === 'VIEW_ONLY',
+      };
+      if (verb === 'delete' && error.code !== 'VIEW_ONLY') setRefusedDelete(refusal);
+      else setRefusedUpdate(refusal);
+    }
     if (error.status === 409) {
       const details = istioConflictDetailsSchema.safeParse(error.details);
       if (details.success && details.data.current) {
@@ -198,13 +223,23 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
       navigate(`/istio?namespaces=${encodeURIComponent(namespace)}`);
     } catch (error) {
       setConfirmDelete(false);
-      setWriteError(handleWriteError(error));
+      setWriteError(handleWriteError(error, 'delete'));
     }
   };
 
   return (
     <div className="editor">
-      {viewOnly && <ViewOnlyBanner reason={viewOnlyReason} />}
+      {!writes.allowed && <ViewOnlyBanner reason={writes.reason} readOnly={!writes.viewOnly} />}
+      {restoredDraft !== undefined && (
+        <div className="banner banner--focus" role="status">
+          <span className="banner__icon" aria-hidden="true">
+            i
+          </span>
+          <p className="banner__text">
+            Your unsaved edit from before signing in again is back. Review it before applying.
+          </p>
+        </div>
+      )}
       <div className="editor__meta">
         <span>
           resourceVersion <code>{live.metadata.resourceVersion ?? '—'}</code>
@@ -214,8 +249,8 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
         <button
           type="button"
           className="button button--danger"
-          disabled={viewOnly}
-          title={viewOnly ? 'View-only: deleting is disabled' : undefined}
+          disabled={!deletes.allowed}
+          title={deletes.allowed ? undefined : deletes.reason}
           onClick={() => setConfirmDelete(true)}
         >
           Delete…
@@ -256,6 +291,7 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
         yamlProblems={yamlProblems}
         check={liveCheck.check}
         reportUnsaved={unsaved.report}
+        readOnly={readOnly}
       />
 
       <section className="review" aria-label="Review">
@@ -275,7 +311,7 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
               : undefined
           }
         >
-          {unchanged || (
+          {unchanged || readOnly || (
             <button type="button" className="button" onClick={() => setObject(live)}>
               Discard edits
             </button>

@@ -10,6 +10,7 @@ import { UnsavedFieldContext, type useUnsavedFieldProblems } from './unsavedFiel
 import { VirtualServiceFormView } from './VirtualServiceFormView.tsx';
 import { YamlEditor } from './YamlEditor.tsx';
 import type { EditorProblem, LiveCheckState } from './yamlProblems.ts';
+import './ObjectViews.css';
 
 export type EditorView = 'form' | 'yaml';
 
@@ -36,6 +37,8 @@ export function ObjectViews(props: {
   yamlProblems: readonly EditorProblem[];
   check: LiveCheckState;
   reportUnsaved: ReturnType<typeof useUnsavedFieldProblems>['report'];
+  /** The user may read but not write: the text and every form control are locked. */
+  readOnly?: boolean;
 }) {
   const { namespace, view, edited, fieldProblems: problems } = props;
   return (
@@ -67,29 +70,33 @@ export function ObjectViews(props: {
 
       <div className="editor__body" role="tabpanel">
         <UnsavedFieldContext.Provider value={props.reportUnsaved}>
-          {view === 'form' && edited && edited.kind === 'VirtualService' && (
-            <VirtualServiceFormView
-              form={virtualServiceToForm(edited)}
-              problems={problems}
-              onChange={(form) => props.onObject(formToVirtualService(form, edited))}
-            />
-          )}
-          {view === 'form' && edited && edited.kind === 'DestinationRule' && (
-            <DestinationRuleFormView
-              namespace={namespace}
-              form={destinationRuleToForm(edited)}
-              problems={problems}
-              onChange={(form) => props.onObject(formToDestinationRule(form, edited))}
-            />
-          )}
-          {(view === 'yaml' || !edited || !hasFormView(edited.kind)) && (
-            <YamlEditor
-              value={props.text}
-              onChange={props.onText}
-              problems={props.yamlProblems}
-              check={props.check}
-            />
-          )}
+          {/* A disabled fieldset disables every control of the forms at once, buttons included. */}
+          <fieldset className="editor__lock" disabled={props.readOnly}>
+            {view === 'form' && edited && edited.kind === 'VirtualService' && (
+              <VirtualServiceFormView
+                form={virtualServiceToForm(edited)}
+                problems={problems}
+                onChange={(form) => props.onObject(formToVirtualService(form, edited))}
+              />
+            )}
+            {view === 'form' && edited && edited.kind === 'DestinationRule' && (
+              <DestinationRuleFormView
+                namespace={namespace}
+                form={destinationRuleToForm(edited)}
+                problems={problems}
+                onChange={(form) => props.onObject(formToDestinationRule(form, edited))}
+              />
+            )}
+            {(view === 'yaml' || !edited || !hasFormView(edited.kind)) && (
+              <YamlEditor
+                value={props.text}
+                onChange={props.onText}
+                problems={props.yamlProblems}
+                check={props.check}
+                readOnly={props.readOnly}
+              />
+            )}
+          </fieldset>
         </UnsavedFieldContext.Provider>
       </div>
     </>

@@ -100,13 +100,15 @@ export const hasIstioProblems = (problems: readonly LocalProblem[]): boolean =>
 /** Why Apply is disabled, in the words the button shows; empty: it is enabled. */
 export function applyBlockers(input: {
   viewOnly: boolean;
+  /** Why writes are refused (view-only mode or the user's RBAC); the view-only sentence by default. */
+  refusedReason?: string | undefined;
   syntaxErrors: readonly YamlProblem[];
   localProblems: readonly LocalProblem[];
   reviewed: boolean;
   validations: readonly Validation[];
   unchanged: boolean;
 }): string[] {
-  if (input.viewOnly) return ['Sextant runs view-only: changes cannot be saved'];
+  if (input.viewOnly) return [input.refusedReason ?? 'Sextant runs view-only: changes cannot be saved'];
   const out: string[] = [];
   if (input.syntaxErrors.length > 0)
     out.push(`Fix ${plural(input.syntaxErrors.length, 'YAML syntax error')} first`);

@@ -11,7 +11,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { isApiError, type ApiError } from '../../../api/apiError.ts';
 import { createSet, istioConfigKeys, istioConfigListQuery } from '../../../api/istioConfig.ts';
-import { useViewOnlyReason } from '../../../api/status.ts';
+import { ALLOWED, firstRefusal, useWriteAccess } from '../../../api/permissions.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { Link } from '../../../components/Link.tsx';
 import { navigate } from '../../../lib/router.ts';
@@ -20,6 +20,7 @@ import { DiffView } from '../editor/DiffView.tsx';
 import { additionLines } from '../editor/diffContext.ts';
 import { istioDetailsHref } from '../listUrlState.ts';
 import { ValidationBadge } from '../ValidationBadge.tsx';
+import { ViewOnlyBanner } from '../editor/ViewOnlyBanner.tsx';
 import { FieldError, NumberField, SelectField, TextField } from '../editor/fields.tsx';
 import { parseTrafficShiftTarget, trafficShiftHref, type TrafficShiftTarget } from './trafficShiftUrl.ts';
 import {
@@ -119,7 +120,11 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
       : plan.missing.length > 0
         ? [`DestinationRule ${plan.name} lacks subsets ${plan.missing.join(', ')}: add them there first`]
         : [`DestinationRule ${plan.name} is there for another host: edit or rename it first`];
-  const viewOnlyReason = useViewOnlyReason();
+  // The wizard creates a VirtualService, and the DestinationRule too unless one is reused.
+  const createVs = useWriteAccess(namespace, 'virtualservices', 'create');
+  const createDr = useWriteAccess(namespace, 'destinationrules', 'create');
+  const access = firstRefusal(createVs, generated.destinationRule ? createDr : ALLOWED);
+  const viewOnlyReason = access.allowed ? undefined : access.reason;
   const canReview =
     sum === 100 &&
     optionProblems.length === 0 &&
@@ -199,6 +204,7 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
           )}
         </p>
       </header>
+      {!access.allowed && <ViewOnlyBanner reason={access.reason} readOnly={!access.viewOnly} />}
       <div className="editor">
         <div className="editor__body">
           <fieldset className="form" aria-label="Wizard">
@@ -265,6 +271,7 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
               type="button"
               className="button"
               disabled={!canReview || step.status === 'reviewing'}
+              title={viewOnlyReason}
               onClick={() => void review()}
             >
               {step.status === 'reviewing' ? 'Running dry run…' : 'Review changes'}
@@ -273,6 +280,7 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
               type="button"
               className="button button--primary"
               disabled={reasons.length > 0 || applying}
+              title={viewOnlyReason}
               onClick={() => void apply()}
             >
               {applying ? 'Creating…' : 'Apply'}

@@ -1,0 +1,11 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { render } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { createQueryClient } from '../api/queryClient.ts';
+
+/** Renders `ui` under a fresh query client set up as the app's; returns both. */
+export function renderWithClient(ui: ReactElement) {
+  const queryClient = createQueryClient();
+  const result = render(<QueryClientProvider client={queryClient}>{ui}</QueryClientProvider>);
+  return { ...result, queryClient };
+}
