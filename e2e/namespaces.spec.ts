@@ -1,11 +1,36 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { getObject, kubectl } from '@sextant/testkit';
 import type { ColorScheme } from './pages/AppPage.ts';
+import { GraphPage } from './pages/GraphPage.ts';
+import { IstioConfigPage } from './pages/IstioConfigPage.ts';
 import { NamespacesPage } from './pages/NamespacesPage.ts';
+import { SignInPage } from './pages/SignInPage.ts';
+import { reviewsConfig } from './support/bookinfoConfig.ts';
 import { e2eStack } from './support/e2eStack.ts';
+import { OpenIdSignIn } from './support/openIdServer.ts';
 import { screenshotPath } from '@sextant/testkit/screenshots';
 
-describe('namespaces page (mesh-sim bookinfo + Prometheus + server + Chromium)', () => {
-  const e2e = e2eStack({ viewport: { width: 1280, height: 720 } });
+/**
+ * One stack for the namespaces page and for sign-in: mesh-sim authenticates (the main server uses
+ * the admin token of its kubeconfig) and trusts a real OpenID provider's ID tokens; a second server
+ * runs with SEXTANT_AUTH=openid. alice edits bookinfo, bob reads it, carol may read nothing.
+ */
+describe('namespaces page and OpenID sign-in (mesh-sim bookinfo + Prometheus + servers + OpenID provider + Chromium)', () => {
+  const openId = new OpenIdSignIn();
+  const e2e = e2eStack({
+    viewport: { width: 1280, height: 720 },
+    prepare: () => openId.prepare(),
+    setup: async (stack) => {
+      await kubectl(stack.kubeconfig, ['apply', '-f', '-'], reviewsConfig({ v1: 50, v2: 50 }));
+      await openId.start(stack);
+    },
+    teardown: () => openId.stop(),
+  });
+  const signedIn = () => {
+    if (!openId.server) throw new Error('the openid server did not start');
+    return openId.server.url;
+  };
 
   async function openPage(colorScheme: ColorScheme): Promise<NamespacesPage> {
     const namespaces = new NamespacesPage(await e2e.newPage({ colorScheme }), e2e.stack.urls.sextant);
@@ -39,5 +64,237 @@ describe('namespaces page (mesh-sim bookinfo + Prometheus + server + Chromium)',
     await namespaces.page.reload();
     await namespaces.heading.waitFor();
     expect(await namespaces.theme()).toBe('dark');
+  });
+
+  async function signInAs(user: string, colorScheme: ColorScheme = 'light', path = '/'): Promise<SignInPage> {
+    const ui = new SignInPage(await e2e.newPage({ colorScheme }), signedIn());
+    await ui.signIn(user, path);
+    return ui;
+  }
+
+  const reviewsWeights = async () =>
+    (
+      await getObject<{ spec: { http: Array<{ route: Array<{ weight?: number }> }> } }>(
+        e2e.stack.kubeconfig,
+        'virtualservice',
+        'bookinfo',
+        'reviews',
+      )
+    ).spec.http[0]!.route.map((r) => r.weight);
+
+  /** The object as the server reads it for the page's user, then PUT back changed: Kubernetes decides. */
+  const putAsPageUser = (page: Page, weights: [number, number]) =>
+    page.evaluate(async (w) => {
+      const path = '/api/namespaces/bookinfo/istio/virtualservices/reviews';
+      const { object } = (await (await fetch(path)).json()) as {
+        object: { spec: { http: Array<{ route: Array<{ weight: number }> }> } };
+      };
+      object.spec.http[0]!.route[0]!.weight = w[0];
+      object.spec.http[0]!.route[1]!.weight = w[1];
+      const res = await fetch(path, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(object),
+      });
+      return { status: res.status, body: (await res.json()) as { error?: { message: string } } };
+    }, weights);
+
+  it.each(['light', 'dark'] as const)(
+    'asks to sign in, through the provider’s login page (%s, screenshots)',
+    async (scheme) => {
+      const ui = new SignInPage(await e2e.newPage({ colorScheme: scheme }), signedIn());
+      await ui.page.goto(`${signedIn()}/istio?namespaces=bookinfo`);
+      await ui.heading.waitFor();
+      // Nothing of the cluster without a session.
+      const api = await ui.page.request.get(`${signedIn()}/api/namespaces`);
+      expect(api.status()).toBe(401);
+      await ui.page.screenshot({ path: screenshotPath(`signin-page-${scheme}`) });
+      await ui.openIdButton.click();
+      await ui.page.getByLabel('Username').waitFor();
+      await SignInPage.providerLogin(ui.page, 'alice', 'wrong-password');
+      await ui.page.getByText('Invalid username or password').waitFor();
+      if (scheme === 'light') await ui.page.screenshot({ path: screenshotPath('signin-provider-login') });
+      await SignInPage.providerLogin(ui.page, 'alice');
+      // Back on the page the sign-in started from.
+      await ui.signedInAs('alice@example.com').waitFor();
+      expect(new URL(ui.page.url()).pathname + new URL(ui.page.url()).search).toBe(
+        '/istio?namespaces=bookinfo',
+      );
+    },
+  );
+
+  it.each(['light', 'dark'] as const)(
+    'alice sees bookinfo only and edits its VirtualService as herself (%s)',
+    async (scheme) => {
+      const ui = await signInAs('alice', scheme);
+      const namespaces = new NamespacesPage(ui.page, signedIn());
+      await namespaces.open();
+      expect(await namespaces.namespaceNames()).toEqual(['bookinfo']);
+      await ui.page.screenshot({ path: screenshotPath(`signin-alice-namespaces-${scheme}`) });
+      if (scheme === 'dark') return;
+
+      const editor = new IstioConfigPage(ui.page, signedIn());
+      await editor.openObject('bookinfo', 'virtualservices', 'reviews');
+      await editor.yamlTab.click();
+      expect(await ui.page.getByRole('status').filter({ hasText: 'Read-only.' }).count()).toBe(0);
+      const original = await editor.yamlText();
+      await editor.setYaml(original.replace('weight: 50', 'weight: 70').replace('weight: 50', 'weight: 30'));
+      await editor.reviewButton.click();
+      await editor.applyButton.click();
+      await editor.savedNotice.waitFor();
+      expect(await reviewsWeights()).toEqual([70, 30]);
+    },
+  );
+
+  it('alice’s graph of bookinfo: callers from namespaces she cannot read are inaccessible nodes; the picker offers bookinfo only', async () => {
+    const ui = await signInAs('alice');
+    type Node = { data: { namespace: string; nodeType: string; isInaccessible?: boolean } };
+    const graphNodes = async (): Promise<Node[]> => {
+      const res = await ui.page.request.get(
+        `${signedIn()}/api/namespaces/graph?namespaces=bookinfo&graphType=versionedApp&duration=60s`,
+      );
+      expect(res.status()).toBe(200);
+      return ((await res.json()) as { elements: { nodes: Node[] } }).elements.nodes;
+    };
+    // The ingress gateway (istio-system) calls productpage once Prometheus has scraped a little.
+    await expect
+      .poll(async () => (await graphNodes()).some((n) => n.data.namespace === 'istio-system'), {
+        timeout: 60_000,
+      })
+      .toBe(true);
+    const nodes = await graphNodes();
+    for (const n of nodes.filter((x) => x.data.namespace === 'istio-system'))
+      expect(n.data.isInaccessible).toBe(true);
+    for (const n of nodes.filter((x) => x.data.namespace === 'bookinfo'))
+      expect(n.data.isInaccessible).toBeUndefined();
+    const forbidden = await ui.page.request.get(
+      `${signedIn()}/api/namespaces/graph?namespaces=istio-system&graphType=app`,
+    );
+    expect(forbidden.status()).toBe(403);
+
+    const graph = new GraphPage(ui.page, signedIn());
+    await graph.open('namespaces=bookinfo&graphType=versionedApp');
+    await graph.waitForDrawing();
+    await graph.namespacesButton.click();
+    expect(await ui.page.getByRole('checkbox', { name: 'istio-system' }).count()).toBe(0);
+    expect(await ui.page.getByRole('checkbox', { name: 'bookinfo' }).count()).toBe(1);
+    await ui.page.keyboard.press('Escape');
+    await ui.page.screenshot({ path: screenshotPath('signin-alice-graph') });
+  });
+
+  it.each(['light', 'dark'] as const)(
+    'bob reads bookinfo; its editor is read-only with the reason, Kubernetes refuses his write (%s)',
+    async (scheme) => {
+      const ui = await signInAs('bob', scheme);
+      const editor = new IstioConfigPage(ui.page, signedIn());
+      await editor.openObject('bookinfo', 'virtualservices', 'reviews');
+      const banner = ui.page.getByRole('status').filter({ hasText: 'Read-only.' });
+      await banner.waitFor();
+      expect(await banner.innerText()).toContain(
+        'Kubernetes RBAC does not let bob@example.com update virtualservices in namespace bookinfo',
+      );
+      await editor.yamlTab.click();
+      await editor.yaml.waitFor();
+      await ui.page.screenshot({ path: screenshotPath(`signin-bob-read-only-${scheme}`) });
+      if (scheme === 'dark') return;
+      const before = await reviewsWeights();
+      const refused = await putAsPageUser(ui.page, [10, 90]);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error?.message).toMatch(
+        /bob@example\.com.*cannot update resource "virtualservices"/,
+      );
+      expect(await reviewsWeights()).toEqual(before);
+    },
+  );
+
+  it.each(['light', 'dark'] as const)(
+    'carol may read no namespace: an empty list that says why, bookinfo refused (%s)',
+    async (scheme) => {
+      const ui = await signInAs('carol', scheme);
+      const namespaces = new NamespacesPage(ui.page, signedIn());
+      await namespaces.open();
+      await ui.page.getByText('No namespaces you may read').waitFor();
+      await ui.page.screenshot({ path: screenshotPath(`signin-carol-empty-${scheme}`) });
+      if (scheme === 'dark') return;
+      await ui.page.goto(`${signedIn()}/istio/bookinfo/virtualservices/reviews`);
+      await ui.page
+        .getByText('Kubernetes RBAC does not let carol@example.com read namespace "bookinfo"')
+        .first()
+        .waitFor();
+      expect((await putAsPageUser(ui.page, [1, 99]).catch(() => ({ status: 0 }))).status).not.toBe(200);
+    },
+  );
+
+  it('a session that ends mid-edit asks to sign in again over the page and keeps the edit', async () => {
+    const provider = openId.provider!;
+    provider.setIdTokenTtl(15);
+    let ui: SignInPage;
+    try {
+      ui = await signInAs('alice');
+    } finally {
+      provider.setIdTokenTtl(3600);
+    }
+    const editor = new IstioConfigPage(ui.page, signedIn());
+    await editor.openObject('bookinfo', 'virtualservices', 'reviews');
+    await editor.yamlTab.click();
+    const original = await editor.yamlText();
+    const [first, second] = await reviewsWeights();
+    const edited = original
+      .replace(`weight: ${first}`, 'weight: 90')
+      .replace(`weight: ${second}`, 'weight: 10');
+    await editor.setYaml(edited);
+
+    // The ID token, and with it the session, ends: wait for that, not for a fixed time.
+    await expect
+      .poll(
+        async () =>
+          ((await (await ui.page.request.get(`${signedIn()}/api/auth/info`)).json()) as { user: unknown })
+            .user,
+        {
+          timeout: 45_000,
+          interval: 1_000,
+        },
+      )
+      .toBeNull();
+    await editor.reviewButton.click();
+    await ui.sessionEnded.waitFor();
+    await ui.page.screenshot({ path: screenshotPath('signin-session-ended') });
+
+    const popupOpened = ui.page.waitForEvent('popup');
+    await ui.sessionEnded.getByRole('button', { name: 'Sign in again' }).click();
+    const popup = await popupOpened;
+    // The provider may still know alice (its own session) and send her straight back.
+    const form = popup.getByLabel('Username');
+    const hidden = ui.sessionEnded.waitFor({ state: 'hidden' });
+    await Promise.race([
+      hidden,
+      // Rejected once the popup closes by itself (the provider skipped the form): nothing to fill.
+      form
+        .waitFor()
+        .then(() => SignInPage.providerLogin(popup, 'alice'))
+        .catch(() => undefined),
+    ]);
+    await hidden;
+    // The popup closes itself once it has told the page.
+    await expect.poll(() => popup.isClosed(), { timeout: 10_000 }).toBe(true);
+
+    expect(await editor.yamlText()).toBe(edited);
+    await editor.reviewButton.click();
+    await editor.applyButton.click();
+    await editor.savedNotice.waitFor();
+    expect(await reviewsWeights()).toEqual([90, 10]);
+  });
+
+  it('signs out, of the provider too, back to the sign-in page', async () => {
+    const ui = await signInAs('bob');
+    await ui.signOutButton.click();
+    await ui.heading.waitFor();
+    const info = (await (await ui.page.request.get(`${signedIn()}/api/auth/info`)).json()) as {
+      user: unknown;
+    };
+    expect(info.user).toBeNull();
+    // The provider's session ended too: signing in asks for the password again.
+    await ui.openIdButton.click();
+    await ui.page.getByLabel('Username').waitFor();
   });
 });

@@ -25,9 +25,10 @@ describe('AuthDonePage (/auth/done)', () => {
     channel.close();
   });
 
-  it('opened directly (no popup): goes to the start page', () => {
-    window.history.replaceState(null, '', '/auth/done');
-    render(<AuthDonePage />);
-    expect(window.location.pathname).toBe('/');
+  it('a window that stays open (not a popup, or the browser refuses) says so and links to the app', () => {
+    vi.stubGlobal('close', vi.fn());
+    const view = render(<AuthDonePage />);
+    expect(view.getByRole('status').textContent).toBe('Signed in. You can close this window.');
+    expect(view.getByRole('link', { name: 'Continue to Sextant' }).getAttribute('href')).toBe('/');
   });
 });

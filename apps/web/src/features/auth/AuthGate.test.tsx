@@ -114,6 +114,23 @@ describe('AuthGate sign-in page', () => {
     expect(screen.queryByLabelText('Kubernetes token')).toBeNull();
   });
 
+  it('openid strategy: a failed sign-in comes back with the reason, shown above the button', async () => {
+    installFakeServer({
+      'GET /api/auth/info': { body: signedOut('openid', { loginUrl: '/api/auth/openid/login' }) },
+    });
+    window.history.replaceState(
+      null,
+      '',
+      '/?signInError=The%20OpenID%20provider%20refused%20the%20sign-in%20(access_denied)',
+    );
+    renderApp();
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The OpenID provider refused the sign-in (access_denied)',
+    );
+    expect(screen.getByRole('button', { name: 'Sign in with OpenID Connect' })).toBeTruthy();
+    window.history.replaceState(null, '', '/');
+  });
+
   it('header strategy: no form, the proxy sent no credentials', async () => {
     installFakeServer({ 'GET /api/auth/info': { body: signedOut('header') } });
     renderApp();

@@ -27,9 +27,21 @@ export function SignInPage({ info, onSignedIn }: Props) {
         <h1 id="sign-in-heading" className="auth-card__title">
           Sign in to Sextant
         </h1>
+        <SignInError />
         <SignInMethod info={info} onSignedIn={onSignedIn} />
       </section>
     </main>
+  );
+}
+
+/** Why the last OpenID sign-in failed: the server's callback comes back with `?signInError=`. */
+function SignInError() {
+  const message = new URLSearchParams(window.location.search).get('signInError');
+  if (!message) return null;
+  return (
+    <p className="auth-form__error" role="alert">
+      {message}
+    </p>
   );
 }
 
@@ -85,8 +97,11 @@ function OpenIdSignIn({ loginUrl }: { loginUrl: string | undefined }) {
       </p>
     );
   }
-  // Back to the page that was asked for, with its view state.
-  const here = `${window.location.pathname}${window.location.search}`;
+  // Back to the page that was asked for, with its view state (not the last attempt's error).
+  const params = new URLSearchParams(window.location.search);
+  params.delete('signInError');
+  const query = params.toString();
+  const here = `${window.location.pathname}${query === '' ? '' : `?${query}`}`;
   return (
     <button
       type="button"

@@ -1,6 +1,7 @@
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { namespacesQuery } from '../../api/namespaces.ts';
 import { RouteBoundary } from '../../components/RouteBoundary.tsx';
+import { useAuthSession } from '../auth/AuthSession.ts';
 import { NamespacesView } from './NamespacesView.tsx';
 
 export function NamespacesPage() {
@@ -21,8 +22,10 @@ export function NamespacesPage() {
 
 function LiveNamespaces() {
   const query = useSuspenseQuery(namespacesQuery());
+  const user = useAuthSession()?.info.user ?? undefined;
   return (
     <NamespacesView
+      signedInAs={user?.name}
       namespaces={query.data}
       updatedAt={query.dataUpdatedAt}
       staleError={query.isRefetchError ? query.error : null}

@@ -46,6 +46,12 @@ describe('NamespacesView', () => {
     expect(html).not.toContain('<table');
   });
 
+  it('a signed-in user with no namespace is told it is RBAC, not an empty cluster', () => {
+    const html = render({ namespaces: [], signedInAs: 'carol@example.com' });
+    expect(html).toContain('No namespaces you may read');
+    expect(html).toContain('Kubernetes RBAC lets carol@example.com read no namespace');
+  });
+
   it('keeps the data and adds a stale banner when the refresh failed', () => {
     const error = new ApiError({
       status: 503,

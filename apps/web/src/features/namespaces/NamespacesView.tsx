@@ -10,9 +10,18 @@ interface Props {
   staleError: Error | null;
   refreshing: boolean;
   onRefresh: () => void;
+  /** The signed-in user: the list is what Kubernetes RBAC lets them read, and an empty one says so. */
+  signedInAs?: string | undefined;
 }
 
-export function NamespacesView({ namespaces, updatedAt, staleError, refreshing, onRefresh }: Props) {
+export function NamespacesView({
+  namespaces,
+  updatedAt,
+  staleError,
+  refreshing,
+  onRefresh,
+  signedInAs,
+}: Props) {
   const injected = namespaces.filter((ns) => ns.istioInjection).length;
   return (
     <div className="stack">
@@ -26,9 +35,17 @@ export function NamespacesView({ namespaces, updatedAt, staleError, refreshing, 
         </button>
       </div>
       {namespaces.length === 0 ? (
-        <EmptyState title="No namespaces">
-          The cluster returned no namespaces. Check that the kubeconfig points at the cluster you expect.
-        </EmptyState>
+        signedInAs !== undefined ? (
+          <EmptyState title="No namespaces you may read">
+            Kubernetes RBAC lets {signedInAs} read no namespace of this cluster. Ask your cluster
+            administrator for a RoleBinding (for example to the <code>view</code> role) in the namespaces you
+            work in.
+          </EmptyState>
+        ) : (
+          <EmptyState title="No namespaces">
+            The cluster returned no namespaces. Check that the kubeconfig points at the cluster you expect.
+          </EmptyState>
+        )
       ) : (
         <NamespaceTable namespaces={namespaces} />
       )}
