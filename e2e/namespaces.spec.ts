@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { getObject, kubectl } from '@sextant/testkit';
+import { getObject, kubectl, staticTokenOf, TEST_USERS } from '@sextant/testkit';
 import type { ColorScheme } from './pages/AppPage.ts';
 import { GraphPage } from './pages/GraphPage.ts';
 import { IstioConfigPage } from './pages/IstioConfigPage.ts';
@@ -284,6 +284,27 @@ describe('namespaces page and OpenID sign-in (mesh-sim bookinfo + Prometheus + s
     await editor.savedNotice.waitFor();
     expect(await reviewsWeights()).toEqual([90, 10]);
   });
+
+  it.each(['light', 'dark'] as const)(
+    'token sign-in: a token Kubernetes refuses is said in words; bob’s signs him in (%s)',
+    async (scheme) => {
+      const url = openId.tokenServer!.url;
+      const ui = new SignInPage(await e2e.newPage({ colorScheme: scheme }), url);
+      await ui.page.goto(`${url}/`);
+      await ui.heading.waitFor();
+      const field = ui.page.getByLabel('Kubernetes token');
+      await field.fill('not-a-token');
+      await ui.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await ui.page.getByRole('alert').filter({ hasText: 'Kubernetes did not accept this token' }).waitFor();
+      await ui.page.screenshot({ path: screenshotPath(`signin-token-refused-${scheme}`) });
+      await field.fill(staticTokenOf(TEST_USERS.find((u) => u.id === 'bob')!));
+      await ui.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await ui.signedInAs('bob@example.com').waitFor();
+      const namespaces = new NamespacesPage(ui.page, url);
+      await namespaces.open();
+      expect(await namespaces.namespaceNames()).toEqual(['bookinfo']);
+    },
+  );
 
   it('signs out, of the provider too, back to the sign-in page', async () => {
     const ui = await signInAs('bob');

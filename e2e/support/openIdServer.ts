@@ -13,12 +13,17 @@ const CLIENT = { clientId: 'sextant-e2e', clientSecret: 'e2e-client-secret' };
 export class OpenIdSignIn {
   provider: RunningOidcProvider | undefined;
   server: RunningServer | undefined;
+  /** A third server, SEXTANT_AUTH=token, for the token sign-in page (the test users' static tokens). */
+  tokenServer: RunningServer | undefined;
 
   /** For e2eStack's `prepare`. */
   async prepare(): Promise<StackOptions> {
     this.provider = await startOidcProvider();
     return {
-      meshSimAuth: { oidc: { issuerUrl: this.provider.issuer, clientId: CLIENT.clientId } },
+      meshSimAuth: {
+        oidc: { issuerUrl: this.provider.issuer, clientId: CLIENT.clientId },
+        testUserTokens: true,
+      },
       bookinfoRbac: true,
     };
   }
@@ -45,12 +50,21 @@ export class OpenIdSignIn {
       },
       timeoutMs: 60_000,
     });
+    this.tokenServer = await startServer({
+      port: await freeLoopbackPort(),
+      prometheusUrl: stack.urls.prometheus,
+      kubeconfig: stack.kubeconfig,
+      staticDir: WEB_DIST,
+      env: { SEXTANT_AUTH: 'token', SEXTANT_SESSION_SECRET: 'e2e-token-session-secret-0123456789' },
+      timeoutMs: 60_000,
+    });
     return this.server;
   }
 
   /** For e2eStack's `teardown`. */
   async stop(): Promise<void> {
     await this.server?.child.stop();
+    await this.tokenServer?.child.stop();
     await this.provider?.stop();
   }
 }

@@ -12,9 +12,20 @@ import {
   namespacePermissionsSchema,
 } from '@sextant/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, startStack, staticTokenOf, TEST_USERS, type Stack } from '@sextant/testkit';
+import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
+import {
+  kubectl,
+  startServer,
+  startStack,
+  staticTokenOf,
+  TEST_USERS,
+  type RunningServer,
+  type Stack,
+} from '@sextant/testkit';
 
 let stack: Stack;
+/** A second server on the same cluster, behind a (played) authenticating proxy: SEXTANT_AUTH=header. */
+let headerServer: RunningServer;
 
 beforeAll(async () => {
   stack = await startStack({
@@ -23,8 +34,17 @@ beforeAll(async () => {
     bookinfoRbac: true,
     serverEnv: { SEXTANT_AUTH: 'token', SEXTANT_SESSION_SECRET: 'signin-itest-secret-0123456789abcdef' },
   });
+  headerServer = await startServer({
+    port: await freeLoopbackPort(),
+    prometheusUrl: stack.urls.prometheus,
+    kubeconfig: stack.kubeconfig,
+    staticDir: undefined,
+    env: { SEXTANT_AUTH: 'header' },
+    timeoutMs: 60_000,
+  });
 });
 afterAll(async () => {
+  await headerServer?.child.stop();
   await stack?.stop();
 });
 
@@ -156,5 +176,29 @@ describe('token sign-in against mesh-sim with RBAC', () => {
       cookie: await signIn('bob'),
     });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('header sign-in (an authenticating proxy sends the token) against mesh-sim with RBAC', () => {
+  const asProxy = (path: string, token?: string, init: RequestInit = {}) =>
+    fetch(`${headerServer.url}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
+
+  it('acts as the user whose token the proxy sends, and refuses a request without one', async () => {
+    expect((await asProxy('/api/namespaces')).status).toBe(401);
+    expect((await asProxy('/api/namespaces', 'no-such-token')).status).toBe(401);
+    const info = authInfoSchema.parse(await (await asProxy('/api/auth/info', tokenOf('bob'))).json());
+    expect(info).toMatchObject({ strategy: 'header', user: { name: 'bob@example.com' } });
+    const bob = await asProxy('/api/namespaces', tokenOf('bob'));
+    expect(namespaceListSchema.parse(await bob.json()).map((n) => n.name)).toEqual(['bookinfo']);
+    const carol = await asProxy('/api/namespaces', tokenOf('carol'));
+    expect(namespaceListSchema.parse(await carol.json())).toEqual([]);
+    const write = await asProxy('/api/namespaces/bookinfo/istio/virtualservices', tokenOf('bob'), {
+      method: 'POST',
+      body: vsBody('signin-itest-header'),
+    });
+    expect(write.status).toBe(403);
   });
 });
