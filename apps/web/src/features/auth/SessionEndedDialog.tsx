@@ -6,6 +6,7 @@ import { hasUnsavedDrafts, saveDraftsForReload } from '../../lib/unsavedDrafts.t
 import { listenForSignIn } from './authMessages.ts';
 import { TokenForm } from './TokenForm.tsx';
 import './auth.css';
+import { MissingLoginUrl } from './MissingLoginUrl.tsx';
 
 interface Props {
   info: AuthInfo;
@@ -109,14 +110,7 @@ function ReSignIn({ info, onSignedIn }: Props) {
 /** A popup keeps this page as it is; only when the browser blocks it does this page go to the provider. */
 function OpenIdReSignIn({ loginUrl }: { loginUrl: string | undefined }) {
   const [blocked, setBlocked] = useState(false);
-  if (!loginUrl) {
-    return (
-      <p className="auth-form__error" role="alert">
-        The server did not say where to sign in. Ask your administrator to check Sextant&apos;s OpenID
-        settings.
-      </p>
-    );
-  }
+  if (!loginUrl) return <MissingLoginUrl />;
   const openPopup = () => {
     const popup = window.open(
       openIdSignInHref(loginUrl, AUTH_DONE_PATH),

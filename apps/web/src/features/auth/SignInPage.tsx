@@ -5,6 +5,7 @@ import { ThemeToggle } from '../../components/ThemeToggle.tsx';
 import { useTheme } from '../../lib/useTheme.ts';
 import { TokenForm } from './TokenForm.tsx';
 import './auth.css';
+import { MissingLoginUrl } from './MissingLoginUrl.tsx';
 
 interface Props {
   info: AuthInfo;
@@ -89,14 +90,7 @@ function SignInMethod({ info, onSignedIn }: Props) {
 }
 
 function OpenIdSignIn({ loginUrl }: { loginUrl: string | undefined }) {
-  if (!loginUrl) {
-    return (
-      <p className="auth-form__error" role="alert">
-        The server did not say where to sign in. Ask your administrator to check Sextant&apos;s OpenID
-        settings.
-      </p>
-    );
-  }
+  if (!loginUrl) return <MissingLoginUrl />;
   // Back to the page that was asked for, with its view state (not the last attempt's error).
   const params = new URLSearchParams(window.location.search);
   params.delete('signInError');
