@@ -86,7 +86,12 @@ export default function MetricsDashboard({ namespace, kind, name, direction }: M
   const title = DIRECTION_TITLE[direction];
   const headingId = `metrics-${direction}-heading`;
   return (
-    <section className="metrics-dashboard" aria-labelledby={headingId}>
+    <section
+      className="metrics-dashboard"
+      aria-labelledby={headingId}
+      // For tests: the window of the charts on screen (unix seconds), once loaded.
+      data-window={query.data ? `${query.data.start}-${query.data.end}` : undefined}
+    >
       <h2 id={headingId} className="visually-hidden">
         {title}
       </h2>
@@ -131,9 +136,11 @@ export default function MetricsDashboard({ namespace, kind, name, direction }: M
           )}
           <Panels
             panels={query.data.panels}
+            timeWindow={{ start: query.data.start, end: query.data.end }}
             direction={direction}
+            // Bounded by the data's end, not this browser's clock: the two may disagree.
             onSelectWindow={(from, to) =>
-              update({ zoom: zoomWindow(from, to, Date.now() / 1000) }, { push: true })
+              update({ zoom: zoomWindow(from, to, query.data.end) }, { push: true })
             }
           />
         </>
@@ -237,10 +244,12 @@ function Toolbar({
 
 function Panels({
   panels,
+  timeWindow,
   direction,
   onSelectWindow,
 }: {
   panels: readonly DashboardPanel[];
+  timeWindow: { start: number; end: number };
   direction: MetricsDirection;
   onSelectWindow: (from: number, to: number) => void;
 }) {
@@ -256,7 +265,13 @@ function Panels({
       )}
       <div className="metrics-grid">
         {panels.map((p) => (
-          <Panel key={p.id} panel={p} groups={groups} onSelectWindow={onSelectWindow} />
+          <Panel
+            key={p.id}
+            panel={p}
+            groups={groups}
+            timeWindow={timeWindow}
+            onSelectWindow={onSelectWindow}
+          />
         ))}
       </div>
     </>
@@ -266,10 +281,12 @@ function Panels({
 function Panel({
   panel,
   groups,
+  timeWindow,
   onSelectWindow,
 }: {
   panel: DashboardPanel;
   groups: readonly string[];
+  timeWindow: { start: number; end: number };
   onSelectWindow: (from: number, to: number) => void;
 }) {
   const styles = useMemo(() => seriesStyles(panel.series, groups), [panel.series, groups]);
@@ -293,6 +310,7 @@ function Panel({
             unit={panel.unit}
             series={panel.series}
             styles={styles}
+            window={timeWindow}
             onSelectWindow={onSelectWindow}
           />
           <ul className="metrics-legend" aria-label={`${panel.title} legend`}>

@@ -23,6 +23,8 @@ interface Props {
   unit: DashboardUnit;
   series: readonly DashboardSeries[];
   styles: readonly SeriesStyle[];
+  /** The time axis, unix seconds: the window asked for, however few points came back. */
+  window: { start: number; end: number };
   /** A window dragged over the chart, unix seconds. */
   onSelectWindow?: (from: number, to: number) => void;
   height?: number;
@@ -40,7 +42,15 @@ interface Hover {
   top: number;
 }
 
-export function TimeSeriesChart({ title, unit, series, styles, onSelectWindow, height = 180 }: Props) {
+export function TimeSeriesChart({
+  title,
+  unit,
+  series,
+  styles,
+  window: timeWindow,
+  onSelectWindow,
+  height = 180,
+}: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const theme = useDocumentTheme();
@@ -73,7 +83,11 @@ export function TimeSeriesChart({ title, unit, series, styles, onSelectWindow, h
         points: { size: 6 },
       },
       select: { show: true, left: 0, top: 0, width: 0, height: 0 },
-      scales: { x: { time: true } },
+      scales: {
+        x: { time: true, range: () => [timeWindow.start, timeWindow.end] },
+        // Every unit here counts something: from zero, so a small wobble does not look like a cliff.
+        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+      },
       axes: [
         axis,
         {
@@ -89,7 +103,6 @@ export function TimeSeriesChart({ title, unit, series, styles, onSelectWindow, h
           stroke: resolve(styles[i]?.color ?? i),
           width: 1.5,
           ...(styles[i]?.dash ? { dash: styles[i].dash } : {}),
-          points: { show: false },
         })),
       ],
       hooks: {
@@ -126,7 +139,7 @@ export function TimeSeriesChart({ title, unit, series, styles, onSelectWindow, h
       chart.destroy();
       plot.current = null;
     };
-  }, [columns, series, styles, unit, height, theme]);
+  }, [columns, series, styles, unit, height, theme, timeWindow.start, timeWindow.end]);
 
   const time = hover ? columns.times[hover.idx] : undefined;
   const rows =
@@ -137,7 +150,7 @@ export function TimeSeriesChart({ title, unit, series, styles, onSelectWindow, h
       : [];
   const width = host.current?.clientWidth ?? 0;
   return (
-    <div className="ts-chart" role="img" aria-label={`${title} chart`}>
+    <div className="ts-chart" role="img" aria-label={`${title} chart`} data-points={columns.times.length}>
       <div ref={host} className="ts-chart__canvas" />
       {hover && time !== undefined && rows.length > 0 && (
         <div
