@@ -69,8 +69,7 @@ export class DashboardService {
       const failed = p.queries.filter((q) => failures.has(q));
       const why = failed.length ? errorMessage(failures.get(failed[0]!)) : undefined;
       // On a panel of several stats, which of them are missing.
-      const error =
-        why !== undefined && multiStat ? `${failed.map((q) => q.stat).join(', ')}: ${why}` : why;
+      const error = why !== undefined && multiStat ? `${failed.map((q) => q.stat).join(', ')}: ${why}` : why;
       return {
         id: p.id,
         title: p.title,
