@@ -162,7 +162,9 @@ describe('services pages (mesh-sim bookinfo + server + Chromium)', () => {
 
       await metrics.setting('Group by').selectOption('version');
       expect(metrics.param('groupBy')).toBe('version');
-      await metrics.waitForLegend('Request volume', ['v1', 'v2', 'v3']);
+      // The first test's route to a missing subset v9 left failed requests of no version
+      // ("unknown") in the window when the whole spec runs.
+      await metrics.waitForLegend('Request volume', ['v1', 'v2', 'v3'], { subset: true });
       expect(await metrics.legendLabels('Request duration')).toEqual(
         expect.arrayContaining(['v1 avg', 'v2 p95', 'v3 p99']),
       );
@@ -184,7 +186,7 @@ describe('services pages (mesh-sim bookinfo + server + Chromium)', () => {
       expect(to).toBeLessThanOrEqual(Date.now() / 1000 + 1);
       // The zoomed window is drawn (the charts follow the URL).
       await metrics.waitForWindow(from, to);
-      await metrics.waitForLegend('Request volume', ['v1', 'v2', 'v3']);
+      await metrics.waitForLegend('Request volume', ['v1', 'v2', 'v3'], { subset: true });
       await screenshotsLightDark(metrics, 'service-inbound-metrics-zoomed');
 
       await metrics.zoom.getByRole('link', { name: 'Open graph at this time' }).click();

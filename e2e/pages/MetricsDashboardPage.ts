@@ -30,17 +30,23 @@ export class MetricsDashboardPage extends AppPage {
     return this.legend(title).getByRole('listitem').allInnerTexts();
   }
 
-  /** Waits until the panel's legend names exactly `labels` (data arrives as Prometheus scrapes). */
-  async waitForLegend(title: string, labels: string[], timeoutMs = 60_000): Promise<void> {
-    const expected = JSON.stringify(labels);
+  /**
+   * Waits until the panel's legend names exactly `labels`, or at least them with `subset` (data
+   * arrives as Prometheus scrapes).
+   */
+  async waitForLegend(
+    title: string,
+    labels: string[],
+    options: { subset?: boolean; timeoutMs?: number } = {},
+  ): Promise<void> {
     await this.page.waitForFunction(
-      ([name, want]) => {
+      ([name, want, subset]) => {
         const list = document.querySelector(`ul[aria-label="${name} legend"]`);
-        const got = list ? [...list.querySelectorAll('li')].map((li) => li.textContent?.trim()) : [];
-        return JSON.stringify(got) === want;
+        const got = list ? [...list.querySelectorAll('li')].map((li) => li.textContent?.trim() ?? '') : [];
+        return subset ? want.every((l) => got.includes(l)) : JSON.stringify(got) === JSON.stringify(want);
       },
-      [title, expected] as const,
-      { timeout: timeoutMs },
+      [title, labels, options.subset ?? false] as const,
+      { timeout: options.timeoutMs ?? 60_000 },
     );
   }
 

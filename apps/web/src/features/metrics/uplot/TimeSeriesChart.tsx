@@ -56,13 +56,19 @@ export function TimeSeriesChart({
   const theme = useDocumentTheme();
   const columns = useMemo(() => toColumns(series), [series]);
   const [hover, setHover] = useState<Hover | undefined>(undefined);
-  // The latest callback, without rebuilding the chart when the parent re-renders.
-  const onSelect = useRef(onSelectWindow);
-  onSelect.current = onSelectWindow;
+  // The latest props, for the chart's callbacks: a refresh replaces the data of the chart on
+  // screen (a hover or a drag in progress survives it); only new series, a new unit or a theme
+  // change build a new chart.
+  const latest = useRef({ series, styles, timeWindow, onSelectWindow });
+  latest.current = { series, styles, timeWindow, onSelectWindow };
+  const shape = `${series.map((s) => s.label).join('\n')}|${styles
+    .map((st) => `${st.color}:${st.dash?.join(',') ?? ''}`)
+    .join(';')}`;
 
   useEffect(() => {
     const el = host.current;
     if (!el) return;
+    const { series, styles } = latest.current;
     const css = getComputedStyle(document.documentElement);
     const cssVar = (name: string) => css.getPropertyValue(name).trim();
     const resolve = (slot: number) => cssVar(`--chart-${(slot % PALETTE_SIZE) + 1}`);
@@ -84,7 +90,7 @@ export function TimeSeriesChart({
       },
       select: { show: true, left: 0, top: 0, width: 0, height: 0 },
       scales: {
-        x: { time: true, range: () => [timeWindow.start, timeWindow.end] },
+        x: { time: true, range: () => [latest.current.timeWindow.start, latest.current.timeWindow.end] },
         // Every unit here counts something: from zero, so a small wobble does not look like a cliff.
         y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
       },
@@ -122,13 +128,13 @@ export function TimeSeriesChart({
             const from = u.posToVal(u.select.left, 'x');
             const to = u.posToVal(u.select.left + u.select.width, 'x');
             u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-            onSelect.current?.(from, to);
+            latest.current.onSelectWindow?.(from, to);
           },
         ],
       },
     };
-    const data: uPlot.AlignedData = [columns.times, ...columns.values];
-    const chart = new uPlot(opts, data, el);
+    // Empty until the data effect below fills it, in the same commit.
+    const chart = new uPlot(opts, [[], ...series.map(() => [])], el);
     plot.current = chart;
     const resize = new ResizeObserver(() => {
       chart.setSize({ width: Math.max(200, el.clientWidth), height });
@@ -139,7 +145,11 @@ export function TimeSeriesChart({
       chart.destroy();
       plot.current = null;
     };
-  }, [columns, series, styles, unit, height, theme, timeWindow.start, timeWindow.end]);
+  }, [shape, unit, height, theme]);
+
+  useEffect(() => {
+    plot.current?.setData([columns.times, ...columns.values]);
+  }, [columns, shape, unit, height, theme, timeWindow.start, timeWindow.end]);
 
   const time = hover ? columns.times[hover.idx] : undefined;
   const rows =
