@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraphPage } from './pages/GraphPage.ts';
+import { MetricsDashboardPage } from './pages/MetricsDashboardPage.ts';
 import { ServicesPage } from './pages/ServicesPage.ts';
 import { WizardPage } from './pages/WizardPage.ts';
 import { reviewsConfig } from './support/bookinfoConfig.ts';
@@ -134,5 +135,79 @@ describe('services pages (mesh-sim bookinfo + server + Chromium)', () => {
       'istio-ingressgateway',
       'istiod',
     ]);
+  });
+
+  describe('inbound metrics dashboard', () => {
+    async function openMetrics(service: string, query = ''): Promise<MetricsDashboardPage> {
+      const ui = await open();
+      await ui.page.goto(`${e2e.stack.urls.sextant}/namespaces/bookinfo/services/${service}${query}`);
+      await ui.heading(service).waitFor();
+      await ui.page.getByRole('tab', { name: 'Inbound metrics' }).click();
+      const metrics = new MetricsDashboardPage(ui.page);
+      await metrics.toolbar.waitFor();
+      return metrics;
+    }
+
+    it("draws reviews' traffic from Prometheus, by version, with tooltips, and zooms into the graph at that time", async () => {
+      // The last 5 minutes, a point every 3 s, refreshed every 15 s: lines within a minute of traffic.
+      const metrics = await openMetrics('reviews', '?range=5m&refresh=15s');
+      expect(metrics.param('tab')).toBe('inbound-metrics');
+      // Prometheus has scraped some traffic: volume and duration are drawn.
+      await metrics.waitForLegend('Request volume', ['all']);
+      await metrics.waitForPoints('Request volume', 8);
+      await metrics.waitForLegend('Request duration', ['avg', 'p50', 'p95', 'p99']);
+      expect(await metrics.chartSurface('Request volume').count()).toBe(1);
+      expect(await metrics.chartSurface('Request duration').count()).toBe(1);
+      expect(await metrics.panel('TCP sent').innerText()).toContain('No TCP traffic in this window');
+
+      await metrics.setting('Group by').selectOption('version');
+      expect(metrics.param('groupBy')).toBe('version');
+      // The first test's route to a missing subset v9 left failed requests of no version
+      // ("unknown") in the window when the whole spec runs.
+      await metrics.waitForLegend('Request volume', ['v1', 'v2', 'v3'], { subset: true });
+      expect(await metrics.legendLabels('Request duration')).toEqual(
+        expect.arrayContaining(['v1 avg', 'v2 p95', 'v3 p99']),
+      );
+
+      await metrics.hover('Request volume');
+      await metrics.tooltip.waitFor();
+      const tip = await metrics.tooltip.innerText();
+      expect(tip).toMatch(/v1\s+[\d.]+ req\/s/);
+      expect(tip).toMatch(/v3\s+[\d.]+ req\/s/);
+      await screenshotsLightDark(metrics, 'service-inbound-metrics');
+      await metrics.page.mouse.move(0, 0);
+
+      // Over the last points: a window with traffic even on a stack started a minute ago.
+      await metrics.drag('Request volume', 0.9, 0.99);
+      await metrics.zoom.waitFor();
+      const from = Number(metrics.param('from'));
+      const to = Number(metrics.param('to'));
+      expect(to - from).toBeGreaterThanOrEqual(60);
+      expect(to).toBeLessThanOrEqual(Date.now() / 1000 + 1);
+      // The zoomed window is drawn (the charts follow the URL).
+      await metrics.waitForWindow(from, to);
+      await metrics.waitForLegend('Request volume', ['v1', 'v2', 'v3'], { subset: true });
+      await screenshotsLightDark(metrics, 'service-inbound-metrics-zoomed');
+
+      await metrics.zoom.getByRole('link', { name: 'Open graph at this time' }).click();
+      const graph = new GraphPage(metrics.page, e2e.stack.urls.sextant);
+      await graph.heading.waitFor();
+      expect(graph.param('queryTime')).toBe(String(to));
+      expect(graph.param('node')).toBe('service:bookinfo:reviews');
+      expect(graph.param('namespaces')).toBe('bookinfo');
+      await graph.waitForDrawing();
+
+      await metrics.page.goBack();
+      await metrics.zoom.waitFor();
+      await metrics.zoom.getByRole('button', { name: /^Back to last/ }).click();
+      expect(metrics.param('from')).toBeNull();
+    });
+
+    it('shows a TCP-only service: empty request panels, drawn TCP panels', async () => {
+      const metrics = await openMetrics('mongodb');
+      await metrics.waitForLegend('TCP received', ['all']);
+      expect(await metrics.panel('Request volume').innerText()).toContain('No requests in this window');
+      await screenshotsLightDark(metrics, 'service-inbound-metrics-tcp-only');
+    });
   });
 });

@@ -43,6 +43,7 @@ const KNOWN = [
   'apps',
   'services',
   'metrics',
+  'dashboard',
   'graph',
   'istio',
   'tls',
@@ -187,6 +188,26 @@ const METRICS_PARAMS: Params = {
   version: [
     ['v1', 'v2'],
     ['', '-v', 'a'.repeat(70)],
+  ],
+};
+
+const DASHBOARD_PARAMS: Params = {
+  duration: METRICS_PARAMS.duration!,
+  step: METRICS_PARAMS.step!,
+  rateInterval: METRICS_PARAMS.rateInterval!,
+  direction: METRICS_PARAMS.direction!,
+  queryTime: QUERY_TIMES,
+  groupBy: [
+    ['none', 'peer', 'version', 'responseCode', 'reporter'],
+    ['', 'app', 'version,peer'],
+  ],
+  reporter: [
+    ['source', 'destination', 'both'],
+    ['', 'proxy'],
+  ],
+  quantiles: [
+    ['0.5', '0.5,0.95,0.99', '.999'],
+    ['', '1', '0', '0.5,,0.9', '-0.5', 'NaN', '0.1,0.2,0.3,0.4,0.5,0.6'],
   ],
 };
 
@@ -573,6 +594,15 @@ describe(
           ['GET'],
           ['/api/namespaces/:ns/:kind/:name/metrics', '/api/namespaces/:ns/apps/:name/metrics'],
           queryOf(METRICS_PARAMS),
+        ),
+      ));
+
+    it('metrics dashboards', () =>
+      run(
+        probe(
+          ['GET'],
+          ['/api/namespaces/:ns/:kind/:name/dashboard', '/api/namespaces/:ns/services/:name/dashboard'],
+          queryOf(DASHBOARD_PARAMS),
         ),
       ));
 

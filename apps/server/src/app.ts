@@ -18,6 +18,7 @@ import { AccessService, RequestScopes } from './auth/access.service.ts';
 import { Authenticator, type AuthConfig } from './auth/authenticator.ts';
 import { authRoutes, openIdCallbackRoute, requireSession } from './routes/auth.routes.ts';
 import { permissionsRoutes } from './routes/permissions.routes.ts';
+import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { graphRoutes } from './routes/graph.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { istioConfigRoutes } from './routes/istioConfig.routes.ts';
@@ -29,6 +30,7 @@ import { staticRoutes } from './routes/static.routes.ts';
 import { statusRoutes, VIEW_ONLY_REASON } from './routes/status.routes.ts';
 import { tlsRoutes } from './routes/tls.routes.ts';
 import { ClusterStateSource } from './services/clusterState.service.ts';
+import { DashboardService } from './services/dashboard.service.ts';
 import { GraphService } from './services/graph.service.ts';
 import { IstioConfigService } from './services/istioConfig.service.ts';
 import { NodeMetricsService } from './services/nodeMetrics.service.ts';
@@ -134,6 +136,7 @@ export function createApp(deps: AppDeps): Express {
   // Before node metrics: `/namespaces/{ns}/istio/{kind}/metrics` is an Istio object named "metrics".
   api.use(istioConfigRoutes({ istioConfig, access, scopes }));
   api.use(nodeMetricsRoutes({ nodeMetrics, now }));
+  api.use(dashboardRoutes({ dashboard: new DashboardService(metrics), now }));
   api.use(notFoundHandler);
   app.use('/api', api);
   const openid = deps.config.auth?.openid;

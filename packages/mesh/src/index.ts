@@ -239,3 +239,14 @@ export {
   type TemplateInput,
   type TemplateService,
 } from './forms/templates.ts';
+export {
+  dashboardQueries,
+  dashboardSeries,
+  defaultReporter,
+  groupName,
+  quantileStat,
+  type DashboardPanelPlan,
+  type DashboardQuery,
+  type DashboardQueryParams,
+  type PromRangeSeries,
+} from './promql/dashboard.ts';

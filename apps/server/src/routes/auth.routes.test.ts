@@ -79,6 +79,7 @@ const EVERY_ROUTE: Array<[method: 'get' | 'post' | 'put' | 'delete', path: strin
   ['get', '/api/namespaces/bookinfo/services/reviews/workloads'],
   ['get', '/api/namespaces/bookinfo/workloads/reviews-v1/graph'],
   ['get', '/api/namespaces/bookinfo/workloads/reviews-v1/metrics'],
+  ['get', '/api/namespaces/bookinfo/services/reviews/dashboard'],
   ['get', '/api/namespaces/bookinfo/permissions'],
 ];
 

@@ -7,9 +7,12 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
 import { RouteBoundary } from '../../components/RouteBoundary.tsx';
 import { StaleBanner } from '../../components/StaleBanner.tsx';
+import { navigate, useLocation } from '../../lib/router.ts';
 import { istioDetailsHref } from '../istio/listUrlState.ts';
+import { LazyMetricsDashboard } from '../metrics/LazyMetricsDashboard.tsx';
 import { ValidationBadge } from '../istio/ValidationBadge.tsx';
 import { serviceGraphHref, servicesListHref } from './servicesUrlState.ts';
+import { SERVICE_TABS, serviceTabOf, withServiceTab } from './serviceTabs.ts';
 import { existingRouting, formatPort, formatReplicas, wizardActions } from './servicesView.ts';
 
 interface Props {
@@ -19,6 +22,8 @@ interface Props {
 
 /** `/namespaces/{ns}/services/{name}`: one Service, its workloads, the routing that applies, and the wizards. */
 export function ServiceDetailsPage({ namespace, name }: Props) {
+  const location = useLocation();
+  const tab = serviceTabOf(location.search);
   return (
     <section className="page" aria-labelledby="service-heading">
       <header className="page__header">
@@ -27,17 +32,39 @@ export function ServiceDetailsPage({ namespace, name }: Props) {
         </p>
         <h1 id="service-heading">{name}</h1>
       </header>
-      <RouteBoundary
-        subject={`service ${name}`}
-        notFound={
-          <EmptyState title="Service not found">
-            There is no Service {name} in namespace {namespace}. Back to the{' '}
-            <Link href={servicesListHref({ namespaces: [namespace] })}>services of {namespace}</Link>.
-          </EmptyState>
-        }
-      >
-        <Details namespace={namespace} name={name} />
-      </RouteBoundary>
+      <div className="tabs" role="tablist" aria-label="Service views">
+        {SERVICE_TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            className="tabs__tab"
+            aria-selected={tab === t.id}
+            onClick={() => {
+              const search = withServiceTab(location.search, t.id);
+              navigate(`${location.pathname}${search ? `?${search}` : ''}`);
+            }}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {tab === 'inbound-metrics' ? (
+        // A service has no proxy of its own, so no outbound traffic: only its inbound metrics.
+        <LazyMetricsDashboard namespace={namespace} kind="services" name={name} direction="inbound" />
+      ) : (
+        <RouteBoundary
+          subject={`service ${name}`}
+          notFound={
+            <EmptyState title="Service not found">
+              There is no Service {name} in namespace {namespace}. Back to the{' '}
+              <Link href={servicesListHref({ namespaces: [namespace] })}>services of {namespace}</Link>.
+            </EmptyState>
+          }
+        >
+          <Details namespace={namespace} name={name} />
+        </RouteBoundary>
+      )}
     </section>
   );
 }

@@ -1,0 +1,66 @@
+import type { DashboardSeries } from '@sextant/contracts';
+import { describe, expect, it } from 'vitest';
+import { allGroups, hasPoints, seriesStyles, toColumns } from './chartData.ts';
+
+const s = (group: string, stat: string, points: Array<[number, number]>): DashboardSeries => ({
+  group,
+  stat,
+  label: `${group} ${stat}`,
+  points,
+});
+
+describe('toColumns', () => {
+  it('puts every series on one sorted time axis, with gaps as null', () => {
+    expect(
+      toColumns([
+        s('v1', 'total', [
+          [20, 1],
+          [10, 2],
+        ]),
+        s('v2', 'total', [[30, 0]]),
+      ]),
+    ).toEqual({
+      times: [10, 20, 30],
+      values: [
+        [2, 1, null],
+        [null, null, 0],
+      ],
+    });
+  });
+
+  it('is empty for no series', () => {
+    expect(toColumns([])).toEqual({ times: [], values: [] });
+  });
+});
+
+describe('hasPoints', () => {
+  it.each([
+    [[], false],
+    [[s('all', 'total', [])], false],
+    [[s('all', 'total', [[1, 0]])], true],
+  ] as const)('%j -> %s', (series, expected) => {
+    expect(hasPoints(series)).toBe(expected);
+  });
+});
+
+describe('seriesStyles and allGroups', () => {
+  it('gives a group one colour everywhere, its stats dashes', () => {
+    const groups = allGroups([
+      { series: [s('v10', 'total', []), s('v2', 'total', []), s('v1', 'total', [])] },
+    ]);
+    expect(groups).toEqual(['v1', 'v2', 'v10']);
+    expect(seriesStyles([s('v2', 'avg', []), s('v2', 'p95', []), s('v10', 'avg', [])], groups)).toEqual([
+      { color: 1, dash: undefined },
+      { color: 1, dash: [4, 3] },
+      { color: 2, dash: undefined },
+    ]);
+  });
+
+  it('colours the stats of a panel of one group', () => {
+    expect(seriesStyles([s('all', 'avg', []), s('all', 'p50', []), s('all', 'p99', [])], ['all'])).toEqual([
+      { color: 0, dash: undefined },
+      { color: 1, dash: undefined },
+      { color: 2, dash: undefined },
+    ]);
+  });
+});
