@@ -239,3 +239,10 @@ export {
   type TemplateInput,
   type TemplateService,
 } from './forms/templates.ts';
+export {
+  accessLogSeverity,
+  parseAccessLogLine,
+  type AccessLogRecord,
+  type AccessLogSeverity,
+} from './logs/accessLog.ts';
+export { workloadPods } from './cluster/workloadPods.ts';
