@@ -27,19 +27,23 @@ export const workloadPodsSchema = z.array(workloadPodSchema);
  * several (Kubernetes' 400 names them); `tailLines` defaults to 500 so a chatty proxy never sends
  * its whole buffer; `sinceSeconds` and `follow` as in `kubectl logs`.
  */
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+
 export const podLogsQuerySchema = z.strictObject({
   container: z.string().min(1).max(253).optional(),
-  tailLines: z.coerce.number().int().min(0).max(10_000).default(500),
-  sinceSeconds: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(31 * 24 * 3600)
-    .optional(),
+  tailLines: wholeNumber(0, 10_000)
+    .optional()
+    .transform((v) => v ?? 500),
+  sinceSeconds: wholeNumber(1, 31 * 24 * 3600).optional(),
   follow: z
     .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .default(false),
+    .optional()
+    .transform((v) => v === 'true'),
 });
 export type PodLogsQuery = z.infer<typeof podLogsQuerySchema>;
 
