@@ -21,6 +21,8 @@ interface PodInfo {
   /** The first non-sidecar container: where the application writes. */
   appContainer: string | undefined;
   hasSidecar: boolean;
+  /** When its containers started: nothing is logged before. */
+  startedMs: number;
 }
 
 interface ServiceInfo {
@@ -96,7 +98,9 @@ export class AccessLogSink implements TrafficSink {
         const candidates = pods.get(workload.key);
         if (!candidates || candidates.length === 0) continue;
         const pod = candidates[this.rng.int(candidates.length)]!;
-        const startMs = Math.floor(nowMs - windowMs + this.rng.next() * windowMs);
+        // A pod started within the window logs only after it started.
+        const from = Math.min(nowMs, Math.max(nowMs - windowMs, pod.startedMs + 50));
+        const startMs = Math.floor(from + this.rng.next() * Math.max(0, nowMs - from));
         const service = services.get(`${o.service.namespace}/${o.service.name}`);
         // The other end: the upstream pod for an outbound line, the calling pod for an inbound one.
         const peerWorkload = o.reporter === 'source' ? o.destination : o.source;
@@ -213,8 +217,11 @@ export class AccessLogSink implements TrafficSink {
         Array.isArray(record(obj.spec).containers) ? record(obj.spec).containers : []
       ) as unknown[];
       const names = containers.map((c) => String(record(c).name ?? ''));
+      // Without a start time (objects seeded by hand) the pod counts as a second old.
+      const startedMs = Math.min(Date.parse(String(status.startTime ?? '')) || nowMs - 1000, nowMs);
       const pod: PodInfo = {
         name: obj.metadata.name,
+        startedMs,
         namespace,
         ip: typeof status.podIP === 'string' ? status.podIP : '10.244.0.1',
         appContainer: names.find((n) => n !== SIDECAR_CONTAINER),
@@ -228,8 +235,7 @@ export class AccessLogSink implements TrafficSink {
       present.add(podKey);
       if (!this.started.has(podKey)) {
         this.started.add(podKey);
-        const startedMs = Date.parse(String(status.startTime ?? '')) || nowMs;
-        this.writeStartup(pod, Math.min(startedMs, nowMs));
+        this.writeStartup(pod, startedMs);
       }
     }
     for (const podKey of this.started) {

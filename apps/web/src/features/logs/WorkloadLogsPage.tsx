@@ -1,6 +1,7 @@
 import { Link } from '../../components/Link.tsx';
 import { DEFAULT_VIEW, encodeViewState } from '../graph/urlState.ts';
 import { WorkloadLogs } from './WorkloadLogs.tsx';
+import './logs.css';
 
 interface Props {
   namespace: string;
@@ -22,7 +23,7 @@ export function WorkloadLogsPage({ namespace, workload }: Props) {
           <Link href="/namespaces">Namespaces</Link> / {namespace} / {workload}
         </p>
         <h1 id="logs-heading">Logs of {workload}</h1>
-        <p className="muted small">
+        <p className="muted small logs-intro">
           Container output as Kubernetes keeps it; the sidecar&apos;s is Envoy&apos;s access log. See{' '}
           {workload} in the <Link href={graphHref}>traffic graph</Link>.
         </p>
