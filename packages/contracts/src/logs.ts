@@ -28,11 +28,7 @@ export const workloadPodsSchema = z.array(workloadPodSchema);
  * its whole buffer; `sinceSeconds` and `follow` as in `kubectl logs`.
  */
 const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().min(min).max(max));
+  z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().min(min).max(max));
 
 export const podLogsQuerySchema = z.strictObject({
   container: z.string().min(1).max(253).optional(),

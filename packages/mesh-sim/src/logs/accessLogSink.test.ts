@@ -42,7 +42,8 @@ function setup() {
   return { logs, sink, podOf, observation };
 }
 
-const accessLines = (lines: { text: string }[]) => lines.filter((l) => l.text.startsWith('['));
+const accessLines = <L extends { text: string }>(lines: L[]): L[] =>
+  lines.filter((l) => l.text.startsWith('['));
 
 describe('AccessLogSink', () => {
   it("writes each proxy's report to its pod: inbound on the server's sidecar, outbound with flags on the caller's, app lines beside", () => {
