@@ -91,6 +91,37 @@ describe('workload logs (mesh-sim bookinfo + server + Chromium)', () => {
     await ui.page.getByText('No line matches “no line has this”.').waitFor();
   });
 
+  it("colors failures: a fault abort on ratings shows as 503 FI in reviews-v2's outbound lines", async () => {
+    await kubectl(
+      e2e.stack.kubeconfig,
+      ['apply', '-f', '-'],
+      `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ratings, namespace: bookinfo}
+spec:
+  hosts: [ratings]
+  http:
+  - fault: {abort: {percentage: {value: 50}, httpStatus: 503}}
+    route:
+    - destination: {host: ratings}
+`,
+    );
+    const ui = await open('reviews-v2');
+    await ui.container.selectOption('istio-proxy');
+    await ui.requestRows().first().waitFor();
+    await ui.follow.click();
+    const failed = ui.accessLog.locator('tbody tr[data-code="503"]').first();
+    await failed.waitFor({ timeout: 30_000 });
+    expect(await failed.locator('.logs-flag').allInnerTexts()).toEqual(['FI']);
+    expect(await failed.locator('.logs-flag').getAttribute('title')).toBe(
+      'Request aborted by fault injection',
+    );
+    expect(await failed.innerText()).toContain('ratings.bookinfo:9080');
+    await ui.follow.click();
+    await screenshotsLightDark(ui, 'logs-failures');
+    await kubectl(e2e.stack.kubeconfig, ['delete', 'virtualservice', 'ratings', '-n', 'bookinfo']);
+  });
+
   it('says when a workload has no pods, and when there is no such workload', async () => {
     await kubectl(e2e.stack.kubeconfig, ['scale', '-n', 'bookinfo', 'deploy/details-v1', '--replicas=0']);
     const ui = await open('details-v1');

@@ -105,4 +105,33 @@ describe('WorkloadLogs', () => {
     renderWithClient(<WorkloadLogs namespace="bookinfo" workload="reviews-v1" />);
     await waitFor(() => expect(screen.getByText('reviews-v1-abc/reviews wrote nothing.')).toBeTruthy());
   });
+
+  it('follows: the streamed lines show under "Live", and leaving follow reads the log again', async () => {
+    const server = installFakeServer({ [PODS_PATH]: { body: [POD] }, [LOGS_PATH]: logsByContainer });
+    const answerJson = globalThis.fetch;
+    let streamController: ReadableStreamDefaultController<Uint8Array> | undefined;
+    vi.stubGlobal('fetch', (input: string, init?: RequestInit) => {
+      if (!String(input).includes('follow=true')) return answerJson(input, init);
+      const body = new ReadableStream<Uint8Array>({ start: (c) => void (streamController = c) });
+      return Promise.resolve(new Response(body, { headers: { 'content-type': 'application/x-ndjson' } }));
+    });
+    renderWithClient(<WorkloadLogs namespace="bookinfo" workload="reviews-v1" />);
+    await screen.findByRole('list', { name: 'Log lines' });
+    const snapshots = () => server.calls.filter((c) => c.path.endsWith('/logs')).length;
+    expect(snapshots()).toBe(1);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Follow' }));
+    await screen.findByText('Live');
+    streamController!.enqueue(
+      new TextEncoder().encode(
+        '{"time":"2026-12-04T22:09:00Z","text":"INFO  GET /reviews/9 -> 200 in 4 ms"}\n',
+      ),
+    );
+    const lines = await screen.findByRole('list', { name: 'Log lines' });
+    await waitFor(() => expect(within(lines).getAllByRole('listitem')).toHaveLength(1));
+    expect(lines.textContent).toContain('GET /reviews/9');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Following' }));
+    await waitFor(() => expect(snapshots()).toBe(2));
+  });
 });

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { followPodLogs, podLogsQuery, type PodLogParams } from '../../api/logs.ts';
 import { appendRows, toRows, type LogRow } from './logsView.ts';
 
@@ -25,6 +25,13 @@ export function usePodLog(
     [snapshot.data, parse],
   );
   const live = useLiveLog(namespace, pod, params, follow, parse);
+  // Leaving "follow" reads the log again: the snapshot from before would be older than what was just shown.
+  const wasFollowing = useRef(follow);
+  const { refetch } = snapshot;
+  useEffect(() => {
+    if (wasFollowing.current && !follow) void refetch();
+    wasFollowing.current = follow;
+  }, [follow, refetch]);
   if (follow) return live;
   if (snapshot.isPending) return { status: 'loading' };
   if (snapshot.isError)
