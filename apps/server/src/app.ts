@@ -26,6 +26,8 @@ import { metricsRoutes } from './routes/metrics.routes.ts';
 import { namespacesRoutes } from './routes/namespaces.routes.ts';
 import { nodeMetricsRoutes } from './routes/nodeMetrics.routes.ts';
 import { servicesRoutes } from './routes/services.routes.ts';
+import { logsRoutes } from './routes/logs.routes.ts';
+import { LogsService } from './services/logs.service.ts';
 import { staticRoutes } from './routes/static.routes.ts';
 import { statusRoutes, VIEW_ONLY_REASON } from './routes/status.routes.ts';
 import { tlsRoutes } from './routes/tls.routes.ts';
@@ -133,6 +135,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(tlsRoutes({ tls }));
   api.use(servicesRoutes({ services: new ServicesService(cluster), scopes }));
   api.use(permissionsRoutes({ access, viewOnlyReason }));
+  api.use(logsRoutes({ logs: new LogsService(cluster), access, scopes }));
   // Before node metrics: `/namespaces/{ns}/istio/{kind}/metrics` is an Istio object named "metrics".
   api.use(istioConfigRoutes({ istioConfig, access, scopes }));
   api.use(nodeMetricsRoutes({ nodeMetrics, now }));

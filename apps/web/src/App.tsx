@@ -8,7 +8,13 @@ import { AuthDonePage } from './features/auth/AuthDonePage.tsx';
 import { AuthGate } from './features/auth/AuthGate.tsx';
 import { NamespacesPage } from './features/namespaces/NamespacesPage.tsx';
 import { Link } from './components/Link.tsx';
-import { istioDetailsParams, matchRoute, serviceDetailsParams, useLocation } from './lib/router.ts';
+import {
+  istioDetailsParams,
+  matchRoute,
+  serviceDetailsParams,
+  useLocation,
+  workloadLogsParams,
+} from './lib/router.ts';
 
 // The config editor brings the form mapping, YAML and diffing; load it with its pages.
 const IstioListPage = lazy(() =>
@@ -28,6 +34,10 @@ const IstioCreatePage = lazy(() =>
 );
 const TrafficShiftPage = lazy(() =>
   import('./features/istio/wizard/TrafficShiftPage.tsx').then((m) => ({ default: m.TrafficShiftPage })),
+);
+
+const WorkloadLogsPage = lazy(() =>
+  import('./features/logs/WorkloadLogsPage.tsx').then((m) => ({ default: m.WorkloadLogsPage })),
 );
 
 // The graph page carries cytoscape and its layouts; the namespaces page should not wait for them.
@@ -81,6 +91,11 @@ export function App() {
             {route === 'trafficShift' && (
               <Suspense fallback={<LoadingState label="Loading the wizard…" />}>
                 <TrafficShiftPage search={location.search} />
+              </Suspense>
+            )}
+            {route === 'workloadLogs' && (
+              <Suspense fallback={<LoadingState label="Loading logs…" />}>
+                <WorkloadLogsPage key={location.pathname} {...workloadLogsParams(location.pathname)!} />
               </Suspense>
             )}
             {route === 'notFound' && (

@@ -10,3 +10,4 @@ export * from './status.ts';
 export * from './services.ts';
 export * from './auth.ts';
 export * from './dashboard.ts';
+export * from './logs.ts';

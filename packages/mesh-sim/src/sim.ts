@@ -8,6 +8,7 @@ import { startKubeApiServer, type KubeApiMode } from './kubeapi/server.ts';
 import { kubeconfigYaml } from './kubeconfig.ts';
 import { scenarioList, scenarioObjects, type Scenario } from './scenarios/index.ts';
 import { ObjectStore } from './store/store.ts';
+import { PodLogStore } from './logs/podLogStore.ts';
 import type { KubeObject } from './store/types.ts';
 import { seed } from './scenarios/seed.ts';
 import { createMetricsServer } from './metrics/handler.ts';
@@ -81,8 +82,10 @@ export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSi
   const tls = auth
     ? await servingCert([host, ...(options.advertiseHost ? [options.advertiseHost] : [])])
     : undefined;
+  const logs = new PodLogStore();
   const api = await startKubeApiServer({
     store,
+    logs,
     host,
     port: options.kubePort ?? 0,
     ...(auth ? { auth } : {}),
@@ -106,6 +109,7 @@ export async function startMeshSim(options: MeshSimOptions = {}): Promise<MeshSi
       ? undefined
       : startTraffic({
           reader: store,
+          logs,
           scenario: scenarios,
           generated,
           seed: options.seed ?? 1,

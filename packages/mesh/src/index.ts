@@ -250,3 +250,10 @@ export {
   type DashboardQueryParams,
   type PromRangeSeries,
 } from './promql/dashboard.ts';
+export {
+  accessLogSeverity,
+  parseAccessLogLine,
+  type AccessLogRecord,
+  type AccessLogSeverity,
+} from './logs/accessLog.ts';
+export { workloadPods } from './cluster/workloadPods.ts';

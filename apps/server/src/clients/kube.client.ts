@@ -37,6 +37,7 @@ import {
   upstreamUnavailable,
 } from '../errors.ts';
 import { kubeHttpStatusOf, toKubeAppError } from './kubeErrors.ts';
+import { openPodLogStream, podLogQuery, type PodLogApi, type PodLogRequest } from './podLog.client.ts';
 import { WatchCache, type CacheStatus, type WatchCacheOptions } from './watchCache.ts';
 
 /**
@@ -154,7 +155,7 @@ export interface KubeIdentityApi {
 }
 
 /** The API server as one set of credentials sees it. */
-export type KubeApi = IstioObjectApi & KubeIdentityApi;
+export type KubeApi = IstioObjectApi & KubeIdentityApi & PodLogApi;
 
 /**
  * Everything the server reads from and writes to Kubernetes. Lists come from watch-backed caches
@@ -402,6 +403,19 @@ export class InformerKubeClient implements KubeClient {
     return this.own.getIstioObject(resource, namespace, name);
   }
 
+  readPodLog(namespace: string, pod: string, request: PodLogRequest): Promise<string> {
+    return this.own.readPodLog(namespace, pod, request);
+  }
+
+  followPodLog(
+    namespace: string,
+    pod: string,
+    request: PodLogRequest,
+    signal: AbortSignal,
+  ): Promise<AsyncIterable<string>> {
+    return this.own.followPodLog(namespace, pod, request, signal);
+  }
+
   createIstioObject(
     resource: IstioResource,
     namespace: string,
@@ -499,11 +513,13 @@ export class KubeApiClient implements KubeApi {
   private readonly custom: CustomObjectsApi;
   private readonly authentication: AuthenticationV1Api;
   private readonly authorization: AuthorizationV1Api;
+  private readonly core: CoreV1Api;
 
   constructor(
-    kubeConfig: KubeConfig,
+    private readonly kubeConfig: KubeConfig,
     private readonly options: KubeApiClientOptions,
   ) {
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
     this.authentication = kubeConfig.makeApiClient(AuthenticationV1Api);
     this.authorization = kubeConfig.makeApiClient(AuthorizationV1Api);
@@ -574,6 +590,30 @@ export class KubeApiClient implements KubeApi {
       );
     }
     return parsed.data.status.allowed;
+  }
+
+  async readPodLog(namespace: string, pod: string, request: PodLogRequest): Promise<string> {
+    const body = await this.call(`read the log of pod ${namespace}/${pod}`, (options) =>
+      this.core.readNamespacedPodLog(
+        { name: pod, namespace, timestamps: true, ...podLogQuery(request) },
+        options,
+      ),
+    );
+    if (typeof body !== 'string')
+      throw upstreamBadResponse(
+        'kubernetes',
+        `Kubernetes answered a log request with something that is not text`,
+      );
+    return body;
+  }
+
+  followPodLog(
+    namespace: string,
+    pod: string,
+    request: PodLogRequest,
+    signal: AbortSignal,
+  ): Promise<AsyncIterable<string>> {
+    return openPodLogStream(this.kubeConfig, namespace, pod, request, signal, this.options);
   }
 
   async getIstioObject(resource: IstioResource, namespace: string, name: string): Promise<IstioObjectJson> {

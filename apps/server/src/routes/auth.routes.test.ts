@@ -81,6 +81,8 @@ const EVERY_ROUTE: Array<[method: 'get' | 'post' | 'put' | 'delete', path: strin
   ['get', '/api/namespaces/bookinfo/workloads/reviews-v1/metrics'],
   ['get', '/api/namespaces/bookinfo/services/reviews/dashboard'],
   ['get', '/api/namespaces/bookinfo/permissions'],
+  ['get', '/api/namespaces/bookinfo/workloads/reviews-v1/pods'],
+  ['get', '/api/namespaces/bookinfo/pods/reviews-v1-x/logs?container=istio-proxy'],
 ];
 
 const call = (app: ReturnType<typeof setup>['app'], method: (typeof EVERY_ROUTE)[number][0], path: string) =>

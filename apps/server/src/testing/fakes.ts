@@ -28,6 +28,7 @@ import {
   SYNCED_STATUS,
 } from '../clients/kube.client.ts';
 import { fromKubeStatus } from '../clients/kubeErrors.ts';
+import type { PodLogRequest } from '../clients/podLog.client.ts';
 import type {
   MetricsClient,
   PromMatrixEntry,
@@ -89,6 +90,12 @@ export class FakeKubeClient implements KubeClient {
   };
   /** Self reviews made, in order, as `<user> <namespace>` (tests count them to see caching). */
   reviews: string[] = [];
+  /** Containers' logs by `namespace/pod/container`: lines as the API server sends them (timestamp, space, text). */
+  podLogs = new Map<string, string[]>();
+  /** When set, every log request fails with it (e.g. a 503 while the API server is down). */
+  podLogError: Error | undefined;
+  /** Open `follow` streams, by `namespace/pod/container`. */
+  private logFollowers = new Map<string, Set<(line: string) => void>>();
 
   constructor(namespaces: V1Namespace[] = []) {
     this.objects.namespaces = namespaces as KubeObjectJson[];
@@ -149,6 +156,75 @@ export class FakeKubeClient implements KubeClient {
 
   forToken(token: string): KubeApi {
     return new FakeUserApi(this, token);
+  }
+
+  /** A container writes a line: stored, and sent to open `follow` streams. */
+  writePodLog(namespace: string, pod: string, container: string, line: string): void {
+    const key = `${namespace}/${pod}/${container}`;
+    this.podLogs.set(key, [...(this.podLogs.get(key) ?? []), line]);
+    for (const follower of this.logFollowers.get(key) ?? []) follower(line);
+  }
+
+  /** How many `follow` streams are open on a container (tests check that a closed browser closes them). */
+  followers(namespace: string, pod: string, container: string): number {
+    return this.logFollowers.get(`${namespace}/${pod}/${container}`)?.size ?? 0;
+  }
+
+  async readPodLog(namespace: string, pod: string, request: PodLogRequest): Promise<string> {
+    const lines = this.podLogs.get(this.logKey(namespace, pod, request)) ?? [];
+    const tail = request.tailLines === undefined ? lines : lines.slice(lines.length - request.tailLines);
+    return tail.map((l) => `${l}\n`).join('');
+  }
+
+  async followPodLog(
+    namespace: string,
+    pod: string,
+    request: PodLogRequest,
+    signal: AbortSignal,
+  ): Promise<AsyncIterable<string>> {
+    const key = this.logKey(namespace, pod, request);
+    const first = await this.readPodLog(namespace, pod, request);
+    const queue: string[] = first ? [first] : [];
+    let wake: (() => void) | undefined;
+    const follower = (line: string): void => {
+      queue.push(`${line}\n`);
+      wake?.();
+    };
+    const followers = this.logFollowers.get(key) ?? new Set();
+    this.logFollowers.set(key, followers.add(follower));
+    signal.addEventListener('abort', () => {
+      followers.delete(follower);
+      wake?.();
+    });
+    return (async function* () {
+      while (!signal.aborted) {
+        const next = queue.shift();
+        if (next !== undefined) yield next;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+    })();
+  }
+
+  /** The API server's answers to a log request: 404 pod, 400 container choice, or the container's key. */
+  private logKey(namespace: string, pod: string, request: PodLogRequest): string {
+    if (this.podLogError) throw this.podLogError;
+    const found = (this.objects.pods ?? []).find(
+      (p) => p.metadata?.namespace === namespace && p.metadata?.name === pod,
+    );
+    if (!found)
+      throw fromKubeStatus(404, { reason: 'NotFound', message: `pods "${pod}" not found` }, 'read log');
+    const containers = (
+      (found.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []
+    ).map((c) => c.name);
+    const container = request.container ?? (containers.length === 1 ? containers[0] : undefined);
+    if (container === undefined || !containers.includes(container)) {
+      const message =
+        request.container === undefined
+          ? `a container name must be specified for pod ${pod}, choose one of: [${containers.join(' ')}]`
+          : `container ${request.container} is not valid for pod ${pod}`;
+      throw fromKubeStatus(400, { reason: 'BadRequest', message }, `read the log of pod ${namespace}/${pod}`);
+    }
+    return `${namespace}/${pod}/${container}`;
   }
 
   /** @internal The rules of `who` in `namespace`, recording the review. */
@@ -335,6 +411,31 @@ class FakeUserApi implements KubeApi {
 
   accessReview(namespace: string, attributes: ResourceAttributes): Promise<boolean> {
     return this.rulesReview(namespace).then((review) => rulesAllow(review.rules, attributes));
+  }
+
+  private authorizeLog(namespace: string, pod: string): void {
+    const who = this.who();
+    const attributes = { verb: 'get', group: '', resource: 'pods', subresource: 'log', name: pod };
+    if (!rulesAllow(this.server.rulesOf(who, namespace).rules, attributes))
+      throw forbidden(
+        `Kubernetes refused read the log of pod ${namespace}/${pod}: pods "${pod}" is forbidden: User "${who.user.name}" cannot get resource "pods/log" in API group "" in the namespace "${namespace}"`,
+        { upstream: 'kubernetes', reason: 'Forbidden' },
+      );
+  }
+
+  async readPodLog(namespace: string, pod: string, request: PodLogRequest): Promise<string> {
+    this.authorizeLog(namespace, pod);
+    return this.server.readPodLog(namespace, pod, request);
+  }
+
+  async followPodLog(
+    namespace: string,
+    pod: string,
+    request: PodLogRequest,
+    signal: AbortSignal,
+  ): Promise<AsyncIterable<string>> {
+    this.authorizeLog(namespace, pod);
+    return this.server.followPodLog(namespace, pod, request, signal);
   }
 
   async getIstioObject(resource: IstioResource, namespace: string, name: string): Promise<IstioObjectJson> {

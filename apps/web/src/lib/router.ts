@@ -49,6 +49,7 @@ export type RouteName =
   | 'istioCreate'
   | 'trafficShift'
   | 'authDone'
+  | 'workloadLogs'
   | 'notFound';
 
 export function matchRoute(pathname: string): RouteName {
@@ -62,6 +63,7 @@ export function matchRoute(pathname: string): RouteName {
   if (path === '/istio/new') return 'istioCreate';
   if (istioDetailsParams(path)) return 'istioDetails';
   if (path === '/auth/done') return 'authDone';
+  if (workloadLogsParams(path)) return 'workloadLogs';
   return 'notFound';
 }
 
@@ -88,6 +90,17 @@ export function serviceDetailsParams(pathname: string): { namespace: string; nam
   if (!m) return undefined;
   try {
     return { namespace: decodeURIComponent(m[1]!), name: decodeURIComponent(m[2]!) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `/namespaces/{namespace}/workloads/{workload}/logs`, segments URI-decoded; undefined for any other path. */
+export function workloadLogsParams(pathname: string): { namespace: string; workload: string } | undefined {
+  const m = /^\/namespaces\/([^/]+)\/workloads\/([^/]+)\/logs\/?$/.exec(pathname);
+  if (!m) return undefined;
+  try {
+    return { namespace: decodeURIComponent(m[1]!), workload: decodeURIComponent(m[2]!) };
   } catch {
     return undefined;
   }

@@ -42,6 +42,7 @@ const VIEW_CORE = [
   'configmaps',
   'endpoints',
   'pods',
+  'pods/log',
   'pods/status',
   'serviceaccounts',
   'services',

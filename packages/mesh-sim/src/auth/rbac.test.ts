@@ -66,6 +66,7 @@ const policy = policyOf([
     ['ClusterRole', 'pod-reader'],
     [{ kind: 'Group', name: 'system:serviceaccounts:shop' }],
   ),
+  binding('bookinfo', 'vic-view', ['ClusterRole', 'view'], [{ kind: 'User', name: 'vic' }]),
   binding('bookinfo', 'erin-broken', ['Role', 'missing'], [{ kind: 'User', name: 'erin' }]),
   binding('shop', 'frank-wrong-ns', ['Role', 'istio-editor'], [{ kind: 'User', name: 'frank' }]),
   binding('', 'gina-role-in-crb', ['Role', 'istio-editor'], [{ kind: 'User', name: 'gina' }]),
@@ -95,6 +96,15 @@ const NET = 'networking.istio.io';
 
 describe('RBAC authorize', () => {
   it.each<[string, UserInfo, RequestAttributes, boolean]>([
+    // `view` grants pods/log (kubectl logs), as in Kubernetes' bootstrap policy; `pods` alone does not.
+    ['vic (view) reads pod logs', user('vic'), res('get', '', 'pods', 'bookinfo', 'p', 'log'), true],
+    ['vic (view) cannot read logs elsewhere', user('vic'), res('get', '', 'pods', 'shop', 'p', 'log'), false],
+    [
+      'a pod reader cannot read logs',
+      user('system:serviceaccount:shop:x', 'system:serviceaccounts:shop'),
+      res('get', '', 'pods', 'shop', 'p', 'log'),
+      false,
+    ],
     // Role in a namespace
     ['alice lists pods in bookinfo', user('alice'), res('list', '', 'pods', 'bookinfo'), true],
     [

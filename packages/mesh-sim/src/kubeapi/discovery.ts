@@ -65,7 +65,7 @@ export function resourceList(groupName: string, version: string): Record<string,
         singularName: '',
         namespaced: r.namespaced,
         ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1', kind: 'Scale' } : { kind: r.kind }),
-        verbs: ['get', 'patch', 'update'],
+        verbs: sub === 'log' ? ['get'] : ['get', 'patch', 'update'],
       });
     }
   }

@@ -1,5 +1,8 @@
 import type { GroupResource } from '../store/types.ts';
 
+/** `log` is the pods' read-only `pods/{name}/log` (kubectl logs). */
+export type Subresource = 'status' | 'scale' | 'log';
+
 /** What the simulated API server serves for one resource type; versions share one storage. */
 export interface ResourceType {
   group: string;
@@ -11,7 +14,7 @@ export interface ResourceType {
   shortNames: readonly string[];
   namespaced: boolean;
   categories: readonly string[];
-  subresources: readonly ('status' | 'scale')[];
+  subresources: readonly Subresource[];
   /** Istio custom resources: validated against Istio's schemas and printed like their CRDs. */
   istio: boolean;
   /** Verbs served when not the usual eight (the access reviews are create-only and never stored). */
@@ -83,7 +86,7 @@ function review(group: string, kind: string, plural: string, namespaced = false)
 
 export const RESOURCE_TYPES: readonly ResourceType[] = [
   { ...core('Namespace', 'namespaces', ['ns'], false, ['status']), categories: [] },
-  core('Pod', 'pods', ['po'], true, ['status']),
+  core('Pod', 'pods', ['po'], true, ['status', 'log']),
   core('Service', 'services', ['svc'], true, ['status']),
   core('Endpoints', 'endpoints', ['ep']),
   { ...core('ServiceAccount', 'serviceaccounts', ['sa']), categories: [] },

@@ -1,4 +1,4 @@
-import { findResource, type ResourceType } from './resources.ts';
+import { findResource, type ResourceType, type Subresource } from './resources.ts';
 
 /** A parsed Kubernetes API path (api-conventions "API resources" URL layout). */
 export type ApiRoute =
@@ -18,7 +18,7 @@ export type ApiRoute =
       version: string;
       namespace?: string;
       name?: string;
-      subresource?: 'status' | 'scale';
+      subresource?: Subresource;
       /** Legacy `/watch/` path prefix. */
       watchPath: boolean;
     }
@@ -50,8 +50,7 @@ function resourceRoute(group: string, version: string, rest: string[]): ApiRoute
   if (!plural || extra.length > 0) return { type: 'notFound' };
   const resource = findResource(group, version, plural);
   if (!resource) return { type: 'unknownResource', group, version, plural };
-  if (sub !== undefined && !resource.subresources.includes(sub as 'status' | 'scale'))
-    return { type: 'notFound' };
+  if (sub !== undefined && !resource.subresources.includes(sub as Subresource)) return { type: 'notFound' };
   if (namespace !== undefined && !resource.namespaced) return { type: 'notFound' };
   return {
     type: 'resource',
@@ -60,7 +59,7 @@ function resourceRoute(group: string, version: string, rest: string[]): ApiRoute
     version,
     ...(namespace !== undefined ? { namespace } : {}),
     ...(name !== undefined ? { name } : {}),
-    ...(sub !== undefined ? { subresource: sub as 'status' | 'scale' } : {}),
+    ...(sub !== undefined ? { subresource: sub as Subresource } : {}),
     watchPath,
   };
 }

@@ -21,7 +21,9 @@ import {
   type HandlerContext,
 } from './handlers.ts';
 import { decodeBody, readBodyBytes, sendError, sendJson } from './http.ts';
+import { handlePodLog } from './podLog.ts';
 import { parseApiPath } from './route.ts';
+import { PodLogStore } from '../logs/podLogStore.ts';
 
 export interface KubeApiOptions {
   store: ObjectStore;
@@ -30,6 +32,8 @@ export interface KubeApiOptions {
   onRequest?: (method: string, path: string, status: number) => void;
   /** Authentication and RBAC like kube-apiserver's; absent, every request is allowed. */
   auth?: AuthOptions;
+  /** The containers' stdout, served at `pods/{name}/log`; absent, every container's log is empty. */
+  logs?: PodLogStore;
 }
 
 function notFoundStatus(): KubeApiError {
@@ -37,7 +41,7 @@ function notFoundStatus(): KubeApiError {
 }
 
 async function dispatch(
-  ctx: HandlerContext,
+  ctx: HandlerContext & { logs: PodLogStore },
   auth: ApiAuth,
   req: IncomingMessage,
   res: ServerResponse,
@@ -103,6 +107,15 @@ async function dispatch(
         sendJson(res, 201, answerReview(kind, body, user, auth, route.namespace));
         return;
       }
+      if (route.subresource === 'log') {
+        if (method !== 'GET')
+          throw new KubeApiError(
+            405,
+            'MethodNotAllowed',
+            `the server does not allow this method on the requested resource`,
+          );
+        return handlePodLog(ctx.store, ctx.logs, ctx.now, route.namespace!, route.name!, query, req, res);
+      }
       const watch = route.watchPath || query.get('watch') === 'true' || query.get('watch') === '1';
       switch (method) {
         case 'GET':
@@ -135,7 +148,11 @@ async function dispatch(
 export function createKubeApiHandler(
   options: KubeApiOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const ctx: HandlerContext = { store: options.store, now: options.now ?? (() => new Date()) };
+  const ctx = {
+    store: options.store,
+    now: options.now ?? (() => new Date()),
+    logs: options.logs ?? new PodLogStore(),
+  };
   const auth = createApiAuth(options.store, options.auth);
   return (req, res) => {
     if (options.onRequest) {

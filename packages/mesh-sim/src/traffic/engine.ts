@@ -15,6 +15,8 @@ export interface TrafficEngineOptions {
   /** Where observations go; defaults to Istio metrics in `metrics`. */
   sink?: TrafficSink;
   metrics?: IstioMetrics;
+  /** Also sees every observation, after the sink (the pods' access logs). */
+  tap?: TrafficSink;
 }
 
 export interface TickStats {
@@ -48,7 +50,20 @@ export class TrafficEngine {
     this.rng = new Prng(options.seed ?? 1);
     this.metrics = options.metrics ?? createIstioMetrics();
     this.recorder = options.sink ? undefined : new MetricsRecorder(this.metrics);
-    this.sink = options.sink ?? this.recorder!;
+    const sink = options.sink ?? this.recorder!;
+    const tap = options.tap;
+    this.sink = tap
+      ? {
+          http: (o) => {
+            sink.http(o);
+            tap.http(o);
+          },
+          tcp: (o) => {
+            sink.tcp(o);
+            tap.tcp(o);
+          },
+        }
+      : sink;
     this.unsubscribe = this.reader.subscribe((event) => {
       if (affectsTraffic(event.gr)) this.stale = true;
     });

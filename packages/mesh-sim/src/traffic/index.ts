@@ -1,6 +1,8 @@
 import { createIstioMetrics } from '../metrics/istioMetrics.ts';
 import { createMetricsHandler, type MetricsHandler } from '../metrics/handler.ts';
 import type { MetricsRegistry } from '../metrics/registry.ts';
+import { AccessLogSink } from '../logs/accessLogSink.ts';
+import type { PodLogStore } from '../logs/podLogStore.ts';
 import type { ObjectReader } from '../store/types.ts';
 import { TrafficEngine, type TickStats } from './engine.ts';
 import { EMPTY_MODEL, type TrafficModel } from './model.ts';
@@ -32,6 +34,8 @@ export interface StartTrafficOptions {
   tickMs?: number;
   /** Replaces the scenario's model (tests). */
   model?: TrafficModel;
+  /** Where the pods' stdout goes: sidecar access logs and app lines for the requests played. */
+  logs?: PodLogStore;
 }
 
 export interface RunningTraffic {
@@ -87,13 +91,22 @@ export function startTraffic(options: StartTrafficOptions): RunningTraffic {
   const model =
     options.model ?? trafficModelFor(options.scenario, options.generated && { seed, ...options.generated });
   const metrics = createIstioMetrics();
-  const engine = new TrafficEngine({ reader: options.reader, model, seed, metrics });
+  const accessLog = options.logs && new AccessLogSink(options.reader, options.logs, seed);
+  const engine = new TrafficEngine({
+    reader: options.reader,
+    model,
+    seed,
+    metrics,
+    ...(accessLog ? { tap: accessLog } : {}),
+  });
   let last: number | undefined;
   const tickOnce = (nowMs = Date.now()): TickStats => {
     // Capped so a stalled event loop (or a suspended laptop) does not release a burst of hours of traffic.
     const elapsed = last === undefined ? 1 : Math.min(10, Math.max(0, (nowMs - last) / 1000));
     last = nowMs;
-    return engine.tick(nowMs, elapsed);
+    const stats = engine.tick(nowMs, elapsed);
+    accessLog?.flush(nowMs, elapsed);
+    return stats;
   };
   const tickMs = options.tickMs ?? 1000;
   let timer: NodeJS.Timeout | undefined;
