@@ -9,3 +9,5 @@ export * from './istioConfig.ts';
 export * from './status.ts';
 export * from './services.ts';
 export * from './auth.ts';
+export * from './overview.ts';
+export * from './meshStatus.ts';
