@@ -133,7 +133,11 @@ export function createApp(deps: AppDeps): Express {
   api.use(namespacesRoutes({ kube: deps.kube, tls, scopes }));
   api.use(tlsRoutes({ tls }));
   api.use(
-    overviewRoutes({ overview: new OverviewService(metrics, cluster, now, deps.config.health), mesh: new MeshService(cluster), scopes }),
+    overviewRoutes({
+      overview: new OverviewService(metrics, cluster, now, deps.config.health),
+      mesh: new MeshService(cluster),
+      scopes,
+    }),
   );
   api.use(servicesRoutes({ services: new ServicesService(cluster), scopes }));
   api.use(permissionsRoutes({ access, viewOnlyReason }));

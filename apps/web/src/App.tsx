@@ -30,6 +30,11 @@ const TrafficShiftPage = lazy(() =>
   import('./features/istio/wizard/TrafficShiftPage.tsx').then((m) => ({ default: m.TrafficShiftPage })),
 );
 
+const OverviewPage = lazy(() =>
+  import('./features/overview/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })),
+);
+const MeshPage = lazy(() => import('./features/mesh/MeshPage.tsx').then((m) => ({ default: m.MeshPage })));
+
 // The graph page carries cytoscape and its layouts; the namespaces page should not wait for them.
 const GraphPage = lazy(() =>
   import('./features/graph/GraphPage.tsx').then((m) => ({ default: m.GraphPage })),
@@ -47,6 +52,16 @@ export function App() {
       ) : (
         <AuthGate>
           <AppShell route={route} wide={route === 'graph'}>
+            {route === 'overview' && (
+              <Suspense fallback={<LoadingState label="Loading the overview…" />}>
+                <OverviewPage search={location.search} />
+              </Suspense>
+            )}
+            {route === 'mesh' && (
+              <Suspense fallback={<LoadingState label="Loading the mesh…" />}>
+                <MeshPage />
+              </Suspense>
+            )}
             {route === 'namespaces' && <NamespacesPage />}
             {route === 'graph' && (
               <Suspense fallback={<LoadingState label="Loading the traffic graph…" />}>
@@ -85,7 +100,7 @@ export function App() {
             )}
             {route === 'notFound' && (
               <EmptyState title="Page not found">
-                There is nothing at {location.pathname}. Go to the <Link href="/">namespaces</Link> or the{' '}
+                There is nothing at {location.pathname}. Go to the <Link href="/">overview</Link> or the{' '}
                 <Link href="/graph">traffic graph</Link>.
               </EmptyState>
             )}

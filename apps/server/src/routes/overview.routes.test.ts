@@ -41,7 +41,10 @@ const errorOf = (res: request.Response) => errorEnvelopeSchema.parse(res.body).e
 async function signedInAs(t: TestApp, token: string, rules: Record<string, ResourceRule[]>): Promise<string> {
   t.kube.users.set(token, { user: { name: token, groups: [] }, rules });
   const res = await request(t.app).post('/api/auth/login').send({ token }).expect(200);
-  return ([] as string[]).concat(res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+  return ([] as string[])
+    .concat(res.headers['set-cookie'] ?? [])
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 describe('GET /api/overview', () => {
@@ -116,7 +119,9 @@ describe('GET /api/overview', () => {
   });
 
   it('401 without a session when sign-in is on', async () => {
-    const res = await request(bookinfo({ auth: { strategy: 'token', sessionSecret: SECRET } }).app).get('/api/overview');
+    const res = await request(bookinfo({ auth: { strategy: 'token', sessionSecret: SECRET } }).app).get(
+      '/api/overview',
+    );
     expect(res.status).toBe(401);
   });
 });
@@ -132,7 +137,11 @@ describe('GET /api/mesh', () => {
     expect(res.status).toBe(200);
     const body = meshStatusSchema.parse(res.body);
     expect(body.controlPlane).toEqual([
-      expect.objectContaining({ name: 'istiod', version: '1.24.2', health: { status: 'Healthy', reasons: [] } }),
+      expect.objectContaining({
+        name: 'istiod',
+        version: '1.24.2',
+        health: { status: 'Healthy', reasons: [] },
+      }),
     ]);
     expect(body.gateways).toEqual([]);
     expect(body.mtls.meshPolicyMode).toBe('STRICT');
@@ -142,7 +151,9 @@ describe('GET /api/mesh', () => {
   it('a user who cannot read istio-system sees no control plane', async () => {
     const t = bookinfo({ auth: { strategy: 'token', sessionSecret: SECRET } });
     const cookie = await signedInAs(t, 'bob', { bookinfo: [READ] });
-    const body = meshStatusSchema.parse((await request(t.app).get('/api/mesh').set('Cookie', cookie).expect(200)).body);
+    const body = meshStatusSchema.parse(
+      (await request(t.app).get('/api/mesh').set('Cookie', cookie).expect(200)).body,
+    );
     expect(body.controlPlane).toEqual([]);
     expect(body.config.namespaces).toBe(1);
   });

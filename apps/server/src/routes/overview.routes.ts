@@ -6,7 +6,11 @@ import type { OverviewService } from '../services/overview.service.ts';
 import { parseParams } from './params.ts';
 
 /** Mounted under `/api`: the Overview of every readable namespace, and the mesh's own parts. */
-export function overviewRoutes(deps: { overview: OverviewService; mesh: MeshService; scopes: RequestScopes }): Router {
+export function overviewRoutes(deps: {
+  overview: OverviewService;
+  mesh: MeshService;
+  scopes: RequestScopes;
+}): Router {
   const router = Router();
   router.get('/overview', async (req, res) => {
     parseParams({}, req.query);

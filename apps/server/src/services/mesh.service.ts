@@ -45,7 +45,14 @@ export class MeshService {
         findings: config?.findings ?? [],
       }),
       ...(config === null
-        ? { errors: [{ source: 'kubernetes' as const, message: 'Istio config cannot be read now: its findings are not counted.' }] }
+        ? {
+            errors: [
+              {
+                source: 'kubernetes' as const,
+                message: 'Istio config cannot be read now: its findings are not counted.',
+              },
+            ],
+          }
         : {}),
     };
     return meshStatusSchema.parse(status);

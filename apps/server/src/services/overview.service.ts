@@ -49,14 +49,22 @@ export class OverviewService {
     const queries = overviewQueries(rateSeconds);
     const range = { start: end - durationSeconds, end, step: stepSeconds };
     const errors: NonNullable<Overview['errors']> = [];
-    let prom: { inbound: ReturnType<typeof toSamples>; requestRate: NamespaceSeries[]; errorRate: NamespaceSeries[] } | null;
+    let prom: {
+      inbound: ReturnType<typeof toSamples>;
+      requestRate: NamespaceSeries[];
+      errorRate: NamespaceSeries[];
+    } | null;
     try {
       const [inbound, requestRate, errorRate] = await Promise.all([
         this.metrics.query(queries.inboundByCode, end),
         this.metrics.queryRange(queries.requestRate, range),
         this.metrics.queryRange(queries.errorRate, range),
       ]);
-      prom = { inbound: toSamples(inbound), requestRate: byNamespace(requestRate), errorRate: byNamespace(errorRate) };
+      prom = {
+        inbound: toSamples(inbound),
+        requestRate: byNamespace(requestRate),
+        errorRate: byNamespace(errorRate),
+      };
     } catch (err) {
       prom = null;
       errors.push({
@@ -66,7 +74,11 @@ export class OverviewService {
     }
     const tlsUsable = aggregateStatus(view.statuses, TLS_KINDS).usable;
     const config = configFindings(view);
-    if (config === null) errors.push({ source: 'kubernetes', message: 'Istio config cannot be read now: its findings are not counted.' });
+    if (config === null)
+      errors.push({
+        source: 'kubernetes',
+        message: 'Istio config cannot be read now: its findings are not counted.',
+      });
     const overview: Overview = {
       timestamp: end,
       duration: durationSeconds,

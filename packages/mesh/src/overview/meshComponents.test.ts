@@ -39,11 +39,19 @@ describe('componentVersion', () => {
 });
 
 describe('meshStatus', () => {
-  const pa = (name: string, mode: string | undefined, created: string, selector?: Record<string, string>) => ({
+  const pa = (
+    name: string,
+    mode: string | undefined,
+    created: string,
+    selector?: Record<string, string>,
+  ) => ({
     namespace: 'istio-system',
     name,
     created,
-    spec: { ...(mode ? { mtls: { mode: mode as 'STRICT' } } : {}), ...(selector ? { selector: { matchLabels: selector } } : {}) },
+    spec: {
+      ...(mode ? { mtls: { mode: mode as 'STRICT' } } : {}),
+      ...(selector ? { selector: { matchLabels: selector } } : {}),
+    },
   });
 
   it('splits control plane and gateways, judges their pods, reads the mesh-wide policy', () => {
@@ -53,19 +61,43 @@ describe('meshStatus', () => {
       }),
       deployments: [
         deployment({}),
-        deployment({ name: 'istio-ingressgateway', labels: { istio: 'ingressgateway' }, images: ['istio/proxyv2:1.24.2'], readyReplicas: 0 }),
+        deployment({
+          name: 'istio-ingressgateway',
+          labels: { istio: 'ingressgateway' },
+          images: ['istio/proxyv2:1.24.2'],
+          readyReplicas: 0,
+        }),
         deployment({ namespace: 'shop', name: 'cart', labels: { app: 'cart' } }),
       ],
       namespaces: ['istio-system', 'shop'],
       mtlsStatus: 'ENABLED',
-      objectsByNamespace: new Map([['shop', 2], ['hidden', 5]]),
+      objectsByNamespace: new Map([
+        ['shop', 2],
+        ['hidden', 5],
+      ]),
       findings: [
-        { code: 'x', severity: 'error', message: '', objectRef: { kind: 'VirtualService', namespace: 'shop', name: 'a' }, path: '' },
-        { code: 'x', severity: 'error', message: '', objectRef: { kind: 'VirtualService', namespace: 'hidden', name: 'a' }, path: '' },
+        {
+          code: 'x',
+          severity: 'error',
+          message: '',
+          objectRef: { kind: 'VirtualService', namespace: 'shop', name: 'a' },
+          path: '',
+        },
+        {
+          code: 'x',
+          severity: 'error',
+          message: '',
+          objectRef: { kind: 'VirtualService', namespace: 'hidden', name: 'a' },
+          path: '',
+        },
       ],
     });
     expect(out.controlPlane).toEqual([
-      expect.objectContaining({ name: 'istiod', version: '1.24.2', health: { status: 'Healthy', reasons: [] } }),
+      expect.objectContaining({
+        name: 'istiod',
+        version: '1.24.2',
+        health: { status: 'Healthy', reasons: [] },
+      }),
     ]);
     expect(out.gateways).toEqual([
       expect.objectContaining({

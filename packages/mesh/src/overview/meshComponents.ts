@@ -56,7 +56,9 @@ export function meshComponent(d: DeploymentFacts, role: MeshComponent['role']): 
     version: componentVersion(d),
     desiredReplicas: d.desiredReplicas,
     readyReplicas: d.readyReplicas,
-    health: combineFindings([replicaFinding({ name: d.name, desired: d.desiredReplicas, ready: d.readyReplicas })]),
+    health: combineFindings([
+      replicaFinding({ name: d.name, desired: d.desiredReplicas, ready: d.readyReplicas }),
+    ]),
   };
 }
 
@@ -89,7 +91,12 @@ export function meshStatus(input: MeshStatusInput): Omit<MeshStatus, 'errors'> {
     controlPlane: components.filter((c) => c.role === 'istiod'),
     gateways: components.filter((c) => c.role !== 'istiod'),
     mtls: {
-      meshPolicyMode: rootPolicy === undefined ? null : mode === 'STRICT' || mode === 'PERMISSIVE' || mode === 'DISABLE' ? mode : 'UNSET',
+      meshPolicyMode:
+        rootPolicy === undefined
+          ? null
+          : mode === 'STRICT' || mode === 'PERMISSIVE' || mode === 'DISABLE'
+            ? mode
+            : 'UNSET',
       status: input.mtlsStatus,
     },
     config: {

@@ -37,7 +37,14 @@ function input(over: Partial<OverviewInput> & { workloads?: WorkloadInfo[] } = {
       ],
       workloads,
       services: [
-        { namespace: 'shop', name: 'cart', selector: { app: 'cart' }, ports: [], labels: {}, annotations: {} },
+        {
+          namespace: 'shop',
+          name: 'cart',
+          selector: { app: 'cart' },
+          ports: [],
+          labels: {},
+          annotations: {},
+        },
       ],
     }),
     namespaces: ['shop', 'quiet'],
@@ -71,7 +78,12 @@ describe('namespaceOverviews', () => {
     [
       'no pod ready: failing, said in words',
       { workloads: [workload('cart-v1', 'cart', 2, 0)] },
-      { health: 'failing', apps: { failing: 1 }, workloads: { failing: 1 }, reasons: ['cart-v1: 0 of 2 pods ready'] },
+      {
+        health: 'failing',
+        apps: { failing: 1 },
+        workloads: { failing: 1 },
+        reasons: ['cart-v1: 0 of 2 pods ready'],
+      },
     ],
     [
       'some pods ready: degraded',
@@ -85,11 +97,17 @@ describe('namespaceOverviews', () => {
     ],
     [
       '5xx at 50 %: failing with the share',
-      { workloads: [workload('cart-v1', 'cart')], inbound: [sample('cart-v1', '200', 1), sample('cart-v1', '503', 1)] },
+      {
+        workloads: [workload('cart-v1', 'cart')],
+        inbound: [sample('cart-v1', '200', 1), sample('cart-v1', '503', 1)],
+      },
       {
         health: 'failing',
         workloads: { failing: 1 },
-        reasons: ['cart-v1: 50% of HTTP requests got 5xx or no response (failing at 10% or more)', 'cart: 50% of HTTP requests got 5xx or no response (failing at 10% or more)'],
+        reasons: [
+          'cart-v1: 50% of HTTP requests got 5xx or no response (failing at 10% or more)',
+          'cart: 50% of HTTP requests got 5xx or no response (failing at 10% or more)',
+        ],
       },
     ],
     [
@@ -132,7 +150,14 @@ describe('namespaceOverviews', () => {
   });
 
   it('health without Prometheus still comes from the pods; traffic is null', () => {
-    const got = shop(input({ workloads: [workload('cart-v1', 'cart', 1, 0)], inbound: null, requestRate: null, errorRate: null }));
+    const got = shop(
+      input({
+        workloads: [workload('cart-v1', 'cart', 1, 0)],
+        inbound: null,
+        requestRate: null,
+        errorRate: null,
+      }),
+    );
     expect(got).toMatchObject({ health: 'failing', traffic: null });
   });
 
@@ -142,7 +167,10 @@ describe('namespaceOverviews', () => {
       [110, v],
     ];
     const both = shop(
-      input({ requestRate: [{ namespace: 'shop', series: series(4) }], errorRate: [{ namespace: 'shop', series: series(1) }] }),
+      input({
+        requestRate: [{ namespace: 'shop', series: series(4) }],
+        errorRate: [{ namespace: 'shop', series: series(1) }],
+      }),
     );
     expect(both.traffic).toMatchObject({ requestRate: 4, errorPercent: 25 });
     const noErrors = shop(input({ requestRate: [{ namespace: 'shop', series: series(4) }], errorRate: [] }));

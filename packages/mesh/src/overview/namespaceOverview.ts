@@ -63,7 +63,9 @@ function namespaceOverview(
 ): NamespaceOverview {
   const { state } = input;
   const info = state.namespaces.find((n) => n.name === name);
-  const workloads = state.workloads.filter((w) => w.namespace === name).sort((a, b) => a.name.localeCompare(b.name));
+  const workloads = state.workloads
+    .filter((w) => w.namespace === name)
+    .sort((a, b) => a.name.localeCompare(b.name));
   const nsAnnotated = {
     describe: `namespace ${name}`,
     annotations: info?.annotations ?? {},
@@ -71,7 +73,10 @@ function namespaceOverview(
   const ratesOf = (w: WorkloadInfo) => inbound?.get(workloadKey(w.namespace, w.name)) ?? EMPTY_RATES;
   const tolerancesOf = (ws: readonly WorkloadInfo[]) =>
     resolveTolerances(
-      [...ws.map((w) => ({ describe: `workload ${w.namespace}/${w.name}`, annotations: w.annotations })), nsAnnotated],
+      [
+        ...ws.map((w) => ({ describe: `workload ${w.namespace}/${w.name}`, annotations: w.annotations })),
+        nsAnnotated,
+      ],
       input.tolerances,
     ).tolerances;
 
@@ -88,7 +93,9 @@ function namespaceOverview(
   for (const w of workloads) apps.set(canonicalService(w), [...(apps.get(canonicalService(w)) ?? []), w]);
   for (const [app, members] of apps) {
     const findings: Finding[] = [
-      ...members.map((w) => replicaFinding({ name: w.name, desired: w.desiredReplicas, ready: w.readyReplicas })),
+      ...members.map((w) =>
+        replicaFinding({ name: w.name, desired: w.desiredReplicas, ready: w.readyReplicas }),
+      ),
       ...labelled(app, requestFindings(sumRates(members.map(ratesOf)), tolerancesOf(members), 'inbound')),
     ];
     judged.push({ kind: 'app', ...combineFindings(findings) });
@@ -97,7 +104,9 @@ function namespaceOverview(
   const appCounts = counts(judged.filter((j) => j.kind === 'app').map((j) => j.status));
   const workloadCounts = counts(judged.filter((j) => j.kind === 'workload').map((j) => j.status));
   const worstFirst = [...judged].sort((a, b) => RANK[b.status] - RANK[a.status]);
-  const reasons = [...new Set(worstFirst.filter((j) => RANK[j.status] >= RANK['Not Ready']).flatMap((j) => j.reasons))];
+  const reasons = [
+    ...new Set(worstFirst.filter((j) => RANK[j.status] >= RANK['Not Ready']).flatMap((j) => j.reasons)),
+  ];
 
   return {
     name,
@@ -126,7 +135,10 @@ const labelled = (who: string, findings: Finding[]): Finding[] =>
  * Inbound rates by workload. A request that never reached a pod carries no workload: it counts
  * for every workload its Service selects (each of them failed to take it).
  */
-export function inboundByWorkload(state: ClusterState, samples: readonly PromSample[]): Map<string, RatesByCode> {
+export function inboundByWorkload(
+  state: ClusterState,
+  samples: readonly PromSample[],
+): Map<string, RatesByCode> {
   const out = new Map<string, { http: Map<string, number>; grpc: Map<string, number> }>();
   const add = (key: string, protocol: 'http' | 'grpc', code: string, rate: number) => {
     let entry = out.get(key);
@@ -135,20 +147,25 @@ export function inboundByWorkload(state: ClusterState, samples: readonly PromSam
   };
   for (const { metric, value } of samples) {
     if (!Number.isFinite(value) || value <= 0) continue;
-    const protocol = metric['request_protocol'] === 'grpc' ? 'grpc' : metric['request_protocol'] === 'tcp' ? undefined : 'http';
+    const protocol =
+      metric['request_protocol'] === 'grpc'
+        ? 'grpc'
+        : metric['request_protocol'] === 'tcp'
+          ? undefined
+          : 'http';
     if (protocol === undefined) continue;
     // gRPC health reads the gRPC status, unless the request never got one (a reset: `-`).
     const code =
-      protocol === 'grpc'
-        ? metric['grpc_response_status'] || '-'
-        : (metric['response_code'] ?? '0');
+      protocol === 'grpc' ? metric['grpc_response_status'] || '-' : (metric['response_code'] ?? '0');
     const workload = metric['destination_workload'];
     if (workload && workload !== 'unknown') {
       add(workloadKey(metric['destination_workload_namespace'] ?? '', workload), protocol, code, value);
       continue;
     }
     const service = state.services.find(
-      (s) => s.namespace === metric['destination_service_namespace'] && s.name === metric['destination_service_name'],
+      (s) =>
+        s.namespace === metric['destination_service_namespace'] &&
+        s.name === metric['destination_service_name'],
     );
     if (!service) continue;
     for (const w of state.workloads) {

@@ -41,6 +41,9 @@ export function overviewQueries(rateWindowSeconds: number): OverviewQueries {
     inboundByCode: `sum by (${BY}) (${arrived(w)}) or sum by (${BY}) (${neverArrived(w)})`,
     requestRate: byNamespace(w, ['']),
     // HTTP errors and gRPC errors (which travel as HTTP 200) are disjoint label sets; `or` keeps both.
-    errorRate: byNamespace(w, [',response_code=~"5..|0"', ',response_code!~"5..|0",grpc_response_status!~"0|"']),
+    errorRate: byNamespace(w, [
+      ',response_code=~"5..|0"',
+      ',response_code!~"5..|0",grpc_response_status!~"0|"',
+    ]),
   };
 }
