@@ -23,7 +23,7 @@ const TLS_KINDS: readonly KubeKind[] = ['namespaces', 'peerAuthentications', 'de
 export const OVERVIEW_WINDOW = {
   /** What the sparklines cover. */
   durationSeconds: 600,
-  stepSeconds: 30,
+  stepSeconds: 10,
   /** `rate()` window: two minutes hold enough scrapes even at a one-minute scrape interval. */
   rateSeconds: 120,
 };

@@ -8,7 +8,7 @@ export function HealthPill({ health }: { health: OverviewHealth }) {
       <span className="ov-health__mark" aria-hidden="true">
         {HEALTH_MARK[health]}
       </span>
-      {HEALTH_WORDS[health]}
+      <span>{HEALTH_WORDS[health]}</span>
     </span>
   );
 }

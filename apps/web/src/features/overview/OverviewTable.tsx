@@ -30,8 +30,7 @@ export function OverviewTable({ namespaces, start, end }: Props) {
             <th scope="col">Inbound</th>
             <th scope="col">Errors</th>
             <th scope="col">Last minutes</th>
-            <th scope="col">mTLS</th>
-            <th scope="col">Injection</th>
+            <th scope="col">Mesh</th>
             <th scope="col">Istio config</th>
           </tr>
         </thead>
@@ -67,11 +66,14 @@ export function OverviewTable({ namespaces, start, end }: Props) {
                       start={start}
                       end={end}
                       label={`Inbound requests of ${ns.name}`}
+                      width={96}
                     />
                   )}
                 </td>
-                <td>{ns.mtls ? MTLS_WORDS[ns.mtls] : '–'}</td>
-                <td>{ns.istioInjection ? 'Enabled' : 'Disabled'}</td>
+                <td className="ov-table__mesh">
+                  <div>{ns.mtls ? MTLS_WORDS[ns.mtls] : 'mTLS unknown'}</div>
+                  <div className="muted">{ns.istioInjection ? 'Sidecar injection' : 'No injection'}</div>
+                </td>
                 <td>
                   <ConfigSummary ns={ns} />
                 </td>

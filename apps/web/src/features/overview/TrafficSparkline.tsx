@@ -7,13 +7,13 @@ interface Props {
   start: number;
   end: number;
   label: string;
+  width?: number;
 }
 
-const WIDTH = 160;
 const HEIGHT = 36;
 
 /** Requests as a line with a soft fill, failed requests on the same scale below it; no axes. */
-export function TrafficSparkline({ requests, errors, start, end, label }: Props) {
+export function TrafficSparkline({ requests, errors, start, end, label, width: WIDTH = 160 }: Props) {
   const max = Math.max(0, ...requests.map(([, v]) => v));
   const span = Math.max(1, end - start);
   const x = (t: number) => (((t - start) / span) * WIDTH).toFixed(1);
@@ -37,6 +37,8 @@ export function TrafficSparkline({ requests, errors, start, end, label }: Props)
       {area && <path className="ov-spark__area" d={area} />}
       {line && <path className="ov-spark__line" d={line} />}
       {errorLine && <path className="ov-spark__errors" d={errorLine} />}
+      {/* The latest point, so a series that began a moment ago still shows where it stands. */}
+      {last && <circle className="ov-spark__now" cx={x(last[0])} cy={y(last[1])} r={2.5} />}
       {!line && (
         <text x={WIDTH / 2} y={HEIGHT / 2 + 4} textAnchor="middle" className="ov-spark__empty">
           no traffic
