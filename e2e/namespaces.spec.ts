@@ -4,7 +4,9 @@ import { getObject, kubectl, staticTokenOf, TEST_USERS } from '@sextant/testkit'
 import type { ColorScheme } from './pages/AppPage.ts';
 import { GraphPage } from './pages/GraphPage.ts';
 import { IstioConfigPage } from './pages/IstioConfigPage.ts';
+import { MeshPage } from './pages/MeshPage.ts';
 import { NamespacesPage } from './pages/NamespacesPage.ts';
+import { OverviewPage } from './pages/OverviewPage.ts';
 import { SignInPage } from './pages/SignInPage.ts';
 import { reviewsConfig } from './support/bookinfoConfig.ts';
 import { e2eStack } from './support/e2eStack.ts';
@@ -64,6 +66,127 @@ describe('namespaces page and OpenID sign-in (mesh-sim bookinfo + Prometheus + s
     await namespaces.page.reload();
     await namespaces.heading.waitFor();
     expect(await namespaces.theme()).toBe('dark');
+  });
+
+  /** Waits until Prometheus holds a rate for bookinfo's inbound requests: the Overview's sparklines need it. */
+  const bookinfoTraffic = () =>
+    e2e.stack.prometheus.waitFor(
+      'sum(rate(istio_requests_total{reporter="destination",destination_workload_namespace="bookinfo"}[2m]))',
+      (s) => (s[0]?.value ?? 0) > 0,
+      { timeoutMs: 90_000 },
+    );
+
+  async function openOverview(colorScheme: ColorScheme, query = ''): Promise<OverviewPage> {
+    const overview = new OverviewPage(await e2e.newPage({ colorScheme }), e2e.stack.urls.sextant);
+    await overview.open(query);
+    return overview;
+  }
+
+  it('the overview at / lists bookinfo and istio-system with health counts and inbound rates', async () => {
+    await bookinfoTraffic();
+    const overview = await openOverview('light');
+    const bookinfo = overview.card('bookinfo');
+    await bookinfo.waitFor();
+    await overview.card('istio-system').waitFor();
+    // The simulated proxies answer a trickle of 5xx, which degrades apps as Kiali would: not failing.
+    expect(await bookinfo.getByText(/^(Healthy|Degraded)$/).count()).toBe(1);
+    // Apps: productpage, details, reviews, ratings, mongodb; every pod ready.
+    const [apps, workloads] = await bookinfo.getByRole('definition').allInnerTexts();
+    expect(apps).toMatch(/\d+ healthy$/);
+    expect(workloads).toMatch(/\d+ healthy$/);
+    expect(`${apps} ${workloads}`).not.toMatch(/failing|not ready/);
+    await bookinfo.getByText(/req\/s in/).waitFor();
+    const rate = await bookinfo
+      .getByText(/req\/s in/)
+      .locator('strong')
+      .innerText();
+    expect(Number(rate.replace('<', ''))).toBeGreaterThan(0);
+    await bookinfo.getByRole('img', { name: /Inbound requests of bookinfo/ }).waitFor();
+    expect(await bookinfo.getByText('Sidecar injection').count()).toBe(1);
+    // The namespaces list moved to /namespaces, and the nav leads there.
+    await overview.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Namespaces' })
+      .click();
+    await overview.page.getByRole('heading', { level: 1, name: 'Namespaces' }).waitFor();
+    expect(new URL(overview.page.url()).pathname).toBe('/namespaces');
+  });
+
+  it('the overview’s table layout is in the URL and survives a reload; filtering by name narrows it', async () => {
+    const overview = await openOverview('light');
+    await overview.card('bookinfo').waitFor();
+    await overview.tableButton.click();
+    await overview.row('bookinfo').waitFor();
+    expect(new URL(overview.page.url()).search).toBe('?view=table');
+    await overview.page.reload();
+    await overview.row('istio-system').waitFor();
+    expect(await overview.tableButton.getAttribute('aria-pressed')).toBe('true');
+    await overview.filter.fill('book');
+    await overview.page.waitForFunction(() => window.location.search.includes('filter=book'));
+    expect(await overview.table.getByRole('rowheader').allInnerTexts()).toEqual(['bookinfo']);
+  });
+
+  it('clicking a namespace on the overview opens its graph; its links lead to the lists', async () => {
+    const overview = await openOverview('light');
+    const card = overview.card('bookinfo');
+    await card.getByRole('link', { name: 'Services', exact: true }).click();
+    await overview.page.waitForURL((u) => u.pathname === '/services' && u.search === '?namespaces=bookinfo');
+    await overview.page.goBack();
+    await card.getByRole('link', { name: 'Istio config', exact: true }).click();
+    await overview.page.waitForURL((u) => u.pathname === '/istio' && u.search === '?namespaces=bookinfo');
+    await overview.page.goBack();
+    await card.getByRole('heading').getByRole('link', { name: 'bookinfo' }).click();
+    await overview.page.waitForURL((u) => u.pathname === '/graph');
+    expect(new URL(overview.page.url()).searchParams.get('namespaces')).toBe('bookinfo');
+  });
+
+  it.each(['light', 'dark'] as const)('overview and mesh pages (%s screenshots)', async (scheme) => {
+    await bookinfoTraffic();
+    const overview = await openOverview(scheme);
+    await overview
+      .card('bookinfo')
+      .getByRole('img', { name: /Inbound requests of bookinfo/ })
+      .waitFor();
+    expect(await overview.theme()).toBe(scheme);
+    await overview.page.screenshot({ path: screenshotPath(`overview-cards-${scheme}`), fullPage: true });
+    await overview.tableButton.click();
+    await overview.row('bookinfo').waitFor();
+    await overview.page.screenshot({ path: screenshotPath(`overview-table-${scheme}`), fullPage: true });
+
+    const mesh = new MeshPage(overview.page, e2e.stack.urls.sextant);
+    await overview.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mesh' }).click();
+    await mesh.heading.waitFor();
+    await mesh.controlPlane.waitFor();
+    await overview.page.screenshot({ path: screenshotPath(`mesh-${scheme}`), fullPage: true });
+  });
+
+  it('the mesh page shows istiod healthy with its version, the ingress gateway and the mesh-wide mTLS mode', async () => {
+    const mesh = new MeshPage(await e2e.newPage({ colorScheme: 'light' }), e2e.stack.urls.sextant);
+    await mesh.open();
+    const istiod = mesh.component(mesh.controlPlane, 'istio-system/istiod');
+    await istiod.waitFor();
+    const cells = await istiod.getByRole('cell').allInnerTexts();
+    expect(cells.map((c) => c.trim())).toEqual([
+      'Control plane',
+      '1.24.0',
+      '1 of 1',
+      expect.stringMatching(/Healthy/),
+    ]);
+    await mesh.component(mesh.gateways, 'istio-ingressgateway').getByText('Healthy').waitFor();
+    await mesh.mtls.getByText('No mesh-wide policy').waitFor();
+
+    const policy = `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: istio-system}
+spec: {mtls: {mode: PERMISSIVE}}
+`;
+    await kubectl(e2e.stack.kubeconfig, ['apply', '-f', '-'], policy);
+    try {
+      // The page polls; the watch cache brings the policy within a refresh.
+      await mesh.mtls.getByText('PERMISSIVE', { exact: true }).waitFor({ timeout: 30_000 });
+    } finally {
+      await kubectl(e2e.stack.kubeconfig, ['delete', 'peerauthentication', 'default', '-n', 'istio-system']);
+    }
   });
 
   async function signInAs(user: string, colorScheme: ColorScheme = 'light', path = '/'): Promise<SignInPage> {
@@ -317,5 +440,41 @@ describe('namespaces page and OpenID sign-in (mesh-sim bookinfo + Prometheus + s
     // The provider's session ended too: signing in asks for the password again.
     await ui.openIdButton.click();
     await ui.page.getByLabel('Username').waitFor();
+  });
+
+  // Last: the failures stay in Prometheus' rate window for two minutes after the scale-up.
+  it('scaling a bookinfo deployment to 0 turns its overview card failing, with the reason in words', async () => {
+    await bookinfoTraffic();
+    const overview = await openOverview('light');
+    const card = overview.card('bookinfo');
+    await card.getByText(/^(Healthy|Degraded)$/).waitFor();
+    await kubectl(e2e.stack.kubeconfig, [
+      'scale',
+      'deployment',
+      'details-v1',
+      '-n',
+      'bookinfo',
+      '--replicas=0',
+    ]);
+    try {
+      // productpage's calls to details now fail with 503 (no healthy upstream); the page polls every 15 s.
+      await card.getByText('Failing', { exact: true }).waitFor({ timeout: 90_000 });
+      const reasons = card.getByRole('list', { name: 'Why bookinfo is not healthy' });
+      await reasons.getByText(/^details-v1: .*HTTP requests got 5xx or no response/).waitFor();
+      expect(await reasons.innerText()).toContain('details-v1: scaled to 0 replicas');
+      await overview.page.screenshot({ path: screenshotPath('overview-failing-light') });
+      await overview.page.getByRole('combobox', { name: 'Health' }).selectOption('failing');
+      await overview.page.waitForFunction(() => window.location.search.includes('health=failing'));
+      expect(await overview.page.getByRole('article').count()).toBe(1);
+    } finally {
+      await kubectl(e2e.stack.kubeconfig, [
+        'scale',
+        'deployment',
+        'details-v1',
+        '-n',
+        'bookinfo',
+        '--replicas=1',
+      ]);
+    }
   });
 });

@@ -18,7 +18,7 @@ export class NamespacesPage extends AppPage {
   }
 
   async open(): Promise<void> {
-    await this.page.goto(`${this.baseUrl}/`);
+    await this.page.goto(`${this.baseUrl}/namespaces`);
     await this.heading.waitFor();
   }
 

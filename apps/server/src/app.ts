@@ -24,6 +24,7 @@ import { healthRoutes } from './routes/health.routes.ts';
 import { istioConfigRoutes } from './routes/istioConfig.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { namespacesRoutes } from './routes/namespaces.routes.ts';
+import { overviewRoutes } from './routes/overview.routes.ts';
 import { nodeMetricsRoutes } from './routes/nodeMetrics.routes.ts';
 import { servicesRoutes } from './routes/services.routes.ts';
 import { logsRoutes } from './routes/logs.routes.ts';
@@ -35,6 +36,8 @@ import { ClusterStateSource } from './services/clusterState.service.ts';
 import { DashboardService } from './services/dashboard.service.ts';
 import { GraphService } from './services/graph.service.ts';
 import { IstioConfigService } from './services/istioConfig.service.ts';
+import { MeshService } from './services/mesh.service.ts';
+import { OverviewService } from './services/overview.service.ts';
 import { NodeMetricsService } from './services/nodeMetrics.service.ts';
 import { ServicesService } from './services/services.service.ts';
 import { TlsService } from './services/tls.service.ts';
@@ -133,6 +136,13 @@ export function createApp(deps: AppDeps): Express {
   api.use(graphRoutes({ graph, now, scopes }));
   api.use(namespacesRoutes({ kube: deps.kube, tls, scopes }));
   api.use(tlsRoutes({ tls }));
+  api.use(
+    overviewRoutes({
+      overview: new OverviewService(metrics, cluster, now, deps.config.health),
+      mesh: new MeshService(cluster),
+      scopes,
+    }),
+  );
   api.use(servicesRoutes({ services: new ServicesService(cluster), scopes }));
   api.use(permissionsRoutes({ access, viewOnlyReason }));
   api.use(logsRoutes({ logs: new LogsService(cluster), access, scopes }));

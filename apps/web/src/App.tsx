@@ -39,6 +39,10 @@ const TrafficShiftPage = lazy(() =>
 const WorkloadLogsPage = lazy(() =>
   import('./features/logs/WorkloadLogsPage.tsx').then((m) => ({ default: m.WorkloadLogsPage })),
 );
+const OverviewPage = lazy(() =>
+  import('./features/overview/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })),
+);
+const MeshPage = lazy(() => import('./features/mesh/MeshPage.tsx').then((m) => ({ default: m.MeshPage })));
 
 // The graph page carries cytoscape and its layouts; the namespaces page should not wait for them.
 const GraphPage = lazy(() =>
@@ -57,6 +61,16 @@ export function App() {
       ) : (
         <AuthGate>
           <AppShell route={route} wide={route === 'graph'}>
+            {route === 'overview' && (
+              <Suspense fallback={<LoadingState label="Loading the overview…" />}>
+                <OverviewPage search={location.search} />
+              </Suspense>
+            )}
+            {route === 'mesh' && (
+              <Suspense fallback={<LoadingState label="Loading the mesh…" />}>
+                <MeshPage />
+              </Suspense>
+            )}
             {route === 'namespaces' && <NamespacesPage />}
             {route === 'graph' && (
               <Suspense fallback={<LoadingState label="Loading the traffic graph…" />}>
@@ -100,7 +114,7 @@ export function App() {
             )}
             {route === 'notFound' && (
               <EmptyState title="Page not found">
-                There is nothing at {location.pathname}. Go to the <Link href="/">namespaces</Link> or the{' '}
+                There is nothing at {location.pathname}. Go to the <Link href="/">overview</Link> or the{' '}
                 <Link href="/graph">traffic graph</Link>.
               </EmptyState>
             )}

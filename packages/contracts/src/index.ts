@@ -11,3 +11,5 @@ export * from './services.ts';
 export * from './auth.ts';
 export * from './dashboard.ts';
 export * from './logs.ts';
+export * from './overview.ts';
+export * from './meshStatus.ts';

@@ -257,3 +257,22 @@ export {
   type AccessLogSeverity,
 } from './logs/accessLog.ts';
 export { workloadPods } from './cluster/workloadPods.ts';
+
+// Overview and Mesh pages: the queries, then the pure shaping.
+export { overviewQueries, type OverviewQueries } from './overview/overviewQueries.ts';
+export {
+  MAX_REASONS,
+  inboundByWorkload,
+  namespaceOverviews,
+  overallHealth,
+  type NamespaceSeries,
+  type OverviewInput,
+} from './overview/namespaceOverview.ts';
+export {
+  componentRole,
+  componentVersion,
+  meshComponent,
+  meshStatus,
+  type DeploymentFacts,
+  type MeshStatusInput,
+} from './overview/meshComponents.ts';

@@ -66,6 +66,8 @@ const EVERY_ROUTE: Array<[method: 'get' | 'post' | 'put' | 'delete', path: strin
   ['get', '/api/namespaces'],
   ['get', '/api/namespaces/graph?namespaces=bookinfo'],
   ['get', '/api/mesh/tls'],
+  ['get', '/api/overview'],
+  ['get', '/api/mesh'],
   ['get', '/api/namespaces/bookinfo/tls'],
   ['get', '/api/namespaces/bookinfo/istio'],
   ['post', '/api/namespaces/bookinfo/istio'],

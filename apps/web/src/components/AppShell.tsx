@@ -31,7 +31,10 @@ export function AppShell({ route, wide = false, children }: Props) {
           <span className="brand__name">Sextant</span>
         </Link>
         <nav className="nav" aria-label="Main">
-          <Link className="nav__link" href="/" {...current('namespaces')}>
+          <Link className="nav__link" href="/" {...current('overview')}>
+            Overview
+          </Link>
+          <Link className="nav__link" href="/namespaces" {...current('namespaces')}>
             Namespaces
           </Link>
           <Link className="nav__link" href="/graph" {...current('graph')}>
@@ -46,6 +49,9 @@ export function AppShell({ route, wide = false, children }: Props) {
             {...current('istioList', 'istioDetails', 'istioCreate', 'trafficShift')}
           >
             Istio config
+          </Link>
+          <Link className="nav__link" href="/mesh" {...current('mesh')}>
+            Mesh
           </Link>
         </nav>
         <div className="shell__actions">

@@ -3,7 +3,9 @@ import { istioDetailsParams, matchRoute, serviceDetailsParams } from './router.t
 
 describe('matchRoute', () => {
   it.each([
-    ['/', 'namespaces'],
+    ['/', 'overview'],
+    ['/overview', 'overview'],
+    ['/mesh', 'mesh'],
     ['/namespaces', 'namespaces'],
     ['/namespaces/', 'namespaces'],
     ['/graph', 'graph'],

@@ -40,6 +40,8 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 }
 
 export type RouteName =
+  | 'overview'
+  | 'mesh'
   | 'namespaces'
   | 'graph'
   | 'servicesList'
@@ -54,7 +56,9 @@ export type RouteName =
 
 export function matchRoute(pathname: string): RouteName {
   const path = pathname.replace(/\/+$/, '') || '/';
-  if (path === '/' || path === '/namespaces') return 'namespaces';
+  if (path === '/' || path === '/overview') return 'overview';
+  if (path === '/namespaces') return 'namespaces';
+  if (path === '/mesh') return 'mesh';
   if (path === '/graph') return 'graph';
   if (path === '/services') return 'servicesList';
   if (serviceDetailsParams(path)) return 'serviceDetails';
