@@ -9,3 +9,4 @@ export * from './istioConfig.ts';
 export * from './status.ts';
 export * from './services.ts';
 export * from './auth.ts';
+export * from './workloads.ts';
