@@ -28,12 +28,14 @@ import { servicesRoutes } from './routes/services.routes.ts';
 import { staticRoutes } from './routes/static.routes.ts';
 import { statusRoutes, VIEW_ONLY_REASON } from './routes/status.routes.ts';
 import { tlsRoutes } from './routes/tls.routes.ts';
+import { workloadsRoutes } from './routes/workloads.routes.ts';
 import { ClusterStateSource } from './services/clusterState.service.ts';
 import { GraphService } from './services/graph.service.ts';
 import { IstioConfigService } from './services/istioConfig.service.ts';
 import { NodeMetricsService } from './services/nodeMetrics.service.ts';
 import { ServicesService } from './services/services.service.ts';
 import { TlsService } from './services/tls.service.ts';
+import { WorkloadsService } from './services/workloads.service.ts';
 import { createTelemetry } from './telemetry.ts';
 
 export interface AppConfig {
@@ -130,6 +132,12 @@ export function createApp(deps: AppDeps): Express {
   api.use(namespacesRoutes({ kube: deps.kube, tls, scopes }));
   api.use(tlsRoutes({ tls }));
   api.use(servicesRoutes({ services: new ServicesService(cluster), scopes }));
+  api.use(
+    workloadsRoutes({
+      workloads: new WorkloadsService(cluster, metrics, now, deps.config.health),
+      scopes,
+    }),
+  );
   api.use(permissionsRoutes({ access, viewOnlyReason }));
   // Before node metrics: `/namespaces/{ns}/istio/{kind}/metrics` is an Istio object named "metrics".
   api.use(istioConfigRoutes({ istioConfig, access, scopes }));
