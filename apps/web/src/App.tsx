@@ -8,7 +8,13 @@ import { AuthDonePage } from './features/auth/AuthDonePage.tsx';
 import { AuthGate } from './features/auth/AuthGate.tsx';
 import { NamespacesPage } from './features/namespaces/NamespacesPage.tsx';
 import { Link } from './components/Link.tsx';
-import { istioDetailsParams, matchRoute, serviceDetailsParams, useLocation } from './lib/router.ts';
+import {
+  istioDetailsParams,
+  matchRoute,
+  namespacedDetailsParams,
+  serviceDetailsParams,
+  useLocation,
+} from './lib/router.ts';
 
 // The config editor brings the form mapping, YAML and diffing; load it with its pages.
 const IstioListPage = lazy(() =>
@@ -28,6 +34,19 @@ const IstioCreatePage = lazy(() =>
 );
 const TrafficShiftPage = lazy(() =>
   import('./features/istio/wizard/TrafficShiftPage.tsx').then((m) => ({ default: m.TrafficShiftPage })),
+);
+
+const WorkloadsListPage = lazy(() =>
+  import('./features/workloads/WorkloadsListPage.tsx').then((m) => ({ default: m.WorkloadsListPage })),
+);
+const ApplicationsListPage = lazy(() =>
+  import('./features/workloads/ApplicationsListPage.tsx').then((m) => ({ default: m.ApplicationsListPage })),
+);
+const WorkloadDetailsPage = lazy(() =>
+  import('./features/workloads/WorkloadDetailsPage.tsx').then((m) => ({ default: m.WorkloadDetailsPage })),
+);
+const AppDetailsPage = lazy(() =>
+  import('./features/workloads/AppDetailsPage.tsx').then((m) => ({ default: m.AppDetailsPage })),
 );
 
 // The graph page carries cytoscape and its layouts; the namespaces page should not wait for them.
@@ -61,6 +80,34 @@ export function App() {
             {route === 'serviceDetails' && (
               <Suspense fallback={<LoadingState label="Loading the service…" />}>
                 <ServiceDetailsPage key={location.pathname} {...serviceDetailsParams(location.pathname)!} />
+              </Suspense>
+            )}
+            {route === 'workloadsList' && (
+              <Suspense fallback={<LoadingState label="Loading workloads…" />}>
+                <WorkloadsListPage search={location.search} />
+              </Suspense>
+            )}
+            {route === 'applicationsList' && (
+              <Suspense fallback={<LoadingState label="Loading applications…" />}>
+                <ApplicationsListPage search={location.search} />
+              </Suspense>
+            )}
+            {route === 'workloadDetails' && (
+              <Suspense fallback={<LoadingState label="Loading the workload…" />}>
+                <WorkloadDetailsPage
+                  key={location.pathname}
+                  {...namespacedDetailsParams('workloads', location.pathname)!}
+                  search={location.search}
+                />
+              </Suspense>
+            )}
+            {route === 'applicationDetails' && (
+              <Suspense fallback={<LoadingState label="Loading the application…" />}>
+                <AppDetailsPage
+                  key={location.pathname}
+                  {...namespacedDetailsParams('applications', location.pathname)!}
+                  search={location.search}
+                />
               </Suspense>
             )}
             {route === 'istioList' && (

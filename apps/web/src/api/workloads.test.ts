@@ -1,6 +1,6 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { createApiClient } from './client.ts';
+import { createApiClient, type ApiClient } from './client.ts';
 import { appDetailsQuery, appListQuery, workloadDetailsQuery, workloadListQuery } from './workloads.ts';
 
 function recordingClient(body: unknown) {
@@ -26,22 +26,22 @@ describe('workloads api', () => {
   it.each([
     [
       'a workload',
-      (c: ReturnType<typeof createApiClient>) => workloadDetailsQuery('bookinfo', 'reviews-v1', c),
+      (c: ApiClient) => new QueryClient().fetchQuery(workloadDetailsQuery('bookinfo', 'reviews-v1', c)),
       '/api/namespaces/bookinfo/workloads/reviews-v1?duration=2m',
     ],
     [
       'an app',
-      (c: ReturnType<typeof createApiClient>) => appDetailsQuery('bookinfo', 'a/b', c),
+      (c: ApiClient) => new QueryClient().fetchQuery(appDetailsQuery('bookinfo', 'a/b', c)),
       '/api/namespaces/bookinfo/apps/a%2Fb?duration=2m',
     ],
     [
       'the apps',
-      (c: ReturnType<typeof createApiClient>) => appListQuery('bookinfo', c),
+      (c: ApiClient) => new QueryClient().fetchQuery(appListQuery('bookinfo', c)),
       '/api/namespaces/bookinfo/apps?duration=2m',
     ],
   ])('a body off the contract for %s is an error', async (_, query, url) => {
     const { client, urls } = recordingClient({ nope: true });
-    await expect(new QueryClient().fetchQuery(query(client))).rejects.toMatchObject({
+    await expect(query(client)).rejects.toMatchObject({
       code: 'INVALID_RESPONSE',
     });
     expect(urls).toEqual([url]);

@@ -1,6 +1,13 @@
 import { useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import './DataTable.css';
-import { nextSort, rowWindow, toggleColumn, visibleRows, type RowAccess, type TableState } from './tableState.ts';
+import {
+  nextSort,
+  rowWindow,
+  toggleColumn,
+  visibleRows,
+  type RowAccess,
+  type TableState,
+} from './tableState.ts';
 
 export interface DataTableColumn<Row> extends RowAccess<Row> {
   header: string;

@@ -9,6 +9,7 @@ import { RouteBoundary } from '../../components/RouteBoundary.tsx';
 import { StaleBanner } from '../../components/StaleBanner.tsx';
 import { istioDetailsHref } from '../istio/listUrlState.ts';
 import { ValidationBadge } from '../istio/ValidationBadge.tsx';
+import { workloadDetailsHref } from '../workloads/workloadsUrlState.ts';
 import { serviceGraphHref, servicesListHref } from './servicesUrlState.ts';
 import { existingRouting, formatPort, formatReplicas, wizardActions } from './servicesView.ts';
 
@@ -263,7 +264,7 @@ function Workloads({ details }: { details: ServiceDetails }) {
             {details.workloads.map((w) => (
               <tr key={w.name}>
                 <th scope="row" className="table__name">
-                  {w.name}
+                  <Link href={workloadDetailsHref(details.service.namespace, w.name)}>{w.name}</Link>
                 </th>
                 <td>{w.kind}</td>
                 <td>
