@@ -44,7 +44,10 @@ export class WorkloadsPage extends AppPage {
   }
 
   sortBy(kind: 'Workloads' | 'Applications', column: string): Promise<void> {
-    return this.table(kind).getByRole('columnheader').getByRole('button', { name: column }).click();
+    return this.table(kind)
+      .getByRole('columnheader')
+      .getByRole('button', { name: column, exact: true })
+      .click();
   }
 
   heading(name: string): Locator {

@@ -115,7 +115,7 @@ describe('pods', () => {
   });
   it('picks the pods the selector matches', () => {
     const pods = [pod('a', { app: 'reviews', version: 'v1' }), pod('b', { app: 'reviews', version: 'v2' })];
-    expect(podsOfDeployment(deployment, pods).map((p) => p.metadata.name)).toEqual(['a']);
+    expect(podsOfDeployment(deployment, pods).map((p) => p.metadata?.name)).toEqual(['a']);
   });
   it('summarises phase, readiness, restarts and the sidecar', () => {
     const p = pod(

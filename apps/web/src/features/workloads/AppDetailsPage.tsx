@@ -37,7 +37,7 @@ export function AppDetailsPage({ namespace, name, search }: Props) {
     table: { sort: undefined, filter: '', columns: undefined },
   });
   return (
-    <section className="page" aria-labelledby="app-heading">
+    <section className="page workloads-page" aria-labelledby="app-heading">
       <header className="page__header workload-header">
         <p className="breadcrumb">
           <Link href={back}>Applications</Link> / {namespace}
@@ -116,7 +116,7 @@ function Details({ namespace, name, tab }: { namespace: string; name: string; ta
           <>
             <h2 className="section-title">Workloads</h2>
             <div className="table-card">
-              <table className="table table--compact" aria-label="Workloads">
+              <table className="table workload-table" aria-label="Workloads">
                 <thead>
                   <tr>
                     <th scope="col">Workload</th>

@@ -14,7 +14,7 @@ export function AppliedConfigTable({ config }: { config: readonly AppliedConfig[
     return <p className="muted">No Istio config applies: traffic follows the mesh defaults.</p>;
   return (
     <div className="table-card">
-      <table className="table table--compact" aria-label="Istio config">
+      <table className="table workload-table" aria-label="Istio config">
         <thead>
           <tr>
             <th scope="col">Kind</th>

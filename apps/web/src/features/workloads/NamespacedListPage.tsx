@@ -47,7 +47,7 @@ export function NamespacedListPage<Data extends NamespaceAnswer, Row, Key extend
   );
   const update = (next: ListPageState) => navigate(listHref(props.kind, next), { replace: true });
   return (
-    <section className="page" aria-labelledby={`${props.kind}-heading`}>
+    <section className="page workloads-list" aria-labelledby={`${props.kind}-heading`}>
       <header className="page__header">
         <h1 id={`${props.kind}-heading`}>{props.heading}</h1>
         <p className="page__lede">{props.lede}</p>

@@ -14,7 +14,7 @@ export function PodsTable({
     );
   return (
     <div className="table-card">
-      <table className="table table--compact" aria-label="Pods">
+      <table className="table workload-table" aria-label="Pods">
         <thead>
           <tr>
             <th scope="col">Pod</th>

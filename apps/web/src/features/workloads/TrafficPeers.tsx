@@ -1,5 +1,7 @@
+import { Link } from '../../components/Link.tsx';
 import { formatMs, formatPercent, formatRate, formatBytesPerSecond } from '../graph/model/format.ts';
 import type { TrafficPeer } from './nodeTraffic.ts';
+import { workloadDetailsHref } from './workloadsUrlState.ts';
 
 /** Callers or callees with rate, errors, p95 and mTLS, from the node graph's edges. */
 export function TrafficPeers({
@@ -14,7 +16,7 @@ export function TrafficPeers({
   if (peers.length === 0) return <p className="muted">{empty}</p>;
   return (
     <div className="table-card">
-      <table className="table table--compact" aria-label={label}>
+      <table className="table workload-table" aria-label={label}>
         <thead>
           <tr>
             <th scope="col">{label === 'Inbound traffic' ? 'From' : 'To'}</th>
@@ -29,7 +31,11 @@ export function TrafficPeers({
           {peers.map((p) => (
             <tr key={p.id}>
               <th scope="row" className="table__name">
-                {p.name}
+                {p.kind === 'workload' ? (
+                  <Link href={workloadDetailsHref(p.namespace, p.name)}>{p.name}</Link>
+                ) : (
+                  p.name
+                )}
                 <span className="muted small peer-kind">
                   {' '}
                   {p.kind === 'unknown' ? '' : `${p.kind}, ${p.namespace}`}
@@ -45,7 +51,9 @@ export function TrafficPeers({
                 {p.mtlsPercent === undefined ? (
                   <span className="muted">unknown</span>
                 ) : p.mtlsPercent >= 100 ? (
-                  <span title="All of this traffic used mutual TLS">🔒 mTLS</span>
+                  <span className="mtls-badge" title="All of this traffic used mutual TLS">
+                    mTLS
+                  </span>
                 ) : p.mtlsPercent > 0 ? (
                   `${formatPercent(p.mtlsPercent)} mTLS`
                 ) : (

@@ -36,7 +36,7 @@ export function WorkloadDetailsPage({ namespace, name, search }: Props) {
     table: { sort: undefined, filter: '', columns: undefined },
   });
   return (
-    <section className="page" aria-labelledby="workload-heading">
+    <section className="page workloads-page" aria-labelledby="workload-heading">
       <header className="page__header workload-header">
         <p className="breadcrumb">
           <Link href={back}>Workloads</Link> / {namespace}

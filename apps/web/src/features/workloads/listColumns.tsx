@@ -26,7 +26,7 @@ function commonColumns<R extends Common>(): DataTableColumn<R>[] {
     {
       id: 'namespace',
       header: 'Namespace',
-      width: '130px',
+      width: '100px',
       cell: (r) => r.namespace,
       sortValue: (r) => r.namespace,
       filterText: (r) => r.namespace,
@@ -34,7 +34,7 @@ function commonColumns<R extends Common>(): DataTableColumn<R>[] {
     {
       id: 'health',
       header: 'Health',
-      width: '30%',
+      width: '300px',
       cell: (r) => <HealthStatusBadge health={r.health} />,
       sortValue: (r) => HEALTH_RANK[r.health.status],
       filterText: (r) => `${r.health.status} ${r.health.reasons.join(' ')}`,
@@ -42,14 +42,14 @@ function commonColumns<R extends Common>(): DataTableColumn<R>[] {
     {
       id: 'labels',
       header: 'Labels',
-      width: '200px',
+      width: '160px',
       cell: (r) => <LabelChips labels={r.labels} />,
       filterText: (r) => labelText(r.labels),
     },
     {
       id: 'warnings',
       header: 'Warnings',
-      width: '150px',
+      width: '140px',
       cell: (r) => <Warnings warnings={r.warnings} />,
       sortValue: (r) => r.warnings.length,
       filterText: (r) => r.warnings.map((w) => w.message).join(' '),
@@ -57,7 +57,7 @@ function commonColumns<R extends Common>(): DataTableColumn<R>[] {
     {
       id: 'config',
       header: 'Istio config',
-      width: '200px',
+      width: '160px',
       cell: (r) => <ConfigLinks config={r.istioConfig} />,
       sortValue: (r) => r.istioConfig.length,
       filterText: (r) => r.istioConfig.map((c) => `${c.kind} ${c.name}`).join(' '),
@@ -65,14 +65,14 @@ function commonColumns<R extends Common>(): DataTableColumn<R>[] {
     {
       id: 'rate',
       header: 'Requests',
-      width: '110px',
+      width: '100px',
       cell: (r) => formatRequestRate(r.traffic),
       sortValue: (r) => r.traffic?.requestRate ?? -1,
     },
     {
       id: 'errors',
       header: 'Errors',
-      width: '90px',
+      width: '80px',
       cell: (r) => <ErrorRate traffic={r.traffic} />,
       sortValue: (r) => (r.traffic && r.traffic.requestRate > 0 ? r.traffic.errorPercent : -1),
     },
@@ -83,7 +83,7 @@ export const WORKLOAD_COLUMNS: DataTableColumn<WorkloadListItem>[] = [
   {
     id: 'name',
     header: 'Name',
-    width: '190px',
+    width: '180px',
     rowHeader: true,
     cell: (w) => <Link href={workloadDetailsHref(w.namespace, w.name)}>{w.name}</Link>,
     sortValue: (w) => w.name,
@@ -105,7 +105,7 @@ export const APP_COLUMNS: DataTableColumn<AppListItem>[] = [
   {
     id: 'name',
     header: 'Name',
-    width: '160px',
+    width: '170px',
     rowHeader: true,
     cell: (a) => <Link href={appDetailsHref(a.namespace, a.name)}>{a.name}</Link>,
     sortValue: (a) => a.name,
