@@ -35,7 +35,7 @@ describe('applications and workloads pages (mesh-sim bookinfo + server + Chromiu
     ).toBe('page');
     // Traffic reaches productpage once Prometheus has scraped twice: wait for a rate, never sleep.
     const productpage = ui.row('Workloads', 'productpage-v1');
-    await productpage.getByText(/^[\d.]+ req\/s$/).waitFor({ timeout: 60_000 });
+    await productpage.getByText(/^([1-9][\d.]*|0\.\d*[1-9]\d*) req\/s$/).waitFor({ timeout: 60_000 });
     // Health in words: a status, and the reason beside it when not healthy.
     expect(await productpage.innerText()).toMatch(/Healthy|Degraded|Failure/);
     expect(await productpage.getByRole('link', { name: 'VS: bookinfo' }).getAttribute('href')).toBe(

@@ -26,7 +26,7 @@ function commonColumns<R extends Common>(): DataTableColumn<R>[] {
     {
       id: 'namespace',
       header: 'Namespace',
-      width: '100px',
+      width: '120px',
       cell: (r) => r.namespace,
       sortValue: (r) => r.namespace,
       filterText: (r) => r.namespace,
@@ -65,14 +65,14 @@ function commonColumns<R extends Common>(): DataTableColumn<R>[] {
     {
       id: 'rate',
       header: 'Requests',
-      width: '100px',
+      width: '110px',
       cell: (r) => formatRequestRate(r.traffic),
       sortValue: (r) => r.traffic?.requestRate ?? -1,
     },
     {
       id: 'errors',
       header: 'Errors',
-      width: '80px',
+      width: '100px',
       cell: (r) => <ErrorRate traffic={r.traffic} />,
       sortValue: (r) => (r.traffic && r.traffic.requestRate > 0 ? r.traffic.errorPercent : -1),
     },
