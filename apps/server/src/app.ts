@@ -32,6 +32,7 @@ import { LogsService } from './services/logs.service.ts';
 import { staticRoutes } from './routes/static.routes.ts';
 import { statusRoutes, VIEW_ONLY_REASON } from './routes/status.routes.ts';
 import { tlsRoutes } from './routes/tls.routes.ts';
+import { workloadsRoutes } from './routes/workloads.routes.ts';
 import { ClusterStateSource } from './services/clusterState.service.ts';
 import { DashboardService } from './services/dashboard.service.ts';
 import { GraphService } from './services/graph.service.ts';
@@ -41,6 +42,7 @@ import { OverviewService } from './services/overview.service.ts';
 import { NodeMetricsService } from './services/nodeMetrics.service.ts';
 import { ServicesService } from './services/services.service.ts';
 import { TlsService } from './services/tls.service.ts';
+import { WorkloadsService } from './services/workloads.service.ts';
 import { createTelemetry } from './telemetry.ts';
 
 export interface AppConfig {
@@ -144,6 +146,12 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use(servicesRoutes({ services: new ServicesService(cluster), scopes }));
+  api.use(
+    workloadsRoutes({
+      workloads: new WorkloadsService(cluster, metrics, now, deps.config.health),
+      scopes,
+    }),
+  );
   api.use(permissionsRoutes({ access, viewOnlyReason }));
   api.use(logsRoutes({ logs: new LogsService(cluster), access, scopes }));
   // Before node metrics: `/namespaces/{ns}/istio/{kind}/metrics` is an Istio object named "metrics".

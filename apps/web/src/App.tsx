@@ -11,6 +11,7 @@ import { Link } from './components/Link.tsx';
 import {
   istioDetailsParams,
   matchRoute,
+  namespacedDetailsParams,
   serviceDetailsParams,
   useLocation,
   workloadLogsParams,
@@ -43,6 +44,18 @@ const OverviewPage = lazy(() =>
   import('./features/overview/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })),
 );
 const MeshPage = lazy(() => import('./features/mesh/MeshPage.tsx').then((m) => ({ default: m.MeshPage })));
+const WorkloadsListPage = lazy(() =>
+  import('./features/workloads/WorkloadsListPage.tsx').then((m) => ({ default: m.WorkloadsListPage })),
+);
+const ApplicationsListPage = lazy(() =>
+  import('./features/workloads/ApplicationsListPage.tsx').then((m) => ({ default: m.ApplicationsListPage })),
+);
+const WorkloadDetailsPage = lazy(() =>
+  import('./features/workloads/WorkloadDetailsPage.tsx').then((m) => ({ default: m.WorkloadDetailsPage })),
+);
+const AppDetailsPage = lazy(() =>
+  import('./features/workloads/AppDetailsPage.tsx').then((m) => ({ default: m.AppDetailsPage })),
+);
 
 // The graph page carries cytoscape and its layouts; the namespaces page should not wait for them.
 const GraphPage = lazy(() =>
@@ -85,6 +98,34 @@ export function App() {
             {route === 'serviceDetails' && (
               <Suspense fallback={<LoadingState label="Loading the service…" />}>
                 <ServiceDetailsPage key={location.pathname} {...serviceDetailsParams(location.pathname)!} />
+              </Suspense>
+            )}
+            {route === 'workloadsList' && (
+              <Suspense fallback={<LoadingState label="Loading workloads…" />}>
+                <WorkloadsListPage search={location.search} />
+              </Suspense>
+            )}
+            {route === 'applicationsList' && (
+              <Suspense fallback={<LoadingState label="Loading applications…" />}>
+                <ApplicationsListPage search={location.search} />
+              </Suspense>
+            )}
+            {route === 'workloadDetails' && (
+              <Suspense fallback={<LoadingState label="Loading the workload…" />}>
+                <WorkloadDetailsPage
+                  key={location.pathname}
+                  {...namespacedDetailsParams('workloads', location.pathname)!}
+                  search={location.search}
+                />
+              </Suspense>
+            )}
+            {route === 'applicationDetails' && (
+              <Suspense fallback={<LoadingState label="Loading the application…" />}>
+                <AppDetailsPage
+                  key={location.pathname}
+                  {...namespacedDetailsParams('applications', location.pathname)!}
+                  search={location.search}
+                />
               </Suspense>
             )}
             {route === 'istioList' && (

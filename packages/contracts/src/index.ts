@@ -13,3 +13,4 @@ export * from './dashboard.ts';
 export * from './logs.ts';
 export * from './overview.ts';
 export * from './meshStatus.ts';
+export * from './workloads.ts';

@@ -276,3 +276,29 @@ export {
   type DeploymentFacts,
   type MeshStatusInput,
 } from './overview/meshComponents.ts';
+
+// Workloads and applications: list and details page data.
+export {
+  INBOUND_GROUP_LABELS,
+  appLabelOf,
+  commonLabels,
+  groupApps,
+  inboundRatesBy,
+  inboundRequestsQuery,
+  inboundTraffic,
+  judgeHealth,
+  tolerancesFor,
+  versionsOf,
+  workloadWarnings,
+  type AppGroup,
+  type HealthInput,
+  type InboundRates,
+} from './workloads/workloadView.ts';
+export {
+  imageTag,
+  podSummary,
+  podsOfDeployment,
+  selectorConfigFor,
+  sortConfigRefs,
+  worstSeverity,
+} from './workloads/appliedConfig.ts';

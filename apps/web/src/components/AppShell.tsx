@@ -40,6 +40,16 @@ export function AppShell({ route, wide = false, children }: Props) {
           <Link className="nav__link" href="/graph" {...current('graph')}>
             Traffic graph
           </Link>
+          <Link
+            className="nav__link"
+            href="/applications"
+            {...current('applicationsList', 'applicationDetails')}
+          >
+            Applications
+          </Link>
+          <Link className="nav__link" href="/workloads" {...current('workloadsList', 'workloadDetails')}>
+            Workloads
+          </Link>
           <Link className="nav__link" href="/services" {...current('servicesList', 'serviceDetails')}>
             Services
           </Link>

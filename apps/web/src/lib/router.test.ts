@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { istioDetailsParams, matchRoute, serviceDetailsParams } from './router.ts';
+import { istioDetailsParams, matchRoute, namespacedDetailsParams, serviceDetailsParams } from './router.ts';
 
 describe('matchRoute', () => {
   it.each([
@@ -25,6 +25,11 @@ describe('matchRoute', () => {
     ['/namespaces/bookinfo/services/reviews/', 'serviceDetails'],
     ['/namespaces/bookinfo/services', 'notFound'],
     ['/namespaces/bookinfo/services/reviews/workloads', 'notFound'],
+    ['/workloads', 'workloadsList'],
+    ['/applications/', 'applicationsList'],
+    ['/namespaces/bookinfo/workloads/reviews-v1', 'workloadDetails'],
+    ['/namespaces/bookinfo/applications/reviews', 'applicationDetails'],
+    ['/namespaces/bookinfo/workloads', 'notFound'],
   ])('%s -> %s', (path, route) => expect(matchRoute(path)).toBe(route));
 });
 
@@ -48,4 +53,15 @@ describe('serviceDetailsParams', () => {
     'rejects %s',
     (path) => expect(serviceDetailsParams(path)).toBeUndefined(),
   );
+});
+
+describe('namespacedDetailsParams', () => {
+  it('decodes the segments of its kind only', () => {
+    expect(namespacedDetailsParams('workloads', '/namespaces/book%20info/workloads/a.b')).toEqual({
+      namespace: 'book info',
+      name: 'a.b',
+    });
+    expect(namespacedDetailsParams('applications', '/namespaces/bookinfo/workloads/a')).toBeUndefined();
+    expect(namespacedDetailsParams('workloads', '/namespaces/bookinfo/workloads/%E0%A4%A')).toBeUndefined();
+  });
 });

@@ -50,6 +50,10 @@ export type RouteName =
   | 'istioDetails'
   | 'istioCreate'
   | 'trafficShift'
+  | 'workloadsList'
+  | 'workloadDetails'
+  | 'applicationsList'
+  | 'applicationDetails'
   | 'authDone'
   | 'workloadLogs'
   | 'notFound';
@@ -62,6 +66,10 @@ export function matchRoute(pathname: string): RouteName {
   if (path === '/graph') return 'graph';
   if (path === '/services') return 'servicesList';
   if (serviceDetailsParams(path)) return 'serviceDetails';
+  if (path === '/workloads') return 'workloadsList';
+  if (path === '/applications') return 'applicationsList';
+  if (namespacedDetailsParams('workloads', path)) return 'workloadDetails';
+  if (namespacedDetailsParams('applications', path)) return 'applicationDetails';
   if (path === '/istio') return 'istioList';
   if (path === '/istio/wizards/traffic-shift') return 'trafficShift';
   if (path === '/istio/new') return 'istioCreate';
@@ -105,6 +113,20 @@ export function workloadLogsParams(pathname: string): { namespace: string; workl
   if (!m) return undefined;
   try {
     return { namespace: decodeURIComponent(m[1]!), workload: decodeURIComponent(m[2]!) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `/namespaces/{namespace}/{workloads|applications}/{name}`, segments URI-decoded. */
+export function namespacedDetailsParams(
+  kind: 'workloads' | 'applications',
+  pathname: string,
+): { namespace: string; name: string } | undefined {
+  const m = new RegExp(`^/namespaces/([^/]+)/${kind}/([^/]+)/?$`).exec(pathname);
+  if (!m) return undefined;
+  try {
+    return { namespace: decodeURIComponent(m[1]!), name: decodeURIComponent(m[2]!) };
   } catch {
     return undefined;
   }

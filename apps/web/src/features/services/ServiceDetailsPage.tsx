@@ -11,6 +11,7 @@ import { navigate, useLocation } from '../../lib/router.ts';
 import { istioDetailsHref } from '../istio/listUrlState.ts';
 import { LazyMetricsDashboard } from '../metrics/LazyMetricsDashboard.tsx';
 import { ValidationBadge } from '../istio/ValidationBadge.tsx';
+import { workloadDetailsHref } from '../workloads/workloadsUrlState.ts';
 import { serviceGraphHref, servicesListHref } from './servicesUrlState.ts';
 import { SERVICE_TABS, serviceTabOf, withServiceTab } from './serviceTabs.ts';
 import { existingRouting, formatPort, formatReplicas, wizardActions } from './servicesView.ts';
@@ -290,7 +291,7 @@ function Workloads({ details }: { details: ServiceDetails }) {
             {details.workloads.map((w) => (
               <tr key={w.name}>
                 <th scope="row" className="table__name">
-                  {w.name}
+                  <Link href={workloadDetailsHref(details.service.namespace, w.name)}>{w.name}</Link>
                 </th>
                 <td>{w.kind}</td>
                 <td>

@@ -1,6 +1,9 @@
+import type { ServiceListItem } from '@sextant/contracts';
 import { useQuery, useSuspenseQueries, useSuspenseQuery } from '@tanstack/react-query';
 import { namespacesQuery } from '../../api/namespaces.ts';
 import { SERVICES_PAGE_REFRESH_MS, servicesQuery } from '../../api/services.ts';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable.tsx';
+import { decodeTableState, type TableState } from '../../components/DataTable/tableState.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
 import { RouteBoundary } from '../../components/RouteBoundary.tsx';
@@ -10,7 +13,7 @@ import { RoutingBadges } from './RoutingBadges.tsx';
 import {
   parseServicesListState,
   serviceDetailsHref,
-  servicesListHref,
+  servicesListPageHref,
   type ServicesListState,
 } from './servicesUrlState.ts';
 import { formatPort, serviceRows } from './servicesView.ts';
@@ -18,7 +21,13 @@ import { formatPort, serviceRows } from './servicesView.ts';
 /** `/services?namespaces=a,b`: the Services of the chosen namespaces (all when none is chosen). */
 export function ServicesListPage({ search }: { search: string }) {
   const state = parseServicesListState(search);
-  const update = (next: ServicesListState) => navigate(servicesListHref(next), { replace: true });
+  const table = decodeTableState(
+    new URLSearchParams(search),
+    SERVICE_COLUMNS.map((c) => c.id),
+  );
+  const update = (next: ServicesListState, nextTable = table) =>
+    navigate(servicesListPageHref(next, nextTable), { replace: true });
+  const onTable = (next: TableState) => update(state, next);
   return (
     <section className="page" aria-labelledby="services-heading">
       <header className="page__header">
@@ -38,7 +47,11 @@ export function ServicesListPage({ search }: { search: string }) {
           </EmptyState>
         }
       >
-        {state.namespaces.length > 0 ? <ServicesTable namespaces={state.namespaces} /> : <AllNamespaces />}
+        {state.namespaces.length > 0 ? (
+          <ServicesTable namespaces={state.namespaces} table={table} onTable={onTable} />
+        ) : (
+          <AllNamespaces table={table} onTable={onTable} />
+        )}
       </RouteBoundary>
     </section>
   );
@@ -84,13 +97,13 @@ function NamespaceFilter({
   );
 }
 
-function AllNamespaces() {
+function AllNamespaces(props: TableProps) {
   const { data } = useSuspenseQuery(namespacesQuery());
   if (data.length === 0) return <EmptyState title="No namespaces">The cluster has no namespaces.</EmptyState>;
-  return <ServicesTable namespaces={data.map((n) => n.name).sort()} />;
+  return <ServicesTable namespaces={data.map((n) => n.name).sort()} {...props} />;
 }
 
-function ServicesTable({ namespaces }: { namespaces: string[] }) {
+function ServicesTable({ namespaces, table, onTable }: { namespaces: string[] } & TableProps) {
   const results = useSuspenseQueries({
     queries: namespaces.map((ns) => servicesQuery(ns, undefined, SERVICES_PAGE_REFRESH_MS)),
   });
@@ -110,58 +123,85 @@ function ServicesTable({ namespaces }: { namespaces: string[] }) {
           These namespaces have no Services. Pick other namespaces above.
         </EmptyState>
       ) : (
-        <div className="table-card">
-          <table className="table" aria-label="Services">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Namespace</th>
-                <th scope="col">Ports</th>
-                <th scope="col">Workloads</th>
-                <th scope="col">Routing</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((s) => (
-                <tr key={`${s.namespace}/${s.name}`}>
-                  <th scope="row" className="table__name">
-                    <Link href={serviceDetailsHref(s.namespace, s.name)}>{s.name}</Link>
-                  </th>
-                  <td>{s.namespace}</td>
-                  <td>
-                    <span className="chips">
-                      {s.ports.map((p) => (
-                        <span key={`${p.port}/${p.protocol ?? ''}`} className="chip">
-                          {formatPort(p)}
-                        </span>
-                      ))}
-                    </span>
-                  </td>
-                  <td>
-                    <span className="service-workloads">
-                      <span>
-                        {s.workloads} {s.workloads === 1 ? 'workload' : 'workloads'}
-                      </span>
-                      {s.versions.length > 0 && (
-                        <span className="chips" aria-label="Versions">
-                          {s.versions.map((v) => (
-                            <span key={v} className="chip">
-                              {v}
-                            </span>
-                          ))}
-                        </span>
-                      )}
-                    </span>
-                  </td>
-                  <td>
-                    <RoutingBadges config={s.config} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Services"
+          columns={SERVICE_COLUMNS}
+          rows={rows}
+          rowKey={(s) => `${s.namespace}/${s.name}`}
+          state={table}
+          onStateChange={onTable}
+          rowHeight={52}
+        />
       )}
     </div>
   );
 }
+
+interface TableProps {
+  table: TableState;
+  onTable: (next: TableState) => void;
+}
+
+const SERVICE_COLUMNS: DataTableColumn<ServiceListItem>[] = [
+  {
+    id: 'name',
+    header: 'Name',
+    rowHeader: true,
+    width: '22%',
+    cell: (s) => <Link href={serviceDetailsHref(s.namespace, s.name)}>{s.name}</Link>,
+    sortValue: (s) => s.name,
+    filterText: (s) => s.name,
+  },
+  {
+    id: 'namespace',
+    header: 'Namespace',
+    width: '14%',
+    cell: (s) => s.namespace,
+    sortValue: (s) => s.namespace,
+    filterText: (s) => s.namespace,
+  },
+  {
+    id: 'ports',
+    header: 'Ports',
+    width: '20%',
+    cell: (s) => (
+      <span className="chips">
+        {s.ports.map((p) => (
+          <span key={`${p.port}/${p.protocol ?? ''}`} className="chip">
+            {formatPort(p)}
+          </span>
+        ))}
+      </span>
+    ),
+    filterText: (s) => s.ports.map(formatPort).join(' '),
+  },
+  {
+    id: 'workloads',
+    header: 'Workloads',
+    width: '22%',
+    cell: (s) => (
+      <span className="service-workloads">
+        <span>
+          {s.workloads} {s.workloads === 1 ? 'workload' : 'workloads'}
+        </span>
+        {s.versions.length > 0 && (
+          <span className="chips" aria-label="Versions">
+            {s.versions.map((v) => (
+              <span key={v} className="chip">
+                {v}
+              </span>
+            ))}
+          </span>
+        )}
+      </span>
+    ),
+    sortValue: (s) => s.workloads,
+    filterText: (s) => s.versions.join(' '),
+  },
+  {
+    id: 'routing',
+    header: 'Routing',
+    width: '22%',
+    cell: (s) => <RoutingBadges config={s.config} />,
+  },
+];

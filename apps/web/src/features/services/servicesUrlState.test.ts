@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { decodeTableState } from '../../components/DataTable/tableState.ts';
 import { decodeViewState } from '../graph/urlState.ts';
 import {
   parseServicesListState,
   serviceDetailsHref,
   serviceGraphHref,
   servicesListHref,
+  servicesListPageHref,
   servicesListSearch,
   type ServicesListState,
 } from './servicesUrlState.ts';
@@ -25,6 +27,22 @@ describe('services list URL state', () => {
     ['other=1', { namespaces: [] }],
   ])('reads untidy %j', (search, state) => {
     expect(parseServicesListState(search)).toEqual(state);
+  });
+
+  it('keeps the table state beside the namespaces, and reads it back', () => {
+    const table = {
+      sort: { column: 'name', direction: 'desc' as const },
+      filter: 'rev',
+      columns: ['name', 'routing'],
+    };
+    const href = servicesListPageHref({ namespaces: ['bookinfo', 'shop'] }, table);
+    expect(href).toBe('/services?namespaces=bookinfo,shop&sort=-name&q=rev&cols=name,routing');
+    const search = href.slice('/services?'.length);
+    expect(parseServicesListState(search)).toEqual({ namespaces: ['bookinfo', 'shop'] });
+    expect(decodeTableState(new URLSearchParams(search), ['name', 'routing'])).toEqual(table);
+    expect(
+      servicesListPageHref({ namespaces: [] }, { sort: undefined, filter: '', columns: undefined }),
+    ).toBe('/services');
   });
 
   it('builds the list href, leaving out an empty filter', () => {

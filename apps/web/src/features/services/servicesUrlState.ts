@@ -1,3 +1,4 @@
+import { encodeTableState, type TableState } from '../../components/DataTable/tableState.ts';
 import { DEFAULT_VIEW, encodeViewState } from '../graph/urlState.ts';
 
 /** The Services list's filter, as shared in `/services?namespaces=a,b`. Empty: every namespace. */
@@ -29,6 +30,14 @@ export const servicesListHref = (state: ServicesListState): string => {
   const search = servicesListSearch(state);
   return search ? `/services?${search}` : '/services';
 };
+
+/** The list's href with the shared table's sort, filter and columns beside the namespaces. */
+export function servicesListPageHref(state: ServicesListState, table: TableState): string {
+  const params = new URLSearchParams(servicesListSearch(state));
+  encodeTableState(table, params);
+  const search = params.toString().replaceAll('%2C', ',');
+  return search ? `/services?${search}` : '/services';
+}
 
 export const serviceDetailsHref = (namespace: string, name: string): string =>
   `/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`;
