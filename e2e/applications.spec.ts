@@ -1,6 +1,9 @@
 import { kubectl } from '@sextant/testkit';
 import { screenshotsLightDark } from '@sextant/testkit/screenshots';
 import { describe, expect, it } from 'vitest';
+import { LogsPage } from './pages/LogsPage.ts';
+import { MetricsDashboardPage } from './pages/MetricsDashboardPage.ts';
+import { OverviewPage } from './pages/OverviewPage.ts';
 import { WorkloadsPage } from './pages/WorkloadsPage.ts';
 import { e2eStack } from './support/e2eStack.ts';
 
@@ -116,11 +119,6 @@ describe('applications and workloads pages (mesh-sim bookinfo + server + Chromiu
     expect(new URL(ui.page.url()).searchParams.get('tab')).toBe('traffic');
     await screenshotsLightDark(ui, 'workload-details-traffic');
 
-    for (const slot of ['Inbound metrics', 'Outbound metrics', 'Logs']) {
-      await ui.tab(slot).click();
-      await ui.slot(slot).waitFor();
-    }
-
     await ui.page.getByRole('link', { name: 'View in graph' }).click();
     await ui.page.waitForURL(/\/graph\?/);
     const params = new URL(ui.page.url()).searchParams;
@@ -160,5 +158,49 @@ describe('applications and workloads pages (mesh-sim bookinfo + server + Chromiu
     await ui.goto('/namespaces/bookinfo/workloads/nope');
     await ui.page.getByRole('heading', { name: 'Workload not found' }).waitFor();
     await screenshotsLightDark(ui, 'workload-not-found');
+  });
+
+  it('journey: Overview -> failing bookinfo -> productpage-v1 -> its inbound metrics -> its logs with the 503s -> the graph focused on it, all by clicks', async () => {
+    const kube = e2e.stack.kubeconfig;
+    await kubectl(kube, ['-n', 'bookinfo', 'scale', 'deployment/details-v1', '--replicas=0']);
+    try {
+      const page = await e2e.newPage();
+      const url = e2e.stack.urls.sextant;
+      const overview = new OverviewPage(page, url);
+      await overview.open();
+      const card = overview.card('bookinfo');
+      await overview.reloadUntil(async () => (await card.getByText('Failing', { exact: true }).count()) > 0);
+      expect(await card.innerText()).toContain('details-v1: scaled to 0 replicas');
+
+      await card.getByRole('link', { name: 'Workloads' }).first().click();
+      const ui = new WorkloadsPage(page, url);
+      await ui.table('Workloads').waitFor();
+      expect(new URL(page.url()).searchParams.get('namespaces')).toBe('bookinfo');
+      await ui
+        .row('Workloads', 'productpage-v1')
+        .getByRole('link', { name: 'productpage-v1', exact: true })
+        .click();
+      await ui.heading('productpage-v1').waitFor();
+
+      await ui.tab('Inbound metrics').click();
+      const metrics = new MetricsDashboardPage(page);
+      await metrics.waitForPoints('Request volume', 4);
+      await screenshotsLightDark(ui, 'journey-workload-inbound-metrics');
+
+      // productpage's sidecar logs its calls to details failing: 503 with flag UH (no healthy upstream).
+      await ui.tab('Logs').click();
+      const logs = new LogsPage(page, url);
+      await logs.container.selectOption('istio-proxy');
+      await logs.follow.click();
+      await logs.requestRows().filter({ hasText: 'UH' }).first().waitFor({ timeout: 60_000 });
+      expect(await logs.codes()).toContain('503');
+      await screenshotsLightDark(ui, 'journey-workload-logs');
+
+      await page.getByRole('link', { name: 'View in graph' }).click();
+      await page.waitForURL(/\/graph\?/);
+      expect(new URL(page.url()).searchParams.get('node')).toBe('workload:bookinfo:productpage-v1');
+    } finally {
+      await kubectl(kube, ['-n', 'bookinfo', 'scale', 'deployment/details-v1', '--replicas=1']);
+    }
   });
 });

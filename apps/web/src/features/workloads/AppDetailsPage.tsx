@@ -11,7 +11,7 @@ import { DetailsTabs } from './DetailsTabs.tsx';
 import { HealthStatusBadge } from './HealthStatusBadge.tsx';
 import { PodsTable } from './PodsTable.tsx';
 import { TrafficSection } from './TrafficSection.tsx';
-import { MetricsPlaceholder } from './WorkloadDetailsPage.tsx';
+import { LazyMetricsDashboard } from '../metrics/LazyMetricsDashboard.tsx';
 import {
   appDetailsHref,
   decodeDetailsTab,
@@ -156,8 +156,12 @@ function Details({ namespace, name, tab }: { namespace: string; name: string; ta
           </>
         )}
         {current === 'traffic' && <TrafficSection subject={subject} />}
-        {current === 'inbound-metrics' && <MetricsPlaceholder label="Inbound metrics" />}
-        {current === 'outbound-metrics' && <MetricsPlaceholder label="Outbound metrics" />}
+        {current === 'inbound-metrics' && (
+          <LazyMetricsDashboard namespace={namespace} kind="apps" name={name} direction="inbound" />
+        )}
+        {current === 'outbound-metrics' && (
+          <LazyMetricsDashboard namespace={namespace} kind="apps" name={name} direction="outbound" />
+        )}
       </div>
     </div>
   );

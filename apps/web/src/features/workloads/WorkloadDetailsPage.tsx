@@ -20,6 +20,8 @@ import {
   type DetailsTab,
 } from './workloadsUrlState.ts';
 import './workloads.css';
+import { LazyMetricsDashboard } from '../metrics/LazyMetricsDashboard.tsx';
+import { WorkloadLogs } from '../logs/WorkloadLogs.tsx';
 
 const TABS: readonly DetailsTab[] = ['overview', 'traffic', 'inbound-metrics', 'outbound-metrics', 'logs'];
 
@@ -144,23 +146,14 @@ function Details({ namespace, name, tab }: { namespace: string; name: string; ta
           </>
         )}
         {tab === 'traffic' && <TrafficSection subject={subject} />}
-        {tab === 'inbound-metrics' && <MetricsPlaceholder label="Inbound metrics" />}
-        {tab === 'outbound-metrics' && <MetricsPlaceholder label="Outbound metrics" />}
-        {tab === 'logs' && (
-          <section aria-label="Logs" className="slot-placeholder">
-            Logs of the workload&apos;s pods will be shown here.
-          </section>
+        {tab === 'inbound-metrics' && (
+          <LazyMetricsDashboard namespace={namespace} kind="workloads" name={name} direction="inbound" />
         )}
+        {tab === 'outbound-metrics' && (
+          <LazyMetricsDashboard namespace={namespace} kind="workloads" name={name} direction="outbound" />
+        )}
+        {tab === 'logs' && <WorkloadLogs namespace={namespace} workload={name} />}
       </div>
     </div>
-  );
-}
-
-/** Where `<MetricsDashboard>` goes (another branch builds it): a one-line swap when merging. */
-export function MetricsPlaceholder({ label }: { label: 'Inbound metrics' | 'Outbound metrics' }) {
-  return (
-    <section aria-label={label} className="slot-placeholder">
-      {label} dashboards (request rate, errors, latency, throughput) will be shown here.
-    </section>
   );
 }
