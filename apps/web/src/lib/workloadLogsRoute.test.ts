@@ -5,7 +5,7 @@ describe('the workload logs route', () => {
   it.each([
     ['/namespaces/bookinfo/workloads/reviews-v1/logs', 'workloadLogs'],
     ['/namespaces/bookinfo/workloads/reviews-v1/logs/', 'workloadLogs'],
-    ['/namespaces/bookinfo/workloads/reviews-v1', 'notFound'],
+    ['/namespaces/bookinfo/workloads/reviews-v1', 'workloadDetails'],
     ['/namespaces/bookinfo/workloads//logs', 'notFound'],
   ])('%s -> %s', (path, route) => {
     expect(matchRoute(path)).toBe(route);
