@@ -113,6 +113,19 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
     expect(await graph.page.getByRole('alert').innerText()).toContain(
       'Unknown field "nam" — did you mean name?',
     );
+    // A half-typed expression leaves the graph as it is: nothing found, nothing dimmed.
+    await expect.poll(() => graph.dimmed()).toEqual([]);
+    expect(await graph.found()).toEqual([]);
+
+    // A value no node can have is reported beside the field instead of dimming everything.
+    await graph.applyFind('health = bad');
+    expect(await graph.page.getByRole('alert').innerText()).toContain('"bad" never matches');
+    expect(await graph.dimmed()).toEqual([]);
+
+    // A valid expression that matches nothing says so and dims nothing.
+    await graph.applyFind('name = nosuchservice');
+    await graph.page.getByText('nothing found').waitFor();
+    expect(await graph.dimmed()).toEqual([]);
   });
 
   it.each(['light', 'dark'] as const)(

@@ -33,6 +33,7 @@ interface Hook {
   nodes(): GraphNode[];
   edges(): GraphEdge[];
   found(): string[];
+  dimmed(): string[];
   selected(): string | undefined;
 }
 
@@ -171,6 +172,12 @@ export class GraphPage extends AppPage {
   async found(): Promise<string[]> {
     return this.page.evaluate(() =>
       (globalThis as unknown as { __sextant: { graph: Hook } }).__sextant.graph.found(),
+    );
+  }
+
+  async dimmed(): Promise<string[]> {
+    return this.page.evaluate(() =>
+      (globalThis as unknown as { __sextant: { graph: Hook } }).__sextant.graph.dimmed(),
     );
   }
 

@@ -207,7 +207,7 @@ export {
   weightsWithAdded,
   weightsWithRemoved,
 } from './forms/weights.ts';
-export { diffLines, diffObjects, type DiffOptions } from './forms/diff.ts';
+export { diffLines, diffObjects, SERVER_MANAGED_PATHS, type DiffOptions } from './forms/diff.ts';
 export {
   mergeThreeWay,
   parsePath,

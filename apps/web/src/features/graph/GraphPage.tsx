@@ -68,6 +68,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
   const reducedMotion = usePrefersReducedMotion();
   const controller = useRef<GraphCanvasController>(null);
   const [keysOpen, setKeysOpen] = useState(false);
+  const [findDraftValid, setFindDraftValid] = useState(true);
 
   const findParsed = useMemo(() => parseFind(state.find), [state.find]);
   const hideParsed = useMemo(() => parseFind(state.hide), [state.hide]);
@@ -87,6 +88,8 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
     [graph, hideExpr, unhidden, state.edgeLabel, state.namespaces],
   );
   const found = useMemo(() => (view ? findMatches(view, findExpr) : new Set<string>()), [view, findExpr]);
+  // Marks only what a valid expression found: a half-typed or fruitless Find leaves the graph as it is.
+  const findHighlights = findExpr !== undefined && findDraftValid && found.size > 0;
   const hiddenCount =
     view && unhidden && hideExpr
       ? unhidden.nodes.length + unhidden.edges.length - view.nodes.length - view.edges.length
@@ -117,6 +120,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
         hiddenCount={hiddenCount}
         onFind={(find) => update({ find }, { replace: true })}
         onHide={(hide) => update({ hide }, { replace: true })}
+        onFindDraftValid={setFindDraftValid}
       />
       {graph && query.isRefetchError && (
         <StaleBanner
@@ -164,7 +168,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
                   palette={pal}
                   selected={state.selected}
                   found={found}
-                  findActive={findExpr !== undefined}
+                  findActive={findHighlights}
                   showBadges={state.badges}
                   showSecurity={state.security}
                   animate={animate}

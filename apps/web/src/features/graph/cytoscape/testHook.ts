@@ -25,6 +25,8 @@ export interface GraphTestHook {
   edges(): HookEdge[];
   /** Ids of the elements highlighted by Find. */
   found(): string[];
+  /** Ids of the elements Find dimmed (everything it did not match). */
+  dimmed(): string[];
   selected(): string | undefined;
   /** Id of the node or edge drawn with the keyboard cursor (only while the canvas is worked from the keyboard). */
   cursor(): string | undefined;
@@ -124,6 +126,7 @@ export function createTestHook(cy: Core, container: HTMLElement): GraphTestHook 
         };
       }),
     found: () => cy.elements('.found').map((e) => e.id()),
+    dimmed: () => cy.elements('.dimmed').map((e) => e.id()),
     selected: () => cy.elements('.selected').first().id() || undefined,
     cursor: () => cy.elements(`.${CURSOR_CLASS}`).first().id() || undefined,
     measureFrames: (durationMs) => measureFrames(cy, durationMs),

@@ -7,9 +7,9 @@ import {
   type IstioResource,
   type Validation,
 } from '@sextant/contracts';
-import { diffObjects, takeTheirs, type MergeConflict } from '@sextant/mesh';
+import { diffObjects, SERVER_MANAGED_PATHS, takeTheirs, type MergeConflict } from '@sextant/mesh';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { isApiError, type ApiError } from '../../../api/apiError.ts';
 import { deleteDryRunQuery, deleteObject, dryRunReplace, replaceObject } from '../../../api/istioConfig.ts';
 import { useWriteAccess, type WriteAccess } from '../../../api/permissions.ts';
@@ -380,14 +380,21 @@ function ConflictPanel(props: {
   onReapply: () => void;
 }) {
   const { loaded, current } = props.conflict;
+  const section = useRef<HTMLElement>(null);
+  // The conflict is answered to a button at the bottom of a long page: bring it (heading first,
+  // clear of the sticky header through scroll-margin) to where the user is looking.
+  useEffect(() => section.current?.scrollIntoView?.({ block: 'start' }), []);
   return (
-    <section className="conflict" role="alert" aria-label="Conflict">
+    <section ref={section} className="conflict" role="alert" aria-label="Conflict">
       <h2 className="conflict__title">Someone else changed this {current.kind} while you were editing</h2>
       <p>
         You loaded resourceVersion <code>{loaded.metadata.resourceVersion}</code>; the cluster now has{' '}
         <code>{current.metadata.resourceVersion}</code>. Nothing of yours was saved. Their change:
       </p>
-      <DiffView label="The other change" lines={diffObjects(loaded, current)} />
+      <DiffView
+        label="The other change"
+        lines={diffObjects(loaded, current, { omit: SERVER_MANAGED_PATHS })}
+      />
       <div className="review__actions">
         <button type="button" className="button" onClick={props.onReload}>
           Reload (discard mine)
