@@ -19,6 +19,8 @@ import { ValidationBadge } from '../ValidationBadge.tsx';
 import { AffectedObjects } from './AffectedObjects.tsx';
 import { DiffView } from './DiffView.tsx';
 import { DryRunFindings } from './DryRunFindings.tsx';
+import { EditStatusBadge } from './EditStatusBadge.tsx';
+import { editStatus } from './editStatus.ts';
 import { MergeConflictsPanel } from './MergeConflictsPanel.tsx';
 import { ReviewActions } from './ReviewActions.tsx';
 import { applyBlockers, hasIstioProblems, localProblems, rebaseOnto } from './editorModel.ts';
@@ -244,7 +246,14 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
         <span>
           resourceVersion <code>{live.metadata.resourceVersion ?? '—'}</code>
         </span>
-        <ValidationBadge validations={loaded.validations} showMessages={false} />
+        <EditStatusBadge
+          status={editStatus({
+            unchanged,
+            syntaxErrors: syntaxErrors.length,
+            problems: yamlProblems,
+            stored: loaded.validations,
+          })}
+        />
         <span className="editor__spacer" />
         <button
           type="button"
