@@ -65,7 +65,12 @@ describe('safe editing (mesh-sim bookinfo + server + Chromium)', () => {
       .poll(async () => {
         const header = await ui.page.locator('.shell__header').boundingBox();
         const box = await heading.boundingBox();
-        return !!header && !!box && box.y >= header.y + header.height && box.y + box.height <= (ui.page.viewportSize()?.height ?? 720);
+        return (
+          !!header &&
+          !!box &&
+          box.y >= header.y + header.height &&
+          box.y + box.height <= (ui.page.viewportSize()?.height ?? 720)
+        );
       })
       .toBe(true);
     await ui.page.screenshot({ path: screenshotPath('safe-conflict-in-view-light') });

@@ -204,6 +204,7 @@ export {
   distribute,
   evenWeights,
   rebalanceWeights,
+  rebalanceWithLocks,
   weightsWithAdded,
   weightsWithRemoved,
 } from './forms/weights.ts';

@@ -85,7 +85,10 @@ describe('diffObjects', () => {
   });
 
   it('leaves out what the server manages when asked to (the 409 view of their change)', () => {
-    const loaded = { metadata: { name: 'r', resourceVersion: '5', generation: 2, uid: 'u1' }, spec: { a: 1 } };
+    const loaded = {
+      metadata: { name: 'r', resourceVersion: '5', generation: 2, uid: 'u1' },
+      spec: { a: 1 },
+    };
     const current = {
       metadata: { name: 'r', resourceVersion: '9', generation: 3, uid: 'u1', creationTimestamp: 'x' },
       spec: { a: 2 },

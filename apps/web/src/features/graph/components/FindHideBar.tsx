@@ -14,7 +14,15 @@ interface Props {
 }
 
 /** The two expression boxes; an expression applies on Enter or when the box loses focus. */
-export function FindHideBar({ find, hide, foundCount, hiddenCount, onFind, onHide, onFindDraftValid }: Props) {
+export function FindHideBar({
+  find,
+  hide,
+  foundCount,
+  hiddenCount,
+  onFind,
+  onHide,
+  onFindDraftValid,
+}: Props) {
   const [showHelp, setShowHelp] = useState(false);
   return (
     <div className="find-bar">

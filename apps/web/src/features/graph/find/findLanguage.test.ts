@@ -98,7 +98,12 @@ describe('parseFind', () => {
       9,
       12,
     ],
-    ['type = pod', '"type" is one of app, workload, service, serviceentry, unknown, gateway, box; "pod" never matches', 7, 10],
+    [
+      'type = pod',
+      '"type" is one of app, workload, service, serviceentry, unknown, gateway, box; "pod" never matches',
+      7,
+      10,
+    ],
     ['protocol != udp', '"protocol" is one of http, grpc, tcp; "udp" never matches', 12, 15],
   ])('reports %j: %s', (text, message, start, end) => {
     expect(parseFind(text)).toEqual({ ok: false, error: { message, start, end } });

@@ -28,7 +28,12 @@ describe('editStatus', () => {
     ],
     [
       'an edit with an error found locally or by the live check',
-      { unchanged: false, syntaxErrors: 0, problems: [{ severity: 'error' }, { severity: 'warning' }], stored: [] },
+      {
+        unchanged: false,
+        syntaxErrors: 0,
+        problems: [{ severity: 'error' }, { severity: 'warning' }],
+        stored: [],
+      },
       { severity: 'error', text: '1 error, 1 warning', subject: 'edit' },
     ],
     [

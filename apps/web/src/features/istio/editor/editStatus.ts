@@ -22,11 +22,19 @@ export function editStatus(input: {
 }): EditStatus {
   if (input.syntaxErrors > 0) {
     const n = input.syntaxErrors;
-    return { severity: 'error', text: n === 1 ? 'YAML syntax error' : `${n} YAML syntax errors`, subject: 'edit' };
+    return {
+      severity: 'error',
+      text: n === 1 ? 'YAML syntax error' : `${n} YAML syntax errors`,
+      subject: 'edit',
+    };
   }
   if (input.unchanged) {
     const severity = worstSeverity(input.stored);
-    return { severity, text: severity === 'valid' ? 'Valid' : countsText(problemCounts(input.stored)), subject: 'stored' };
+    return {
+      severity,
+      text: severity === 'valid' ? 'Valid' : countsText(problemCounts(input.stored)),
+      subject: 'stored',
+    };
   }
   const counts = problemCounts(input.problems);
   if (counts.error > 0) return { severity: 'error', text: countsText(counts), subject: 'edit' };

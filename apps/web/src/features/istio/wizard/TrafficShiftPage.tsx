@@ -2,7 +2,6 @@ import type { IstioDryRun, IstioObjectJson, Validation } from '@sextant/contract
 import {
   evenWeights,
   planDestinationRule,
-  rebalanceWeights,
   STRING_MATCH_KINDS,
   type DestinationRulePlan,
   type GeneratedConfig,
@@ -22,6 +21,8 @@ import { istioDetailsHref } from '../listUrlState.ts';
 import { ValidationBadge } from '../ValidationBadge.tsx';
 import { ViewOnlyBanner } from '../editor/ViewOnlyBanner.tsx';
 import { FieldError, NumberField, SelectField, TextField } from '../editor/fields.tsx';
+import { WeightsFieldset } from './WeightsFieldset.tsx';
+import { WizardDone, type WrittenObject } from './WizardDone.tsx';
 import { parseTrafficShiftTarget, trafficShiftHref, type TrafficShiftTarget } from './trafficShiftUrl.ts';
 import {
   defaultWizardOptions,
@@ -80,6 +81,7 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
   const [step, setStep] = useState<Step>({ status: 'edit' });
   const [applying, setApplying] = useState(false);
   const [applyError, setApplyError] = useState<ApiError | undefined>();
+  const [written, setWritten] = useState<WrittenObject[] | undefined>();
   const rules = useQuery(istioConfigListQuery(namespace, { kinds: ['destinationrules'] }));
   const subsets = useMemo(
     () => versions.map((v, i) => ({ name: v, labels: { version: v }, weight: weights[i] })),
@@ -163,9 +165,15 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
     setApplying(true);
     setApplyError(undefined);
     try {
-      await createSet(namespace, configObjects(generated), { dryRun: false });
+      const { items } = await createSet(namespace, configObjects(generated), { dryRun: false });
       void queryClient.invalidateQueries({ queryKey: istioConfigKeys.all });
-      navigate(istioDetailsHref(namespace, 'virtualservices', service));
+      setWritten(
+        items.map((item) => ({
+          kind: item.object.kind === 'DestinationRule' ? 'DestinationRule' : 'VirtualService',
+          name: item.object.metadata.name,
+          resourceVersion: item.object.metadata.resourceVersion,
+        })),
+      );
     } catch (error) {
       if (!isApiError(error)) throw error;
       // The server deleted again whatever of the set it had created; its message says so.
@@ -205,137 +213,120 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
         </p>
       </header>
       {!access.allowed && <ViewOnlyBanner reason={access.reason} readOnly={!access.viewOnly} />}
-      <div className="editor">
-        <div className="editor__body">
-          <fieldset className="form" aria-label="Wizard">
-            <div className="form__row">
-              <SelectField
-                label="What to create"
-                value={kind}
-                options={WIZARD_KINDS}
-                labels={WIZARD_TITLES}
-                required
-                onChange={(v) => changeKind(isWizardKind(v) ? v : 'shift')}
+      {written ? (
+        <WizardDone namespace={namespace} service={service} written={written} />
+      ) : (
+        <div className="editor">
+          <div className="editor__body">
+            <fieldset className="form" aria-label="Wizard">
+              <div className="form__row">
+                <SelectField
+                  label="What to create"
+                  value={kind}
+                  options={WIZARD_KINDS}
+                  labels={WIZARD_TITLES}
+                  required
+                  onChange={(v) => changeKind(isWizardKind(v) ? v : 'shift')}
+                />
+              </div>
+              <KindFields
+                kind={kind}
+                options={options}
+                versions={versions}
+                problems={optionProblems}
+                onChange={changeOptions}
               />
-            </div>
-            <KindFields
-              kind={kind}
-              options={options}
-              versions={versions}
-              problems={optionProblems}
-              onChange={changeOptions}
-            />
-          </fieldset>
-          {versions.length > 1 && (
-            <fieldset className="form" aria-label="Weights">
-              <legend className="form__title">{WEIGHTS_TITLE[kind]}</legend>
-              {versions.map((v, i) => (
-                <div key={v} className="form__row wizard__weight">
-                  <span className="wizard__version">{v}</span>
-                  <input
-                    type="range"
-                    min={0}
-                    max={100}
-                    value={weights[i]}
-                    aria-label={`Weight slider of ${v}`}
-                    onChange={(e) => change(rebalanceWeights(weights, i, Number(e.target.value)))}
-                  />
-                  <input
-                    type="number"
-                    min={0}
-                    max={100}
-                    value={weights[i]}
-                    aria-label={`Weight of ${v}`}
-                    aria-invalid={sum !== 100 ? true : undefined}
-                    onChange={(e) => change(weights.map((w, k) => (k === i ? Number(e.target.value) : w)))}
-                  />
-                  <span className="muted">%</span>
-                </div>
-              ))}
-              {sum !== 100 && <FieldError>Weights sum to {sum}, not 100.</FieldError>}
             </fieldset>
-          )}
-        </div>
-        <section className="review" aria-label="Review">
-          {ruleProblems.length > 0 && plan.action === 'blocked' && (
-            <div className="write-error" role="alert">
-              {ruleProblems[0]}:{' '}
-              <Link href={istioDetailsHref(namespace, 'destinationrules', plan.name)}>
-                edit DestinationRule {plan.name}
-              </Link>
-              .
-            </div>
-          )}
-          <div className="review__actions">
-            <button
-              type="button"
-              className="button"
-              disabled={!canReview || step.status === 'reviewing'}
-              title={viewOnlyReason}
-              onClick={() => void review()}
-            >
-              {step.status === 'reviewing' ? 'Running dry run…' : 'Review changes'}
-            </button>
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={reasons.length > 0 || applying}
-              title={viewOnlyReason}
-              onClick={() => void apply()}
-            >
-              {applying ? 'Creating…' : 'Apply'}
-            </button>
-          </div>
-          {reasons.length > 0 && (
-            <ul className="review__blockers" aria-label="Why Apply is disabled">
-              {reasons.map((r) => (
-                <li key={r}>{r}</li>
-              ))}
-            </ul>
-          )}
-          {step.status === 'failed' && (
-            <div className="write-error" role="alert">
-              <strong>The dry run failed:</strong> {step.error.message}
-              <AlreadyExists error={step.error} namespace={namespace} service={service} />
-            </div>
-          )}
-          {applyError && (
-            <div className="write-error" role="alert">
-              <strong>Creating failed:</strong> {applyError.message}
-              <AlreadyExists error={applyError} namespace={namespace} service={service} />
-            </div>
-          )}
-          {step.status === 'reviewed' && (
-            <div className="review__result">
-              <h2 className="review__title">Dry run</h2>
-              {shown.length === 0 ? (
-                <p>
-                  <span className="badge badge--sev-valid">✓ Valid</span> Kubernetes accepts{' '}
-                  {step.dr ? 'both objects' : 'the object'}.
-                </p>
-              ) : (
-                <ValidationBadge validations={shown} />
-              )}
-              {step.affected.length > 0 && <AffectedObjects validations={step.affected} />}
-
-              {step.dr && (
-                <>
-                  <h2 className="review__title">New DestinationRule {service}</h2>
-                  <DiffView
-                    label="DestinationRule to create"
-                    lines={step.dr.diff ?? additionLines(step.dr.object)}
-                  />
-                </>
-              )}
-              <h2 className="review__title">New VirtualService {service}</h2>
-              <DiffView
-                label="VirtualService to create"
-                lines={step.vs.diff ?? additionLines(step.vs.object)}
+            {versions.length > 1 && (
+              <WeightsFieldset
+                title={WEIGHTS_TITLE[kind]}
+                versions={versions}
+                weights={weights}
+                onChange={change}
               />
+            )}
+          </div>
+          <section className="review" aria-label="Review">
+            {ruleProblems.length > 0 && plan.action === 'blocked' && (
+              <div className="write-error" role="alert">
+                {ruleProblems[0]}:{' '}
+                <Link href={istioDetailsHref(namespace, 'destinationrules', plan.name)}>
+                  edit DestinationRule {plan.name}
+                </Link>
+                .
+              </div>
+            )}
+            <div className="review__actions">
+              <button
+                type="button"
+                className="button"
+                disabled={!canReview || step.status === 'reviewing'}
+                title={viewOnlyReason}
+                onClick={() => void review()}
+              >
+                {step.status === 'reviewing' ? 'Running dry run…' : 'Review changes'}
+              </button>
+              <button
+                type="button"
+                className="button button--primary"
+                disabled={reasons.length > 0 || applying}
+                title={viewOnlyReason}
+                onClick={() => void apply()}
+              >
+                {applying ? 'Creating…' : 'Apply'}
+              </button>
             </div>
-          )}
-        </section>
-      </div>
+            {reasons.length > 0 && (
+              <ul className="review__blockers" aria-label="Why Apply is disabled">
+                {reasons.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>
+            )}
+            {step.status === 'failed' && (
+              <div className="write-error" role="alert">
+                <strong>The dry run failed:</strong> {step.error.message}
+                <AlreadyExists error={step.error} namespace={namespace} service={service} />
+              </div>
+            )}
+            {applyError && (
+              <div className="write-error" role="alert">
+                <strong>Creating failed:</strong> {applyError.message}
+                <AlreadyExists error={applyError} namespace={namespace} service={service} />
+              </div>
+            )}
+            {step.status === 'reviewed' && (
+              <div className="review__result">
+                <h2 className="review__title">Dry run</h2>
+                {shown.length === 0 ? (
+                  <p>
+                    <span className="badge badge--sev-valid">✓ Valid</span> Kubernetes accepts{' '}
+                    {step.dr ? 'both objects' : 'the object'}.
+                  </p>
+                ) : (
+                  <ValidationBadge validations={shown} />
+                )}
+                {step.affected.length > 0 && <AffectedObjects validations={step.affected} />}
+
+                {step.dr && (
+                  <>
+                    <h2 className="review__title">New DestinationRule {service}</h2>
+                    <DiffView
+                      label="DestinationRule to create"
+                      lines={step.dr.diff ?? additionLines(step.dr.object)}
+                    />
+                  </>
+                )}
+                <h2 className="review__title">New VirtualService {service}</h2>
+                <DiffView
+                  label="VirtualService to create"
+                  lines={step.vs.diff ?? additionLines(step.vs.object)}
+                />
+              </div>
+            )}
+          </section>
+        </div>
+      )}
     </section>
   );
 }
