@@ -128,6 +128,42 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
     expect(await graph.dimmed()).toEqual([]);
   });
 
+  it('reads at fit: labels >= 11 px on screen, badges clear of edge labels, the legend beside the canvas, the time field unclipped at 1280 and 1440', async () => {
+    const graph = await openGraph('namespaces=bookinfo');
+    await graph.waitForDrawing();
+    await graph.settle();
+    await expect.poll(async () => (await graph.legibility()).labelPx).toBeGreaterThanOrEqual(11);
+    const { badges, overlapping } = await graph.legibility();
+    expect(badges).toBeGreaterThan(0); // productpage's VS badge at least
+    expect(overlapping).toBe(0);
+
+    // The legend opens beside the canvas: nothing of the drawing is under it.
+    await graph.legendButton.click();
+    const legend = graph.page.getByRole('region', { name: 'Legend' });
+    await legend.waitFor();
+    const canvas = await graph.page.locator('.graph-stage').boundingBox();
+    const legendBox = await legend.boundingBox();
+    expect(legendBox!.x).toBeGreaterThanOrEqual(canvas!.x + canvas!.width);
+    await graph.page.screenshot({ path: screenshotPath('graph-legend-docked-light') });
+    await graph.page.getByRole('button', { name: 'Close legend' }).click();
+
+    // Looking back: the "Ending at" field shows its whole value at both common widths.
+    await graph.open(`namespaces=bookinfo&queryTime=${Math.floor(Date.now() / 1000) - 60}`);
+    for (const width of [1280, 1440]) {
+      await graph.page.setViewportSize({ width, height: 900 });
+      const fits = await graph.page.getByLabel('Ending at').evaluate((input: HTMLInputElement) => {
+        const shown = input.getBoundingClientRect().width;
+        input.style.width = 'max-content';
+        const needed = input.getBoundingClientRect().width;
+        input.style.width = '';
+        return { shown, needed, value: input.value };
+      });
+      expect(fits.value).not.toBe('');
+      expect(fits.shown).toBeGreaterThanOrEqual(fits.needed - 0.5);
+      await graph.page.screenshot({ path: screenshotPath(`graph-toolbar-${width}-light`) });
+    }
+  });
+
   it.each(['light', 'dark'] as const)(
     'looks right in the %s theme (screenshot with the side panel)',
     async (scheme) => {

@@ -34,6 +34,8 @@ interface Hook {
   edges(): GraphEdge[];
   found(): string[];
   dimmed(): string[];
+  nodeLabelPx(): number;
+  badgeCollisions(): { badges: number; overlapping: number };
   selected(): string | undefined;
 }
 
@@ -173,6 +175,14 @@ export class GraphPage extends AppPage {
     return this.page.evaluate(() =>
       (globalThis as unknown as { __sextant: { graph: Hook } }).__sextant.graph.found(),
     );
+  }
+
+  /** On-screen node label size (px) and how many badge rows the overlay drew over edge labels. */
+  async legibility(): Promise<{ labelPx: number; badges: number; overlapping: number }> {
+    return this.page.evaluate(() => {
+      const hook = (globalThis as unknown as { __sextant: { graph: Hook } }).__sextant.graph;
+      return { labelPx: hook.nodeLabelPx(), ...hook.badgeCollisions() };
+    });
   }
 
   async dimmed(): Promise<string[]> {

@@ -95,6 +95,8 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
       ? unhidden.nodes.length + unhidden.edges.length - view.nodes.length - view.edges.length
       : undefined;
 
+  const sidePanel = !!(graph && view && graph.elements.nodes.length > 0);
+  const legendDocked = state.legend && sidePanel;
   const animate =
     state.animation === 'on' ||
     (state.animation === 'auto' && !reducedMotion && (view?.nodes.length ?? 0) <= ANIMATION_NODE_LIMIT);
@@ -135,7 +137,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
       {state.node && (
         <NodeGraphBanner focus={state.node} onBack={() => update({ node: undefined, selected: undefined })} />
       )}
-      <div className="graph-body">
+      <div className={`graph-body${legendDocked ? ' graph-body--legend' : ''}`}>
         <div className="graph-stage">
           {state.namespaces.length === 0 && !state.node ? (
             <ChooseNamespaces namespaces={namespaces} onChoose={(ns) => update({ namespaces: ns })} />
@@ -192,13 +194,14 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
                   controller={controller}
                 />
                 {keysOpen && <KeyboardHelp onClose={() => setKeysOpen(false)} />}
-                {state.legend && (
-                  <Legend palette={pal} onClose={() => update({ legend: false }, { replace: true })} />
-                )}
               </>
             )
           )}
         </div>
+        {/* Docked beside the canvas, not over it: the drawing stays whole while the legend is open. */}
+        {legendDocked && (
+          <Legend palette={pal} onClose={() => update({ legend: false }, { replace: true })} />
+        )}
         {graph && view && graph.elements.nodes.length > 0 && (
           <SidePanel
             graph={graph}
