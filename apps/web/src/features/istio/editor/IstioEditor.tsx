@@ -1,5 +1,4 @@
 import {
-  istioConflictDetailsSchema,
   istioObjectSchema,
   type IstioDryRun,
   type IstioObjectEnvelope,
@@ -10,9 +9,11 @@ import {
 import { diffObjects, SERVER_MANAGED_PATHS, takeTheirs, type MergeConflict } from '@sextant/mesh';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { isApiError, type ApiError } from '../../../api/apiError.ts';
+import type { ApiError } from '../../../api/apiError.ts';
 import { deleteDryRunQuery, deleteObject, dryRunReplace, replaceObject } from '../../../api/istioConfig.ts';
 import { useWriteAccess, type WriteAccess } from '../../../api/permissions.ts';
+import { useIstioWrite } from '../write/useIstioWrite.ts';
+import { classifyWriteFailure } from '../write/writeFailure.ts';
 import { navigate } from '../../../lib/router.ts';
 import { readSavedDraft, useKeepDraft } from '../../../lib/unsavedDrafts.ts';
 import { ValidationBadge } from '../ValidationBadge.tsx';
@@ -41,12 +42,6 @@ interface Props {
   onEdit: () => void;
 }
 
-type Review =
-  | { status: 'idle' }
-  | { status: 'running' }
-  | { status: 'done'; text: string; result: IstioDryRun }
-  | { status: 'failed'; text: string; error: ApiError };
-
 interface Conflict {
   /** What the editor had loaded, and what is stored now. */
   loaded: IstioObjectJson;
@@ -67,21 +62,28 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
   const [restoredDraft] = useState(() => readSavedDraft(draftKey));
   const [text, setTextState] = useState(() => restoredDraft ?? toYaml(loaded.object));
   const [view, setView] = useState<EditorView>(hasForm ? 'form' : 'yaml');
-  const [review, setReview] = useState<Review>({ status: 'idle' });
-  const [conflict, setConflict] = useState<Conflict | undefined>();
   // Known before any write (view-only mode, the user's RBAC); a 403 answer also sets it.
   const updateAccess = useWriteAccess(namespace, resource, 'update');
   const deleteAccess = useWriteAccess(namespace, resource, 'delete');
-  const [refusedUpdate, setRefusedUpdate] = useState<WriteAccess | undefined>();
   const [refusedDelete, setRefusedDelete] = useState<WriteAccess | undefined>();
+  const flow = useIstioWrite<IstioObjectJson, IstioDryRun, IstioObjectEnvelope>({
+    dryRun: (object) => dryRunReplace(namespace, resource, object),
+    write: (object) => replaceObject(namespace, resource, object),
+    onWritten: (saved) => onSaved(saved),
+  });
+  const review = flow.review;
+  const refusedUpdate = flow.refusal;
+  // What the editor had loaded, and what is stored now: `live` stays the loaded version until the
+  // user reloads or re-applies, which both clear the conflict.
+  const conflict: Conflict | undefined = flow.conflict && { loaded: live, current: flow.conflict };
   const writes = updateAccess.allowed && refusedUpdate ? refusedUpdate : updateAccess;
   const deletes = deleteAccess.allowed && refusedDelete ? refusedDelete : deleteAccess;
   const viewOnly = !writes.allowed;
   // RBAC known up front locks the text; view-only mode and a refusal met on write leave it editable to copy.
   const readOnly = !updateAccess.allowed && !updateAccess.viewOnly;
   const [mergeConflicts, setMergeConflicts] = useState<MergeConflict[]>([]);
-  const [writeError, setWriteError] = useState<ApiError | undefined>();
-  const [applying, setApplying] = useState(false);
+  const [deleteError, setDeleteError] = useState<ApiError | undefined>();
+  const writeError = flow.writeError ?? deleteError;
   const [confirmDelete, setConfirmDelete] = useState(false);
   const deleteCheck = useQuery({
     ...deleteDryRunQuery(namespace, resource, loaded.object.metadata.name),
@@ -94,12 +96,13 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
   const local = useMemo(() => (edited ? localProblems(edited) : []), [edited]);
   const unchanged = edited !== undefined && toYaml(edited) === toYaml(live);
   useKeepDraft(draftKey, unchanged ? undefined : text);
-  const reviewCurrent = review.status === 'done' && review.text === text ? review.result : undefined;
+  const reviewCurrent = flow.reviewedFor(text);
   const validations: Validation[] = reviewCurrent?.validations ?? [];
 
   const setText = (next: string) => {
     setTextState(next);
-    setWriteError(undefined);
+    flow.clearWriteError();
+    setDeleteError(undefined);
     onEdit();
   };
   const setObject = (obj: IstioObjectJson) => setText(toYaml(obj));
@@ -145,60 +148,20 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
     unchanged,
   });
 
-  const handleWriteError = (error: unknown, verb: 'update' | 'delete' = 'update'): ApiError | undefined => {
-    if (!isApiError(error)) throw error;
-    if (error.status === 403) {
-      // Kubernetes' own words (or the view-only sentence) say why, in the banner and the error below.
-      const refusal: WriteAccess = {
-        allowed: false,
-        reason: error.message,
-        viewOnly: error.code === 'VIEW_ONLY',
-      };
-      if (verb === 'delete' && error.code !== 'VIEW_ONLY') setRefusedDelete(refusal);
-      else setRefusedUpdate(refusal);
-    }
-    if (error.status === 409) {
-      const details = istioConflictDetailsSchema.safeParse(error.details);
-      if (details.success && details.data.current) {
-        setConflict({ loaded: live, current: details.data.current });
-        return undefined;
-      }
-    }
-    return error;
+  const runReview = (object: IstioObjectJson | undefined = edited, forText = text) => {
+    if (object) flow.runReview(object, forText);
   };
 
-  const runReview = async (object: IstioObjectJson | undefined = edited, forText = text) => {
-    if (!object) return;
-    setReview({ status: 'running' });
-    try {
-      const result = await dryRunReplace(namespace, resource, object);
-      setReview({ status: 'done', text: forText, result });
-    } catch (error) {
-      const failure = handleWriteError(error);
-      setReview(failure ? { status: 'failed', text: forText, error: failure } : { status: 'idle' });
-    }
-  };
-
-  const apply = async () => {
-    if (!edited || blockers.length > 0) return;
-    setApplying(true);
-    try {
-      const saved = await replaceObject(namespace, resource, edited);
-      onSaved(saved);
-    } catch (error) {
-      setWriteError(handleWriteError(error));
-    } finally {
-      setApplying(false);
-    }
+  const apply = () => {
+    if (edited && blockers.length === 0) flow.apply(edited);
   };
 
   const reloadDiscard = () => {
     if (!conflict) return;
     const current = istioObjectSchema.parse(conflict.current);
     setLive(current);
-    setConflict(undefined);
+    flow.clearConflict();
     setMergeConflicts([]);
-    setReview({ status: 'idle' });
     setTextState(toYaml(current));
   };
 
@@ -207,10 +170,10 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
     const { merged, conflicts } = rebaseOnto(conflict.loaded, edited, conflict.current);
     const mergedText = toYaml(merged);
     setLive(conflict.current);
-    setConflict(undefined);
+    flow.clearConflict();
     setMergeConflicts(conflicts);
     setTextState(mergedText);
-    void runReview(merged, mergedText);
+    runReview(merged, mergedText);
   };
 
   const resolveTheirs = (c: MergeConflict) => {
@@ -225,7 +188,11 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
       navigate(`/istio?namespaces=${encodeURIComponent(namespace)}`);
     } catch (error) {
       setConfirmDelete(false);
-      setWriteError(handleWriteError(error, 'delete'));
+      const failure = classifyWriteFailure(error);
+      if (!failure) throw error;
+      // View-only refuses every write; RBAC may refuse the delete alone.
+      if (failure.kind === 'refused' && !failure.access.viewOnly) setRefusedDelete(failure.access);
+      setDeleteError(failure.error);
     }
   };
 
@@ -308,14 +275,14 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
           reviewLabel="Review changes"
           reviewDisabled={!edited || syntaxErrors.length > 0 || viewOnly || hasIstioProblems(local)}
           reviewing={review.status === 'running'}
-          onReview={() => void runReview()}
+          onReview={() => runReview()}
           actionLabel="Apply"
           busyLabel="Applying…"
-          busy={applying}
-          onAction={() => void apply()}
+          busy={flow.applying}
+          onAction={apply}
           blockers={blockers}
           staleNote={
-            review.status === 'done' && review.text !== text
+            review.status === 'done' && review.key !== text
               ? 'You changed the object after the dry run: review again before applying.'
               : undefined
           }

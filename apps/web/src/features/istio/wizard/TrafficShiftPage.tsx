@@ -1,4 +1,4 @@
-import type { IstioDryRun, IstioObjectJson, Validation } from '@sextant/contracts';
+import type { IstioDryRun, IstioObjectJson, IstioSetResult, Validation } from '@sextant/contracts';
 import {
   evenWeights,
   planDestinationRule,
@@ -6,10 +6,11 @@ import {
   type DestinationRulePlan,
   type GeneratedConfig,
 } from '@sextant/mesh';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { isApiError, type ApiError } from '../../../api/apiError.ts';
-import { createSet, istioConfigKeys, istioConfigListQuery } from '../../../api/istioConfig.ts';
+import type { ApiError } from '../../../api/apiError.ts';
+import { useIstioWrite, type ReviewState } from '../write/useIstioWrite.ts';
+import { createSet, istioConfigListQuery } from '../../../api/istioConfig.ts';
 import { ALLOWED, firstRefusal, useWriteAccess } from '../../../api/permissions.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { Link } from '../../../components/Link.tsx';
@@ -44,6 +45,26 @@ type Step =
   | { status: 'reviewed'; dr?: IstioDryRun; vs: IstioDryRun; affected: Validation[] }
   | { status: 'failed'; error: ApiError };
 
+/** The wizard's step for the objects it would create now (`key`), from the write flow's review. */
+function wizardStep(review: ReviewState<IstioSetResult>, key: string, withRule: boolean): Step {
+  if (review.status === 'idle' || review.key !== key) return { status: 'edit' };
+  switch (review.status) {
+    case 'running':
+      return { status: 'reviewing' };
+    case 'failed':
+      return { status: 'failed', error: review.error };
+    case 'done': {
+      const { items, affected } = review.result;
+      return {
+        status: 'reviewed',
+        dr: withRule ? items[0] : undefined,
+        vs: items[items.length - 1]!,
+        affected,
+      };
+    }
+  }
+}
+
 /** The wizard's objects, DestinationRule first, as one set the server creates all or nothing. */
 const configObjects = (config: GeneratedConfig): IstioObjectJson[] => [
   ...(config.destinationRule ? [config.destinationRule as IstioObjectJson] : []),
@@ -75,13 +96,8 @@ export function TrafficShiftPage({ search }: { search: string }) {
 function Wizard({ target }: { target: TrafficShiftTarget }) {
   const { namespace, service, versions } = target;
   const kind: WizardKind = target.kind ?? 'shift';
-  const queryClient = useQueryClient();
   const [weights, setWeights] = useState(() => evenWeights(versions.length));
   const [options, setOptions] = useState<WizardOptions>(() => defaultWizardOptions(versions));
-  const [step, setStep] = useState<Step>({ status: 'edit' });
-  const [applying, setApplying] = useState(false);
-  const [applyError, setApplyError] = useState<ApiError | undefined>();
-  const [written, setWritten] = useState<WrittenObject[] | undefined>();
   const rules = useQuery(istioConfigListQuery(namespace, { kinds: ['destinationrules'] }));
   const subsets = useMemo(
     () => versions.map((v, i) => ({ name: v, labels: { version: v }, weight: weights[i] })),
@@ -102,17 +118,27 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
     () => withRulePlan(generateWizardConfig(kind, { namespace, service, subsets }, options), plan),
     [kind, namespace, service, subsets, options, plan],
   );
-  const change = (next: number[]) => {
-    setWeights(next);
-    setStep({ status: 'edit' });
-  };
-  const changeOptions = (next: WizardOptions) => {
-    setOptions(next);
-    setStep({ status: 'edit' });
-  };
+  // A review stands for exactly the objects it checked: any change asks for a new one.
+  const objects = useMemo(() => configObjects(generated), [generated]);
+  const reviewKey = useMemo(() => JSON.stringify(objects), [objects]);
+  const flow = useIstioWrite<IstioObjectJson[], IstioSetResult, IstioSetResult>({
+    // Dry run of the set: each object judged with the other laid over the cluster, so the
+    // VirtualService may use the subsets of the DestinationRule created with it.
+    dryRun: (set) => createSet(namespace, set, { dryRun: true }),
+    write: (set) => createSet(namespace, set, { dryRun: false }),
+  });
+  const step = wizardStep(flow.review, reviewKey, generated.destinationRule !== undefined);
+  const written: WrittenObject[] | undefined = flow.written?.items.map((item) => ({
+    kind: item.object.kind === 'DestinationRule' ? 'DestinationRule' : 'VirtualService',
+    name: item.object.metadata.name,
+    resourceVersion: item.object.metadata.resourceVersion,
+  }));
+  const applyError = flow.writeError;
+  const applying = flow.applying;
+  const change = (next: number[]) => setWeights(next);
+  const changeOptions = (next: WizardOptions) => setOptions(next);
   const changeKind = (next: WizardKind) => {
     navigate(trafficShiftHref({ ...target, kind: next }), { replace: true });
-    setStep({ status: 'edit' });
   };
   const optionProblems = wizardOptionProblems(kind, options, versions);
   const sum = weights.reduce((a, b) => a + b, 0);
@@ -134,19 +160,7 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
     !rules.isPending &&
     viewOnlyReason === undefined;
 
-  // Dry run of the set: each object judged with the other laid over the cluster, so the
-  // VirtualService may use the subsets of the DestinationRule created with it.
-  const review = async () => {
-    setStep({ status: 'reviewing' });
-    try {
-      const { items, affected } = await createSet(namespace, configObjects(generated), { dryRun: true });
-      const dr = generated.destinationRule ? items[0] : undefined;
-      setStep({ status: 'reviewed', dr, vs: items[items.length - 1]!, affected });
-    } catch (error) {
-      if (!isApiError(error)) throw error;
-      setStep({ status: 'failed', error });
-    }
-  };
+  const review = () => flow.runReview(objects, reviewKey);
 
   const shown: Validation[] =
     step.status === 'reviewed' ? [...(step.dr?.validations ?? []), ...step.vs.validations] : [];
@@ -161,28 +175,7 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
     ...(blocking.length > 0 ? [`The dry run found ${blocking.length} error(s)`] : []),
   ];
 
-  const apply = async () => {
-    setApplying(true);
-    setApplyError(undefined);
-    try {
-      const { items } = await createSet(namespace, configObjects(generated), { dryRun: false });
-      void queryClient.invalidateQueries({ queryKey: istioConfigKeys.all });
-      setWritten(
-        items.map((item) => ({
-          kind: item.object.kind === 'DestinationRule' ? 'DestinationRule' : 'VirtualService',
-          name: item.object.metadata.name,
-          resourceVersion: item.object.metadata.resourceVersion,
-        })),
-      );
-    } catch (error) {
-      if (!isApiError(error)) throw error;
-      // The server deleted again whatever of the set it had created; its message says so.
-      setApplyError(error);
-      void queryClient.invalidateQueries({ queryKey: istioConfigKeys.all });
-    } finally {
-      setApplying(false);
-    }
-  };
+  const apply = () => flow.apply(objects);
 
   return (
     <section className="page" aria-labelledby="wizard-heading">
@@ -193,24 +186,27 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
         <h1 id="wizard-heading">
           {WIZARD_TITLES[kind]} for {service}
         </h1>
-        <p className="page__lede">
-          {generated.destinationRule ? (
-            <>
-              Creates DestinationRule {service} (one subset per version) and VirtualService {service} (
-              {LEDE[kind]}).
-            </>
-          ) : plan.action === 'reuse' ? (
-            <>
-              Creates VirtualService {service} ({LEDE[kind]}), routing to the subsets DestinationRule{' '}
-              <Link href={istioDetailsHref(namespace, 'destinationrules', plan.name)}>{plan.name}</Link>{' '}
-              defines.
-            </>
-          ) : (
-            <>
-              Creates VirtualService {service} ({LEDE[kind]}).
-            </>
-          )}
-        </p>
+        {/* Once written, the plan would describe the objects just created as existing ones. */}
+        {!written && (
+          <p className="page__lede">
+            {generated.destinationRule ? (
+              <>
+                Creates DestinationRule {service} (one subset per version) and VirtualService {service} (
+                {LEDE[kind]}).
+              </>
+            ) : plan.action === 'reuse' ? (
+              <>
+                Creates VirtualService {service} ({LEDE[kind]}), routing to the subsets DestinationRule{' '}
+                <Link href={istioDetailsHref(namespace, 'destinationrules', plan.name)}>{plan.name}</Link>{' '}
+                defines.
+              </>
+            ) : (
+              <>
+                Creates VirtualService {service} ({LEDE[kind]}).
+              </>
+            )}
+          </p>
+        )}
       </header>
       {!access.allowed && <ViewOnlyBanner reason={access.reason} readOnly={!access.viewOnly} />}
       {written ? (
@@ -262,7 +258,7 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
                 className="button"
                 disabled={!canReview || step.status === 'reviewing'}
                 title={viewOnlyReason}
-                onClick={() => void review()}
+                onClick={review}
               >
                 {step.status === 'reviewing' ? 'Running dry run…' : 'Review changes'}
               </button>
@@ -271,7 +267,7 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
                 className="button button--primary"
                 disabled={reasons.length > 0 || applying}
                 title={viewOnlyReason}
-                onClick={() => void apply()}
+                onClick={apply}
               >
                 {applying ? 'Creating…' : 'Apply'}
               </button>
