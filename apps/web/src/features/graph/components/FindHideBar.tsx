@@ -74,7 +74,9 @@ function ExpressionInput(props: {
   const parsed = parseFind(text);
   const error = parsed.ok ? undefined : parsed.error;
   const { onValidity } = props;
-  useEffect(() => onValidity?.(error === undefined), [onValidity, error]);
+  useEffect(() => {
+    onValidity?.(error === undefined);
+  }, [onValidity, error]);
   const commit = () => {
     if (text !== props.value && parseFind(text).ok) props.onCommit(text);
   };

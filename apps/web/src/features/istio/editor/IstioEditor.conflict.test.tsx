@@ -37,7 +37,16 @@ const THEIRS: IstioObjectJson = {
 const OBJECT_PATH = '/api/namespaces/bookinfo/istio/virtualservices/reviews';
 
 const originalScrollIntoView = Element.prototype.scrollIntoView;
-beforeEach(() => sessionStore.reset());
+let scrolled: Element[] = [];
+beforeEach(() => {
+  sessionStore.reset();
+  scrolled = [];
+  // As Chromium now does: scrollIntoView answers a promise (an effect must not return it as cleanup).
+  Element.prototype.scrollIntoView = function (this: Element) {
+    scrolled.push(this);
+    return Promise.resolve() as unknown as void;
+  };
+});
 afterEach(() => {
   vi.unstubAllGlobals();
   Element.prototype.scrollIntoView = originalScrollIntoView;
@@ -58,11 +67,7 @@ describe('IstioEditor on a 409 conflict', () => {
         },
       },
     });
-    const scrolled: Element[] = [];
-    const scrollIntoView = vi.fn(function (this: Element) {
-      scrolled.push(this);
-    });
-    Element.prototype.scrollIntoView = scrollIntoView;
+
     const user = userEvent.setup();
     renderWithClient(
       <IstioEditor
@@ -83,5 +88,51 @@ describe('IstioEditor on a 409 conflict', () => {
       expect(theirChange).not.toContain(managed);
     }
     expect(scrolled).toContain(conflict);
+  });
+
+  it('re-applies mine onto theirs and lists the field both changed', async () => {
+    const theirs: IstioObjectJson = {
+      ...THEIRS,
+      spec: {
+        hosts: ['reviews'],
+        http: [{ timeout: '5s', route: [{ destination: { host: 'reviews', subset: 'v1' } }] }],
+      },
+    };
+    let puts = 0;
+    installFakeServer({
+      'GET /api/auth/info': { body: { strategy: 'anonymous', user: null, expiresAt: null } },
+      [`PUT ${OBJECT_PATH}`]: (request) => {
+        puts++;
+        if (puts === 1)
+          return {
+            status: 409,
+            body: {
+              error: {
+                code: 'CONFLICT',
+                message: 'the object has been modified',
+                details: { upstream: 'kubernetes', reason: 'Conflict', current: theirs },
+              },
+            },
+          };
+        return { body: { object: request.body, validations: [], diff: [] } };
+      },
+    });
+    const user = userEvent.setup();
+    renderWithClient(
+      <IstioEditor
+        namespace="bookinfo"
+        resource="virtualservices"
+        loaded={LOADED}
+        onSaved={() => {}}
+        onEdit={() => {}}
+      />,
+    );
+    await user.type(await screen.findByRole('textbox', { name: 'Timeout' }), '3s');
+    await user.click(screen.getByRole('button', { name: 'Review changes' }));
+    await screen.findByRole('alert', { name: 'Conflict' });
+    await user.click(screen.getByRole('button', { name: 'Re-apply my change onto the new version' }));
+    const both = await screen.findByRole('region', { name: 'Fields changed on both sides' });
+    expect(both.textContent).toContain('spec.http[0].timeout');
+    expect(screen.queryByRole('alert', { name: 'Conflict' })).toBeNull();
   });
 });

@@ -33,6 +33,7 @@ import { ViewOnlyBanner } from './ViewOnlyBanner.tsx';
 import { WriteErrorPanel } from './WriteErrorPanel.tsx';
 import { parseYaml, toYaml } from './yamlModel.ts';
 import { collectYamlProblems, fieldErrorFindings, validationFindings } from './yamlProblems.ts';
+import '../istio.css';
 
 interface Props {
   namespace: string;
@@ -359,7 +360,10 @@ function ConflictPanel(props: {
   const section = useRef<HTMLElement>(null);
   // The conflict is answered to a button at the bottom of a long page: bring it (heading first,
   // clear of the sticky header through scroll-margin) to where the user is looking.
-  useEffect(() => section.current?.scrollIntoView?.({ block: 'start' }), []);
+  // A block body: newer browsers return a promise from scrollIntoView, which is no cleanup function.
+  useEffect(() => {
+    void section.current?.scrollIntoView?.({ block: 'start' });
+  }, []);
   return (
     <section ref={section} className="conflict" role="alert" aria-label="Conflict">
       <h2 className="conflict__title">Someone else changed this {current.kind} while you were editing</h2>
