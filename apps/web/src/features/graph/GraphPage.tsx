@@ -23,6 +23,7 @@ import { palette } from './palette.ts';
 import { useGraphViewState, type UpdateView } from './useGraphViewState.ts';
 import { formatDuration, LAYOUTS, type GraphViewState, type LayoutName } from './urlState.ts';
 import { StrokeIcon } from '../../components/StrokeIcon.tsx';
+import './graph.css';
 
 /** Above this many nodes `animation=auto` leaves the dots off: they cost frames on big graphs. */
 export const ANIMATION_NODE_LIMIT = 150;

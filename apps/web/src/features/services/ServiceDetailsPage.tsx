@@ -11,6 +11,7 @@ import { istioDetailsHref } from '../istio/listUrlState.ts';
 import { ValidationBadge } from '../istio/ValidationBadge.tsx';
 import { serviceGraphHref, servicesListHref } from './servicesUrlState.ts';
 import { existingRouting, formatPort, formatReplicas, wizardActions } from './servicesView.ts';
+import './services.css';
 
 interface Props {
   namespace: string;

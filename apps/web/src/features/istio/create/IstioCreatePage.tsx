@@ -40,6 +40,8 @@ import { istioDetailsHref, istioListSearch } from '../listUrlState.ts';
 import { AIMED_AT_SERVICE, TEMPLATE_LEDE } from './createKinds.ts';
 import { createBlockers, nameTaken, targetProblems } from './createModel.ts';
 import { parseCreateTarget, type CreateTarget } from './createUrlState.ts';
+import '../istio.css';
+import './create.css';
 
 /**
  * `/istio/new?namespace=…&kind=<resource>`: a new object of any Istio kind, started from a valid

@@ -38,6 +38,7 @@ import {
   type WizardOptions,
   type WizardProblem,
 } from './wizardConfig.ts';
+import '../istio.css';
 
 type Step =
   | { status: 'edit' }
