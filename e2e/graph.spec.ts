@@ -113,6 +113,55 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
     expect(await graph.page.getByRole('alert').innerText()).toContain(
       'Unknown field "nam" — did you mean name?',
     );
+    // A half-typed expression leaves the graph as it is: nothing found, nothing dimmed.
+    await expect.poll(() => graph.dimmed()).toEqual([]);
+    expect(await graph.found()).toEqual([]);
+
+    // A value no node can have is reported beside the field instead of dimming everything.
+    await graph.applyFind('health = bad');
+    expect(await graph.page.getByRole('alert').innerText()).toContain('"bad" never matches');
+    expect(await graph.dimmed()).toEqual([]);
+
+    // A valid expression that matches nothing says so and dims nothing.
+    await graph.applyFind('name = nosuchservice');
+    await graph.page.getByText('nothing found').waitFor();
+    expect(await graph.dimmed()).toEqual([]);
+  });
+
+  it('reads at fit: labels >= 11 px on screen, badges clear of edge labels, the legend beside the canvas, the time field unclipped at 1280 and 1440', async () => {
+    const graph = await openGraph('namespaces=bookinfo');
+    await graph.waitForDrawing();
+    await graph.settle();
+    await expect.poll(async () => (await graph.legibility()).labelPx).toBeGreaterThanOrEqual(11);
+    const { badges, overlapping } = await graph.legibility();
+    expect(badges).toBeGreaterThan(0); // productpage's VS badge at least
+    expect(overlapping).toBe(0);
+
+    // The legend opens beside the canvas: nothing of the drawing is under it.
+    await graph.legendButton.click();
+    const legend = graph.page.getByRole('region', { name: 'Legend' });
+    await legend.waitFor();
+    const canvas = await graph.page.locator('.graph-stage').boundingBox();
+    const legendBox = await legend.boundingBox();
+    expect(legendBox!.x).toBeGreaterThanOrEqual(canvas!.x + canvas!.width);
+    await graph.page.screenshot({ path: screenshotPath('graph-legend-docked-light') });
+    await graph.page.getByRole('button', { name: 'Close legend' }).click();
+
+    // Looking back: the "Ending at" field shows its whole value at both common widths.
+    await graph.open(`namespaces=bookinfo&queryTime=${Math.floor(Date.now() / 1000) - 60}`);
+    for (const width of [1280, 1440]) {
+      await graph.page.setViewportSize({ width, height: 900 });
+      const fits = await graph.page.getByLabel('Ending at').evaluate((input: HTMLInputElement) => {
+        const shown = input.getBoundingClientRect().width;
+        input.style.width = 'max-content';
+        const needed = input.getBoundingClientRect().width;
+        input.style.width = '';
+        return { shown, needed, value: input.value };
+      });
+      expect(fits.value).not.toBe('');
+      expect(fits.shown).toBeGreaterThanOrEqual(fits.needed - 0.5);
+      await graph.page.screenshot({ path: screenshotPath(`graph-toolbar-${width}-light`) });
+    }
   });
 
   it.each(['light', 'dark'] as const)(

@@ -55,6 +55,25 @@ describe('safe editing (mesh-sim bookinfo + server + Chromium)', () => {
     ]);
     await ui.reviewButton.click();
     await ui.conflict.waitFor();
+    // Their change is the timeout and the labels, not the bookkeeping the API server rewrote.
+    const theirChange = await ui.page.getByLabel('The other change').innerText();
+    expect(theirChange).toContain('owner: team-b');
+    expect(theirChange).not.toMatch(/resourceVersion|generation|managedFields|creationTimestamp|uid:/);
+    // Brought into view with its heading clear of the sticky header.
+    const heading = ui.page.getByRole('heading', { name: /Someone else changed/ });
+    await expect
+      .poll(async () => {
+        const header = await ui.page.locator('.shell__header').boundingBox();
+        const box = await heading.boundingBox();
+        return (
+          !!header &&
+          !!box &&
+          box.y >= header.y + header.height &&
+          box.y + box.height <= (ui.page.viewportSize()?.height ?? 720)
+        );
+      })
+      .toBe(true);
+    await ui.page.screenshot({ path: screenshotPath('safe-conflict-in-view-light') });
     await ui.page.getByRole('button', { name: 'Re-apply my change onto the new version' }).click();
 
     const both = ui.page.getByRole('region', { name: 'Fields changed on both sides' });

@@ -194,13 +194,35 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
     await wizard.number('Retry attempts').fill('3');
     await wizard.text('Per-try timeout').fill('500ms');
     await wizard.text('Retry on').fill('5xx,connect-failure');
+    // One weight typed: the unlocked others share the rest (80/10/10, never 80/33/33), the total shows.
+    await wizard.number('Weight of v1').fill('80');
+    expect(await wizard.number('Weight of v2').inputValue()).toBe('10');
+    expect(await wizard.number('Weight of v3').inputValue()).toBe('10');
+    expect(await wizard.weightsTotal.innerText()).toContain('100 %');
+    expect(await wizard.lock('v1').getAttribute('aria-pressed')).toBe('true');
     await wizard.setWeights({ v1: 50, v2: 0, v3: 50 });
+    // Every row set by hand is locked: a total off 100 is shown and refused, not silently fixed.
+    await wizard.number('Weight of v3').fill('60');
+    expect(await wizard.weightsTotal.innerText()).toContain('110 %');
+    expect(await wizard.applyReasons.innerText()).toContain('Weights sum to 110, not 100');
+    await wizard.number('Weight of v3').fill('50');
 
     await wizard.review();
     await wizard.dryRunValid.waitFor();
     expect(await wizard.virtualServiceDiff.innerText()).toMatch(/timeout: 2s/);
     await screenshotsLightDark(ui, 'wizard-timeout');
-    await wizard.apply('reviews');
+    // Apply confirms what it wrote, with the way on: the graph focused on the service, the objects.
+    await wizard.applyButton.click();
+    await wizard.created.waitFor();
+    expect(await wizard.created.innerText()).toMatch(
+      /Created 2 objects in bookinfo[\s\S]*DestinationRule reviews[\s\S]*VirtualService reviews/,
+    );
+    expect(
+      await wizard.created.getByRole('link', { name: 'View reviews in the graph' }).getAttribute('href'),
+    ).toBe('/graph?namespaces=bookinfo&node=service%3Abookinfo%3Areviews');
+    await screenshotsLightDark(ui, 'wizard-created');
+    await wizard.created.getByRole('link', { name: 'Open VirtualService reviews' }).click();
+    await ui.page.getByRole('heading', { level: 1, name: 'reviews', exact: true }).waitFor();
 
     expect((await get('virtualservice', 'reviews')).spec).toEqual({
       hosts: ['reviews'],

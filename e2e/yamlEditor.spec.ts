@@ -110,6 +110,10 @@ describe('YAML editor validates while typing (mesh-sim bookinfo + server + Chrom
     await ui.yamlError.waitFor();
     expect(await ui.yamlProblems.innerText()).toContain('(YAML)');
     await statusIs(ui, /^\W*\d+ errors?$/);
+    // The editor's badge follows the text: a syntax error is never "Valid".
+    const badge = ui.page.locator('.editor__meta .badge');
+    await expect.poll(() => badge.innerText()).toContain('YAML syntax error');
+    expect(await badge.innerText()).not.toContain('Valid');
     expect(await ui.formTab.isDisabled()).toBe(true);
     await ui.page.screenshot({ path: screenshotPath('yaml-editor-syntax-light'), fullPage: true });
 
@@ -118,6 +122,7 @@ describe('YAML editor validates while typing (mesh-sim bookinfo + server + Chrom
       await ui.page.keyboard.press('ControlOrMeta+Z');
     expect(await ui.yamlText()).toBe(original);
     await statusIs(ui, 'No problems');
+    await expect.poll(() => badge.innerText()).toMatch(/Valid$/);
     expect(await ui.yamlProblems.count()).toBe(0);
 
     // The dark theme, with a finding and its tooltip.

@@ -33,6 +33,9 @@ interface Hook {
   nodes(): GraphNode[];
   edges(): GraphEdge[];
   found(): string[];
+  dimmed(): string[];
+  nodeLabelPx(): number;
+  badgeCollisions(): { badges: number; overlapping: number };
   selected(): string | undefined;
 }
 
@@ -171,6 +174,20 @@ export class GraphPage extends AppPage {
   async found(): Promise<string[]> {
     return this.page.evaluate(() =>
       (globalThis as unknown as { __sextant: { graph: Hook } }).__sextant.graph.found(),
+    );
+  }
+
+  /** On-screen node label size (px) and how many badge rows the overlay drew over edge labels. */
+  async legibility(): Promise<{ labelPx: number; badges: number; overlapping: number }> {
+    return this.page.evaluate(() => {
+      const hook = (globalThis as unknown as { __sextant: { graph: Hook } }).__sextant.graph;
+      return { labelPx: hook.nodeLabelPx(), ...hook.badgeCollisions() };
+    });
+  }
+
+  async dimmed(): Promise<string[]> {
+    return this.page.evaluate(() =>
+      (globalThis as unknown as { __sextant: { graph: Hook } }).__sextant.graph.dimmed(),
     );
   }
 

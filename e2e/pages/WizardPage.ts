@@ -76,9 +76,25 @@ export class WizardPage {
     await this.virtualServiceDiff.waitFor();
   }
 
-  /** Creates the objects and waits for the new VirtualService's editor. */
+  /** The weights' total line ("Total 100 %"). */
+  get weightsTotal(): Locator {
+    return this.page.getByRole('group', { name: 'Weights' }).getByRole('status');
+  }
+
+  lock(version: string): Locator {
+    return this.page.getByRole('button', { name: `Lock weight of ${version}` });
+  }
+
+  /** What the wizard says once it wrote its objects. */
+  get created(): Locator {
+    return this.page.getByRole('status', { name: 'Created' });
+  }
+
+  /** Creates the objects, waits for the confirmation, and follows its link to the new VirtualService's editor. */
   async apply(service: string): Promise<void> {
     await this.applyButton.click();
+    await this.created.waitFor();
+    await this.created.getByRole('link', { name: `Open VirtualService ${service}` }).click();
     await this.page.getByRole('heading', { level: 1, name: service, exact: true }).waitFor();
   }
 }

@@ -1,9 +1,10 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, useState } from 'react';
 import { createQueryClient } from './api/queryClient.ts';
 import { AppShell } from './components/AppShell.tsx';
 import { EmptyState } from './components/EmptyState.tsx';
 import { LoadingState } from './components/LoadingState.tsx';
+import { PageBoundary } from './components/PageBoundary.tsx';
 import { AuthDonePage } from './features/auth/AuthDonePage.tsx';
 import { AuthGate } from './features/auth/AuthGate.tsx';
 import { NamespacesPage } from './features/namespaces/NamespacesPage.tsx';
@@ -75,83 +76,87 @@ export function App() {
         <AuthGate>
           <AppShell route={route} wide={route === 'graph'}>
             {route === 'overview' && (
-              <Suspense fallback={<LoadingState label="Loading the overview…" />}>
+              <PageBoundary fallback={<LoadingState label="Loading the overview…" />}>
                 <OverviewPage search={location.search} />
-              </Suspense>
+              </PageBoundary>
             )}
             {route === 'mesh' && (
-              <Suspense fallback={<LoadingState label="Loading the mesh…" />}>
+              <PageBoundary fallback={<LoadingState label="Loading the mesh…" />}>
                 <MeshPage />
-              </Suspense>
+              </PageBoundary>
             )}
-            {route === 'namespaces' && <NamespacesPage />}
+            {route === 'namespaces' && (
+              <PageBoundary fallback={<LoadingState label="Loading namespaces…" />}>
+                <NamespacesPage />
+              </PageBoundary>
+            )}
             {route === 'graph' && (
-              <Suspense fallback={<LoadingState label="Loading the traffic graph…" />}>
+              <PageBoundary fallback={<LoadingState label="Loading the traffic graph…" />}>
                 <GraphPage search={location.search} />
-              </Suspense>
+              </PageBoundary>
             )}
             {route === 'servicesList' && (
-              <Suspense fallback={<LoadingState label="Loading services…" />}>
+              <PageBoundary fallback={<LoadingState label="Loading services…" />}>
                 <ServicesListPage search={location.search} />
-              </Suspense>
+              </PageBoundary>
             )}
             {route === 'serviceDetails' && (
-              <Suspense fallback={<LoadingState label="Loading the service…" />}>
+              <PageBoundary fallback={<LoadingState label="Loading the service…" />}>
                 <ServiceDetailsPage key={location.pathname} {...serviceDetailsParams(location.pathname)!} />
-              </Suspense>
+              </PageBoundary>
             )}
             {route === 'workloadsList' && (
-              <Suspense fallback={<LoadingState label="Loading workloads…" />}>
+              <PageBoundary fallback={<LoadingState label="Loading workloads…" />}>
                 <WorkloadsListPage search={location.search} />
-              </Suspense>
+              </PageBoundary>
             )}
             {route === 'applicationsList' && (
-              <Suspense fallback={<LoadingState label="Loading applications…" />}>
+              <PageBoundary fallback={<LoadingState label="Loading applications…" />}>
                 <ApplicationsListPage search={location.search} />
-              </Suspense>
+              </PageBoundary>
             )}
             {route === 'workloadDetails' && (
-              <Suspense fallback={<LoadingState label="Loading the workload…" />}>
+              <PageBoundary fallback={<LoadingState label="Loading the workload…" />}>
                 <WorkloadDetailsPage
                   key={location.pathname}
                   {...namespacedDetailsParams('workloads', location.pathname)!}
                   search={location.search}
                 />
-              </Suspense>
+              </PageBoundary>
             )}
             {route === 'applicationDetails' && (
-              <Suspense fallback={<LoadingState label="Loading the application…" />}>
+              <PageBoundary fallback={<LoadingState label="Loading the application…" />}>
                 <AppDetailsPage
                   key={location.pathname}
                   {...namespacedDetailsParams('applications', location.pathname)!}
                   search={location.search}
                 />
-              </Suspense>
+              </PageBoundary>
             )}
             {route === 'istioList' && (
-              <Suspense fallback={<LoadingState label="Loading Istio config…" />}>
+              <PageBoundary fallback={<LoadingState label="Loading Istio config…" />}>
                 <IstioListPage search={location.search} />
-              </Suspense>
+              </PageBoundary>
             )}
             {route === 'istioDetails' && (
-              <Suspense fallback={<LoadingState label="Loading the editor…" />}>
+              <PageBoundary fallback={<LoadingState label="Loading the editor…" />}>
                 <IstioDetailsPage key={location.pathname} {...istioDetailsParams(location.pathname)!} />
-              </Suspense>
+              </PageBoundary>
             )}
             {route === 'istioCreate' && (
-              <Suspense fallback={<LoadingState label="Loading the editor…" />}>
+              <PageBoundary fallback={<LoadingState label="Loading the editor…" />}>
                 <IstioCreatePage search={location.search} />
-              </Suspense>
+              </PageBoundary>
             )}
             {route === 'trafficShift' && (
-              <Suspense fallback={<LoadingState label="Loading the wizard…" />}>
+              <PageBoundary fallback={<LoadingState label="Loading the wizard…" />}>
                 <TrafficShiftPage search={location.search} />
-              </Suspense>
+              </PageBoundary>
             )}
             {route === 'workloadLogs' && (
-              <Suspense fallback={<LoadingState label="Loading logs…" />}>
+              <PageBoundary fallback={<LoadingState label="Loading logs…" />}>
                 <WorkloadLogsPage key={location.pathname} {...workloadLogsParams(location.pathname)!} />
-              </Suspense>
+              </PageBoundary>
             )}
             {route === 'notFound' && (
               <EmptyState title="Page not found">

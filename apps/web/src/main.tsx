@@ -3,6 +3,7 @@ import './lib/zodWithoutEval.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { AppBoundary } from './components/AppBoundary.tsx';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -10,6 +11,8 @@ if (!root) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <AppBoundary>
+      <App />
+    </AppBoundary>
   </StrictMode>,
 );

@@ -204,10 +204,11 @@ export {
   distribute,
   evenWeights,
   rebalanceWeights,
+  rebalanceWithLocks,
   weightsWithAdded,
   weightsWithRemoved,
 } from './forms/weights.ts';
-export { diffLines, diffObjects, type DiffOptions } from './forms/diff.ts';
+export { diffLines, diffObjects, SERVER_MANAGED_PATHS, type DiffOptions } from './forms/diff.ts';
 export {
   mergeThreeWay,
   parsePath,

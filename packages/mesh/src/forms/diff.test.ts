@@ -3,7 +3,7 @@ import { diffLineSchema } from '@sextant/contracts';
 import { describe, expect, it } from 'vitest';
 import { reviewsVirtualService } from './__fixtures__/objects.ts';
 import { rng } from './__fixtures__/random.ts';
-import { diffLines, diffObjects } from './diff.ts';
+import { diffLines, diffObjects, SERVER_MANAGED_PATHS } from './diff.ts';
 import { cloneJson } from './json.ts';
 import { formToVirtualService, virtualServiceToForm } from './virtualServiceForm.ts';
 
@@ -82,6 +82,20 @@ describe('diffObjects', () => {
       { op: 'add', text: '      "reviews",', newLine: 10 },
       { op: 'add', text: '      "reviews.bookinfo"', newLine: 11 },
     ]);
+  });
+
+  it('leaves out what the server manages when asked to (the 409 view of their change)', () => {
+    const loaded = {
+      metadata: { name: 'r', resourceVersion: '5', generation: 2, uid: 'u1' },
+      spec: { a: 1 },
+    };
+    const current = {
+      metadata: { name: 'r', resourceVersion: '9', generation: 3, uid: 'u1', creationTimestamp: 'x' },
+      spec: { a: 2 },
+      status: { observedGeneration: 3 },
+    };
+    const changed = changes(diffObjects(loaded, current, { omit: SERVER_MANAGED_PATHS })).map((l) => l.text);
+    expect(changed).toEqual(['  a: 1', '  a: 2']);
   });
 
   it('a create (nothing live) is all additions; omit can be changed', () => {

@@ -12,6 +12,20 @@ export interface DiffOptions {
 }
 
 const DEFAULT_OMIT = ['metadata.managedFields'];
+
+/**
+ * What the API server and controllers write on every save: nobody edits them, so in "their
+ * change" (a 409's stored version against the loaded one) they are noise, never a change to weigh.
+ */
+export const SERVER_MANAGED_PATHS: readonly string[] = [
+  'metadata.managedFields',
+  'metadata.resourceVersion',
+  'metadata.generation',
+  'metadata.uid',
+  'metadata.creationTimestamp',
+  'metadata.selfLink',
+  'status',
+];
 /** Beyond this many differing lines the diff is shown as "all removed, all added" rather than searched. */
 const MAX_EDIT_DISTANCE = 2000;
 

@@ -4,9 +4,42 @@ import {
   distribute,
   evenWeights,
   rebalanceWeights,
+  rebalanceWithLocks,
   weightsWithAdded,
   weightsWithRemoved,
 } from './weights.ts';
+
+describe('rebalanceWithLocks', () => {
+  const none = [false, false, false];
+  it.each<[string, number[], boolean[], number, number, number[]]>([
+    ['80 into three even rows: the others share 20, not 33 each', [34, 33, 33], none, 0, 80, [80, 10, 10]],
+    [
+      'a locked row keeps its value; the unlocked one absorbs',
+      [50, 25, 25],
+      [true, false, false],
+      1,
+      50,
+      [50, 50, 0],
+    ],
+    ['clamped so unlocked rows never go negative', [30, 35, 35], [true, false, false], 1, 90, [30, 70, 0]],
+    [
+      'every other row locked: taken as typed, the sum leaves 100',
+      [50, 50, 0],
+      [true, true, false],
+      2,
+      10,
+      [50, 50, 10],
+    ],
+    ['a blank entry counts as 0', [50, 50], [false, false], 0, NaN, [0, 100]],
+    ['the others grow in proportion', [80, 15, 5], none, 0, 20, [20, 60, 20]],
+  ])('%s', (_, weights, locked, index, value, expected) => {
+    expect(rebalanceWithLocks(weights, locked, index, value)).toEqual(expected);
+  });
+
+  it('refuses an index outside the rows', () => {
+    expect(() => rebalanceWithLocks([50, 50], [false, false], 2, 10)).toThrow(RangeError);
+  });
+});
 
 describe('rebalanceWeights', () => {
   it.each<[string, number[], number, number, number[]]>([

@@ -25,6 +25,37 @@ export function rebalanceWeights(
 }
 
 /**
+ * One weight typed with some rows locked (the wizard locks every row the user sets): the unlocked
+ * other rows share what the locked ones and the new value leave, in proportion to their current
+ * weights, so typing 80 into one of three even rows gives 80/10/10, never 80/33/33. The new value
+ * is clamped so the unlocked rows never go negative. With no unlocked row left to absorb the
+ * difference the value is taken as typed and the sum may leave 100: the caller shows the total
+ * and refuses it.
+ */
+export function rebalanceWithLocks(
+  weights: readonly number[],
+  locked: readonly boolean[],
+  changedIndex: number,
+  newValue: number,
+): number[] {
+  if (!Number.isInteger(changedIndex) || changedIndex < 0 || changedIndex >= weights.length) {
+    throw new RangeError(`changedIndex ${changedIndex} is outside 0..${weights.length - 1}`);
+  }
+  const whole = (w: number) => Math.min(100, Math.max(0, Math.round(Number.isFinite(w) ? w : 0)));
+  const absorbing = weights.flatMap((_, i) => (i !== changedIndex && !locked[i] ? [i] : []));
+  const lockedSum = weights.reduce((s, w, i) => s + (i !== changedIndex && locked[i] ? whole(w) : 0), 0);
+  if (absorbing.length === 0) return weights.map((w, i) => (i === changedIndex ? whole(newValue) : whole(w)));
+  const value = Math.min(whole(newValue), Math.max(0, 100 - lockedSum));
+  const shares = distribute(
+    Math.max(0, 100 - lockedSum - value),
+    absorbing.map((i) => whole(weights[i]!)),
+  );
+  const out = weights.map((w, i) => (i === changedIndex ? value : whole(w)));
+  absorbing.forEach((i, k) => (out[i] = shares[k]!));
+  return out;
+}
+
+/**
  * Splits `total` into whole numbers proportional to `basis` (evenly when it sums to 0), by largest
  * remainder: ties go to the earlier entry, so the result is deterministic.
  */

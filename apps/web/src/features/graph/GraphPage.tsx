@@ -23,6 +23,7 @@ import { palette } from './palette.ts';
 import { useGraphViewState, type UpdateView } from './useGraphViewState.ts';
 import { formatDuration, LAYOUTS, type GraphViewState, type LayoutName } from './urlState.ts';
 import { StrokeIcon } from '../../components/StrokeIcon.tsx';
+import './graph.css';
 
 /** Above this many nodes `animation=auto` leaves the dots off: they cost frames on big graphs. */
 export const ANIMATION_NODE_LIMIT = 150;
@@ -68,6 +69,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
   const reducedMotion = usePrefersReducedMotion();
   const controller = useRef<GraphCanvasController>(null);
   const [keysOpen, setKeysOpen] = useState(false);
+  const [findDraftValid, setFindDraftValid] = useState(true);
 
   const findParsed = useMemo(() => parseFind(state.find), [state.find]);
   const hideParsed = useMemo(() => parseFind(state.hide), [state.hide]);
@@ -87,11 +89,15 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
     [graph, hideExpr, unhidden, state.edgeLabel, state.namespaces],
   );
   const found = useMemo(() => (view ? findMatches(view, findExpr) : new Set<string>()), [view, findExpr]);
+  // Marks only what a valid expression found: a half-typed or fruitless Find leaves the graph as it is.
+  const findHighlights = findExpr !== undefined && findDraftValid && found.size > 0;
   const hiddenCount =
     view && unhidden && hideExpr
       ? unhidden.nodes.length + unhidden.edges.length - view.nodes.length - view.edges.length
       : undefined;
 
+  const sidePanel = !!(graph && view && graph.elements.nodes.length > 0);
+  const legendDocked = state.legend && sidePanel;
   const animate =
     state.animation === 'on' ||
     (state.animation === 'auto' && !reducedMotion && (view?.nodes.length ?? 0) <= ANIMATION_NODE_LIMIT);
@@ -117,6 +123,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
         hiddenCount={hiddenCount}
         onFind={(find) => update({ find }, { replace: true })}
         onHide={(hide) => update({ hide }, { replace: true })}
+        onFindDraftValid={setFindDraftValid}
       />
       {graph && query.isRefetchError && (
         <StaleBanner
@@ -131,7 +138,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
       {state.node && (
         <NodeGraphBanner focus={state.node} onBack={() => update({ node: undefined, selected: undefined })} />
       )}
-      <div className="graph-body">
+      <div className={`graph-body${legendDocked ? ' graph-body--legend' : ''}`}>
         <div className="graph-stage">
           {state.namespaces.length === 0 && !state.node ? (
             <ChooseNamespaces namespaces={namespaces} onChoose={(ns) => update({ namespaces: ns })} />
@@ -164,7 +171,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
                   palette={pal}
                   selected={state.selected}
                   found={found}
-                  findActive={findExpr !== undefined}
+                  findActive={findHighlights}
                   showBadges={state.badges}
                   showSecurity={state.security}
                   animate={animate}
@@ -188,13 +195,14 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
                   controller={controller}
                 />
                 {keysOpen && <KeyboardHelp onClose={() => setKeysOpen(false)} />}
-                {state.legend && (
-                  <Legend palette={pal} onClose={() => update({ legend: false }, { replace: true })} />
-                )}
               </>
             )
           )}
         </div>
+        {/* Docked beside the canvas, not over it: the drawing stays whole while the legend is open. */}
+        {legendDocked && (
+          <Legend palette={pal} onClose={() => update({ legend: false }, { replace: true })} />
+        )}
         {graph && view && graph.elements.nodes.length > 0 && (
           <SidePanel
             graph={graph}

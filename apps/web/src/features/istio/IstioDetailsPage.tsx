@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
 import { RouteBoundary } from '../../components/RouteBoundary.tsx';
 import { IstioEditor } from './editor/IstioEditor.tsx';
+import './istio.css';
 
 interface Props {
   namespace: string;

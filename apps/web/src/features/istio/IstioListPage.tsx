@@ -16,6 +16,7 @@ import {
   type IstioListState,
 } from './listUrlState.ts';
 import { ValidationBadge } from './ValidationBadge.tsx';
+import './istio.css';
 
 export function IstioListPage({ search }: { search: string }) {
   const state = parseIstioListState(search);

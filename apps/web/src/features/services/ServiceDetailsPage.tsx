@@ -15,6 +15,7 @@ import { workloadDetailsHref } from '../workloads/workloadsUrlState.ts';
 import { serviceGraphHref, servicesListHref } from './servicesUrlState.ts';
 import { SERVICE_TABS, serviceTabOf, withServiceTab } from './serviceTabs.ts';
 import { existingRouting, formatPort, formatReplicas, wizardActions } from './servicesView.ts';
+import './services.css';
 
 interface Props {
   namespace: string;

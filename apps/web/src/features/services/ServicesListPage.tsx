@@ -17,6 +17,7 @@ import {
   type ServicesListState,
 } from './servicesUrlState.ts';
 import { formatPort, serviceRows } from './servicesView.ts';
+import './services.css';
 
 /** `/services?namespaces=a,b`: the Services of the chosen namespaces (all when none is chosen). */
 export function ServicesListPage({ search }: { search: string }) {

@@ -9,10 +9,20 @@ interface Props {
   hiddenCount: number | undefined;
   onFind: (text: string) => void;
   onHide: (text: string) => void;
+  /** Whether the Find box holds an expression that parses: while it does not, the page marks nothing. */
+  onFindDraftValid?: (valid: boolean) => void;
 }
 
 /** The two expression boxes; an expression applies on Enter or when the box loses focus. */
-export function FindHideBar({ find, hide, foundCount, hiddenCount, onFind, onHide }: Props) {
+export function FindHideBar({
+  find,
+  hide,
+  foundCount,
+  hiddenCount,
+  onFind,
+  onHide,
+  onFindDraftValid,
+}: Props) {
   const [showHelp, setShowHelp] = useState(false);
   return (
     <div className="find-bar">
@@ -22,6 +32,7 @@ export function FindHideBar({ find, hide, foundCount, hiddenCount, onFind, onHid
         count={foundCount}
         countLabel="found"
         onCommit={onFind}
+        onValidity={onFindDraftValid}
         placeholder="name = reviews, %httperr > 5, !healthy"
       />
       <ExpressionInput
@@ -53,6 +64,7 @@ function ExpressionInput(props: {
   countLabel: string;
   placeholder: string;
   onCommit: (text: string) => void;
+  onValidity?: (valid: boolean) => void;
 }) {
   const [text, setText] = useState(props.value);
   const errorId = useId();
@@ -61,6 +73,10 @@ function ExpressionInput(props: {
   useEffect(() => setText(props.value), [props.value]);
   const parsed = parseFind(text);
   const error = parsed.ok ? undefined : parsed.error;
+  const { onValidity } = props;
+  useEffect(() => {
+    onValidity?.(error === undefined);
+  }, [onValidity, error]);
   const commit = () => {
     if (text !== props.value && parseFind(text).ok) props.onCommit(text);
   };
@@ -91,7 +107,7 @@ function ExpressionInput(props: {
         />
         {!error && props.value && props.count !== undefined && (
           <span className="expr__count" aria-live="polite">
-            {props.count} {props.countLabel}
+            {props.count === 0 ? `nothing ${props.countLabel}` : `${props.count} ${props.countLabel}`}
           </span>
         )}
       </div>

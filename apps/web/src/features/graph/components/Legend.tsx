@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import './Legend.css';
 import { BADGES, HEALTH_TEXT, type HealthLevel, type NodeShape } from '../model/graphView.ts';
 import type { Palette } from '../palette.ts';
 

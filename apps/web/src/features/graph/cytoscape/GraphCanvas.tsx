@@ -27,7 +27,8 @@ import { layoutRequest, structureKey, toElements } from './elements.ts';
 import { markCursor, renderedCentre, reveal, stepFrom } from './keyboardCursor.ts';
 import { LayoutClient } from './layoutClient.ts';
 import { GraphOverlay } from './overlay.ts';
-import { CURSOR_CLASS, stylesheet } from './stylesheet.ts';
+import { labelScale } from './labelScale.ts';
+import { CURSOR_CLASS, NODE_LABEL_PX, stylesheet } from './stylesheet.ts';
 import { createTestHook, type GraphTestHook } from './testHook.ts';
 
 export interface GraphCanvasController {
@@ -97,7 +98,7 @@ export function GraphCanvas(props: GraphCanvasProps) {
       pixelRatio: big ? 1 : 'auto',
     });
     const overlay = new GraphOverlay(cy, canvas, overlayOptions(latest.current));
-    const hook = createTestHook(cy, container);
+    const hook = createTestHook(cy, container, overlay);
     window.__sextant = { ...window.__sextant, graph: hook };
     state.current = {
       cy,
@@ -108,7 +109,18 @@ export function GraphCanvas(props: GraphCanvasProps) {
       layoutName: undefined,
       generation: 0,
       cursorMark: undefined,
+      labelScale: 1,
     };
+    // Labels keep a readable size on screen as the view zooms out (up to a cap); restyled in steps.
+    cy.on('zoom', () => {
+      const s = state.current;
+      if (!s) return;
+      const scale = labelScale(cy.zoom(), NODE_LABEL_PX);
+      if (scale === s.labelScale) return;
+      s.labelScale = scale;
+      s.overlay.labelScale = scale;
+      cy.style(stylesheet(latest.current.palette, scale));
+    });
 
     cy.on('tap', (event: EventObject) => {
       const target = event.target as Core | cytoscape.SingularElementArgument;
@@ -173,7 +185,7 @@ export function GraphCanvas(props: GraphCanvasProps) {
   useEffect(() => {
     const s = state.current;
     if (!s) return;
-    s.cy.style(stylesheet(props.palette));
+    s.cy.style(stylesheet(props.palette, s.labelScale));
     if (s.structure) updateInPlace(s.cy, props.view, props.showSecurity);
     s.overlay.update(overlayOptions(props));
   }, [props.palette, props.showBadges, props.showSecurity, props.animate]);
@@ -350,6 +362,8 @@ interface CanvasState {
   generation: number;
   /** Element drawn with the keyboard cursor's class. */
   cursorMark: string | undefined;
+  /** The label scale the stylesheet was built with (labelScale.ts). */
+  labelScale: number;
 }
 
 /** Lays out the current view in the worker, then swaps elements and positions in one batch. */
@@ -453,6 +467,8 @@ function fit(cy: Core): void {
   // A zoom still animating (a quick "-" then "0") would otherwise carry on over the fit.
   cy.stop(true, false);
   zoomTargets.delete(cy);
+  cy.fit(undefined, 24);
+  // Zooming to fit may enlarge the labels (labelScale.ts); fit again so the bigger ones fit too.
   cy.fit(undefined, 24);
   if (cy.zoom() > MAX_FIT_ZOOM) {
     cy.zoom(MAX_FIT_ZOOM);

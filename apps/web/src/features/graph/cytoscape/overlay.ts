@@ -45,6 +45,12 @@ export class GraphOverlay {
   };
   /** Label widths by label and font size: measuring 1,500 labels every frame is not free. */
   private readonly widths = new Map<string, number>();
+  /** The stylesheet's label scale: edge labels (and the locks placed in them) grow with it. */
+  labelScale = 1;
+  /** Where the last draw put each node's badges (screen pixels), for the test hook. */
+  badgeBoxes: { node: string; x: number; y: number; w: number; h: number }[] = [];
+  /** The edge label boxes of the last draw (screen pixels), measured while badges are drawn. */
+  edgeLabelBoxes: Box[] = [];
   /** Milliseconds the last draw took, for the benchmark hook. */
   lastDrawMs = 0;
 
@@ -118,7 +124,7 @@ export class GraphOverlay {
     }
     if (this.options.security && zoom >= MIN_ZOOM_LOCKS) {
       // The lock sits in the room the label leaves for it at the start of its first line.
-      const fontPx = EDGE_FONT_SIZE * zoom;
+      const fontPx = EDGE_FONT_SIZE * this.labelScale * zoom;
       ctx.font = `${fontPx}px ${LABEL_FONT}`;
       edges.forEach((edge) => {
         const mtls = edge.data('mtls') as string;
@@ -142,6 +148,9 @@ export class GraphOverlay {
         drawLock(ctx, { x, y }, fontPx / 12, mtls === 'full' ? p.lock : p.lockPartial, mtls === 'partial');
       });
     }
+    this.badgeBoxes = [];
+    this.edgeLabelBoxes =
+      this.options.badges && zoom >= MIN_ZOOM_BADGES ? this.measureEdgeLabels(zoom, onScreen) : [];
     if (zoom >= MIN_ZOOM_HEALTH) {
       this.cy.nodes('.leaf').forEach((node) => {
         const center = node.renderedPosition();
@@ -197,8 +206,10 @@ export class GraphOverlay {
     const h = 12 * scale;
     const gap = 2 * scale;
     const total = list.length * w + (list.length - 1) * gap;
-    let x = center.x - total / 2;
-    const y = center.y - half - h - 4 * scale;
+    const spot = badgeSpot(center, half, { w: total, h, margin: 4 * scale }, this.edgeLabelBoxes);
+    this.badgeBoxes.push({ node: node.id(), x: spot.x, y: spot.y, w: total, h });
+    let x = spot.x;
+    const y = spot.y;
     ctx.font = `700 ${7.5 * scale}px ui-sans-serif, system-ui, "DejaVu Sans", sans-serif`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
@@ -210,6 +221,43 @@ export class GraphOverlay {
       ctx.fillText(badge, x + w / 2, y + h / 2 + 0.5);
       x += w + gap;
     }
+  }
+
+  /** Screen boxes of the edge labels drawn now, so node badges can keep clear of them. */
+  private measureEdgeLabels(zoom: number, onScreen: (p: Position, margin?: number) => boolean): Box[] {
+    const fontPx = EDGE_FONT_SIZE * this.labelScale * zoom;
+    // Below cytoscape's min-zoomed-font-size the labels are not drawn: nothing to avoid.
+    if (fontPx < 8) return [];
+    const ctx = this.ctx;
+    ctx.font = `${fontPx}px ${LABEL_FONT}`;
+    const boxes: Box[] = [];
+    this.cy.edges().forEach((edge) => {
+      const label = edge.data('label') as string | undefined;
+      if (!label) return;
+      const mid = edge.renderedMidpoint();
+      if (!onScreen(mid, 100)) return;
+      const lines = label.split('\n');
+      let width = 0;
+      for (const line of lines) {
+        const key = `${fontPx.toFixed(2)}|${line}`;
+        let lw = this.widths.get(key);
+        if (lw === undefined) {
+          if (this.widths.size > 5000) this.widths.clear();
+          lw = ctx.measureText(line).width;
+          this.widths.set(key, lw);
+        }
+        width = Math.max(width, lw);
+      }
+      const pad = 2 * this.labelScale * zoom;
+      const height = lines.length * fontPx * 1.2;
+      boxes.push({
+        x: mid.x - width / 2 - pad,
+        y: mid.y - height / 2 - pad,
+        w: width + 2 * pad,
+        h: height + 2 * pad,
+      });
+    });
+    return boxes;
   }
 
   private drawDots(
@@ -303,4 +351,35 @@ function roundRect(
   ctx.arcTo(x, y + h, x, y, r);
   ctx.arcTo(x, y, x + w, y, r);
   ctx.closePath();
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/**
+ * Where a node's badge row goes (top-left corner, screen pixels): above the node unless an edge
+ * label is there, then beside it (right, left), then above-right; the first spot clear of every
+ * edge label wins, above the node when none is.
+ */
+export function badgeSpot(
+  center: Position,
+  halfNode: number,
+  size: { w: number; h: number; margin: number },
+  labels: readonly Box[],
+): Position {
+  const { w, h, margin } = size;
+  const candidates: Position[] = [
+    { x: center.x - w / 2, y: center.y - halfNode - h - margin },
+    { x: center.x + halfNode + margin, y: center.y - halfNode - h / 2 },
+    { x: center.x - halfNode - margin - w, y: center.y - halfNode - h / 2 },
+    { x: center.x + halfNode * 0.2, y: center.y - halfNode - h - margin * 2 - h },
+  ];
+  return candidates.find((c) => !labels.some((l) => overlaps({ ...c, w, h }, l))) ?? candidates[0]!;
 }

@@ -5,6 +5,8 @@ import type { Palette } from '../palette.ts';
 export const CURSOR_CLASS = 'kbd-cursor';
 /** Node size at zoom 1; the layout reserves room for labels around it. */
 export const NODE_SIZE = 36;
+/** Node label size at zoom 1, before the label scale. */
+export const NODE_LABEL_PX = 13;
 /** Edge label size at zoom 1; the overlay measures labels with it to place mTLS locks. */
 export const EDGE_FONT_SIZE = 11;
 export const LABEL_FONT =
@@ -21,7 +23,12 @@ const SHAPES = {
   gateway: 'round-tag',
 } as const;
 
-export function stylesheet(p: Palette): StylesheetJson {
+/**
+ * `labelScale` enlarges every label in model units (see labelScale.ts): zoomed out to fit, labels
+ * stay readable on screen instead of shrinking with the drawing.
+ */
+export function stylesheet(p: Palette, labelScale = 1): StylesheetJson {
+  const k = labelScale;
   const font = LABEL_FONT;
   return [
     {
@@ -35,13 +42,13 @@ export function stylesheet(p: Palette): StylesheetJson {
         label: 'data(label)',
         color: p.text,
         'font-family': font,
-        'font-size': 13,
+        'font-size': NODE_LABEL_PX * k,
         'font-weight': 500,
         'text-valign': 'bottom',
         'text-halign': 'center',
         'text-margin-y': 5,
         'text-wrap': 'wrap',
-        'text-max-width': '140px',
+        'text-max-width': `${140 * k}px`,
         'text-outline-color': p.textHalo,
         'text-outline-width': 2,
         'text-outline-opacity': 0.9,
@@ -83,7 +90,7 @@ export function stylesheet(p: Palette): StylesheetJson {
         'text-valign': 'top',
         'text-halign': 'center',
         'text-margin-y': -4,
-        'font-size': 12,
+        'font-size': 12 * k,
         'font-weight': 600,
         color: p.box.label,
         padding: '14px',
@@ -97,7 +104,7 @@ export function stylesheet(p: Palette): StylesheetJson {
         'border-color': p.box.namespaceBorder,
         'border-style': 'dashed',
         'border-width': 1.5,
-        'font-size': 13,
+        'font-size': 13 * k,
         'font-weight': 700,
         'text-transform': 'uppercase',
         'corner-radius': '14',
@@ -115,7 +122,7 @@ export function stylesheet(p: Palette): StylesheetJson {
         'arrow-scale': 0.9,
         label: 'data(label)',
         'font-family': font,
-        'font-size': EDGE_FONT_SIZE,
+        'font-size': EDGE_FONT_SIZE * k,
         color: p.textMuted,
         'text-wrap': 'wrap',
         'text-background-color': p.background,

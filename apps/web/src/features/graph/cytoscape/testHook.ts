@@ -1,3 +1,4 @@
+import { overlaps, type GraphOverlay } from './overlay.ts';
 import type { Core } from 'cytoscape';
 import { CURSOR_CLASS } from './stylesheet.ts';
 
@@ -25,6 +26,12 @@ export interface GraphTestHook {
   edges(): HookEdge[];
   /** Ids of the elements highlighted by Find. */
   found(): string[];
+  /** The on-screen font size of node labels now (px). */
+  nodeLabelPx(): number;
+  /** How many node badge rows the last overlay draw put over an edge label, and how many it drew. */
+  badgeCollisions(): { badges: number; overlapping: number };
+  /** Ids of the elements Find dimmed (everything it did not match). */
+  dimmed(): string[];
   selected(): string | undefined;
   /** Id of the node or edge drawn with the keyboard cursor (only while the canvas is worked from the keyboard). */
   cursor(): string | undefined;
@@ -78,7 +85,7 @@ declare global {
   }
 }
 
-export function createTestHook(cy: Core, container: HTMLElement): GraphTestHook {
+export function createTestHook(cy: Core, container: HTMLElement, overlay: GraphOverlay): GraphTestHook {
   const client = (p: { x: number; y: number }) => {
     const rect = container.getBoundingClientRect();
     const x = rect.left + p.x;
@@ -124,6 +131,13 @@ export function createTestHook(cy: Core, container: HTMLElement): GraphTestHook 
         };
       }),
     found: () => cy.elements('.found').map((e) => e.id()),
+    dimmed: () => cy.elements('.dimmed').map((e) => e.id()),
+    nodeLabelPx: () => parseFloat(String(cy.nodes('.leaf').first().style('font-size'))) * cy.zoom(),
+    badgeCollisions: () => ({
+      badges: overlay.badgeBoxes.length,
+      overlapping: overlay.badgeBoxes.filter((b) => overlay.edgeLabelBoxes.some((l) => overlaps(b, l)))
+        .length,
+    }),
     selected: () => cy.elements('.selected').first().id() || undefined,
     cursor: () => cy.elements(`.${CURSOR_CLASS}`).first().id() || undefined,
     measureFrames: (durationMs) => measureFrames(cy, durationMs),

@@ -68,6 +68,11 @@ describe('parseFind', () => {
     expect(parsed(text)).toEqual(expected);
   });
 
+  it.each(['health = Degraded', 'type = svc*', 'protocol = TCP', 'health = "no health data"'])(
+    'accepts a known value or a pattern: %j',
+    (text) => expect(parseFind(text).ok).toBe(true),
+  );
+
   it('treats blank input as no expression', () => {
     expect(parseFind('   ')).toEqual({ ok: true, expr: undefined });
   });
@@ -87,6 +92,19 @@ describe('parseFind', () => {
     ['vs and', 'Expression ends too early', 6, 6],
     ['vs # cb', 'Unexpected character "#"', 3, 4],
     ['= 3', 'Expected a field or a flag, found "="', 0, 1],
+    [
+      'health = bad',
+      '"health" is one of healthy, degraded, failure, na, no health data; "bad" never matches',
+      9,
+      12,
+    ],
+    [
+      'type = pod',
+      '"type" is one of app, workload, service, serviceentry, unknown, gateway, box; "pod" never matches',
+      7,
+      10,
+    ],
+    ['protocol != udp', '"protocol" is one of http, grpc, tcp; "udp" never matches', 12, 15],
   ])('reports %j: %s', (text, message, start, end) => {
     expect(parseFind(text)).toEqual({ ok: false, error: { message, start, end } });
   });

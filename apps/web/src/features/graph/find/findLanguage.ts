@@ -150,6 +150,16 @@ const FLAGS: Record<string, Flag> = {
   edge: 'edge',
 };
 
+/**
+ * Fields with a closed set of values: a value outside it is a typo that would match nothing, so
+ * it is reported like a syntax error instead of silently finding nothing.
+ */
+const KNOWN_VALUES: Partial<Record<StringField, readonly string[]>> = {
+  type: ['app', 'workload', 'service', 'serviceentry', 'unknown', 'gateway', 'box'],
+  health: ['healthy', 'degraded', 'failure', 'na', 'no health data'],
+  protocol: ['http', 'grpc', 'tcp'],
+};
+
 /** Every word the language knows, for "did you mean" hints and the help text. */
 export const FIND_VOCABULARY = {
   fields: [...new Set([...Object.keys(TEXT_FIELDS), ...Object.keys(NUMBER_FIELDS)])].sort(),
@@ -324,6 +334,14 @@ class Parser {
     if (textField) {
       if (op.text !== '=' && op.text !== '!=') {
         throw new FindSyntaxError(`"${word.text}" compares with = or != only`, op.start, op.end);
+      }
+      const known = KNOWN_VALUES[textField];
+      if (known && !valueToken.text.includes('*') && !known.includes(valueToken.text.toLowerCase())) {
+        throw new FindSyntaxError(
+          `"${word.text}" is one of ${known.join(', ')}; "${valueToken.text}" never matches`,
+          valueToken.start,
+          valueToken.end,
+        );
       }
       return { kind: 'text', field: textField, op: op.text, value: valueToken.text };
     }

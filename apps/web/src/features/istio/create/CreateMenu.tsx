@@ -7,6 +7,7 @@ import { usePopover } from '../../../lib/usePopover.ts';
 import { CREATE_GROUPS, KIND_PURPOSE } from './createKinds.ts';
 import { istioCreateHref } from './createUrlState.ts';
 import './CreateMenu.css';
+import './create.css';
 
 /**
  * "Create" on the Istio config list: a kind, and the namespace when the list shows several. Each

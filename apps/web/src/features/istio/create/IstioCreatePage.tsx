@@ -1,8 +1,14 @@
-import { ISTIO_RESOURCES, type IstioDryRun, type IstioObjectJson, type Validation } from '@sextant/contracts';
+import {
+  ISTIO_RESOURCES,
+  type IstioDryRun,
+  type IstioObjectEnvelope,
+  type IstioObjectJson,
+  type Validation,
+} from '@sextant/contracts';
 import { istioTemplate, templateService, type TemplateService } from '@sextant/mesh';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { isApiError, type ApiError } from '../../../api/apiError.ts';
+import type { ApiError } from '../../../api/apiError.ts';
 import {
   createObject,
   dryRunCreate,
@@ -10,7 +16,8 @@ import {
   istioConfigListQuery,
 } from '../../../api/istioConfig.ts';
 import { servicesQuery } from '../../../api/services.ts';
-import { useWriteAccess, type WriteAccess } from '../../../api/permissions.ts';
+import { useWriteAccess } from '../../../api/permissions.ts';
+import { useIstioWrite } from '../write/useIstioWrite.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { Link } from '../../../components/Link.tsx';
 import { LoadingState } from '../../../components/LoadingState.tsx';
@@ -33,6 +40,8 @@ import { istioDetailsHref, istioListSearch } from '../listUrlState.ts';
 import { AIMED_AT_SERVICE, TEMPLATE_LEDE } from './createKinds.ts';
 import { createBlockers, nameTaken, targetProblems } from './createModel.ts';
 import { parseCreateTarget, type CreateTarget } from './createUrlState.ts';
+import '../istio.css';
+import './create.css';
 
 /**
  * `/istio/new?namespace=…&kind=<resource>`: a new object of any Istio kind, started from a valid
@@ -88,12 +97,6 @@ function TemplateLoader({ target }: { target: CreateTarget }) {
 
 const NO_VALIDATIONS: Validation[] = [];
 
-type Review =
-  | { status: 'idle' }
-  | { status: 'running' }
-  | { status: 'done'; text: string; result: IstioDryRun }
-  | { status: 'failed'; text: string; error: ApiError };
-
 function CreateEditor({
   target,
   services,
@@ -114,12 +117,24 @@ function CreateEditor({
   const [initialText] = useState(() => readSavedDraft(draftKey) ?? toYaml(template(aimedAt)));
   const [text, setTextState] = useState(initialText);
   const [view, setView] = useState<EditorView>(hasFormView(kind) ? 'form' : 'yaml');
-  const [review, setReview] = useState<Review>({ status: 'idle' });
-  const [createError, setCreateError] = useState<ApiError | undefined>();
-  const [creating, setCreating] = useState(false);
+  const flow = useIstioWrite<IstioObjectJson, IstioDryRun, IstioObjectEnvelope>({
+    dryRun: (object) => dryRunCreate(namespace, resource, object),
+    write: (object) => createObject(namespace, resource, object),
+    invalidates: [...istioConfigKeys.all, 'list'],
+    onWritten: (created) => {
+      const name = created.object.metadata.name;
+      queryClient.setQueryData(istioConfigKeys.object(namespace, resource, name), {
+        object: created.object,
+        validations: created.validations,
+      });
+      navigate(istioDetailsHref(namespace, resource, name));
+    },
+  });
+  const review = flow.review;
+  const createError: ApiError | undefined = flow.writeError;
   // Known before any write (view-only mode, the user's RBAC); a 403 on a write also sets it.
   const access = useWriteAccess(namespace, resource, 'create');
-  const [refused, setRefused] = useState<WriteAccess | undefined>();
+  const refused = flow.refusal;
   const denied = !access.allowed ? access : refused && !refused.allowed ? refused : undefined;
   const viewOnlyReason = denied?.reason;
   // RBAC known up front locks the template; view-only mode keeps drafting possible (to copy the text).
@@ -133,8 +148,8 @@ function CreateEditor({
     () => (edited ? [...targetProblems(edited, { namespace, resource }), ...localProblems(edited)] : []),
     [edited, namespace, resource],
   );
-  const reviewCurrent = review.status === 'done' && review.text === text ? review.result : undefined;
-  const reviewError = review.status === 'failed' && review.text === text ? review.error : undefined;
+  const reviewCurrent = flow.reviewedFor(text);
+  const reviewError = review.status === 'failed' && review.key === text ? review.error : undefined;
   const validations = reviewCurrent?.validations ?? NO_VALIDATIONS;
   const refusedFields = useMemo(
     () => [...(reviewError?.fieldErrors ?? []), ...(createError?.fieldErrors ?? [])],
@@ -143,7 +158,7 @@ function CreateEditor({
 
   const setText = (next: string) => {
     setTextState(next);
-    setCreateError(undefined);
+    flow.clearWriteError();
   };
   const setObject = (obj: IstioObjectJson) => setText(toYaml(obj));
 
@@ -190,43 +205,12 @@ function CreateEditor({
     validations,
   });
 
-  /** A refused write as the error to show; a 403 (view-only or RBAC) also disables Create from now on. */
-  const refusal = (error: unknown): ApiError => {
-    if (!isApiError(error)) throw error;
-    if (error.status === 403) {
-      setRefused({ allowed: false, reason: error.message, viewOnly: error.code === 'VIEW_ONLY' });
-    }
-    return error;
+  const runReview = () => {
+    if (edited) flow.runReview(edited, text);
   };
 
-  const runReview = async () => {
-    if (!edited) return;
-    const forText = text;
-    setReview({ status: 'running' });
-    try {
-      setReview({ status: 'done', text: forText, result: await dryRunCreate(namespace, resource, edited) });
-    } catch (error) {
-      setReview({ status: 'failed', text: forText, error: refusal(error) });
-    }
-  };
-
-  const create = async () => {
-    if (!edited || blockers.length > 0) return;
-    setCreating(true);
-    try {
-      const created = await createObject(namespace, resource, edited);
-      const name = created.object.metadata.name;
-      queryClient.setQueryData(istioConfigKeys.object(namespace, resource, name), {
-        object: created.object,
-        validations: created.validations,
-      });
-      void queryClient.invalidateQueries({ queryKey: [...istioConfigKeys.all, 'list'] });
-      navigate(istioDetailsHref(namespace, resource, name));
-    } catch (error) {
-      setCreateError(refusal(error));
-    } finally {
-      setCreating(false);
-    }
+  const create = () => {
+    if (edited && blockers.length === 0) flow.apply(edited);
   };
 
   const name = edited?.metadata?.name;
@@ -244,7 +228,7 @@ function CreateEditor({
               disabled={readOnly}
               onChange={(e) => {
                 setAimedAt(e.target.value);
-                setReview({ status: 'idle' });
+                flow.resetReview();
                 setText(toYaml(template(e.target.value)));
               }}
             >
@@ -281,15 +265,15 @@ function CreateEditor({
           reviewLabel="Review"
           reviewDisabled={!edited || viewOnlyReason !== undefined || hasIstioProblems(local)}
           reviewing={review.status === 'running'}
-          onReview={() => void runReview()}
+          onReview={runReview}
           actionLabel="Create"
           busyLabel="Creating…"
-          busy={creating}
-          onAction={() => void create()}
+          busy={flow.applying}
+          onAction={create}
           blockers={blockers}
           title={viewOnlyReason}
           staleNote={
-            review.status === 'done' && review.text !== text
+            review.status === 'done' && review.key !== text
               ? 'You changed the object after the dry run: review again before creating it.'
               : undefined
           }

@@ -13,6 +13,7 @@ import { FieldError, TextField } from './fields.tsx';
 import { SubsetEditor } from './SubsetEditor.tsx';
 import { TrafficPolicyEditor } from './TrafficPolicyEditor.tsx';
 import { useHostWorkloads, type HostWorkloads } from './useHostWorkloads.ts';
+import './DestinationRuleForm.css';
 
 interface Props {
   form: DestinationRuleForm;

@@ -1,5 +1,4 @@
 import {
-  istioConflictDetailsSchema,
   istioObjectSchema,
   type IstioDryRun,
   type IstioObjectEnvelope,
@@ -7,18 +6,22 @@ import {
   type IstioResource,
   type Validation,
 } from '@sextant/contracts';
-import { diffObjects, takeTheirs, type MergeConflict } from '@sextant/mesh';
+import { diffObjects, SERVER_MANAGED_PATHS, takeTheirs, type MergeConflict } from '@sextant/mesh';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
-import { isApiError, type ApiError } from '../../../api/apiError.ts';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ApiError } from '../../../api/apiError.ts';
 import { deleteDryRunQuery, deleteObject, dryRunReplace, replaceObject } from '../../../api/istioConfig.ts';
 import { useWriteAccess, type WriteAccess } from '../../../api/permissions.ts';
+import { useIstioWrite } from '../write/useIstioWrite.ts';
+import { classifyWriteFailure } from '../write/writeFailure.ts';
 import { navigate } from '../../../lib/router.ts';
 import { readSavedDraft, useKeepDraft } from '../../../lib/unsavedDrafts.ts';
 import { ValidationBadge } from '../ValidationBadge.tsx';
 import { AffectedObjects } from './AffectedObjects.tsx';
 import { DiffView } from './DiffView.tsx';
 import { DryRunFindings } from './DryRunFindings.tsx';
+import { EditStatusBadge } from './EditStatusBadge.tsx';
+import { editStatus } from './editStatus.ts';
 import { MergeConflictsPanel } from './MergeConflictsPanel.tsx';
 import { ReviewActions } from './ReviewActions.tsx';
 import { applyBlockers, hasIstioProblems, localProblems, rebaseOnto } from './editorModel.ts';
@@ -30,6 +33,7 @@ import { ViewOnlyBanner } from './ViewOnlyBanner.tsx';
 import { WriteErrorPanel } from './WriteErrorPanel.tsx';
 import { parseYaml, toYaml } from './yamlModel.ts';
 import { collectYamlProblems, fieldErrorFindings, validationFindings } from './yamlProblems.ts';
+import '../istio.css';
 
 interface Props {
   namespace: string;
@@ -38,12 +42,6 @@ interface Props {
   onSaved: (envelope: IstioObjectEnvelope) => void;
   onEdit: () => void;
 }
-
-type Review =
-  | { status: 'idle' }
-  | { status: 'running' }
-  | { status: 'done'; text: string; result: IstioDryRun }
-  | { status: 'failed'; text: string; error: ApiError };
 
 interface Conflict {
   /** What the editor had loaded, and what is stored now. */
@@ -65,21 +63,28 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
   const [restoredDraft] = useState(() => readSavedDraft(draftKey));
   const [text, setTextState] = useState(() => restoredDraft ?? toYaml(loaded.object));
   const [view, setView] = useState<EditorView>(hasForm ? 'form' : 'yaml');
-  const [review, setReview] = useState<Review>({ status: 'idle' });
-  const [conflict, setConflict] = useState<Conflict | undefined>();
   // Known before any write (view-only mode, the user's RBAC); a 403 answer also sets it.
   const updateAccess = useWriteAccess(namespace, resource, 'update');
   const deleteAccess = useWriteAccess(namespace, resource, 'delete');
-  const [refusedUpdate, setRefusedUpdate] = useState<WriteAccess | undefined>();
   const [refusedDelete, setRefusedDelete] = useState<WriteAccess | undefined>();
+  const flow = useIstioWrite<IstioObjectJson, IstioDryRun, IstioObjectEnvelope>({
+    dryRun: (object) => dryRunReplace(namespace, resource, object),
+    write: (object) => replaceObject(namespace, resource, object),
+    onWritten: (saved) => onSaved(saved),
+  });
+  const review = flow.review;
+  const refusedUpdate = flow.refusal;
+  // What the editor had loaded, and what is stored now: `live` stays the loaded version until the
+  // user reloads or re-applies, which both clear the conflict.
+  const conflict: Conflict | undefined = flow.conflict && { loaded: live, current: flow.conflict };
   const writes = updateAccess.allowed && refusedUpdate ? refusedUpdate : updateAccess;
   const deletes = deleteAccess.allowed && refusedDelete ? refusedDelete : deleteAccess;
   const viewOnly = !writes.allowed;
   // RBAC known up front locks the text; view-only mode and a refusal met on write leave it editable to copy.
   const readOnly = !updateAccess.allowed && !updateAccess.viewOnly;
   const [mergeConflicts, setMergeConflicts] = useState<MergeConflict[]>([]);
-  const [writeError, setWriteError] = useState<ApiError | undefined>();
-  const [applying, setApplying] = useState(false);
+  const [deleteError, setDeleteError] = useState<ApiError | undefined>();
+  const writeError = flow.writeError ?? deleteError;
   const [confirmDelete, setConfirmDelete] = useState(false);
   const deleteCheck = useQuery({
     ...deleteDryRunQuery(namespace, resource, loaded.object.metadata.name),
@@ -92,12 +97,13 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
   const local = useMemo(() => (edited ? localProblems(edited) : []), [edited]);
   const unchanged = edited !== undefined && toYaml(edited) === toYaml(live);
   useKeepDraft(draftKey, unchanged ? undefined : text);
-  const reviewCurrent = review.status === 'done' && review.text === text ? review.result : undefined;
+  const reviewCurrent = flow.reviewedFor(text);
   const validations: Validation[] = reviewCurrent?.validations ?? [];
 
   const setText = (next: string) => {
     setTextState(next);
-    setWriteError(undefined);
+    flow.clearWriteError();
+    setDeleteError(undefined);
     onEdit();
   };
   const setObject = (obj: IstioObjectJson) => setText(toYaml(obj));
@@ -143,60 +149,20 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
     unchanged,
   });
 
-  const handleWriteError = (error: unknown, verb: 'update' | 'delete' = 'update'): ApiError | undefined => {
-    if (!isApiError(error)) throw error;
-    if (error.status === 403) {
-      // Kubernetes' own words (or the view-only sentence) say why, in the banner and the error below.
-      const refusal: WriteAccess = {
-        allowed: false,
-        reason: error.message,
-        viewOnly: error.code === 'VIEW_ONLY',
-      };
-      if (verb === 'delete' && error.code !== 'VIEW_ONLY') setRefusedDelete(refusal);
-      else setRefusedUpdate(refusal);
-    }
-    if (error.status === 409) {
-      const details = istioConflictDetailsSchema.safeParse(error.details);
-      if (details.success && details.data.current) {
-        setConflict({ loaded: live, current: details.data.current });
-        return undefined;
-      }
-    }
-    return error;
+  const runReview = (object: IstioObjectJson | undefined = edited, forText = text) => {
+    if (object) flow.runReview(object, forText);
   };
 
-  const runReview = async (object: IstioObjectJson | undefined = edited, forText = text) => {
-    if (!object) return;
-    setReview({ status: 'running' });
-    try {
-      const result = await dryRunReplace(namespace, resource, object);
-      setReview({ status: 'done', text: forText, result });
-    } catch (error) {
-      const failure = handleWriteError(error);
-      setReview(failure ? { status: 'failed', text: forText, error: failure } : { status: 'idle' });
-    }
-  };
-
-  const apply = async () => {
-    if (!edited || blockers.length > 0) return;
-    setApplying(true);
-    try {
-      const saved = await replaceObject(namespace, resource, edited);
-      onSaved(saved);
-    } catch (error) {
-      setWriteError(handleWriteError(error));
-    } finally {
-      setApplying(false);
-    }
+  const apply = () => {
+    if (edited && blockers.length === 0) flow.apply(edited);
   };
 
   const reloadDiscard = () => {
     if (!conflict) return;
     const current = istioObjectSchema.parse(conflict.current);
     setLive(current);
-    setConflict(undefined);
+    flow.clearConflict();
     setMergeConflicts([]);
-    setReview({ status: 'idle' });
     setTextState(toYaml(current));
   };
 
@@ -205,10 +171,10 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
     const { merged, conflicts } = rebaseOnto(conflict.loaded, edited, conflict.current);
     const mergedText = toYaml(merged);
     setLive(conflict.current);
-    setConflict(undefined);
+    flow.clearConflict();
     setMergeConflicts(conflicts);
     setTextState(mergedText);
-    void runReview(merged, mergedText);
+    runReview(merged, mergedText);
   };
 
   const resolveTheirs = (c: MergeConflict) => {
@@ -223,7 +189,11 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
       navigate(`/istio?namespaces=${encodeURIComponent(namespace)}`);
     } catch (error) {
       setConfirmDelete(false);
-      setWriteError(handleWriteError(error, 'delete'));
+      const failure = classifyWriteFailure(error);
+      if (!failure) throw error;
+      // View-only refuses every write; RBAC may refuse the delete alone.
+      if (failure.kind === 'refused' && !failure.access.viewOnly) setRefusedDelete(failure.access);
+      setDeleteError(failure.error);
     }
   };
 
@@ -244,7 +214,14 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
         <span>
           resourceVersion <code>{live.metadata.resourceVersion ?? '—'}</code>
         </span>
-        <ValidationBadge validations={loaded.validations} showMessages={false} />
+        <EditStatusBadge
+          status={editStatus({
+            unchanged,
+            syntaxErrors: syntaxErrors.length,
+            problems: yamlProblems,
+            stored: loaded.validations,
+          })}
+        />
         <span className="editor__spacer" />
         <button
           type="button"
@@ -299,14 +276,14 @@ export function IstioEditor({ namespace, resource, loaded, onSaved, onEdit }: Pr
           reviewLabel="Review changes"
           reviewDisabled={!edited || syntaxErrors.length > 0 || viewOnly || hasIstioProblems(local)}
           reviewing={review.status === 'running'}
-          onReview={() => void runReview()}
+          onReview={() => runReview()}
           actionLabel="Apply"
           busyLabel="Applying…"
-          busy={applying}
-          onAction={() => void apply()}
+          busy={flow.applying}
+          onAction={apply}
           blockers={blockers}
           staleNote={
-            review.status === 'done' && review.text !== text
+            review.status === 'done' && review.key !== text
               ? 'You changed the object after the dry run: review again before applying.'
               : undefined
           }
@@ -380,14 +357,24 @@ function ConflictPanel(props: {
   onReapply: () => void;
 }) {
   const { loaded, current } = props.conflict;
+  const section = useRef<HTMLElement>(null);
+  // The conflict is answered to a button at the bottom of a long page: bring it (heading first,
+  // clear of the sticky header through scroll-margin) to where the user is looking.
+  // A block body: newer browsers return a promise from scrollIntoView, which is no cleanup function.
+  useEffect(() => {
+    void section.current?.scrollIntoView?.({ block: 'start' });
+  }, []);
   return (
-    <section className="conflict" role="alert" aria-label="Conflict">
+    <section ref={section} className="conflict" role="alert" aria-label="Conflict">
       <h2 className="conflict__title">Someone else changed this {current.kind} while you were editing</h2>
       <p>
         You loaded resourceVersion <code>{loaded.metadata.resourceVersion}</code>; the cluster now has{' '}
         <code>{current.metadata.resourceVersion}</code>. Nothing of yours was saved. Their change:
       </p>
-      <DiffView label="The other change" lines={diffObjects(loaded, current)} />
+      <DiffView
+        label="The other change"
+        lines={diffObjects(loaded, current, { omit: SERVER_MANAGED_PATHS })}
+      />
       <div className="review__actions">
         <button type="button" className="button" onClick={props.onReload}>
           Reload (discard mine)

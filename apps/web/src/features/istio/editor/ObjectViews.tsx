@@ -11,6 +11,7 @@ import { VirtualServiceFormView } from './VirtualServiceFormView.tsx';
 import { YamlEditor } from './YamlEditor.tsx';
 import type { EditorProblem, LiveCheckState } from './yamlProblems.ts';
 import './ObjectViews.css';
+import './DestinationRuleForm.css';
 
 export type EditorView = 'form' | 'yaml';
 

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useDocumentTheme } from '../../../lib/useDocumentTheme.ts';
 import type { YamlView } from './codemirror/yamlView.ts';
 import { liveStatus, type EditorProblem, type LiveCheckState } from './yamlProblems.ts';
+import './YamlEditor.css';
 
 interface Props {
   value: string;

@@ -1,6 +1,7 @@
 import type { IstioObjectJson, Validation } from '@sextant/contracts';
 import {
   mergeThreeWay,
+  SERVER_MANAGED_PATHS,
   validateIstioSpec,
   virtualServiceToForm,
   type MergeResult,
@@ -139,7 +140,10 @@ export function rebaseOnto(
   const resourceVersion = current.metadata.resourceVersion;
   return {
     merged: { ...merged, metadata: { ...merged.metadata, resourceVersion } },
-    conflicts: conflicts.filter((c) => c.path !== 'metadata.resourceVersion'),
+    // Bookkeeping the server rewrites on every save is not a field anyone chose a value for.
+    conflicts: conflicts.filter(
+      (c) => !SERVER_MANAGED_PATHS.some((p) => c.path === p || c.path.startsWith(`${p}.`)),
+    ),
   };
 }
 

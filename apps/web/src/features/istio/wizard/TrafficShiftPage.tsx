@@ -1,16 +1,16 @@
-import type { IstioDryRun, IstioObjectJson, Validation } from '@sextant/contracts';
+import type { IstioDryRun, IstioObjectJson, IstioSetResult, Validation } from '@sextant/contracts';
 import {
   evenWeights,
   planDestinationRule,
-  rebalanceWeights,
   STRING_MATCH_KINDS,
   type DestinationRulePlan,
   type GeneratedConfig,
 } from '@sextant/mesh';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { isApiError, type ApiError } from '../../../api/apiError.ts';
-import { createSet, istioConfigKeys, istioConfigListQuery } from '../../../api/istioConfig.ts';
+import type { ApiError } from '../../../api/apiError.ts';
+import { useIstioWrite, type ReviewState } from '../write/useIstioWrite.ts';
+import { createSet, istioConfigListQuery } from '../../../api/istioConfig.ts';
 import { ALLOWED, firstRefusal, useWriteAccess } from '../../../api/permissions.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { Link } from '../../../components/Link.tsx';
@@ -22,6 +22,8 @@ import { istioDetailsHref } from '../listUrlState.ts';
 import { ValidationBadge } from '../ValidationBadge.tsx';
 import { ViewOnlyBanner } from '../editor/ViewOnlyBanner.tsx';
 import { FieldError, NumberField, SelectField, TextField } from '../editor/fields.tsx';
+import { WeightsFieldset } from './WeightsFieldset.tsx';
+import { WizardDone, type WrittenObject } from './WizardDone.tsx';
 import { parseTrafficShiftTarget, trafficShiftHref, type TrafficShiftTarget } from './trafficShiftUrl.ts';
 import {
   defaultWizardOptions,
@@ -36,12 +38,33 @@ import {
   type WizardOptions,
   type WizardProblem,
 } from './wizardConfig.ts';
+import '../istio.css';
 
 type Step =
   | { status: 'edit' }
   | { status: 'reviewing' }
   | { status: 'reviewed'; dr?: IstioDryRun; vs: IstioDryRun; affected: Validation[] }
   | { status: 'failed'; error: ApiError };
+
+/** The wizard's step for the objects it would create now (`key`), from the write flow's review. */
+function wizardStep(review: ReviewState<IstioSetResult>, key: string, withRule: boolean): Step {
+  if (review.status === 'idle' || review.key !== key) return { status: 'edit' };
+  switch (review.status) {
+    case 'running':
+      return { status: 'reviewing' };
+    case 'failed':
+      return { status: 'failed', error: review.error };
+    case 'done': {
+      const { items, affected } = review.result;
+      return {
+        status: 'reviewed',
+        dr: withRule ? items[0] : undefined,
+        vs: items[items.length - 1]!,
+        affected,
+      };
+    }
+  }
+}
 
 /** The wizard's objects, DestinationRule first, as one set the server creates all or nothing. */
 const configObjects = (config: GeneratedConfig): IstioObjectJson[] => [
@@ -74,12 +97,8 @@ export function TrafficShiftPage({ search }: { search: string }) {
 function Wizard({ target }: { target: TrafficShiftTarget }) {
   const { namespace, service, versions } = target;
   const kind: WizardKind = target.kind ?? 'shift';
-  const queryClient = useQueryClient();
   const [weights, setWeights] = useState(() => evenWeights(versions.length));
   const [options, setOptions] = useState<WizardOptions>(() => defaultWizardOptions(versions));
-  const [step, setStep] = useState<Step>({ status: 'edit' });
-  const [applying, setApplying] = useState(false);
-  const [applyError, setApplyError] = useState<ApiError | undefined>();
   const rules = useQuery(istioConfigListQuery(namespace, { kinds: ['destinationrules'] }));
   const subsets = useMemo(
     () => versions.map((v, i) => ({ name: v, labels: { version: v }, weight: weights[i] })),
@@ -100,17 +119,27 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
     () => withRulePlan(generateWizardConfig(kind, { namespace, service, subsets }, options), plan),
     [kind, namespace, service, subsets, options, plan],
   );
-  const change = (next: number[]) => {
-    setWeights(next);
-    setStep({ status: 'edit' });
-  };
-  const changeOptions = (next: WizardOptions) => {
-    setOptions(next);
-    setStep({ status: 'edit' });
-  };
+  // A review stands for exactly the objects it checked: any change asks for a new one.
+  const objects = useMemo(() => configObjects(generated), [generated]);
+  const reviewKey = useMemo(() => JSON.stringify(objects), [objects]);
+  const flow = useIstioWrite<IstioObjectJson[], IstioSetResult, IstioSetResult>({
+    // Dry run of the set: each object judged with the other laid over the cluster, so the
+    // VirtualService may use the subsets of the DestinationRule created with it.
+    dryRun: (set) => createSet(namespace, set, { dryRun: true }),
+    write: (set) => createSet(namespace, set, { dryRun: false }),
+  });
+  const step = wizardStep(flow.review, reviewKey, generated.destinationRule !== undefined);
+  const written: WrittenObject[] | undefined = flow.written?.items.map((item) => ({
+    kind: item.object.kind === 'DestinationRule' ? 'DestinationRule' : 'VirtualService',
+    name: item.object.metadata.name,
+    resourceVersion: item.object.metadata.resourceVersion,
+  }));
+  const applyError = flow.writeError;
+  const applying = flow.applying;
+  const change = (next: number[]) => setWeights(next);
+  const changeOptions = (next: WizardOptions) => setOptions(next);
   const changeKind = (next: WizardKind) => {
     navigate(trafficShiftHref({ ...target, kind: next }), { replace: true });
-    setStep({ status: 'edit' });
   };
   const optionProblems = wizardOptionProblems(kind, options, versions);
   const sum = weights.reduce((a, b) => a + b, 0);
@@ -132,19 +161,7 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
     !rules.isPending &&
     viewOnlyReason === undefined;
 
-  // Dry run of the set: each object judged with the other laid over the cluster, so the
-  // VirtualService may use the subsets of the DestinationRule created with it.
-  const review = async () => {
-    setStep({ status: 'reviewing' });
-    try {
-      const { items, affected } = await createSet(namespace, configObjects(generated), { dryRun: true });
-      const dr = generated.destinationRule ? items[0] : undefined;
-      setStep({ status: 'reviewed', dr, vs: items[items.length - 1]!, affected });
-    } catch (error) {
-      if (!isApiError(error)) throw error;
-      setStep({ status: 'failed', error });
-    }
-  };
+  const review = () => flow.runReview(objects, reviewKey);
 
   const shown: Validation[] =
     step.status === 'reviewed' ? [...(step.dr?.validations ?? []), ...step.vs.validations] : [];
@@ -159,22 +176,7 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
     ...(blocking.length > 0 ? [`The dry run found ${blocking.length} error(s)`] : []),
   ];
 
-  const apply = async () => {
-    setApplying(true);
-    setApplyError(undefined);
-    try {
-      await createSet(namespace, configObjects(generated), { dryRun: false });
-      void queryClient.invalidateQueries({ queryKey: istioConfigKeys.all });
-      navigate(istioDetailsHref(namespace, 'virtualservices', service));
-    } catch (error) {
-      if (!isApiError(error)) throw error;
-      // The server deleted again whatever of the set it had created; its message says so.
-      setApplyError(error);
-      void queryClient.invalidateQueries({ queryKey: istioConfigKeys.all });
-    } finally {
-      setApplying(false);
-    }
-  };
+  const apply = () => flow.apply(objects);
 
   return (
     <section className="page" aria-labelledby="wizard-heading">
@@ -185,157 +187,143 @@ function Wizard({ target }: { target: TrafficShiftTarget }) {
         <h1 id="wizard-heading">
           {WIZARD_TITLES[kind]} for {service}
         </h1>
-        <p className="page__lede">
-          {generated.destinationRule ? (
-            <>
-              Creates DestinationRule {service} (one subset per version) and VirtualService {service} (
-              {LEDE[kind]}).
-            </>
-          ) : plan.action === 'reuse' ? (
-            <>
-              Creates VirtualService {service} ({LEDE[kind]}), routing to the subsets DestinationRule{' '}
-              <Link href={istioDetailsHref(namespace, 'destinationrules', plan.name)}>{plan.name}</Link>{' '}
-              defines.
-            </>
-          ) : (
-            <>
-              Creates VirtualService {service} ({LEDE[kind]}).
-            </>
-          )}
-        </p>
+        {/* Once written, the plan would describe the objects just created as existing ones. */}
+        {!written && (
+          <p className="page__lede">
+            {generated.destinationRule ? (
+              <>
+                Creates DestinationRule {service} (one subset per version) and VirtualService {service} (
+                {LEDE[kind]}).
+              </>
+            ) : plan.action === 'reuse' ? (
+              <>
+                Creates VirtualService {service} ({LEDE[kind]}), routing to the subsets DestinationRule{' '}
+                <Link href={istioDetailsHref(namespace, 'destinationrules', plan.name)}>{plan.name}</Link>{' '}
+                defines.
+              </>
+            ) : (
+              <>
+                Creates VirtualService {service} ({LEDE[kind]}).
+              </>
+            )}
+          </p>
+        )}
       </header>
       {!access.allowed && <ViewOnlyBanner reason={access.reason} readOnly={!access.viewOnly} />}
-      <div className="editor">
-        <div className="editor__body">
-          <fieldset className="form" aria-label="Wizard">
-            <div className="form__row">
-              <SelectField
-                label="What to create"
-                value={kind}
-                options={WIZARD_KINDS}
-                labels={WIZARD_TITLES}
-                required
-                onChange={(v) => changeKind(isWizardKind(v) ? v : 'shift')}
+      {written ? (
+        <WizardDone namespace={namespace} service={service} written={written} />
+      ) : (
+        <div className="editor">
+          <div className="editor__body">
+            <fieldset className="form" aria-label="Wizard">
+              <div className="form__row">
+                <SelectField
+                  label="What to create"
+                  value={kind}
+                  options={WIZARD_KINDS}
+                  labels={WIZARD_TITLES}
+                  required
+                  onChange={(v) => changeKind(isWizardKind(v) ? v : 'shift')}
+                />
+              </div>
+              <KindFields
+                kind={kind}
+                options={options}
+                versions={versions}
+                problems={optionProblems}
+                onChange={changeOptions}
               />
-            </div>
-            <KindFields
-              kind={kind}
-              options={options}
-              versions={versions}
-              problems={optionProblems}
-              onChange={changeOptions}
-            />
-          </fieldset>
-          {versions.length > 1 && (
-            <fieldset className="form" aria-label="Weights">
-              <legend className="form__title">{WEIGHTS_TITLE[kind]}</legend>
-              {versions.map((v, i) => (
-                <div key={v} className="form__row wizard__weight">
-                  <span className="wizard__version">{v}</span>
-                  <input
-                    type="range"
-                    min={0}
-                    max={100}
-                    value={weights[i]}
-                    aria-label={`Weight slider of ${v}`}
-                    onChange={(e) => change(rebalanceWeights(weights, i, Number(e.target.value)))}
-                  />
-                  <input
-                    type="number"
-                    min={0}
-                    max={100}
-                    value={weights[i]}
-                    aria-label={`Weight of ${v}`}
-                    aria-invalid={sum !== 100 ? true : undefined}
-                    onChange={(e) => change(weights.map((w, k) => (k === i ? Number(e.target.value) : w)))}
-                  />
-                  <span className="muted">%</span>
-                </div>
-              ))}
-              {sum !== 100 && <FieldError>Weights sum to {sum}, not 100.</FieldError>}
             </fieldset>
-          )}
-        </div>
-        <section className="review" aria-label="Review">
-          {ruleProblems.length > 0 && plan.action === 'blocked' && (
-            <div className="write-error" role="alert">
-              {ruleProblems[0]}:{' '}
-              <Link href={istioDetailsHref(namespace, 'destinationrules', plan.name)}>
-                edit DestinationRule {plan.name}
-              </Link>
-              .
-            </div>
-          )}
-          <div className="review__actions">
-            <button
-              type="button"
-              className="button"
-              disabled={!canReview || step.status === 'reviewing'}
-              title={viewOnlyReason}
-              onClick={() => void review()}
-            >
-              {step.status === 'reviewing' ? 'Running dry run…' : 'Review changes'}
-            </button>
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={reasons.length > 0 || applying}
-              title={viewOnlyReason}
-              onClick={() => void apply()}
-            >
-              {applying ? 'Creating…' : 'Apply'}
-            </button>
-          </div>
-          {reasons.length > 0 && (
-            <ul className="review__blockers" aria-label="Why Apply is disabled">
-              {reasons.map((r) => (
-                <li key={r}>{r}</li>
-              ))}
-            </ul>
-          )}
-          {step.status === 'failed' && (
-            <div className="write-error" role="alert">
-              <strong>The dry run failed:</strong> {step.error.message}
-              <AlreadyExists error={step.error} namespace={namespace} service={service} />
-            </div>
-          )}
-          {applyError && (
-            <div className="write-error" role="alert">
-              <strong>Creating failed:</strong> {applyError.message}
-              <AlreadyExists error={applyError} namespace={namespace} service={service} />
-            </div>
-          )}
-          {step.status === 'reviewed' && (
-            <div className="review__result">
-              <h2 className="review__title">Dry run</h2>
-              {shown.length === 0 ? (
-                <p>
-                  <span className="badge badge--sev-valid">✓ Valid</span> Kubernetes accepts{' '}
-                  {step.dr ? 'both objects' : 'the object'}.
-                </p>
-              ) : (
-                <ValidationBadge validations={shown} />
-              )}
-              {step.affected.length > 0 && <AffectedObjects validations={step.affected} />}
-
-              {step.dr && (
-                <>
-                  <h2 className="review__title">New DestinationRule {service}</h2>
-                  <DiffView
-                    label="DestinationRule to create"
-                    lines={step.dr.diff ?? additionLines(step.dr.object)}
-                  />
-                </>
-              )}
-              <h2 className="review__title">New VirtualService {service}</h2>
-              <DiffView
-                label="VirtualService to create"
-                lines={step.vs.diff ?? additionLines(step.vs.object)}
+            {versions.length > 1 && (
+              <WeightsFieldset
+                title={WEIGHTS_TITLE[kind]}
+                versions={versions}
+                weights={weights}
+                onChange={change}
               />
+            )}
+          </div>
+          <section className="review" aria-label="Review">
+            {ruleProblems.length > 0 && plan.action === 'blocked' && (
+              <div className="write-error" role="alert">
+                {ruleProblems[0]}:{' '}
+                <Link href={istioDetailsHref(namespace, 'destinationrules', plan.name)}>
+                  edit DestinationRule {plan.name}
+                </Link>
+                .
+              </div>
+            )}
+            <div className="review__actions">
+              <button
+                type="button"
+                className="button"
+                disabled={!canReview || step.status === 'reviewing'}
+                title={viewOnlyReason}
+                onClick={review}
+              >
+                {step.status === 'reviewing' ? 'Running dry run…' : 'Review changes'}
+              </button>
+              <button
+                type="button"
+                className="button button--primary"
+                disabled={reasons.length > 0 || applying}
+                title={viewOnlyReason}
+                onClick={apply}
+              >
+                {applying ? 'Creating…' : 'Apply'}
+              </button>
             </div>
-          )}
-        </section>
-      </div>
+            {reasons.length > 0 && (
+              <ul className="review__blockers" aria-label="Why Apply is disabled">
+                {reasons.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>
+            )}
+            {step.status === 'failed' && (
+              <div className="write-error" role="alert">
+                <strong>The dry run failed:</strong> {step.error.message}
+                <AlreadyExists error={step.error} namespace={namespace} service={service} />
+              </div>
+            )}
+            {applyError && (
+              <div className="write-error" role="alert">
+                <strong>Creating failed:</strong> {applyError.message}
+                <AlreadyExists error={applyError} namespace={namespace} service={service} />
+              </div>
+            )}
+            {step.status === 'reviewed' && (
+              <div className="review__result">
+                <h2 className="review__title">Dry run</h2>
+                {shown.length === 0 ? (
+                  <p>
+                    <span className="badge badge--sev-valid">✓ Valid</span> Kubernetes accepts{' '}
+                    {step.dr ? 'both objects' : 'the object'}.
+                  </p>
+                ) : (
+                  <ValidationBadge validations={shown} />
+                )}
+                {step.affected.length > 0 && <AffectedObjects validations={step.affected} />}
+
+                {step.dr && (
+                  <>
+                    <h2 className="review__title">New DestinationRule {service}</h2>
+                    <DiffView
+                      label="DestinationRule to create"
+                      lines={step.dr.diff ?? additionLines(step.dr.object)}
+                    />
+                  </>
+                )}
+                <h2 className="review__title">New VirtualService {service}</h2>
+                <DiffView
+                  label="VirtualService to create"
+                  lines={step.vs.diff ?? additionLines(step.vs.object)}
+                />
+              </div>
+            )}
+          </section>
+        </div>
+      )}
     </section>
   );
 }
