@@ -1,5 +1,5 @@
 import type { ServiceListItem } from '@sextant/contracts';
-import { useQuery, useSuspenseQueries, useSuspenseQuery } from '@tanstack/react-query';
+import { useSuspenseQueries, useSuspenseQuery } from '@tanstack/react-query';
 import { namespacesQuery } from '../../api/namespaces.ts';
 import { SERVICES_PAGE_REFRESH_MS, servicesQuery } from '../../api/services.ts';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable.tsx';
@@ -18,6 +18,7 @@ import {
 } from './servicesUrlState.ts';
 import { formatPort, serviceRows } from './servicesView.ts';
 import './services.css';
+import { NamespaceChooser } from '../../components/NamespaceChooser.tsx';
 
 /** `/services?namespaces=a,b`: the Services of the chosen namespaces (all when none is chosen). */
 export function ServicesListPage({ search }: { search: string }) {
@@ -38,7 +39,7 @@ export function ServicesListPage({ search }: { search: string }) {
           traffic, route by header, inject faults or set timeouts.
         </p>
       </header>
-      <NamespaceFilter state={state} onChange={update} />
+      <NamespaceChooser chosen={state.namespaces} onChange={(namespaces) => update({ ...state, namespaces })} />
       <RouteBoundary
         subject="services"
         notFound={
@@ -55,46 +56,6 @@ export function ServicesListPage({ search }: { search: string }) {
         )}
       </RouteBoundary>
     </section>
-  );
-}
-
-function NamespaceFilter({
-  state,
-  onChange,
-}: {
-  state: ServicesListState;
-  onChange: (next: ServicesListState) => void;
-}) {
-  const namespaces = useQuery(namespacesQuery());
-  const known = namespaces.data?.map((n) => n.name) ?? [];
-  const names = [...new Set([...known, ...state.namespaces])].sort();
-  const selected = state.namespaces.length > 0 ? state.namespaces : known;
-  const toggle = (ns: string) => {
-    const next = selected.includes(ns) ? selected.filter((x) => x !== ns) : [...selected, ns];
-    if (next.length > 0) onChange({ namespaces: next.sort() });
-  };
-  if (names.length === 0) return null;
-  return (
-    <div className="filters" role="group" aria-label="Filters">
-      <fieldset className="filters__group">
-        <legend>Namespaces</legend>
-        {names.map((ns) => (
-          <label key={ns} className="check">
-            <input type="checkbox" checked={selected.includes(ns)} onChange={() => toggle(ns)} />
-            {ns}
-          </label>
-        ))}
-      </fieldset>
-      {state.namespaces.length > 0 && (
-        <button
-          type="button"
-          className="link-button service-filter__all"
-          onClick={() => onChange({ namespaces: [] })}
-        >
-          All namespaces
-        </button>
-      )}
-    </div>
   );
 }
 

@@ -13,7 +13,7 @@ import { Link } from '../../components/Link.tsx';
 import { RouteBoundary } from '../../components/RouteBoundary.tsx';
 import { StaleBanner } from '../../components/StaleBanner.tsx';
 import { navigate } from '../../lib/router.ts';
-import { NamespaceChooser } from './NamespaceChooser.tsx';
+import { NamespaceChooser } from '../../components/NamespaceChooser.tsx';
 import { decodeListPageState, listHref, type ListKind, type ListPageState } from './workloadsUrlState.ts';
 import './workloads.css';
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { namespacesQuery } from '../../api/namespaces.ts';
+import { namespacesQuery } from '../api/namespaces.ts';
 
 /** Which namespaces a list shows: every one when `chosen` is empty. */
 export function NamespaceChooser({
