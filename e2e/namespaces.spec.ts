@@ -95,12 +95,15 @@ describe('namespaces page and OpenID sign-in (mesh-sim bookinfo + Prometheus + s
     expect(apps).toMatch(/\d+ healthy$/);
     expect(workloads).toMatch(/\d+ healthy$/);
     expect(`${apps} ${workloads}`).not.toMatch(/failing|not ready/);
-    await bookinfo.getByText(/req\/s in/).waitFor();
-    const rate = await bookinfo
-      .getByText(/req\/s in/)
-      .locator('strong')
-      .innerText();
-    expect(Number(rate.replace('<', ''))).toBeGreaterThan(0);
+    // The card's rate is a rate over the last minute: right after the first scrapes it can still
+    // read 0 though Prometheus has samples. Reload until it counts them (the page refreshes itself too).
+    const rateShown = async () => {
+      const text = bookinfo.getByText(/req\/s in/).locator('strong');
+      if ((await text.count()) === 0) return 0;
+      return Number((await text.innerText()).replace('<', ''));
+    };
+    await overview.reloadUntil(async () => (await rateShown()) > 0);
+    expect(await rateShown()).toBeGreaterThan(0);
     await bookinfo.getByRole('img', { name: /Inbound requests of bookinfo/ }).waitFor();
     expect(await bookinfo.getByText('Sidecar injection').count()).toBe(1);
     // The namespaces list moved to /namespaces, and the nav leads there.
