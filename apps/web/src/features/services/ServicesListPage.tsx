@@ -39,7 +39,10 @@ export function ServicesListPage({ search }: { search: string }) {
           traffic, route by header, inject faults or set timeouts.
         </p>
       </header>
-      <NamespaceChooser chosen={state.namespaces} onChange={(namespaces) => update({ ...state, namespaces })} />
+      <NamespaceChooser
+        chosen={state.namespaces}
+        onChange={(namespaces) => update({ ...state, namespaces })}
+      />
       <RouteBoundary
         subject="services"
         notFound={
