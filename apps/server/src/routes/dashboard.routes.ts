@@ -10,14 +10,15 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { DashboardService } from '../services/dashboard.service.ts';
 import {
+  assertNodeName,
   durationSchema,
   echo,
   enumSchema,
   invalidParamsAt,
-  nameProblem,
   nameSchema,
   parseParams,
   queryTimeSchema,
+  rangeStep,
   withDefault,
 } from './params.ts';
 
@@ -70,20 +71,14 @@ export function dashboardRoutes(deps: { dashboard: DashboardService; now: () => 
   router.get('/namespaces/:namespace/:kind/:name/dashboard', async (req, res) => {
     const path = parseParams(pathShape, req.params);
     const query = parseParams(queryShape, req.query);
-    // App label values allow more than Kubernetes object names.
-    const rule = path.kind === 'apps' ? 'app' : path.kind === 'services' ? 'service' : 'workload';
-    const problem = nameProblem(path.name, rule);
-    if (problem !== undefined) throw invalidParamsAt('name', problem);
+    assertNodeName(path.kind, path.name);
     if (path.kind === 'services' && query.direction === 'outbound') {
       throw invalidParamsAt('direction', 'a service sends no requests of its own; ask for inbound');
     }
-    const step = query.step ?? Math.max(1, Math.ceil(query.duration / DEFAULT_POINTS));
-    if (query.duration / step > MAX_POINTS) {
-      throw invalidParamsAt(
-        'step',
-        `gives more than ${MAX_POINTS} points over ${query.duration}s; use a larger step`,
-      );
-    }
+    const step = rangeStep(query.duration, query.step, {
+      defaultPoints: DEFAULT_POINTS,
+      maxPoints: MAX_POINTS,
+    });
     const body: Dashboard = await deps.dashboard.dashboard({
       namespace: path.namespace,
       kind: path.kind,

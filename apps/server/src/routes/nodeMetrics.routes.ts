@@ -8,6 +8,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { NodeMetricsService } from '../services/nodeMetrics.service.ts';
 import {
+  assertNodeName,
   durationSchema,
   enumSchema,
   invalidParamsAt,
@@ -15,6 +16,7 @@ import {
   nameSchema,
   parseParams,
   queryTimeSchema,
+  rangeStep,
   withDefault,
 } from './params.ts';
 
@@ -46,22 +48,16 @@ export function nodeMetricsRoutes(deps: { nodeMetrics: NodeMetricsService; now: 
   router.get('/namespaces/:namespace/:kind/:name/metrics', async (req, res) => {
     const path = parseParams(pathShape, req.params);
     const query = parseParams(queryShape, req.query);
-    // App label values allow more than Kubernetes object names.
-    const rule = path.kind === 'apps' ? 'app' : path.kind === 'services' ? 'service' : 'workload';
-    const problem = nameProblem(path.name, rule);
-    if (problem !== undefined) throw invalidParamsAt('name', problem);
+    assertNodeName(path.kind, path.name);
     if (query.version !== undefined) {
       if (path.kind !== 'apps') throw invalidParamsAt('version', 'applies to apps only');
       const versionProblem = nameProblem(query.version, 'app');
       if (versionProblem !== undefined) throw invalidParamsAt('version', versionProblem);
     }
-    const step = query.step ?? Math.max(1, Math.ceil(query.duration / DEFAULT_POINTS));
-    if (query.duration / step > MAX_POINTS) {
-      throw invalidParamsAt(
-        'step',
-        `gives more than ${MAX_POINTS} points over ${query.duration}s; use a larger step`,
-      );
-    }
+    const step = rangeStep(query.duration, query.step, {
+      defaultPoints: DEFAULT_POINTS,
+      maxPoints: MAX_POINTS,
+    });
     const body: NodeMetrics = await deps.nodeMetrics.nodeMetrics({
       namespace: path.namespace,
       kind: path.kind,

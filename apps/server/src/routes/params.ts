@@ -189,3 +189,29 @@ export function required<T>(then: z.ZodType<T, string>): z.ZodType<T, string | u
 export function invalidParamsAt(path: string, message: string): AppError {
   return invalidParams([{ path, message }]);
 }
+
+/**
+ * The name of a metrics node (`{kind}` = apps | workloads | services) checked by its kind's rule:
+ * app label values allow more than Kubernetes object names.
+ */
+export function assertNodeName(kind: 'apps' | 'workloads' | 'services', name: string): void {
+  const rule = kind === 'apps' ? 'app' : kind === 'services' ? 'service' : 'workload';
+  const problem = nameProblem(name, rule);
+  if (problem !== undefined) throw invalidParamsAt('name', problem);
+}
+
+/** The step of a range query: the one asked for, or `defaultPoints` over the duration; 400 above `maxPoints`. */
+export function rangeStep(
+  durationSeconds: number,
+  step: number | undefined,
+  { defaultPoints, maxPoints }: { defaultPoints: number; maxPoints: number },
+): number {
+  const chosen = step ?? Math.max(1, Math.ceil(durationSeconds / defaultPoints));
+  if (durationSeconds / chosen > maxPoints) {
+    throw invalidParamsAt(
+      'step',
+      `gives more than ${maxPoints} points over ${durationSeconds}s; use a larger step`,
+    );
+  }
+  return chosen;
+}
