@@ -1,8 +1,6 @@
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { appDetailsQuery } from '../../api/workloads.ts';
-import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
-import { RouteBoundary } from '../../components/RouteBoundary.tsx';
 import { StaleBanner } from '../../components/StaleBanner.tsx';
 import { serviceDetailsHref } from '../services/servicesUrlState.ts';
 import { AppliedConfigTable } from './AppliedConfigTable.tsx';
@@ -15,12 +13,11 @@ import { LazyMetricsDashboard } from '../metrics/LazyMetricsDashboard.tsx';
 import {
   appDetailsHref,
   decodeDetailsTab,
-  listHref,
-  nodeGraphHref,
   workloadDetailsHref,
   type DetailsTab,
 } from './workloadsUrlState.ts';
 import './workloads.css';
+import { DetailsPageShell } from './DetailsPageShell.tsx';
 
 const TABS: readonly DetailsTab[] = ['overview', 'traffic', 'inbound-metrics', 'outbound-metrics'];
 
@@ -32,35 +29,19 @@ interface Props {
 
 /** `/namespaces/{ns}/applications/{name}`: the app's versions, their health, pods, config and traffic. */
 export function AppDetailsPage({ namespace, name, search }: Props) {
-  const back = listHref('applications', {
-    namespaces: [namespace],
-    table: { sort: undefined, filter: '', columns: undefined },
-  });
   return (
-    <section className="page workloads-page" aria-labelledby="app-heading">
-      <header className="page__header workload-header">
-        <p className="breadcrumb">
-          <Link href={back}>Applications</Link> / {namespace}
-        </p>
-        <div className="workload-header__title">
-          <h1 id="app-heading">{name}</h1>
-          <Link className="button button--small" href={nodeGraphHref('app', namespace, name)}>
-            View in graph
-          </Link>
-        </div>
-      </header>
-      <RouteBoundary
-        subject={`application ${name}`}
-        notFound={
-          <EmptyState title="Application not found">
-            No workload in namespace {namespace} has the label app={name}. Back to the{' '}
-            <Link href={back}>applications of {namespace}</Link>.
-          </EmptyState>
-        }
-      >
-        <Details namespace={namespace} name={name} tab={decodeDetailsTab(search)} />
-      </RouteBoundary>
-    </section>
+    <DetailsPageShell
+      kind="applications"
+      namespace={namespace}
+      name={name}
+      notFound={
+        <>
+          No workload in namespace {namespace} has the label app={name}.
+        </>
+      }
+    >
+      <Details namespace={namespace} name={name} tab={decodeDetailsTab(search)} />
+    </DetailsPageShell>
   );
 }
 

@@ -1,8 +1,6 @@
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { workloadDetailsQuery } from '../../api/workloads.ts';
-import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
-import { RouteBoundary } from '../../components/RouteBoundary.tsx';
 import { StaleBanner } from '../../components/StaleBanner.tsx';
 import { serviceDetailsHref } from '../services/servicesUrlState.ts';
 import { AppliedConfigTable } from './AppliedConfigTable.tsx';
@@ -14,12 +12,11 @@ import { TrafficSection } from './TrafficSection.tsx';
 import {
   appDetailsHref,
   decodeDetailsTab,
-  listHref,
-  nodeGraphHref,
   workloadDetailsHref,
   type DetailsTab,
 } from './workloadsUrlState.ts';
 import './workloads.css';
+import { DetailsPageShell } from './DetailsPageShell.tsx';
 import { LazyMetricsDashboard } from '../metrics/LazyMetricsDashboard.tsx';
 import { WorkloadLogs } from '../logs/WorkloadLogs.tsx';
 
@@ -33,35 +30,19 @@ interface Props {
 
 /** `/namespaces/{ns}/workloads/{name}`: is it healthy and why, its pods, config, callers and callees. */
 export function WorkloadDetailsPage({ namespace, name, search }: Props) {
-  const back = listHref('workloads', {
-    namespaces: [namespace],
-    table: { sort: undefined, filter: '', columns: undefined },
-  });
   return (
-    <section className="page workloads-page" aria-labelledby="workload-heading">
-      <header className="page__header workload-header">
-        <p className="breadcrumb">
-          <Link href={back}>Workloads</Link> / {namespace}
-        </p>
-        <div className="workload-header__title">
-          <h1 id="workload-heading">{name}</h1>
-          <Link className="button button--small" href={nodeGraphHref('workload', namespace, name)}>
-            View in graph
-          </Link>
-        </div>
-      </header>
-      <RouteBoundary
-        subject={`workload ${name}`}
-        notFound={
-          <EmptyState title="Workload not found">
-            There is no workload {name} in namespace {namespace}. Back to the{' '}
-            <Link href={back}>workloads of {namespace}</Link>.
-          </EmptyState>
-        }
-      >
-        <Details namespace={namespace} name={name} tab={decodeDetailsTab(search)} />
-      </RouteBoundary>
-    </section>
+    <DetailsPageShell
+      kind="workloads"
+      namespace={namespace}
+      name={name}
+      notFound={
+        <>
+          There is no workload {name} in namespace {namespace}.
+        </>
+      }
+    >
+      <Details namespace={namespace} name={name} tab={decodeDetailsTab(search)} />
+    </DetailsPageShell>
   );
 }
 
