@@ -460,10 +460,13 @@ spec: {mtls: {mode: PERMISSIVE}}
       '--replicas=0',
     ]);
     try {
-      // productpage's calls to details now fail with 503 (no healthy upstream); the page polls every 15 s.
+      // productpage's calls to details now fail with 503 (no healthy upstream): productpage fails as
+      // a caller, details-v1 is not ready; the page polls every 15 s.
       await card.getByText('Failing', { exact: true }).waitFor({ timeout: 90_000 });
       const reasons = card.getByRole('list', { name: 'Why bookinfo is not healthy' });
-      await reasons.getByText(/^details-v1: .*HTTP requests got 5xx or no response/).waitFor();
+      await reasons
+        .getByText(/^productpage(-v1)?: .*outbound HTTP requests got 5xx or no response/)
+        .waitFor();
       expect(await reasons.innerText()).toContain('details-v1: scaled to 0 replicas');
       await overview.page.screenshot({ path: screenshotPath('overview-failing-light') });
       await overview.page.getByRole('combobox', { name: 'Health' }).selectOption('failing');

@@ -1,4 +1,12 @@
-import { graphSchema, meshStatusSchema, overviewSchema, type Overview } from '@sextant/contracts';
+import {
+  appListSchema,
+  graphSchema,
+  meshStatusSchema,
+  overviewSchema,
+  workloadDetailsSchema,
+  workloadListSchema,
+  type Overview,
+} from '@sextant/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGraphStack, type GraphStack } from './graphStack.ts';
 
@@ -52,7 +60,7 @@ describe('GET /api/overview against Prometheus', () => {
     expect(bookinfo.config).not.toBeNull();
   });
 
-  it('a Deployment scaled to zero fails its namespace: its callers’ 503s count for it', async () => {
+  it('a Deployment scaled to zero: it is Not Ready, its caller fails, and every page says the same', async () => {
     await scaleDetails(0);
     try {
       const bookinfo = await vi.waitFor(
@@ -63,13 +71,66 @@ describe('GET /api/overview against Prometheus', () => {
         },
         { timeout: 30_000, interval: 500 },
       );
-      expect(bookinfo.reasons[0]).toMatch(/^details(-v1)?: .*HTTP requests got 5xx or no response/);
+      // productpage's calls to details get 503 UH: productpage fails as a caller.
+      expect(bookinfo.reasons[0]).toMatch(
+        /^productpage(-v1)?: .*outbound HTTP requests got 5xx or no response/,
+      );
+      expect(bookinfo.reasons).toContain('details-v1: scaled to 0 replicas');
       expect(bookinfo.traffic!.errorPercent).toBeGreaterThan(0);
+
+      // One health rule: the lists, the details page and the graph's nodes agree with the Overview.
+      await vi.waitFor(
+        async () => {
+          const [o, workloads, apps, details, graph] = await Promise.all([
+            overview(),
+            getJson('/api/namespaces/bookinfo/workloads?duration=2m', workloadListSchema),
+            getJson('/api/namespaces/bookinfo/apps?duration=2m', appListSchema),
+            getJson('/api/namespaces/bookinfo/workloads/productpage-v1?duration=2m', workloadDetailsSchema),
+            getJson(
+              '/api/namespaces/graph?namespaces=bookinfo&graphType=workload&duration=120s&appenders=health',
+              graphSchema,
+            ),
+          ]);
+          const ns = o.namespaces.find((n) => n.name === 'bookinfo')!;
+          const statusOf = (list: Array<{ name: string; health: { status: string } }>, name: string) =>
+            list.find((x) => x.name === name)?.health.status;
+          expect(statusOf(workloads.workloads, 'details-v1')).toBe('Not Ready');
+          expect(statusOf(workloads.workloads, 'productpage-v1')).toBe('Failure');
+          expect(statusOf(apps.apps, 'productpage')).toBe('Failure');
+          expect(details.workload.health.status).toBe('Failure');
+          const node = (name: string) =>
+            graph.elements.nodes.find((n) => n.data.nodeType === 'workload' && n.data.workload === name)
+              ?.data;
+          expect(node('productpage-v1')?.health).toBe('Failure');
+          expect(node('productpage-v1')?.healthReasons?.[0]).toMatch(/outbound HTTP requests got 5xx/);
+          expect(ns.workloads).toEqual(counts(workloads.workloads));
+          expect(ns.apps).toEqual(counts(apps.apps));
+        },
+        { timeout: 30_000, interval: 1_000 },
+      );
     } finally {
       await scaleDetails(1);
     }
   });
 });
+
+async function getJson<T>(path: string, schema: { parse: (x: unknown) => T }): Promise<T> {
+  const res = await fetch(`${stack.url}${path}`);
+  expect(res.status, path).toBe(200);
+  return schema.parse(await res.json());
+}
+
+/** The Overview's counts of a list's health states. */
+function counts(list: ReadonlyArray<{ health: { status: string } }>) {
+  const by = (status: string) => list.filter((x) => x.health.status === status).length;
+  return {
+    healthy: by('Healthy'),
+    degraded: by('Degraded'),
+    failing: by('Failure'),
+    notReady: by('Not Ready'),
+    noData: by('NA'),
+  };
+}
 
 describe('GET /api/mesh against mesh-sim', () => {
   it('finds istiod and the ingress gateway, with their versions, healthy', async () => {

@@ -263,7 +263,6 @@ export { workloadPods } from './cluster/workloadPods.ts';
 export { overviewQueries, type OverviewQueries } from './overview/overviewQueries.ts';
 export {
   MAX_REASONS,
-  inboundByWorkload,
   namespaceOverviews,
   overallHealth,
   type NamespaceSeries,
@@ -280,21 +279,26 @@ export {
 
 // Workloads and applications: list and details page data.
 export {
-  INBOUND_GROUP_LABELS,
   appLabelOf,
   commonLabels,
   groupApps,
-  inboundRatesBy,
-  inboundRequestsQuery,
   inboundTraffic,
-  judgeHealth,
   tolerancesFor,
   versionsOf,
   workloadWarnings,
   type AppGroup,
-  type HealthInput,
-  type InboundRates,
 } from './workloads/workloadView.ts';
+// The one health rule of workloads and apps, and the query that feeds it outside the graph.
+export { entityHealth, type EntityHealthInput } from './health/entityHealth.ts';
+export {
+  appHealth,
+  healthKey,
+  healthRates,
+  requestHealthQuery,
+  workloadHealth,
+  type HealthRates,
+  type RatesIndex,
+} from './health/workloadHealth.ts';
 export {
   imageTag,
   podSummary,

@@ -12,16 +12,24 @@ import { seedBookinfo } from '../testing/istioFixtures.ts';
 import { unsyncedStatus } from '../testing/fakes.ts';
 import { makeTestApp, type TestApp } from '../testing/testApp.ts';
 
-const inbound = (workload: string, code: string, value: number) => ({
-  metric: {
-    destination_workload: workload,
-    destination_canonical_service: workload.replace(/-v\d$/, ''),
-    request_protocol: 'http',
-    response_code: code,
-    grpc_response_status: '',
-  },
-  value: [1735732800, String(value)] as [number, string],
-});
+/** A sample of the one health query: received (`inbound`) or sent (`outbound`) by `workload`. */
+const sample = (direction: 'inbound' | 'outbound') => (workload: string, code: string, value: number) => {
+  const side = direction === 'inbound' ? 'destination' : 'source';
+  return {
+    metric: {
+      direction,
+      [`${side}_workload_namespace`]: 'bookinfo',
+      [`${side}_workload`]: workload,
+      [`${side}_canonical_service`]: workload.replace(/-v\d$/, ''),
+      request_protocol: 'http',
+      response_code: code,
+      grpc_response_status: '',
+    },
+    value: [1735732800, String(value)] as [number, string],
+  };
+};
+const inbound = sample('inbound');
+const outbound = sample('outbound');
 
 function bookinfo(): TestApp {
   const t = makeTestApp();
@@ -55,6 +63,9 @@ function bookinfo(): TestApp {
     inbound('reviews-v1', '200', 9),
     inbound('reviews-v2', '503', 1),
     inbound('reviews-v2', '200', 1),
+    // reviews-v3's own calls fail half the time: it is failing as a caller.
+    outbound('reviews-v3', '200', 2),
+    outbound('reviews-v3', '503', 2),
   ];
   return t;
 }
@@ -89,6 +100,10 @@ describe('GET /api/namespaces/{namespace}/workloads', () => {
     expect(byName.get('reviews-v2')!.health.status).toBe('Failure');
     expect(byName.get('reviews-v2')!.health.reasons[0]).toContain('50% of HTTP requests got 5xx');
     expect(byName.get('reviews-v3')!.traffic).toEqual({ requestRate: 0, errorPercent: 0 });
+    expect(byName.get('reviews-v3')!.health).toEqual({
+      status: 'Failure',
+      reasons: ['50% of outbound HTTP requests got 5xx or no response (failing at 10% or more)'],
+    });
     expect(byName.get('reviews-v1')!.istioConfig.map((c) => `${c.kind}/${c.name}/${c.via}`)).toEqual([
       'AuthorizationPolicy/allow-nothing/selector',
       'DestinationRule/reviews/service',
@@ -219,7 +234,13 @@ describe('GET /api/namespaces/{namespace}/apps', () => {
     const reviews = body.apps[1]!;
     expect(reviews.labels).toEqual({ app: 'reviews' });
     expect(reviews.traffic).toEqual({ requestRate: 11, errorPercent: (1 / 11) * 100 });
-    expect(reviews.health.status).toBe('Degraded');
+    expect(reviews.health).toEqual({
+      status: 'Failure',
+      reasons: [
+        '50% of outbound HTTP requests got 5xx or no response (failing at 10% or more)',
+        '9.1% of HTTP requests got 5xx or no response (degraded above 0%)',
+      ],
+    });
     expect(body.apps[0]!.health).toEqual({ status: 'Failure', reasons: ['ratings-v1: 0 of 1 pods ready'] });
   });
 
@@ -241,7 +262,7 @@ describe('GET /api/namespaces/{namespace}/apps/{name}', () => {
     expect(body.workloads.map((w) => [w.name, w.health.status])).toEqual([
       ['reviews-v1', 'Healthy'],
       ['reviews-v2', 'Failure'],
-      ['reviews-v3', 'Healthy'],
+      ['reviews-v3', 'Failure'],
     ]);
     expect(body.pods.map((p) => [p.workload, p.name])).toEqual([['reviews-v1', 'reviews-v1-abc']]);
     expect(body.services.map((s) => s.name)).toEqual(['reviews']);

@@ -50,18 +50,18 @@ export class OverviewService {
     const range = { start: end - durationSeconds, end, step: stepSeconds };
     const errors: NonNullable<Overview['errors']> = [];
     let prom: {
-      inbound: ReturnType<typeof toSamples>;
+      requests: ReturnType<typeof toSamples>;
       requestRate: NamespaceSeries[];
       errorRate: NamespaceSeries[];
     } | null;
     try {
-      const [inbound, requestRate, errorRate] = await Promise.all([
-        this.metrics.query(queries.inboundByCode, end),
+      const [requests, requestRate, errorRate] = await Promise.all([
+        this.metrics.query(queries.requests, end),
         this.metrics.queryRange(queries.requestRate, range),
         this.metrics.queryRange(queries.errorRate, range),
       ]);
       prom = {
-        inbound: toSamples(inbound),
+        requests: toSamples(requests),
         requestRate: byNamespace(requestRate),
         errorRate: byNamespace(errorRate),
       };
@@ -88,7 +88,7 @@ export class OverviewService {
         tolerances: this.health.tolerances,
         mtlsOf: (ns) => (tlsUsable ? namespaceTlsStatus(ns, view.state) : null),
         validations: config,
-        inbound: prom?.inbound ?? null,
+        requests: prom?.requests ?? null,
         requestRate: prom?.requestRate ?? null,
         errorRate: prom?.errorRate ?? null,
       }),

@@ -14,10 +14,12 @@ import {
   DEFAULT_HEALTH_CONFIG,
   commonLabels,
   groupApps,
-  inboundRatesBy,
-  inboundRequestsQuery,
+  appHealth,
+  healthKey,
+  healthRates,
   inboundTraffic,
-  judgeHealth,
+  requestHealthQuery,
+  workloadHealth,
   podSummary,
   podsOfDeployment,
   selectorConfigFor,
@@ -34,10 +36,10 @@ import {
   selectorMatches,
   type GraphError,
   type HealthConfig,
-  type InboundRates,
+  type AppGroup,
+  type HealthRates,
   type IstioConfigObject,
   type KubeObjectJson,
-  type PromSample,
   type WorkloadInfo,
 } from '@sextant/mesh';
 import type { MetricsClient } from '../clients/prometheus.client.ts';
@@ -77,7 +79,8 @@ interface NamespaceData {
   view: ClusterView;
   workloads: WorkloadInfo[];
   config: ConfigReader | undefined;
-  inbound: PromSample[] | undefined;
+  /** Request rates for health and traffic; null when Prometheus could not be asked. */
+  rates: HealthRates | null;
   errors: GraphError[];
 }
 
@@ -101,11 +104,10 @@ export class WorkloadsService {
     scope: NamespaceScope = ALL_NAMESPACES,
   ): Promise<WorkloadList> {
     const data = await this.read(namespace, durationSeconds, scope);
-    const rates = data.inbound && inboundRatesBy(data.inbound, 'destination_workload');
     return {
       namespace,
       duration: durationSeconds,
-      workloads: data.workloads.map((w) => this.workloadItem(data, w, rates)),
+      workloads: data.workloads.map((w) => this.workloadItem(data, w)),
       ...errorsOf(data.errors),
     };
   }
@@ -120,9 +122,8 @@ export class WorkloadsService {
     const w = view.state.workloads.find((x) => x.namespace === namespace && x.name === name);
     if (!w) throw notFound(`workloads "${name}" not found in namespace ${namespace}`);
     const data = await this.read(namespace, durationSeconds, scope, view);
-    const rates = data.inbound && inboundRatesBy(data.inbound, 'destination_workload');
     return {
-      workload: this.workloadItem(data, w, rates),
+      workload: this.workloadItem(data, w),
       pods: this.podsOf(data.view, w).map(podSummary),
       services: this.servicesSelecting(data.view, [w]),
       istioConfig: this.appliedConfig(data, [w]),
@@ -137,11 +138,10 @@ export class WorkloadsService {
     scope: NamespaceScope = ALL_NAMESPACES,
   ): Promise<AppList> {
     const data = await this.read(namespace, durationSeconds, scope);
-    const rates = data.inbound && inboundRatesBy(data.inbound, 'destination_canonical_service');
     return {
       namespace,
       duration: durationSeconds,
-      apps: groupApps(data.workloads, namespace).map((g) => this.appItem(data, g.name, g.workloads, rates)),
+      apps: groupApps(data.workloads, namespace).map((g) => this.appItem(data, g)),
       ...errorsOf(data.errors),
     };
   }
@@ -159,11 +159,9 @@ export class WorkloadsService {
         `apps "${name}" not found in namespace ${namespace}: no workload has the label app=${name}`,
       );
     const data = await this.read(namespace, durationSeconds, scope, view);
-    const appRates = data.inbound && inboundRatesBy(data.inbound, 'destination_canonical_service');
-    const workloadRates = data.inbound && inboundRatesBy(data.inbound, 'destination_workload');
     return {
-      app: this.appItem(data, name, group.workloads, appRates),
-      workloads: group.workloads.map((w) => this.workloadItem(data, w, workloadRates)),
+      app: this.appItem(data, group),
+      workloads: group.workloads.map((w) => this.workloadItem(data, w)),
       pods: group.workloads.flatMap((w) =>
         this.podsOf(data.view, w).map((p) => ({ ...podSummary(p), workload: w.name })),
       ),
@@ -174,12 +172,8 @@ export class WorkloadsService {
     };
   }
 
-  private workloadItem(
-    data: NamespaceData,
-    w: WorkloadInfo,
-    rates: Map<string, InboundRates> | undefined,
-  ): WorkloadListItem {
-    const inbound = rates?.get(w.name);
+  private workloadItem(data: NamespaceData, w: WorkloadInfo): WorkloadListItem {
+    const { rates } = data;
     const ns = data.view.state.namespaces.find((n) => n.name === w.namespace);
     const { tolerances } = tolerancesFor([w], undefined, ns, this.health.tolerances);
     return {
@@ -192,21 +186,18 @@ export class WorkloadsService {
       replicas: w.desiredReplicas,
       readyReplicas: w.readyReplicas,
       hasSidecar: w.hasSidecar,
-      health: judgeHealth({ workloads: [w], inbound, tolerances }),
+      health: workloadHealth(w, rates, tolerances),
       warnings: workloadWarnings(w),
       istioConfig: this.configRefs(data, [w]),
-      ...(rates ? { traffic: inboundTraffic(inbound) } : {}),
+      ...(rates
+        ? { traffic: inboundTraffic(rates.inbound.workloads.get(healthKey(w.namespace, w.name))) }
+        : {}),
     };
   }
 
-  private appItem(
-    data: NamespaceData,
-    name: string,
-    workloads: WorkloadInfo[],
-    rates: Map<string, InboundRates> | undefined,
-  ): AppListItem {
-    const inbound = rates?.get(name);
-    const namespace = workloads[0]?.namespace ?? '';
+  private appItem(data: NamespaceData, app: AppGroup): AppListItem {
+    const { rates } = data;
+    const { name, namespace, workloads } = app;
     const ns = data.view.state.namespaces.find((n) => n.name === namespace);
     const appService = data.view.state.services.find((s) => s.namespace === namespace && s.name === name);
     const { tolerances } = tolerancesFor(workloads, appService, ns, this.health.tolerances);
@@ -219,10 +210,10 @@ export class WorkloadsService {
       })),
       versions: versionsOf(workloads),
       labels: commonLabels(workloads),
-      health: judgeHealth({ workloads, inbound, tolerances }),
+      health: appHealth(app, rates, tolerances),
       warnings: workloads.flatMap(workloadWarnings),
       istioConfig: this.configRefs(data, workloads),
-      ...(rates ? { traffic: inboundTraffic(inbound) } : {}),
+      ...(rates ? { traffic: inboundTraffic(rates.inbound.apps.get(healthKey(namespace, name))) } : {}),
     };
   }
 
@@ -294,13 +285,13 @@ export class WorkloadsService {
     const errors: GraphError[] = [];
     const config = this.configReader(view);
     if ('error' in config) errors.push({ source: 'kubernetes', message: config.error });
-    let inbound: PromSample[] | undefined;
+    let rates: HealthRates | null = null;
     try {
       const result = await this.metrics.query(
-        inboundRequestsQuery(namespace, durationSeconds),
+        requestHealthQuery(durationSeconds, namespace),
         this.now() / 1000,
       );
-      inbound = toSamples(result);
+      rates = healthRates(toSamples(result));
     } catch (err) {
       errors.push({
         source: 'prometheus',
@@ -313,7 +304,7 @@ export class WorkloadsService {
         .filter((w) => w.namespace === namespace)
         .sort((a, b) => a.name.localeCompare(b.name)),
       config: 'error' in config ? undefined : config,
-      inbound,
+      rates,
       errors,
     };
   }

@@ -494,6 +494,28 @@ describe('buildGraph: appenders', () => {
     expect(node(g, w('reviews-v1')).health).toBe('Healthy');
   });
 
+  it('judges a caller by the calls it makes too; a service and the unknown caller only by what they receive', () => {
+    const rv = { ...reviews1, service: 'reviews' };
+    const failing: GraphQueryResults = {
+      requestsIn: [
+        req(pp, rv, 8),
+        req(pp, rv, 2, { code: '503' }),
+        req(UNKNOWN_CALLER, rv, 1, { code: '503' }),
+      ],
+      requestsOut: [req(pp, rv, 8), req(pp, rv, 2, { code: '503' })],
+    };
+    const g = graph(failing, { appenders: parseAppenders('health'), injectServiceNodes: true }, state);
+    expect(node(g, w('productpage-v1'))).toMatchObject({
+      health: 'Failure',
+      healthReasons: ['20% of outbound HTTP requests got 5xx or no response (failing at 10% or more)'],
+    });
+    expect(node(g, s('reviews')).healthReasons).toEqual([
+      '27.3% of HTTP requests got 5xx or no response (failing at 10% or more)',
+    ]);
+    const unknown = g.elements.nodes.find((n) => n.data.nodeType === 'unknown')!;
+    expect(unknown.data.health).toBe('NA');
+  });
+
   it("Kiali's default set (no appenders parameter) adds idle nodes and marks dead ones", () => {
     const g = graph({ requestsIn: [req(pp, details, 1)] }, { appenders: ALL_APPENDERS }, state);
     expect(node(g, w('ratings-v1'))).toMatchObject({ isIdle: true });

@@ -2,16 +2,15 @@ import type { EdgeData, EdgeTraffic, Health, NodeData, NodeTraffic, Protocol } f
 import type { ClusterState, WorkloadInfo } from '../cluster/clusterState.ts';
 import type { AnnotatedObject } from '../health/annotation.ts';
 import { resolveTolerances } from '../health/annotation.ts';
-import { replicaFinding } from '../health/replicaHealth.ts';
+import { entityHealth } from '../health/entityHealth.ts';
 import { requestFindings } from '../health/requestHealth.ts';
-import type { Finding } from '../health/status.ts';
 import { combineFindings } from '../health/status.ts';
 import type { Tolerance } from '../health/tolerance.ts';
 import { workloadsOf } from './appenders.ts';
 import type { ClusterLookup } from './clusterLookup.ts';
 import { percent, rate, whole } from './format.ts';
 import type { Appenders } from './options.ts';
-import type { GraphEdge, GraphNode } from './trafficMap.ts';
+import type { CodeRates, GraphEdge, GraphNode } from './trafficMap.ts';
 
 /** Kiali's order of protocols and of the rates within each (kiali `graph/protocol.go`). */
 const NODE_RATES: ReadonlyArray<[Protocol, readonly string[]]> = [
@@ -174,13 +173,27 @@ export class ElementBuilder {
     return traffic;
   }
 
-  /** Inbound request health of the node with the readiness of the workloads behind it; worst wins. */
+  /**
+   * The node's health by the one rule (`entityHealth`): the readiness of the workloads behind it
+   * and the requests it received and, for a workload or app, sent (its outgoing edges). A service
+   * only receives, and the `unknown` caller is not judged by what it sent, as in Kiali.
+   */
   private nodeHealth(n: GraphNode, workloads: readonly WorkloadInfo[]): Health {
-    const findings: Finding[] = requestFindings(n.inByCode, this.tolerancesOf(n), 'inbound');
-    for (const w of workloads) {
-      findings.push(replicaFinding({ name: w.name, desired: w.desiredReplicas, ready: w.readyReplicas }));
+    let outbound: CodeRates | undefined;
+    if (n.identity.nodeType === 'workload' || n.identity.nodeType === 'app') {
+      outbound = { http: new Map(), grpc: new Map() };
+      for (const e of n.edges.values()) {
+        if (e.protocol === 'tcp') continue;
+        const into = outbound[e.protocol];
+        for (const [code, v] of e.byCode) into.set(code, (into.get(code) ?? 0) + v);
+      }
     }
-    return combineFindings(findings);
+    return entityHealth({
+      replicas: workloads.map((w) => ({ name: w.name, desired: w.desiredReplicas, ready: w.readyReplicas })),
+      inbound: n.inByCode,
+      outbound,
+      tolerances: this.tolerancesOf(n),
+    });
   }
 
   private tolerancesOf(n: GraphNode): readonly Tolerance[] {

@@ -7,12 +7,14 @@ export type RatesByCode = Readonly<Record<RequestProtocol, ReadonlyMap<string, n
 
 /**
  * Findings for one set of request rates judged by `tolerances` seen from `direction`. A protocol
- * without requests yields nothing (so no traffic at all is NA, not Healthy).
+ * without requests yields nothing (so no traffic at all is NA, not Healthy). `sayDirection` names
+ * the direction in the reason ("of outbound HTTP requests"), for a judge of both directions at once.
  */
 export function requestFindings(
   rates: RatesByCode,
   tolerances: readonly Tolerance[],
   direction: Direction,
+  sayDirection = false,
 ): Finding[] {
   const findings: Finding[] = [];
   for (const protocol of ['http', 'grpc'] as const) {
@@ -31,7 +33,7 @@ export function requestFindings(
       for (const [code, r] of byCode) if (toleranceMatches(t, code)) errors += r;
       const pct = (errors / total) * 100;
       if (pct <= 0) continue;
-      const what = `${formatPercent(pct)}% of ${protocol === 'http' ? 'HTTP' : 'gRPC'} requests ${describeCodes(t.codes, protocol)}`;
+      const what = `${formatPercent(pct)}% of ${sayDirection ? `${direction} ` : ''}${protocol === 'http' ? 'HTTP' : 'gRPC'} requests ${describeCodes(t.codes, protocol)}`;
       if (pct >= t.failure)
         findings.push({ status: 'Failure', reason: `${what} (failing at ${t.failure}% or more)` });
       else if (pct >= t.degraded) {

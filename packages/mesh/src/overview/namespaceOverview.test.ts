@@ -4,6 +4,7 @@ import { DEFAULT_TOLERANCES } from '../health/tolerance.ts';
 import type { PromSample } from '../graph/types.ts';
 import { namespaceOverviews, overallHealth, type OverviewInput } from './namespaceOverview.ts';
 import { overviewQueries } from './overviewQueries.ts';
+import { requestHealthQuery } from '../health/workloadHealth.ts';
 
 const workload = (name: string, app: string, desired = 1, ready = desired, ns = 'shop'): WorkloadInfo => ({
   namespace: ns,
@@ -17,15 +18,26 @@ const workload = (name: string, app: string, desired = 1, ready = desired, ns = 
   serviceAccount: 'default',
 });
 
-const sample = (workloadName: string, code: string, value: number, ns = 'shop'): PromSample => ({
-  metric: {
-    destination_workload_namespace: ns,
-    destination_workload: workloadName,
-    request_protocol: 'http',
-    response_code: code,
-  },
-  value,
-});
+/** A sample of the health query (`requestHealthQuery`), received or sent by `workloadName`. */
+const sample = (
+  workloadName: string,
+  code: string,
+  value: number,
+  direction: 'inbound' | 'outbound' = 'inbound',
+): PromSample => {
+  const side = direction === 'inbound' ? 'destination' : 'source';
+  return {
+    metric: {
+      direction,
+      [`${side}_workload_namespace`]: 'shop',
+      [`${side}_workload`]: workloadName,
+      [`${side}_canonical_service`]: workloadName.split('-')[0]!,
+      request_protocol: 'http',
+      response_code: code,
+    },
+    value,
+  };
+};
 
 function input(over: Partial<OverviewInput> & { workloads?: WorkloadInfo[] } = {}): OverviewInput {
   const { workloads = [], ...rest } = over;
@@ -51,7 +63,7 @@ function input(over: Partial<OverviewInput> & { workloads?: WorkloadInfo[] } = {
     tolerances: DEFAULT_TOLERANCES,
     mtlsOf: () => 'ENABLED',
     validations: null,
-    inbound: [],
+    requests: [],
     requestRate: [],
     errorRate: [],
     ...rest,
@@ -99,7 +111,7 @@ describe('namespaceOverviews', () => {
       '5xx at 50 %: failing with the share',
       {
         workloads: [workload('cart-v1', 'cart')],
-        inbound: [sample('cart-v1', '200', 1), sample('cart-v1', '503', 1)],
+        requests: [sample('cart-v1', '200', 1), sample('cart-v1', '503', 1)],
       },
       {
         health: 'failing',
@@ -111,23 +123,30 @@ describe('namespaceOverviews', () => {
       },
     ],
     [
-      'requests that never reached a pod count for the workloads the Service selects',
+      'a callee scaled to 0: it is Not Ready, and its caller fails by the calls it makes (as on the lists)',
       {
-        workloads: [workload('cart-v1', 'cart', 0, 0)],
-        inbound: [
-          {
-            metric: {
-              destination_workload: 'unknown',
-              destination_service_namespace: 'shop',
-              destination_service_name: 'cart',
-              request_protocol: 'http',
-              response_code: '503',
-            },
-            value: 2,
-          },
+        workloads: [workload('cart-v1', 'cart', 0, 0), workload('web-v1', 'web')],
+        requests: [
+          sample('web-v1', '200', 2),
+          sample('web-v1', '200', 1, 'outbound'),
+          sample('web-v1', '503', 1, 'outbound'),
         ],
       },
-      { health: 'failing', apps: { failing: 1 }, workloads: { failing: 1 } },
+      {
+        health: 'failing',
+        apps: { failing: 1, notReady: 1 },
+        workloads: { failing: 1, notReady: 1 },
+        reasons: [
+          'web-v1: 50% of outbound HTTP requests got 5xx or no response (failing at 10% or more)',
+          'web: 50% of outbound HTTP requests got 5xx or no response (failing at 10% or more)',
+          'cart-v1: scaled to 0 replicas',
+        ],
+      },
+    ],
+    [
+      'a workload without app label counts as a workload only, as on the Applications list',
+      { workloads: [workload('loner', 'x')].map((w) => ({ ...w, labels: {} })) },
+      { apps: { healthy: 0 }, workloads: { healthy: 1 } },
     ],
   ])('%s', (_, over, expected) => {
     const got = shop(input(over));
@@ -153,7 +172,7 @@ describe('namespaceOverviews', () => {
     const got = shop(
       input({
         workloads: [workload('cart-v1', 'cart', 1, 0)],
-        inbound: null,
+        requests: null,
         requestRate: null,
         errorRate: null,
       }),
@@ -213,10 +232,11 @@ describe('overallHealth', () => {
 describe('overviewQueries', () => {
   it('asks the same three queries whatever the namespaces, with the rate window', () => {
     const q = overviewQueries(60);
-    expect(Object.keys(q)).toEqual(['inboundByCode', 'requestRate', 'errorRate']);
+    expect(Object.keys(q)).toEqual(['requests', 'requestRate', 'errorRate']);
     expect(q.requestRate).toContain('[60s]');
     expect(q.requestRate).toMatch(/^sum by \(namespace\)/);
     expect(q.errorRate).toContain('response_code=~"5..|0"');
-    expect(q.inboundByCode).toContain('destination_workload="unknown"');
+    expect(q.requests).toBe(requestHealthQuery(60));
+    expect(q.requestRate).toContain('destination_workload="unknown"');
   });
 });

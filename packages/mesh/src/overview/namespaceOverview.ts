@@ -8,18 +8,11 @@ import type {
   OverviewTraffic,
   Validation,
 } from '@sextant/contracts';
-import {
-  canonicalService,
-  selectorMatches,
-  type ClusterState,
-  type WorkloadInfo,
-} from '../cluster/clusterState.ts';
-import { resolveTolerances } from '../health/annotation.ts';
-import { replicaFinding } from '../health/replicaHealth.ts';
-import { requestFindings, type RatesByCode } from '../health/requestHealth.ts';
-import { combineFindings, type Finding } from '../health/status.ts';
+import type { ClusterState } from '../cluster/clusterState.ts';
 import type { Tolerance } from '../health/tolerance.ts';
+import { appHealth, healthRates, workloadHealth, type HealthRates } from '../health/workloadHealth.ts';
 import type { PromSample } from '../graph/types.ts';
+import { groupApps, tolerancesFor } from '../workloads/workloadView.ts';
 
 /** A per-namespace series of a range query (`sum by (namespace)`). */
 export interface NamespaceSeries {
@@ -39,8 +32,8 @@ export interface OverviewInput {
     objectsByNamespace: ReadonlyMap<string, number>;
     findings: readonly Validation[];
   } | null;
-  /** The `inboundByCode` query's samples; null when Prometheus could not be asked. */
-  inbound: readonly PromSample[] | null;
+  /** The `requests` query's samples (`requestHealthQuery` for all namespaces); null when Prometheus could not be asked. */
+  requests: readonly PromSample[] | null;
   requestRate: readonly NamespaceSeries[] | null;
   errorRate: readonly NamespaceSeries[] | null;
 }
@@ -50,55 +43,32 @@ export const MAX_REASONS = 3;
 
 /** Namespaces sorted by name, each with what the Overview shows of it. */
 export function namespaceOverviews(input: OverviewInput): NamespaceOverview[] {
-  const inbound = input.inbound === null ? null : inboundByWorkload(input.state, input.inbound);
+  const rates = input.requests === null ? null : healthRates(input.requests);
   return [...input.namespaces]
     .sort((a, b) => a.localeCompare(b))
-    .map((name) => namespaceOverview(name, input, inbound));
+    .map((name) => namespaceOverview(name, input, rates));
 }
 
-function namespaceOverview(
-  name: string,
-  input: OverviewInput,
-  inbound: Map<string, RatesByCode> | null,
-): NamespaceOverview {
+/**
+ * One namespace: every workload and app judged by the same rule, tolerances and rates as the
+ * Workloads and Applications lists (`workloadHealth`, `appHealth`), so the pages agree.
+ */
+function namespaceOverview(name: string, input: OverviewInput, rates: HealthRates | null): NamespaceOverview {
   const { state } = input;
   const info = state.namespaces.find((n) => n.name === name);
   const workloads = state.workloads
     .filter((w) => w.namespace === name)
     .sort((a, b) => a.name.localeCompare(b.name));
-  const nsAnnotated = {
-    describe: `namespace ${name}`,
-    annotations: info?.annotations ?? {},
-  };
-  const ratesOf = (w: WorkloadInfo) => inbound?.get(workloadKey(w.namespace, w.name)) ?? EMPTY_RATES;
-  const tolerancesOf = (ws: readonly WorkloadInfo[]) =>
-    resolveTolerances(
-      [
-        ...ws.map((w) => ({ describe: `workload ${w.namespace}/${w.name}`, annotations: w.annotations })),
-        nsAnnotated,
-      ],
-      input.tolerances,
-    ).tolerances;
 
   const judged: Array<{ kind: 'app' | 'workload'; status: HealthStatus; reasons: string[] }> = [];
   for (const w of workloads) {
-    const findings: Finding[] = [
-      replicaFinding({ name: w.name, desired: w.desiredReplicas, ready: w.readyReplicas }),
-      ...labelled(w.name, requestFindings(ratesOf(w), tolerancesOf([w]), 'inbound')),
-    ];
-    const health = combineFindings(findings);
-    judged.push({ kind: 'workload', ...health });
+    const { tolerances } = tolerancesFor([w], undefined, info, input.tolerances);
+    judged.push({ kind: 'workload', ...workloadHealth(w, rates, tolerances, w.name) });
   }
-  const apps = new Map<string, WorkloadInfo[]>();
-  for (const w of workloads) apps.set(canonicalService(w), [...(apps.get(canonicalService(w)) ?? []), w]);
-  for (const [app, members] of apps) {
-    const findings: Finding[] = [
-      ...members.map((w) =>
-        replicaFinding({ name: w.name, desired: w.desiredReplicas, ready: w.readyReplicas }),
-      ),
-      ...labelled(app, requestFindings(sumRates(members.map(ratesOf)), tolerancesOf(members), 'inbound')),
-    ];
-    judged.push({ kind: 'app', ...combineFindings(findings) });
+  for (const app of groupApps(workloads, name)) {
+    const appService = state.services.find((s) => s.namespace === name && s.name === app.name);
+    const { tolerances } = tolerancesFor(app.workloads, appService, info, input.tolerances);
+    judged.push({ kind: 'app', ...appHealth(app, rates, tolerances, app.name) });
   }
 
   const appCounts = counts(judged.filter((j) => j.kind === 'app').map((j) => j.status));
@@ -122,67 +92,6 @@ function namespaceOverview(
 }
 
 const RANK: Record<HealthStatus, number> = { Failure: 4, Degraded: 3, 'Not Ready': 2, Healthy: 1, NA: 0 };
-
-const EMPTY_RATES: RatesByCode = { http: new Map(), grpc: new Map() };
-
-const workloadKey = (namespace: string, name: string) => `${namespace}/${name}`;
-
-/** Request reasons name the app or workload, as replica reasons already do. */
-const labelled = (who: string, findings: Finding[]): Finding[] =>
-  findings.map((f) => (f.reason === undefined ? f : { ...f, reason: `${who}: ${f.reason}` }));
-
-/**
- * Inbound rates by workload. A request that never reached a pod carries no workload: it counts
- * for every workload its Service selects (each of them failed to take it).
- */
-export function inboundByWorkload(
-  state: ClusterState,
-  samples: readonly PromSample[],
-): Map<string, RatesByCode> {
-  const out = new Map<string, { http: Map<string, number>; grpc: Map<string, number> }>();
-  const add = (key: string, protocol: 'http' | 'grpc', code: string, rate: number) => {
-    let entry = out.get(key);
-    if (!entry) out.set(key, (entry = { http: new Map(), grpc: new Map() }));
-    entry[protocol].set(code, (entry[protocol].get(code) ?? 0) + rate);
-  };
-  for (const { metric, value } of samples) {
-    if (!Number.isFinite(value) || value <= 0) continue;
-    const protocol =
-      metric['request_protocol'] === 'grpc'
-        ? 'grpc'
-        : metric['request_protocol'] === 'tcp'
-          ? undefined
-          : 'http';
-    if (protocol === undefined) continue;
-    // gRPC health reads the gRPC status, unless the request never got one (a reset: `-`).
-    const code =
-      protocol === 'grpc' ? metric['grpc_response_status'] || '-' : (metric['response_code'] ?? '0');
-    const workload = metric['destination_workload'];
-    if (workload && workload !== 'unknown') {
-      add(workloadKey(metric['destination_workload_namespace'] ?? '', workload), protocol, code, value);
-      continue;
-    }
-    const service = state.services.find(
-      (s) =>
-        s.namespace === metric['destination_service_namespace'] &&
-        s.name === metric['destination_service_name'],
-    );
-    if (!service) continue;
-    for (const w of state.workloads) {
-      if (w.namespace === service.namespace && selectorMatches(service.selector, w.labels))
-        add(workloadKey(w.namespace, w.name), protocol, code, value);
-    }
-  }
-  return out;
-}
-
-function sumRates(all: readonly RatesByCode[]): RatesByCode {
-  const sum = { http: new Map<string, number>(), grpc: new Map<string, number>() };
-  for (const rates of all)
-    for (const protocol of ['http', 'grpc'] as const)
-      for (const [code, r] of rates[protocol]) sum[protocol].set(code, (sum[protocol].get(code) ?? 0) + r);
-  return sum;
-}
 
 function counts(statuses: readonly HealthStatus[]): HealthCounts {
   const c: HealthCounts = { healthy: 0, degraded: 0, failing: 0, notReady: 0, noData: 0 };

@@ -1,16 +1,14 @@
 /**
  * The PromQL behind the Overview: a constant three queries whatever the number of namespaces.
  *
- * Requests count where they were meant to arrive: what a workload's proxy reported
- * (`reporter="destination"`), plus what callers reported for requests that never reached a pod
- * (`destination_workload="unknown"`: no healthy upstream, a scaled-down Deployment). Those two
- * sets are disjoint, so nothing is counted twice, and a Deployment scaled to zero shows its
- * callers' failures instead of silence.
+ * Health uses the one health query of workloads and apps (`requestHealthQuery`). The traffic
+ * series count a namespace's inbound requests where they were meant to arrive: what a workload's
+ * proxy reported (`reporter="destination"`), plus what callers reported for requests that never
+ * reached a pod (`destination_workload="unknown"`: no healthy upstream, a scaled-down Deployment).
+ * Those two sets are disjoint, so nothing is counted twice, and a Deployment scaled to zero shows
+ * its callers' failures in the namespace's error rate instead of silence.
  */
-
-/** Labels each inbound sample is grouped by. */
-const BY =
-  'destination_workload_namespace,destination_workload,destination_service_namespace,destination_service_name,request_protocol,response_code,grpc_response_status';
+import { requestHealthQuery } from '../health/workloadHealth.ts';
 
 const arrived = (window: string, extra = '') =>
   `rate(istio_requests_total{reporter="destination"${extra}}[${window}])`;
@@ -27,8 +25,8 @@ function byNamespace(window: string, filters: readonly string[]): string {
 }
 
 export interface OverviewQueries {
-  /** Instant: inbound request rates by workload and response code, for health. */
-  inboundByCode: string;
+  /** Instant: request rates by direction, workload, app and code, for health (`healthRates`). */
+  requests: string;
   /** Range: requests per second by `namespace`. */
   requestRate: string;
   /** Range: failed requests per second (HTTP 5xx or no response, gRPC status other than 0) by `namespace`. */
@@ -38,7 +36,7 @@ export interface OverviewQueries {
 export function overviewQueries(rateWindowSeconds: number): OverviewQueries {
   const w = `${rateWindowSeconds}s`;
   return {
-    inboundByCode: `sum by (${BY}) (${arrived(w)}) or sum by (${BY}) (${neverArrived(w)})`,
+    requests: requestHealthQuery(rateWindowSeconds),
     requestRate: byNamespace(w, ['']),
     // HTTP errors and gRPC errors (which travel as HTTP 200) are disjoint label sets; `or` keeps both.
     errorRate: byNamespace(w, [

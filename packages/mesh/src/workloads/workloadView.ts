@@ -1,12 +1,8 @@
-import type { Health, InboundTraffic, WorkloadWarning } from '@sextant/contracts';
+import type { InboundTraffic, WorkloadWarning } from '@sextant/contracts';
 import type { NamespaceInfo, ServiceInfo, WorkloadInfo } from '../cluster/clusterState.ts';
 import { resolveTolerances, type AnnotatedObject } from '../health/annotation.ts';
-import { replicaFinding } from '../health/replicaHealth.ts';
-import { requestFindings, type RatesByCode } from '../health/requestHealth.ts';
-import { combineFindings, type Finding } from '../health/status.ts';
+import type { RatesByCode } from '../health/requestHealth.ts';
 import type { Tolerance } from '../health/tolerance.ts';
-import { escapePromString } from '../promql/escape.ts';
-import type { PromSample } from '../graph/types.ts';
 
 /**
  * Page data of the Workloads and Applications lists: who is inbound-called how often and how badly,
@@ -14,90 +10,19 @@ import type { PromSample } from '../graph/types.ts';
  * the server runs the query and hands the samples and the cluster state in.
  */
 
-/** Labels the inbound query groups by: enough for workloads and apps from one query. */
-export const INBOUND_GROUP_LABELS = [
-  'destination_workload',
-  'destination_canonical_service',
-  'request_protocol',
-  'response_code',
-  'grpc_response_status',
-] as const;
-
-/**
- * One query for a namespace's inbound requests, as the workloads' own proxies report them
- * (`reporter="destination"`, like the graph's workload nodes), by workload, app and code.
- */
-export function inboundRequestsQuery(namespace: string, rateSeconds: number): string {
-  return (
-    `sum by (${INBOUND_GROUP_LABELS.join(',')}) (rate(istio_requests_total{reporter="destination",` +
-    `destination_workload_namespace="${escapePromString(namespace)}"}[${rateSeconds}s]))`
-  );
-}
-
-/** Inbound request rates of one workload or app, by protocol and code. */
-export interface InboundRates {
-  byCode: RatesByCode;
-}
-
-const emptyRates = (): { http: Map<string, number>; grpc: Map<string, number> } => ({
-  http: new Map(),
-  grpc: new Map(),
-});
-
-/** Samples of `inboundRequestsQuery` summed per `label` value (a workload or an app name). */
-export function inboundRatesBy(
-  samples: readonly PromSample[],
-  label: 'destination_workload' | 'destination_canonical_service',
-): Map<string, InboundRates> {
-  const out = new Map<string, { http: Map<string, number>; grpc: Map<string, number> }>();
-  for (const s of samples) {
-    const name = s.metric[label];
-    if (!name || name === 'unknown' || !Number.isFinite(s.value) || s.value <= 0) continue;
-    const rates = out.get(name) ?? emptyRates();
-    out.set(name, rates);
-    // gRPC requests are judged by their gRPC status (`-`: none), the way the graph's health does.
-    if (s.metric.request_protocol === 'grpc') {
-      const code = s.metric.grpc_response_status || '-';
-      rates.grpc.set(code, (rates.grpc.get(code) ?? 0) + s.value);
-    } else if (s.metric.request_protocol !== 'tcp') {
-      const code = s.metric.response_code ?? '0';
-      rates.http.set(code, (rates.http.get(code) ?? 0) + s.value);
-    }
-  }
-  return new Map([...out].map(([name, byCode]) => [name, { byCode }]));
-}
-
 /** Requests per second and the share that failed (HTTP 5xx or no response, gRPC non-OK). */
-export function inboundTraffic(rates: InboundRates | undefined): InboundTraffic {
+export function inboundTraffic(rates: RatesByCode | undefined): InboundTraffic {
   let total = 0;
   let errors = 0;
-  for (const [code, r] of rates?.byCode.http ?? []) {
+  for (const [code, r] of rates?.http ?? []) {
     total += r;
     if (code === '0' || code.startsWith('5')) errors += r;
   }
-  for (const [code, r] of rates?.byCode.grpc ?? []) {
+  for (const [code, r] of rates?.grpc ?? []) {
     total += r;
     if (code !== '0') errors += r;
   }
   return { requestRate: total, errorPercent: total > 0 ? (errors / total) * 100 : 0 };
-}
-
-const NO_RATES: RatesByCode = { http: new Map(), grpc: new Map() };
-
-export interface HealthInput {
-  /** The Deployments judged for readiness (a workload: itself; an app: all of its workloads). */
-  workloads: readonly WorkloadInfo[];
-  inbound: InboundRates | undefined;
-  tolerances: readonly Tolerance[];
-}
-
-/** DESIGN.md's health: inbound error rates by the tolerances, pod readiness of each workload; worst wins. */
-export function judgeHealth({ workloads, inbound, tolerances }: HealthInput): Health {
-  const findings: Finding[] = requestFindings(inbound?.byCode ?? NO_RATES, tolerances, 'inbound');
-  for (const w of workloads) {
-    findings.push(replicaFinding({ name: w.name, desired: w.desiredReplicas, ready: w.readyReplicas }));
-  }
-  return combineFindings(findings);
 }
 
 /**

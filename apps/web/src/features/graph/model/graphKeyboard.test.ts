@@ -168,7 +168,7 @@ describe('graphNav and the announcements over the Bookinfo fixture', () => {
   });
 
   it.each([
-    ['reviews v2', 'reviews v2, app, Healthy, 3.65 rps in, 0% errors, 2 edges'],
+    ['reviews v2', 'reviews v2, app, Failure, 3.65 rps in, 0% errors, 2 edges'],
     [
       'ratings',
       'ratings, service, Failure, 7.25 rps in, 25% errors, 3 edges, Istio config: VirtualService, Circuit breaker, Fault injection',
