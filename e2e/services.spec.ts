@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GraphPage } from './pages/GraphPage.ts';
 import { MetricsDashboardPage } from './pages/MetricsDashboardPage.ts';
 import { ServicesPage } from './pages/ServicesPage.ts';
@@ -34,6 +34,17 @@ describe('services pages (mesh-sim bookinfo + server + Chromium)', () => {
     expect(await ui.row('reviews').innerText()).toContain('No routing');
     // The gateway's VirtualService routes to productpage.
     expect(await ui.row('productpage').innerText()).toMatch(/VS[\s\S]*Valid/);
+    // Each Service's health and traffic, judged by the requests it received (polled every 10 s).
+    await vi.waitFor(
+      async () => {
+        const text = await ui.row('reviews').innerText();
+        expect(text).toMatch(/Healthy|Degraded|Failure/);
+        expect(text).toMatch(/[1-9][\d.]* req\/s/);
+      },
+      { timeout: 30_000, interval: 1_000 },
+    );
+    // mongodb takes TCP only: no request health.
+    expect(await ui.row('mongodb').innerText()).toContain('No health data');
     expect(
       await ui.page.getByRole('link', { name: 'Services', exact: true }).getAttribute('aria-current'),
     ).toBe('page');

@@ -145,7 +145,9 @@ export function createApp(deps: AppDeps): Express {
       scopes,
     }),
   );
-  api.use(servicesRoutes({ services: new ServicesService(cluster), scopes }));
+  api.use(
+    servicesRoutes({ services: new ServicesService(cluster, metrics, now, deps.config.health), scopes }),
+  );
   api.use(
     workloadsRoutes({
       workloads: new WorkloadsService(cluster, metrics, now, deps.config.health),

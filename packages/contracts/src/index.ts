@@ -7,6 +7,7 @@ export * from './metrics.ts';
 export * from './tls.ts';
 export * from './istioConfig.ts';
 export * from './status.ts';
+export * from './listRow.ts';
 export * from './services.ts';
 export * from './auth.ts';
 export * from './dashboard.ts';

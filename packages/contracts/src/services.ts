@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { healthSchema } from './graph.ts';
 import { validationSchema, validationSeveritySchema } from './istioConfig.ts';
+import { inboundTrafficSchema, workloadWarningSchema } from './listRow.ts';
 
 const labelsSchema = z.record(z.string(), z.string());
 
@@ -45,6 +47,15 @@ export const serviceListItemSchema = serviceSummarySchema.extend({
   versions: z.array(z.string()),
   /** Absent while the Istio config caches cannot be read (CRDs missing, RBAC, not synced). */
   config: serviceConfigBadgesSchema.optional(),
+  /** A Service selecting nothing, or selecting workloads without a sidecar. */
+  warnings: z.array(workloadWarningSchema),
+  /**
+   * With `?health=true`: the requests the Service received (arrived at its pods, or failed before
+   * reaching one) judged by the one health rule; NA with the reason when Prometheus failed.
+   */
+  health: healthSchema.optional(),
+  /** With `?health=true`, when Prometheus answered: requests per second and the failed share. */
+  traffic: inboundTrafficSchema.optional(),
 });
 export type ServiceListItem = z.infer<typeof serviceListItemSchema>;
 

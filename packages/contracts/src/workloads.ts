@@ -1,20 +1,10 @@
 import { z } from 'zod';
 import { graphErrorSchema, healthSchema } from './graph.ts';
 import { istioKindSchema, validationSchema, validationSeveritySchema } from './istioConfig.ts';
+import { inboundTrafficSchema, workloadWarningSchema } from './listRow.ts';
 import { serviceSummarySchema, workloadKindSchema } from './services.ts';
 
 const labelsSchema = z.record(z.string(), z.string());
-
-/** Why a workload may not show up in the mesh as expected (Kiali's list warnings). */
-export const workloadWarningCodeSchema = z.enum(['missingSidecar', 'missingApp', 'missingVersion']);
-export type WorkloadWarningCode = z.infer<typeof workloadWarningCodeSchema>;
-
-export const workloadWarningSchema = z.object({
-  code: workloadWarningCodeSchema,
-  /** In words, e.g. "reviews-v1 has no istio-proxy sidecar: its traffic is not in the mesh". */
-  message: z.string(),
-});
-export type WorkloadWarning = z.infer<typeof workloadWarningSchema>;
 
 /** An Istio object that applies to a workload or app, as a list row names it. */
 export const appliedConfigRefSchema = z.object({
@@ -33,15 +23,6 @@ export const appliedConfigSchema = appliedConfigRefSchema.extend({
   validations: z.array(validationSchema),
 });
 export type AppliedConfig = z.infer<typeof appliedConfigSchema>;
-
-/** Inbound requests over the query window; absent from a row when Prometheus could not be asked. */
-export const inboundTrafficSchema = z.object({
-  /** Requests per second. */
-  requestRate: z.number(),
-  /** Percent of those requests that failed (HTTP 5xx or no response, gRPC errors); 0 without requests. */
-  errorPercent: z.number(),
-});
-export type InboundTraffic = z.infer<typeof inboundTrafficSchema>;
 
 /** One row of `GET /api/namespaces/{namespace}/workloads`. */
 export const workloadListItemSchema = z.object({

@@ -299,6 +299,7 @@ export {
   type HealthRates,
   type RatesIndex,
 } from './health/workloadHealth.ts';
+export { serviceHealth, serviceHealthQuery, serviceRates, serviceWarnings } from './health/serviceHealth.ts';
 export {
   imageTag,
   podSummary,

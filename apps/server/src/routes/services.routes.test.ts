@@ -5,6 +5,7 @@ import {
   serviceWorkloadsSchema,
 } from '@sextant/contracts';
 import request from 'supertest';
+import { AppError } from '../errors.ts';
 import { describe, expect, it } from 'vitest';
 import { reviewsSpec, seedBookinfo } from '../testing/istioFixtures.ts';
 import { makeTestApp, type TestApp } from '../testing/testApp.ts';
@@ -109,6 +110,7 @@ describe('GET /api/namespaces/{namespace}/services', () => {
         workloads: 1,
         versions: ['v1'],
         config: { hasVS: false, hasDR: false },
+        warnings: [],
       },
       {
         name: 'reviews',
@@ -119,8 +121,60 @@ describe('GET /api/namespaces/{namespace}/services', () => {
         workloads: 3,
         versions: ['v1', 'v2', 'v3'],
         config: { hasVS: true, hasDR: true },
+        warnings: [],
       },
     ]);
+  });
+
+  it('health=true: each Service judged by the requests it received, with its traffic, from one query', async () => {
+    const t = bookinfo();
+    const sample = (service: string, code: string, value: number) => ({
+      metric: { destination_service_name: service, request_protocol: 'http', response_code: code },
+      value: [1735732800, String(value)] as [number, string],
+    });
+    t.metrics.answer = () => [sample('reviews', '200', 9), sample('reviews', '503', 1)];
+    const res = await request(t.app).get('/api/namespaces/bookinfo/services?health=true&duration=5m');
+    expect(res.status).toBe(200);
+    expect(t.metrics.queries).toHaveLength(1);
+    expect(t.metrics.queries[0]!.promql).toContain('destination_service_namespace="bookinfo"');
+    expect(t.metrics.queries[0]!.promql).toContain('[300s]');
+    const list = serviceListSchema.parse(res.body);
+    expect(list.map((s) => [s.name, s.health, s.traffic])).toEqual([
+      ['ratings', { status: 'NA', reasons: [] }, { requestRate: 0, errorPercent: 0 }],
+      [
+        'reviews',
+        {
+          status: 'Failure',
+          reasons: ['10% of HTTP requests got 5xx or no response (failing at 10% or more)'],
+        },
+        { requestRate: 10, errorPercent: 10 },
+      ],
+    ]);
+  });
+
+  it('health=true with Prometheus down: the rows still come, health NA saying why, no traffic', async () => {
+    const t = bookinfo();
+    t.metrics.queryError = new AppError(503, 'UPSTREAM_UNAVAILABLE', 'connect ECONNREFUSED 127.0.0.1:9090');
+    const res = await request(t.app).get('/api/namespaces/bookinfo/services?health=true');
+    expect(res.status).toBe(200);
+    const list = serviceListSchema.parse(res.body);
+    expect(list.map((s) => s.traffic)).toEqual([undefined, undefined]);
+    expect(list[0]!.health!.status).toBe('NA');
+    expect(list[0]!.health!.reasons[0]).toMatch(/^Request health is unavailable: .*ECONNREFUSED/);
+  });
+
+  it('warns about a Service selecting nothing and one whose workloads have no sidecar', async () => {
+    const t = bookinfo();
+    t.kube.objects.services!.push({
+      metadata: { name: 'ghost', namespace: 'bookinfo' },
+      spec: { selector: { app: 'ghost' }, ports: [{ port: 80 }] },
+    });
+    const res = await request(t.app).get('/api/namespaces/bookinfo/services');
+    const ghost = serviceListSchema.parse(res.body).find((s) => s.name === 'ghost')!;
+    expect(ghost.warnings).toEqual([
+      { code: 'noWorkloads', message: 'ghost selects no workload: requests to it have nowhere to go' },
+    ]);
+    expect((await request(t.app).get('/api/namespaces/bookinfo/services?health=maybe')).status).toBe(400);
   });
 
   it('200 with the worst finding of the routing that applies (a VirtualService routing to a missing subset)', async () => {

@@ -9,8 +9,18 @@ import {
   type ValidationSeverity,
 } from '@sextant/contracts';
 import {
+  DEFAULT_HEALTH_CONFIG,
+  inboundTraffic,
   routingSummary,
   selectedWorkloads,
+  serviceHealth,
+  serviceHealthQuery,
+  serviceRates,
+  serviceWarnings,
+  toSamples,
+  tolerancesFor,
+  type HealthConfig,
+  type RatesByCode,
   serviceConfigIndex,
   serviceSummary,
   serviceWorkloads,
@@ -22,7 +32,8 @@ import {
 } from '@sextant/mesh';
 import type { KubeKind } from '../clients/kube.client.ts';
 import { aggregateStatus, assertUsable, CLUSTER_STATE_KINDS } from '../clients/kube.client.ts';
-import { AppError, notFound } from '../errors.ts';
+import type { MetricsClient } from '../clients/prometheus.client.ts';
+import { AppError, describeError, notFound } from '../errors.ts';
 import type { ClusterStateSource, ClusterView } from './clusterState.service.ts';
 import { ALL_NAMESPACES, type NamespaceScope } from '../auth/namespaceScope.ts';
 import { withTypeMeta } from './istioObjects.ts';
@@ -40,7 +51,44 @@ type Lookup = (namespace: string, name: string) => ServiceConfigMatch<RoutingObj
  * claiming there is none.
  */
 export class ServicesService {
-  constructor(private readonly cluster: ClusterStateSource) {}
+  constructor(
+    private readonly cluster: ClusterStateSource,
+    private readonly metrics: MetricsClient,
+    private readonly now: () => number,
+    private readonly health: HealthConfig = DEFAULT_HEALTH_CONFIG,
+  ) {}
+
+  /**
+   * The list with each Service's health and inbound traffic over `durationSeconds`, from one
+   * Prometheus query for the namespace. When Prometheus fails, the rows still come, each health
+   * NA with the reason in words and no traffic.
+   */
+  async listWithHealth(
+    namespace: string,
+    durationSeconds: number,
+    scope: NamespaceScope = ALL_NAMESPACES,
+  ): Promise<ServiceListItem[]> {
+    const items = this.list(namespace, scope);
+    let rates: Map<string, RatesByCode> | { error: string };
+    try {
+      const result = await this.metrics.query(
+        serviceHealthQuery(namespace, durationSeconds),
+        this.now() / 1000,
+      );
+      rates = serviceRates(toSamples(result));
+    } catch (err) {
+      rates = { error: `Request health is unavailable: ${describeError(err)}` };
+    }
+    const state = this.cluster.current(scope).state;
+    const ns = state.namespaces.find((n) => n.name === namespace);
+    return items.map((item) => {
+      if (!(rates instanceof Map)) return { ...item, health: { status: 'NA', reasons: [rates.error] } };
+      const service = state.services.find((s) => s.namespace === namespace && s.name === item.name);
+      const { tolerances } = tolerancesFor([], service, ns, this.health.tolerances);
+      const received = rates.get(item.name);
+      return { ...item, health: serviceHealth(received, tolerances), traffic: inboundTraffic(received) };
+    });
+  }
 
   list(namespace: string, scope: NamespaceScope = ALL_NAMESPACES): ServiceListItem[] {
     const view = this.namespaceView(namespace, scope);
@@ -55,6 +103,7 @@ export class ServicesService {
           ...serviceSummary(service),
           workloads: workloads.length,
           versions: workloadVersions(workloads),
+          warnings: serviceWarnings(view.state, service),
         };
         if (!('error' in routing)) {
           const matches = routing.lookup(service.namespace, service.name);

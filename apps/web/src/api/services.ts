@@ -1,11 +1,13 @@
 import { serviceDetailsSchema, serviceListSchema, serviceWorkloadsSchema } from '@sextant/contracts';
 import { queryOptions } from '@tanstack/react-query';
 import { api, type ApiClient } from './client.ts';
+import { HEALTH_WINDOW } from './workloads.ts';
 
 /** Every service query key starts with `serviceKeys.all`. */
 export const serviceKeys = {
   all: ['services'] as const,
   list: (namespace: string) => [...serviceKeys.all, 'list', namespace] as const,
+  listWithHealth: (namespace: string) => [...serviceKeys.all, 'list', namespace, 'health'] as const,
   details: (namespace: string, name: string) => [...serviceKeys.all, 'details', namespace, name] as const,
   workloads: (namespace: string, name: string) => [...serviceKeys.all, 'workloads', namespace, name] as const,
 };
@@ -33,6 +35,21 @@ export function servicesQuery(
     queryFn: ({ signal }) => client.request(namespacePath(namespace), serviceListSchema, { signal }),
     staleTime: refetchInterval === false ? SERVICES_STALE_MS : 0,
     refetchInterval,
+  });
+}
+
+/**
+ * The Services page's list: the same rows with each Service's request health and traffic over the
+ * lists' health window, polled.
+ */
+export function servicesWithHealthQuery(namespace: string, client: ApiClient = api) {
+  return queryOptions({
+    queryKey: serviceKeys.listWithHealth(namespace),
+    queryFn: ({ signal }) =>
+      client.request(`${namespacePath(namespace)}?health=true&duration=${HEALTH_WINDOW}`, serviceListSchema, {
+        signal,
+      }),
+    refetchInterval: SERVICES_PAGE_REFRESH_MS,
   });
 }
 

@@ -136,16 +136,19 @@ describe('ServicesListPage', () => {
     labels: {},
     workloads: 1,
     versions: ['v1'],
+    warnings: [],
     ...extra,
   });
 
   it('lists the services with workloads, versions and routing badges', () => {
     const c = client();
-    c.setQueryData(serviceKeys.list('bookinfo'), [
+    c.setQueryData(serviceKeys.listWithHealth('bookinfo'), [
       item('reviews', {
         workloads: 3,
         versions: ['v1', 'v2', 'v3'],
         config: { hasVS: true, hasDR: true, worstSeverity: 'error' },
+        health: { status: 'Failure', reasons: ['12% of HTTP requests got 5xx or no response'] },
+        traffic: { requestRate: 4.2, errorPercent: 12 },
       }),
       item('ratings', { config: { hasVS: false, hasDR: false } }),
       item('details', {}),
@@ -156,11 +159,13 @@ describe('ServicesListPage', () => {
     expect(html).toMatch(/VS<\/abbr>.*DR<\/abbr>.*✕<\/span>Error/);
     expect(html).toContain('No routing');
     expect(html).toContain('Unknown');
+    expect(html).toContain('12% of HTTP requests got 5xx or no response');
+    expect(html).toContain('4.2');
   });
 
   it('says when a namespace has no services', () => {
     const c = client();
-    c.setQueryData(serviceKeys.list('default'), []);
+    c.setQueryData(serviceKeys.listWithHealth('default'), []);
     const html = render(c, <ServicesListPage search="namespaces=default" />);
     expect(html).toContain('No services in default');
   });

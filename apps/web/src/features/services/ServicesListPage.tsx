@@ -1,7 +1,7 @@
 import type { ServiceListItem } from '@sextant/contracts';
 import { useSuspenseQueries, useSuspenseQuery } from '@tanstack/react-query';
 import { namespacesQuery } from '../../api/namespaces.ts';
-import { SERVICES_PAGE_REFRESH_MS, servicesQuery } from '../../api/services.ts';
+import { servicesWithHealthQuery } from '../../api/services.ts';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable.tsx';
 import { decodeTableState, type TableState } from '../../components/DataTable/tableState.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -19,6 +19,9 @@ import {
 import { formatPort, serviceRows } from './servicesView.ts';
 import './services.css';
 import { NamespaceChooser } from '../../components/NamespaceChooser.tsx';
+import { ErrorRate, Warnings, formatRequestRate } from '../workloads/cells.tsx';
+import { HealthStatusBadge } from '../workloads/HealthStatusBadge.tsx';
+import { HEALTH_RANK } from '../workloads/listColumns.tsx';
 
 /** `/services?namespaces=a,b`: the Services of the chosen namespaces (all when none is chosen). */
 export function ServicesListPage({ search }: { search: string }) {
@@ -70,7 +73,7 @@ function AllNamespaces(props: TableProps) {
 
 function ServicesTable({ namespaces, table, onTable }: { namespaces: string[] } & TableProps) {
   const results = useSuspenseQueries({
-    queries: namespaces.map((ns) => servicesQuery(ns, undefined, SERVICES_PAGE_REFRESH_MS)),
+    queries: namespaces.map((ns) => servicesWithHealthQuery(ns)),
   });
   const rows = serviceRows(results.map((r) => r.data));
   const failed = results.find((r) => r.isRefetchError);
@@ -112,7 +115,7 @@ const SERVICE_COLUMNS: DataTableColumn<ServiceListItem>[] = [
     id: 'name',
     header: 'Name',
     rowHeader: true,
-    width: '22%',
+    width: '14%',
     cell: (s) => <Link href={serviceDetailsHref(s.namespace, s.name)}>{s.name}</Link>,
     sortValue: (s) => s.name,
     filterText: (s) => s.name,
@@ -120,7 +123,7 @@ const SERVICE_COLUMNS: DataTableColumn<ServiceListItem>[] = [
   {
     id: 'namespace',
     header: 'Namespace',
-    width: '14%',
+    width: '10%',
     cell: (s) => s.namespace,
     sortValue: (s) => s.namespace,
     filterText: (s) => s.namespace,
@@ -128,7 +131,8 @@ const SERVICE_COLUMNS: DataTableColumn<ServiceListItem>[] = [
   {
     id: 'ports',
     header: 'Ports',
-    width: '20%',
+    width: '12%',
+    defaultHidden: true,
     cell: (s) => (
       <span className="chips">
         {s.ports.map((p) => (
@@ -143,7 +147,7 @@ const SERVICE_COLUMNS: DataTableColumn<ServiceListItem>[] = [
   {
     id: 'workloads',
     header: 'Workloads',
-    width: '22%',
+    width: '15%',
     cell: (s) => (
       <span className="service-workloads">
         <span>
@@ -164,9 +168,40 @@ const SERVICE_COLUMNS: DataTableColumn<ServiceListItem>[] = [
     filterText: (s) => s.versions.join(' '),
   },
   {
+    id: 'health',
+    header: 'Health',
+    width: '27%',
+    cell: (s) => (s.health ? <HealthStatusBadge health={s.health} /> : <span className="muted">—</span>),
+    sortValue: (s) => (s.health ? HEALTH_RANK[s.health.status] : -1),
+    filterText: (s) => (s.health ? `${s.health.status} ${s.health.reasons.join(' ')}` : ''),
+  },
+  {
     id: 'routing',
     header: 'Routing',
-    width: '22%',
+    width: '12%',
     cell: (s) => <RoutingBadges config={s.config} />,
+  },
+  {
+    id: 'warnings',
+    header: 'Warnings',
+    width: '12%',
+    defaultHidden: true,
+    cell: (s) => <Warnings warnings={s.warnings} />,
+    sortValue: (s) => s.warnings.length,
+    filterText: (s) => s.warnings.map((w) => w.message).join(' '),
+  },
+  {
+    id: 'rate',
+    header: 'Requests',
+    width: '12%',
+    cell: (s) => formatRequestRate(s.traffic),
+    sortValue: (s) => s.traffic?.requestRate ?? -1,
+  },
+  {
+    id: 'errors',
+    header: 'Errors',
+    width: '10%',
+    cell: (s) => <ErrorRate traffic={s.traffic} />,
+    sortValue: (s) => (s.traffic && s.traffic.requestRate > 0 ? s.traffic.errorPercent : -1),
   },
 ];

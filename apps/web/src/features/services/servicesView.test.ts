@@ -13,6 +13,7 @@ const item = (namespace: string, name: string): ServiceListItem => ({
   namespace,
   name,
   selector: {},
+  warnings: [],
   ports: [],
   labels: {},
   workloads: 0,

@@ -28,6 +28,7 @@ const WARNING_TEXT: Record<WorkloadWarning['code'], string> = {
   missingSidecar: 'No sidecar',
   missingApp: 'No app label',
   missingVersion: 'No version label',
+  noWorkloads: 'No workloads',
 };
 
 export function Warnings({ warnings }: { warnings: readonly WorkloadWarning[] }) {

@@ -6,7 +6,7 @@ import { HealthStatusBadge } from './HealthStatusBadge.tsx';
 import { appDetailsHref, workloadDetailsHref } from './workloadsUrlState.ts';
 
 /** Worst first when sorted descending. */
-const HEALTH_RANK: Record<Health['status'], number> = {
+export const HEALTH_RANK: Record<Health['status'], number> = {
   Failure: 4,
   Degraded: 3,
   'Not Ready': 2,
