@@ -1,6 +1,6 @@
 import { kubectl } from '@sextant/testkit';
 import { screenshotsLightDark } from '@sextant/testkit/screenshots';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LogsPage } from './pages/LogsPage.ts';
 import { MetricsDashboardPage } from './pages/MetricsDashboardPage.ts';
 import { OverviewPage } from './pages/OverviewPage.ts';
@@ -176,6 +176,18 @@ describe('applications and workloads pages (mesh-sim bookinfo + server + Chromiu
       const ui = new WorkloadsPage(page, url);
       await ui.table('Workloads').waitFor();
       expect(new URL(page.url()).searchParams.get('namespaces')).toBe('bookinfo');
+      // One health rule: the list agrees with the Overview. details-v1 is not ready, and
+      // productpage-v1, whose calls to it fail, is failing (the list polls every 10 s).
+      await vi.waitFor(
+        async () => {
+          expect(await ui.row('Workloads', 'productpage-v1').innerText()).toMatch(
+            /Failure[\s\S]*outbound HTTP requests got 5xx/,
+          );
+          expect(await ui.row('Workloads', 'details-v1').innerText()).toContain('Not Ready');
+        },
+        { timeout: 30_000, interval: 1_000 },
+      );
+      await screenshotsLightDark(ui, 'journey-workloads-failing');
       await ui
         .row('Workloads', 'productpage-v1')
         .getByRole('link', { name: 'productpage-v1', exact: true })

@@ -116,10 +116,8 @@ describe('namespaceOverviews', () => {
       {
         health: 'failing',
         workloads: { failing: 1 },
-        reasons: [
-          'cart-v1: 50% of HTTP requests got 5xx or no response (failing at 10% or more)',
-          'cart: 50% of HTTP requests got 5xx or no response (failing at 10% or more)',
-        ],
+        // The app of one workload says the same: its reason is not repeated.
+        reasons: ['cart-v1: 50% of HTTP requests got 5xx or no response (failing at 10% or more)'],
       },
     ],
     [
@@ -138,8 +136,20 @@ describe('namespaceOverviews', () => {
         workloads: { failing: 1, notReady: 1 },
         reasons: [
           'web-v1: 50% of outbound HTTP requests got 5xx or no response (failing at 10% or more)',
-          'web: 50% of outbound HTTP requests got 5xx or no response (failing at 10% or more)',
           'cart-v1: scaled to 0 replicas',
+        ],
+      },
+    ],
+    [
+      'an app of several workloads keeps its own reason when its numbers differ',
+      {
+        workloads: [workload('cart-v1', 'cart'), workload('cart-v2', 'cart')],
+        requests: [sample('cart-v1', '200', 1), sample('cart-v1', '503', 1), sample('cart-v2', '200', 3)],
+      },
+      {
+        reasons: [
+          'cart-v1: 50% of HTTP requests got 5xx or no response (failing at 10% or more)',
+          'cart: 20% of HTTP requests got 5xx or no response (failing at 10% or more)',
         ],
       },
     ],

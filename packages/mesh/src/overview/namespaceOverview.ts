@@ -65,10 +65,18 @@ function namespaceOverview(name: string, input: OverviewInput, rates: HealthRate
     const { tolerances } = tolerancesFor([w], undefined, info, input.tolerances);
     judged.push({ kind: 'workload', ...workloadHealth(w, rates, tolerances, w.name) });
   }
+  const workloadReasons = new Set(judged.flatMap((j) => j.reasons.map(withoutWho)));
   for (const app of groupApps(workloads, name)) {
     const appService = state.services.find((s) => s.namespace === name && s.name === app.name);
     const { tolerances } = tolerancesFor(app.workloads, appService, info, input.tolerances);
-    judged.push({ kind: 'app', ...appHealth(app, rates, tolerances, app.name) });
+    const health = appHealth(app, rates, tolerances, app.name);
+    // An app of one workload repeats that workload's request reasons under its own name: keep the
+    // reason slots for what is new.
+    judged.push({
+      kind: 'app',
+      status: health.status,
+      reasons: health.reasons.filter((r) => !workloadReasons.has(withoutWho(r))),
+    });
   }
 
   const appCounts = counts(judged.filter((j) => j.kind === 'app').map((j) => j.status));
@@ -92,6 +100,9 @@ function namespaceOverview(name: string, input: OverviewInput, rates: HealthRate
 }
 
 const RANK: Record<HealthStatus, number> = { Failure: 4, Degraded: 3, 'Not Ready': 2, Healthy: 1, NA: 0 };
+
+/** A reason without the "name: " it was labelled with. */
+const withoutWho = (reason: string) => reason.slice(reason.indexOf(': ') + 2);
 
 function counts(statuses: readonly HealthStatus[]): HealthCounts {
   const c: HealthCounts = { healthy: 0, degraded: 0, failing: 0, notReady: 0, noData: 0 };
