@@ -58,6 +58,16 @@ describe('services pages (mesh-sim bookinfo + server + Chromium)', () => {
       'reviews-v3',
     ]);
     expect(await ui.routing.innerText()).toContain('No VirtualService or DestinationRule applies to reviews');
+    // Its health and inbound traffic, as the list judged them.
+    const overview = ui.page.getByRole('region', { name: 'Service', exact: true });
+    await vi.waitFor(
+      async () => expect(await overview.innerText()).toMatch(/Health\s+\S?\s*(Healthy|Degraded|Failure)/),
+      {
+        timeout: 15_000,
+        interval: 500,
+      },
+    );
+    expect(await overview.innerText()).toMatch(/Inbound\s+[\d.]+ req\/s/);
     await screenshotsLightDark(ui, 'service-details-no-routing');
 
     await ui.action('Shift traffic').click();

@@ -1,8 +1,8 @@
 import type { ServiceDetails, ServiceIstioConfig } from '@sextant/contracts';
 import { istioResourceOf } from '@sextant/contracts';
-import { useSuspenseQuery } from '@tanstack/react-query';
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { useWriteAccess } from '../../api/permissions.ts';
-import { serviceDetailsQuery } from '../../api/services.ts';
+import { serviceDetailsQuery, servicesWithHealthQuery } from '../../api/services.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
 import { RouteBoundary } from '../../components/RouteBoundary.tsx';
@@ -11,6 +11,8 @@ import { navigate, useLocation } from '../../lib/router.ts';
 import { istioDetailsHref } from '../istio/listUrlState.ts';
 import { LazyMetricsDashboard } from '../metrics/LazyMetricsDashboard.tsx';
 import { ValidationBadge } from '../istio/ValidationBadge.tsx';
+import { ErrorRate, Warnings, formatRequestRate } from '../workloads/cells.tsx';
+import { HealthStatusBadge } from '../workloads/HealthStatusBadge.tsx';
 import { workloadDetailsHref } from '../workloads/workloadsUrlState.ts';
 import { serviceGraphHref, servicesListHref } from './servicesUrlState.ts';
 import { SERVICE_TABS, serviceTabOf, withServiceTab } from './serviceTabs.ts';
@@ -137,6 +139,7 @@ function Overview({ details }: { details: ServiceDetails }) {
         Service
       </h2>
       <dl className="kv service-kv">
+        <ServiceHealth namespace={s.namespace} name={s.name} />
         <dt>Namespace</dt>
         <dd>{s.namespace}</dd>
         {s.type && (
@@ -183,6 +186,45 @@ function Overview({ details }: { details: ServiceDetails }) {
         )}
       </dl>
     </section>
+  );
+}
+
+/**
+ * Health and inbound traffic, as the Services list judges them (the same rows, shared with the
+ * list's query): the page does not wait for Prometheus.
+ */
+function ServiceHealth({ namespace, name }: { namespace: string; name: string }) {
+  const query = useQuery(servicesWithHealthQuery(namespace));
+  const row = query.data?.find((r) => r.name === name);
+  return (
+    <>
+      <dt>Health</dt>
+      <dd>
+        {row?.health ? (
+          <HealthStatusBadge health={row.health} />
+        ) : query.isError ? (
+          <span className="muted">unavailable: {query.error.message}</span>
+        ) : (
+          <span className="muted">{query.isPending ? 'Loading…' : 'unknown'}</span>
+        )}
+      </dd>
+      {row?.traffic && (
+        <>
+          <dt>Inbound</dt>
+          <dd>
+            {formatRequestRate(row.traffic)}, <ErrorRate traffic={row.traffic} /> errors
+          </dd>
+        </>
+      )}
+      {row && row.warnings.length > 0 && (
+        <>
+          <dt>Warnings</dt>
+          <dd>
+            <Warnings warnings={row.warnings} />
+          </dd>
+        </>
+      )}
+    </>
   );
 }
 
