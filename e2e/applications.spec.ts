@@ -1,5 +1,6 @@
 import { kubectl } from '@sextant/testkit';
 import { screenshotsLightDark } from '@sextant/testkit/screenshots';
+import type { Core } from 'cytoscape';
 import { describe, expect, it, vi } from 'vitest';
 import { LogsPage } from './pages/LogsPage.ts';
 import { MetricsDashboardPage } from './pages/MetricsDashboardPage.ts';
@@ -151,6 +152,50 @@ describe('applications and workloads pages (mesh-sim bookinfo + server + Chromiu
         '--replicas=1',
       ]);
     }
+  });
+
+  it("a workload's page draws its callers and callees as a node graph; a click opens a peer's page", async () => {
+    const ui = await open();
+    await ui.goto('/namespaces/bookinfo/workloads/reviews-v2');
+    await ui.heading('reviews-v2').waitFor();
+    const graph = ui.page.getByTestId('node-graph');
+    // productpage-v1 calls it, it calls ratings-v1: both appear once Prometheus has their rates.
+    await vi.waitFor(
+      async () => expect(await graph.getAttribute('aria-label')).toMatch(/1 caller, 1 callee/),
+      { timeout: 30_000, interval: 1_000 },
+    );
+    const drawn = await graph.evaluate((el) => {
+      const cy = (el as HTMLElement & { __cy?: Core }).__cy!;
+      const subject = cy.nodes('.subject');
+      const x = (id: string) => cy.getElementById(id).position().x;
+      return {
+        nodes: cy
+          .nodes()
+          .map((n) => n.id())
+          .sort(),
+        subject: subject.map((n) => n.id()),
+        subjectBorder: subject.style('border-width'),
+        ratings: cy.getElementById('wl_Kubernetes_bookinfo_ratings-v1').renderedPosition(),
+        callersLeftCalleesRight:
+          x('wl_Kubernetes_bookinfo_productpage-v1') < x('wl_Kubernetes_bookinfo_reviews-v2') &&
+          x('wl_Kubernetes_bookinfo_reviews-v2') < x('wl_Kubernetes_bookinfo_ratings-v1'),
+      };
+    });
+    expect(drawn.nodes).toEqual([
+      'wl_Kubernetes_bookinfo_productpage-v1',
+      'wl_Kubernetes_bookinfo_ratings-v1',
+      'wl_Kubernetes_bookinfo_reviews-v2',
+    ]);
+    expect(drawn.subject).toEqual(['wl_Kubernetes_bookinfo_reviews-v2']);
+    expect(drawn.subjectBorder).toBe('5px');
+    // Callers left, callees right.
+    expect(drawn.callersLeftCalleesRight).toBe(true);
+    await screenshotsLightDark(ui, 'workload-node-graph');
+
+    const box = (await graph.boundingBox())!;
+    await ui.page.mouse.click(box.x + drawn.ratings.x, box.y + drawn.ratings.y);
+    await ui.page.waitForURL(/\/namespaces\/bookinfo\/workloads\/ratings-v1$/);
+    await ui.heading('ratings-v1').waitFor();
   });
 
   it('an unknown workload says so instead of failing', async () => {

@@ -1,12 +1,18 @@
+import { lazy, Suspense } from 'react';
+import { Link } from '../../components/Link.tsx';
 import { LoadingState } from '../../components/LoadingState.tsx';
 import { formatRate } from '../graph/model/format.ts';
 import type { TrafficPeer, TrafficSubject } from './nodeTraffic.ts';
 import { TrafficPeers } from './TrafficPeers.tsx';
 import { useNodeTraffic } from './useNodeTraffic.ts';
+import { nodeGraphHref } from './workloadsUrlState.ts';
+
+/** Cytoscape in its own chunk: the details page does not wait for it. */
+const NodeGraph = lazy(() => import('./NodeGraph.tsx'));
 
 /** Inbound and outbound peers in full (the Traffic tab) or as a short who-calls-whom list (Overview). */
 export function TrafficSection({ subject, compact = false }: { subject: TrafficSubject; compact?: boolean }) {
-  const { traffic, error, isLoading, graphErrors } = useNodeTraffic(subject);
+  const { traffic, graph, error, isLoading, graphErrors } = useNodeTraffic(subject);
   if (isLoading) return <LoadingState label="Loading traffic…" />;
   if (!traffic)
     return (
@@ -21,14 +27,26 @@ export function TrafficSection({ subject, compact = false }: { subject: TrafficS
   ));
   if (compact)
     return (
-      <div className="peers-summary">
-        <PeerNames
-          title="Called by"
-          peers={traffic.inbound}
-          none="Nothing called it in the last 2 minutes."
-        />
-        <PeerNames title="Calls" peers={traffic.outbound} none="It called nothing in the last 2 minutes." />
-        {notes}
+      <div className="node-graph-section">
+        {graph && (traffic.inbound.length > 0 || traffic.outbound.length > 0) && (
+          <Suspense fallback={<LoadingState label="Drawing the node graph…" />}>
+            <NodeGraph graph={graph} subject={subject} />
+          </Suspense>
+        )}
+        <div className="peers-summary">
+          <PeerNames
+            title="Called by"
+            peers={traffic.inbound}
+            none="Nothing called it in the last 2 minutes."
+          />
+          <PeerNames title="Calls" peers={traffic.outbound} none="It called nothing in the last 2 minutes." />
+          {notes}
+        </div>
+        <p className="small">
+          <Link href={nodeGraphHref(subject.kind, subject.namespace, subject.name)}>
+            Open in the traffic graph
+          </Link>
+        </p>
       </div>
     );
   return (

@@ -28,7 +28,7 @@ export interface NodeTraffic {
 
 export type TrafficSubject = { kind: 'workload' | 'app'; namespace: string; name: string };
 
-function isSubject(n: NodeData, s: TrafficSubject): boolean {
+export function isSubject(n: NodeData, s: TrafficSubject): boolean {
   if (n.namespace !== s.namespace) return false;
   return s.kind === 'workload'
     ? n.nodeType === 'workload' && n.workload === s.name

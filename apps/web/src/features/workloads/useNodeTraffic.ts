@@ -28,6 +28,7 @@ export function useNodeTraffic(subject: TrafficSubject) {
   const query = useQuery(graphQuery(params, WORKLOADS_REFRESH_MS));
   return {
     traffic: query.data ? nodeTraffic(query.data, subject) : undefined,
+    graph: query.data,
     error: query.error,
     isLoading: query.isLoading,
     graphErrors: query.data?.errors ?? [],
