@@ -68,6 +68,14 @@ describe('services pages (mesh-sim bookinfo + server + Chromium)', () => {
       },
     );
     expect(await overview.innerText()).toMatch(/Inbound\s+[\d.]+ req\/s/);
+    // Its node graph: productpage calls it, it routes to its three versions.
+    await vi.waitFor(
+      async () =>
+        expect(await ui.page.getByTestId('node-graph').getAttribute('aria-label')).toBe(
+          'Node graph of reviews: 1 caller, 3 callees',
+        ),
+      { timeout: 30_000, interval: 1_000 },
+    );
     await screenshotsLightDark(ui, 'service-details-no-routing');
 
     await ui.action('Shift traffic').click();

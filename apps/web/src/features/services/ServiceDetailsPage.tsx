@@ -13,6 +13,7 @@ import { LazyMetricsDashboard } from '../metrics/LazyMetricsDashboard.tsx';
 import { ValidationBadge } from '../istio/ValidationBadge.tsx';
 import { ErrorRate, Warnings, formatRequestRate } from '../workloads/cells.tsx';
 import { HealthStatusBadge } from '../workloads/HealthStatusBadge.tsx';
+import { TrafficSection } from '../workloads/TrafficSection.tsx';
 import { workloadDetailsHref } from '../workloads/workloadsUrlState.ts';
 import { serviceGraphHref, servicesListHref } from './servicesUrlState.ts';
 import { SERVICE_TABS, serviceTabOf, withServiceTab } from './serviceTabs.ts';
@@ -87,6 +88,15 @@ function Details({ namespace, name }: Props) {
       )}
       <Actions details={details} />
       <Overview details={details} />
+      <section className="service-card" aria-labelledby="service-traffic">
+        <h2 id="service-traffic" className="service-card__title">
+          Callers and workloads
+        </h2>
+        <TrafficSection
+          subject={{ kind: 'service', namespace: details.service.namespace, name: details.service.name }}
+          compact
+        />
+      </section>
       <Routing details={details} />
       <Workloads details={details} />
     </div>

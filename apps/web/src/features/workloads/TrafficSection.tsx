@@ -6,6 +6,7 @@ import type { TrafficPeer, TrafficSubject } from './nodeTraffic.ts';
 import { TrafficPeers } from './TrafficPeers.tsx';
 import { useNodeTraffic } from './useNodeTraffic.ts';
 import { nodeGraphHref } from './workloadsUrlState.ts';
+import './traffic.css';
 
 /** Cytoscape in its own chunk: the details page does not wait for it. */
 const NodeGraph = lazy(() => import('./NodeGraph.tsx'));
@@ -39,7 +40,19 @@ export function TrafficSection({ subject, compact = false }: { subject: TrafficS
             peers={traffic.inbound}
             none="Nothing called it in the last 2 minutes."
           />
-          <PeerNames title="Calls" peers={traffic.outbound} none="It called nothing in the last 2 minutes." />
+          {subject.kind === 'service' ? (
+            <PeerNames
+              title="Routes to"
+              peers={traffic.outbound}
+              none="No request reached a workload in the last 2 minutes."
+            />
+          ) : (
+            <PeerNames
+              title="Calls"
+              peers={traffic.outbound}
+              none="It called nothing in the last 2 minutes."
+            />
+          )}
           {notes}
         </div>
         <p className="small">

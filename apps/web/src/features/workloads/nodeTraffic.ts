@@ -26,13 +26,18 @@ export interface NodeTraffic {
   outbound: TrafficPeer[];
 }
 
-export type TrafficSubject = { kind: 'workload' | 'app'; namespace: string; name: string };
+export type TrafficSubject = { kind: 'workload' | 'app' | 'service'; namespace: string; name: string };
 
 export function isSubject(n: NodeData, s: TrafficSubject): boolean {
   if (n.namespace !== s.namespace) return false;
-  return s.kind === 'workload'
-    ? n.nodeType === 'workload' && n.workload === s.name
-    : (n.nodeType === 'app' && n.app === s.name) || (n.nodeType === 'workload' && n.app === s.name);
+  switch (s.kind) {
+    case 'workload':
+      return n.nodeType === 'workload' && n.workload === s.name;
+    case 'app':
+      return (n.nodeType === 'app' && n.app === s.name) || (n.nodeType === 'workload' && n.app === s.name);
+    case 'service':
+      return n.nodeType === 'service' && n.service === s.name;
+  }
 }
 
 function peerName(n: NodeData): string {

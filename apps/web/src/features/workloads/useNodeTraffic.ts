@@ -13,17 +13,15 @@ const TRAFFIC_WINDOW_SECONDS = 120;
 export function useNodeTraffic(subject: TrafficSubject) {
   const params: GraphParams = {
     namespaces: [subject.namespace],
-    graphType: subject.kind === 'workload' ? 'workload' : 'app',
+    graphType: subject.kind === 'app' ? 'app' : 'workload',
     duration: TRAFFIC_WINDOW_SECONDS,
     queryTime: undefined,
-    injectServiceNodes: false,
+    // A service's graph needs its service node: its callers on one side, its workloads on the other.
+    injectServiceNodes: subject.kind === 'service',
     boxBy: [],
     idleNodes: false,
     responseTime: '95',
-    node:
-      subject.kind === 'workload'
-        ? { kind: 'workload', namespace: subject.namespace, name: subject.name }
-        : { kind: 'app', namespace: subject.namespace, name: subject.name },
+    node: { kind: subject.kind, namespace: subject.namespace, name: subject.name },
   };
   const query = useQuery(graphQuery(params, WORKLOADS_REFRESH_MS));
   return {

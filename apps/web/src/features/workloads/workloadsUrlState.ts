@@ -56,12 +56,12 @@ export function decodeDetailsTab(search: string): DetailsTab {
   return (DETAILS_TABS as readonly string[]).includes(tab ?? '') ? (tab as DetailsTab) : 'overview';
 }
 
-/** `/graph` as a node graph of the workload or app: it, its callers and its callees. */
-export function nodeGraphHref(kind: 'workload' | 'app', namespace: string, name: string): string {
+/** `/graph` as a node graph of the workload, app or service: it, its callers and its callees. */
+export function nodeGraphHref(kind: 'workload' | 'app' | 'service', namespace: string, name: string): string {
   return `/graph?${encodeViewState({
     ...DEFAULT_VIEW,
     namespaces: [namespace],
-    graphType: kind === 'workload' ? 'workload' : 'versionedApp',
+    graphType: kind === 'app' ? 'versionedApp' : 'workload',
     node: { kind, namespace, name },
   })}`;
 }
