@@ -40,7 +40,11 @@ function logsByContainer(request: { search: string }) {
   };
 }
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  // The view's choices live in the URL: each test starts from a clean one.
+  window.history.replaceState(null, '', '/');
+});
 
 describe('WorkloadLogs', () => {
   it("shows the app container's lines first, then the sidecar's access log in columns with codes and flags", async () => {
@@ -133,5 +137,21 @@ describe('WorkloadLogs', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Following' }));
     await waitFor(() => expect(snapshots()).toBe(2));
+  });
+
+  it('keeps its choices in the URL: a reload (a new render from the same URL) shows the same view', async () => {
+    installFakeServer({ [PODS_PATH]: { body: [POD] }, [LOGS_PATH]: logsByContainer });
+    window.history.replaceState(null, '', '/namespaces/bookinfo/workloads/reviews-v1?tab=logs');
+    const first = renderWithClient(<WorkloadLogs namespace="bookinfo" workload="reviews-v1" />);
+    await screen.findByRole('list', { name: 'Log lines' });
+    await userEvent.selectOptions(screen.getByLabelText('Container'), 'istio-proxy');
+    await userEvent.type(screen.getByRole('searchbox'), '503');
+    await waitFor(() => expect(new URLSearchParams(window.location.search).get('q')).toBe('503'));
+    expect(window.location.search).toBe('?tab=logs&container=istio-proxy&q=503');
+    first.unmount();
+
+    renderWithClient(<WorkloadLogs namespace="bookinfo" workload="reviews-v1" />);
+    expect(((await screen.findByLabelText('Container')) as HTMLSelectElement).value).toBe('istio-proxy');
+    expect((screen.getByRole('searchbox') as HTMLInputElement).value).toBe('503');
   });
 });

@@ -4,7 +4,9 @@ import { workloadPodsQuery } from '../../api/logs.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { LoadingState } from '../../components/LoadingState.tsx';
+import { navigate, useLocation } from '../../lib/router.ts';
 import { LogView } from './LogView.tsx';
+import { decodeLogsState, encodeLogsState, type LogsViewState } from './logsUrlState.ts';
 import { SINCE_CHOICES, TAIL_CHOICES } from './logsView.ts';
 import './logs.css';
 
@@ -20,12 +22,20 @@ interface Props {
  */
 export function WorkloadLogs({ namespace, workload }: Props) {
   const pods = useQuery(workloadPodsQuery(namespace, workload));
-  const [podName, setPodName] = useState<string>();
-  const [containerName, setContainerName] = useState<string>();
-  const [tailLines, setTailLines] = useState(500);
-  const [sinceSeconds, setSinceSeconds] = useState<number | undefined>();
-  const [follow, setFollow] = useState(false);
-  const [search, setSearch] = useState('');
+  // The choices live in the URL: a link reproduces the view, back/forward steps through choices.
+  const location = useLocation();
+  const state = decodeLogsState(location.search);
+  const { pod: podName, container: containerName, tailLines, sinceSeconds, follow } = state;
+  const set = (patch: Partial<LogsViewState>, options: { replace?: boolean } = {}) => {
+    const search = encodeLogsState(location.search, { ...state, ...patch });
+    navigate(`${location.pathname}${search ? `?${search}` : ''}`, options);
+  };
+  // Typing goes into the field at once; the URL follows without a history entry per key.
+  const [search, setSearchText] = useState(state.search);
+  const setSearch = (text: string) => {
+    setSearchText(text);
+    set({ search: text }, { replace: true });
+  };
 
   if (pods.isPending) return <LoadingState label={`Loading the pods of ${workload}…`} />;
   if (pods.isError && !pods.data)
@@ -56,7 +66,7 @@ export function WorkloadLogs({ namespace, workload }: Props) {
           <select
             className="select select--small"
             value={pod.name}
-            onChange={(e) => setPodName(e.target.value)}
+            onChange={(e) => set({ pod: e.target.value, container: undefined })}
           >
             {pods.data.map((p) => (
               <option key={p.name} value={p.name}>
@@ -71,7 +81,7 @@ export function WorkloadLogs({ namespace, workload }: Props) {
           <select
             className="select select--small"
             value={container?.name ?? ''}
-            onChange={(e) => setContainerName(e.target.value)}
+            onChange={(e) => set({ container: e.target.value })}
           >
             {readable.map((c) => (
               <option key={c.name} value={c.name}>
@@ -86,7 +96,7 @@ export function WorkloadLogs({ namespace, workload }: Props) {
           <select
             className="select select--small"
             value={tailLines}
-            onChange={(e) => setTailLines(Number(e.target.value))}
+            onChange={(e) => set({ tailLines: Number(e.target.value) })}
           >
             {TAIL_CHOICES.map((n) => (
               <option key={n} value={n}>
@@ -100,7 +110,9 @@ export function WorkloadLogs({ namespace, workload }: Props) {
           <select
             className="select select--small"
             value={sinceSeconds ?? ''}
-            onChange={(e) => setSinceSeconds(e.target.value === '' ? undefined : Number(e.target.value))}
+            onChange={(e) =>
+              set({ sinceSeconds: e.target.value === '' ? undefined : Number(e.target.value) })
+            }
           >
             {SINCE_CHOICES.map((c) => (
               <option key={c.label} value={c.seconds ?? ''}>
@@ -113,7 +125,7 @@ export function WorkloadLogs({ namespace, workload }: Props) {
           type="button"
           className={`button button--small logs-follow${follow ? ' logs-follow--on' : ''}`}
           aria-pressed={follow}
-          onClick={() => setFollow((f) => !f)}
+          onClick={() => set({ follow: !follow })}
         >
           <span className="logs-follow__dot" aria-hidden="true" />
           {follow ? 'Following' : 'Follow'}
