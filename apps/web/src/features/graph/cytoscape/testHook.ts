@@ -19,6 +19,13 @@ export interface GraphTestHook {
   applyMs: number;
   /** Set when a boxed dagre layout failed and the nodes were laid out without boxes. */
   layoutFallback: string | undefined;
+  /** Refreshes that added or removed elements and were patched in (no layout), and the last one's cost (ms). */
+  patches: number;
+  patchMs: number;
+  /** Leaf positions in model coordinates (what a saved layout keeps). */
+  modelPositions(): Record<string, { x: number; y: number }>;
+  /** What draws the graph: cytoscape's WebGL renderer (big graphs, where available) or its 2D canvas. */
+  renderer: 'webgl' | 'canvas';
   zoom(): number;
   /** Whether a zoom/pan animation is running (read the zoom once it is not). */
   animating(): boolean;
@@ -99,6 +106,16 @@ export function createTestHook(cy: Core, container: HTMLElement, overlay: GraphO
     layoutMs: 0,
     applyMs: 0,
     layoutFallback: undefined,
+    renderer: 'canvas',
+    patches: 0,
+    patchMs: 0,
+    modelPositions: () => {
+      const out: Record<string, { x: number; y: number }> = {};
+      cy.nodes('.leaf').forEach((n) => {
+        out[n.id()] = { ...n.position() };
+      });
+      return out;
+    },
     zoom: () => cy.zoom(),
     animating: () => cy.animated(),
     nodes: () =>
