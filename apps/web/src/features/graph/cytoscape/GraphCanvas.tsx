@@ -648,8 +648,12 @@ function startLayout(s: CanvasState, props: () => GraphCanvasProps): void {
       // The newest view: data may have refreshed while the layout ran (same structure or not).
       show(s, props(), result.positions, { layoutMs: result.ms, fallback: result.fallback });
     })
-    .catch(() => {
-      if (generation === s.generation) s.hook.layingOut = false;
+    .catch((err: unknown) => {
+      if (s.cy.destroyed() || generation !== s.generation) return;
+      // Never a blank canvas: without a layout every node is placed beside its neighbours.
+      const message = err instanceof Error ? err.message : String(err);
+      console.error('graph layout failed, nodes placed without it:', message);
+      show(s, props(), {}, { layoutMs: 0, fallback: `layout failed (${message})` });
     });
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bookinfoGraph } from '../__fixtures__/bookinfoGraphs.ts';
 import { toGraphView } from '../model/graphView.ts';
 import { layoutRequest } from './elements.ts';
-import { runLayout } from './runLayout.ts';
+import { runLayout, thinEdges } from './runLayout.ts';
 
 const view = toGraphView(bookinfoGraph(), { edgeLabel: 'rate', namespaces: ['bookinfo'] });
 const x = (positions: Record<string, { x: number }>, id: string) => {
@@ -30,6 +30,31 @@ describe('runLayout', () => {
     expect(Object.keys(positions)).toHaveLength(view.nodes.length);
     for (const p of Object.values(positions)) {
       expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+    }
+  });
+});
+
+describe('thinEdges', () => {
+  const e = (source: string, target: string, count = 1) => ({ source, target, count });
+
+  it('keeps every edge of a sparse level', () => {
+    const edges = [e('a', 'b'), e('b', 'c'), e('a', 'c')];
+    expect(thinEdges(edges, 3)).toEqual(edges);
+  });
+
+  it("keeps each box's two strongest callers on a dense level", () => {
+    const nodes = ['a', 'b', 'c', 'd'];
+    const edges = nodes.flatMap((s, i) =>
+      nodes.filter((t) => t !== s).map((t, j) => e(s, t, ((i + 1) * (j + 3)) % 7)),
+    );
+    edges.push(...Array.from({ length: 8 }, (_, i) => e(`x${i}`, 'a')));
+    const kept = thinEdges(edges, nodes.length);
+    expect(kept.length).toBeLessThanOrEqual(2 * 4);
+    for (const target of nodes) {
+      const callers = edges.filter((x) => x.target === target).sort((x, y) => y.count - x.count);
+      const keptHere = kept.filter((x) => x.target === target);
+      expect(keptHere).toHaveLength(2);
+      expect(keptHere[0]!.count).toBe(callers[0]!.count);
     }
   });
 });

@@ -44,6 +44,8 @@ export interface GraphTestHook {
   cursor(): string | undefined;
   /** Pans and zooms for `durationMs`, returning frame times (ms). */
   measureFrames(durationMs: number): Promise<FrameStats>;
+  /** Frame times (ms) over `durationMs` while something else (the benchmark's mouse) moves the view. */
+  recordFrames(durationMs: number): Promise<FrameStats>;
 }
 
 export interface HookNode {
@@ -158,10 +160,11 @@ export function createTestHook(cy: Core, container: HTMLElement, overlay: GraphO
     selected: () => cy.elements('.selected').first().id() || undefined,
     cursor: () => cy.elements(`.${CURSOR_CLASS}`).first().id() || undefined,
     measureFrames: (durationMs) => measureFrames(cy, durationMs),
+    recordFrames: (durationMs) => measureFrames(cy, durationMs, false),
   };
 }
 
-function measureFrames(cy: Core, durationMs: number): Promise<FrameStats> {
+function measureFrames(cy: Core, durationMs: number, move = true): Promise<FrameStats> {
   return new Promise((resolve) => {
     const deltas: number[] = [];
     const start = performance.now();
@@ -171,10 +174,11 @@ function measureFrames(cy: Core, durationMs: number): Promise<FrameStats> {
       last = now;
       const t = (now - start) / 1000;
       // A slow figure-eight pan with a gentle zoom: every frame re-renders the whole graph.
-      cy.viewport({
-        zoom: cy.zoom() * (1 + 0.004 * Math.sin(t * 2)),
-        pan: { x: cy.pan().x + 3 * Math.cos(t * 1.5), y: cy.pan().y + 2 * Math.sin(t * 3) },
-      });
+      if (move)
+        cy.viewport({
+          zoom: cy.zoom() * (1 + 0.004 * Math.sin(t * 2)),
+          pan: { x: cy.pan().x + 3 * Math.cos(t * 1.5), y: cy.pan().y + 2 * Math.sin(t * 3) },
+        });
       if (now - start < durationMs) requestAnimationFrame(step);
       else {
         const sorted = deltas.slice(1).sort((a, b) => a - b);
