@@ -31,8 +31,8 @@ import { layoutRequest, structureKey, toElements } from './elements.ts';
 import { markCursor, renderedCentre, reveal, stepFrom } from './keyboardCursor.ts';
 import { LayoutClient } from './layoutClient.ts';
 import { GraphOverlay } from './overlay.ts';
-import { labelScale } from './labelScale.ts';
-import { CURSOR_CLASS, NODE_LABEL_PX, NODE_SIZE, stylesheet } from './stylesheet.ts';
+import { labelScale, MAX_LABEL_SCALE } from './labelScale.ts';
+import { CURSOR_CLASS, MIN_LABEL_PX, NODE_LABEL_PX, NODE_SIZE, stylesheet } from './stylesheet.ts';
 import { createTestHook, type GraphTestHook } from './testHook.ts';
 
 export interface GraphCanvasController {
@@ -86,6 +86,19 @@ function registerSvg(): void {
 
 /** Graphs at least this big trade some polish for frame rate while panning. */
 const BIG_GRAPH = 400;
+
+/**
+ * A big graph zoomed out so far that no label would be drawn (below 7 px on screen even at the
+ * largest label scale): straight edges without arrows or labels are drawn instead, which is what
+ * the eye can tell apart at that size anyway, at a fraction of the cost per frame.
+ */
+function farZoom(cy: Core): number | undefined {
+  const zoom = cy.zoom();
+  if (cy.nodes().length < BIG_GRAPH || NODE_LABEL_PX * MAX_LABEL_SCALE * zoom >= MIN_LABEL_PX)
+    return undefined;
+  // In half-octave steps: the namespace names are resized a few times per zoom gesture, not every frame.
+  return 2 ** (Math.round(Math.log2(zoom) * 2) / 2);
+}
 const MAX_FIT_ZOOM = 1.6;
 
 /**
@@ -142,6 +155,7 @@ export function GraphCanvas(props: GraphCanvasProps) {
       generation: 0,
       cursorMark: undefined,
       labelScale: 1,
+      far: undefined,
       viewKey: undefined,
       remembered: new Map(),
       saveTimer: undefined,
@@ -152,10 +166,12 @@ export function GraphCanvas(props: GraphCanvasProps) {
       const s = state.current;
       if (!s) return;
       const scale = labelScale(cy.zoom(), NODE_LABEL_PX);
-      if (scale === s.labelScale) return;
+      const far = farZoom(cy);
+      if (scale === s.labelScale && far === s.far) return;
       s.labelScale = scale;
+      s.far = far;
       s.overlay.labelScale = scale;
-      cy.style(stylesheet(latest.current.palette, scale));
+      cy.style(stylesheet(latest.current.palette, scale, far));
     });
     // Level of detail: zoomed out, labels too small to read are not drawn (min-zoomed-font-size);
     // the node under the pointer and the selection still show theirs at a readable size.
@@ -256,7 +272,7 @@ export function GraphCanvas(props: GraphCanvasProps) {
   useEffect(() => {
     const s = state.current;
     if (!s) return;
-    s.cy.style(stylesheet(props.palette, s.labelScale));
+    s.cy.style(stylesheet(props.palette, s.labelScale, s.far));
     if (s.structure) updateInPlace(s.cy, props.view, props.showSecurity);
     s.overlay.update(overlayOptions(props));
   }, [props.palette, props.showBadges, props.showSecurity, props.animate]);
@@ -481,6 +497,8 @@ interface CanvasState {
   cursorMark: string | undefined;
   /** The label scale the stylesheet was built with (labelScale.ts). */
   labelScale: number;
+  /** The far zoom step the stylesheet was built for (farZoom), undefined near. */
+  far: number | undefined;
   /** The view drawn (viewKey prop); undefined before the first drawing. */
   viewKey: string | undefined;
   /** Every position a node of this view had, so a node hidden and shown again returns to its place. */
@@ -795,8 +813,8 @@ function fitPositions(cy: Core, leaves: cytoscape.NodeCollection): void {
     y2 = Math.max(y2, p.y);
   });
   if (!Number.isFinite(x1)) return;
-  // Room for the node itself and the box padding around the outermost nodes.
-  const margin = NODE_SIZE + 40;
+  // Room for the node and its label, and two levels of boxes (padding and title) around it.
+  const margin = NODE_SIZE + 110;
   cy.stop(true, false);
   zoomTargets.delete(cy);
   fitBox(cy, { x1: x1 - margin, y1: y1 - margin, w: x2 - x1 + 2 * margin, h: y2 - y1 + 2 * margin }, 24);
