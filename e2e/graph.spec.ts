@@ -9,6 +9,13 @@ import { screenshotPath, screenshotsLightDark } from '@sextant/testkit/screensho
 /** Shifts all reviews traffic to v3: a DestinationRule with the subsets and a 100 % VirtualService. */
 const SHIFT_TO_V3 = reviewsConfig({ v3: 100 });
 
+/** Saved layouts keep positions to 0.1 model units. */
+function expectNear(actual: { x: number; y: number } | undefined, expected: { x: number; y: number }) {
+  expect(actual).toBeDefined();
+  expect(Math.abs(actual!.x - expected.x)).toBeLessThan(0.5);
+  expect(Math.abs(actual!.y - expected.y)).toBeLessThan(0.5);
+}
+
 const rateOf = (label: string | undefined) => Number(/([\d.]+) rps/.exec(label ?? '')?.[1] ?? NaN);
 
 describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium)', () => {
@@ -182,6 +189,109 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
       await graph.page.screenshot({ path: screenshotPath(`graph-edge-legend-${scheme}`) });
     },
   );
+
+  it('exports PNG, SVG and JSON, keeps a dragged layout across refresh, Hide and reload, and restores a layout file', async () => {
+    const graph = await openGraph('namespaces=bookinfo&refresh=off');
+    await graph.waitForDrawing();
+    await graph.settle();
+
+    const png = await graph.download('PNG image');
+    expect(png.name).toMatch(/^sextant-graph-bookinfo-versionedApp\.png$/);
+    expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const svg = (await graph.download('SVG image')).bytes.toString('utf8');
+    expect(svg).toMatch(/^(<\?xml[^>]*>\s*)?(<!DOCTYPE[^>]*>\s*)?<svg[\s>]/);
+    expect(svg.trimEnd()).toMatch(/<\/svg>$/);
+    expect(svg).toContain('reviews');
+    const json = JSON.parse((await graph.download('JSON (graph and positions)')).bytes.toString('utf8')) as {
+      graphType: string;
+      elements: { nodes: Array<{ data: { id: string } }> };
+      positions: Record<string, { x: number; y: number }>;
+    };
+    const drawn = await graph.modelPositions();
+    expect(json.graphType).toBe('versionedApp');
+    expect(Object.keys(json.positions).sort()).toEqual(Object.keys(drawn).sort());
+    expect(json.elements.nodes.map((n) => n.data.id)).toEqual(expect.arrayContaining(Object.keys(drawn)));
+
+    // The user moves reviews v2; the view keeps it there.
+    const v2 = await graph.node('reviews v2');
+    await graph.page.keyboard.press('Escape'); // the menu closes
+    await graph.drag(v2, 0, 90);
+    const moved = (await graph.modelPositions())[v2.id]!;
+    expect(moved.y).toBeGreaterThan(drawn[v2.id]!.y + 20);
+    const dragged = await graph.modelPositions();
+
+    // A refresh updates in place: nothing moves.
+    await graph.refreshNow.click();
+    await graph.settle();
+    expect(await graph.modelPositions()).toEqual(dragged);
+
+    // Hide removes ratings without a new layout; showing it again puts it back where it was.
+    const ratings = (await graph.node('ratings v1')).id;
+    const patches = await graph.patches();
+    await graph.applyHide('app = ratings');
+    await expect.poll(async () => Object.keys(await graph.modelPositions())).not.toContain(ratings);
+    expect(await graph.patches()).toBeGreaterThan(patches);
+    // Everything that stays keeps its place (the ratings service node goes too).
+    const after = await graph.modelPositions();
+    expect(after).toEqual(Object.fromEntries(Object.keys(after).map((id) => [id, dragged[id]])));
+    expect(Object.keys(after).length).toBeGreaterThanOrEqual(Object.keys(dragged).length - 2);
+    await graph.applyHide('');
+    await expect.poll(() => graph.modelPositions()).toEqual(dragged);
+
+    // Saved in the browser: a reload draws the moved node where it was left, without a layout.
+    await expect
+      .poll(() =>
+        graph.page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('graph.layout')).length),
+      )
+      .toBe(1);
+    await graph.page.waitForFunction(
+      ([id, y]) =>
+        Object.entries(localStorage).some(
+          ([k, v]) =>
+            k.includes('graph.layout') &&
+            Math.abs(
+              (JSON.parse(v) as { positions: Record<string, { y: number }> }).positions[id as string]!.y -
+                (y as number),
+            ) < 1,
+        ),
+      [v2.id, moved.y],
+    );
+    await graph.page.reload();
+    await graph.waitForDrawing();
+    expectNear((await graph.modelPositions())[v2.id], moved);
+
+    // A layout file: downloaded, the layout reset (reviews v2 goes back), then restored from the file.
+    const file = await graph.download('Download layout');
+    expect(JSON.parse(file.bytes.toString('utf8'))).toMatchObject({
+      kind: 'sextant-graph-layout',
+      layout: 'dagre',
+    });
+    const before = await graph.version();
+    await (await graph.fileMenu()).getByRole('button', { name: 'Reset layout' }).click();
+    await graph.waitForDrawing(before);
+    expectNear((await graph.modelPositions())[v2.id], drawn[v2.id]!);
+    const menu = await graph.fileMenu();
+    await menu
+      .getByLabel('Layout file')
+      .setInputFiles({ name: 'layout.json', mimeType: 'application/json', buffer: file.bytes });
+    await menu
+      .getByRole('status')
+      .filter({ hasText: /Restored the positions of \d+ nodes/ })
+      .waitFor();
+    expectNear((await graph.modelPositions())[v2.id], moved);
+    await menu.getByLabel('Layout file').setInputFiles({
+      name: 'bad.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"kind":"other"}'),
+    });
+    await menu.getByRole('status').filter({ hasText: 'Not a Sextant layout (kind:' }).waitFor();
+    for (const scheme of ['light', 'dark'] as const) {
+      await graph.setTheme(scheme);
+      await graph.fileMenu();
+      await graph.page.screenshot({ path: screenshotPath(`graph-export-menu-${scheme}`) });
+    }
+    await graph.setTheme('light');
+  });
 
   // Node graphs (Kiali's): the node with its callers and callees only, from the server's node-graph route.
   it('shows reviews v2 with its callers and callees only, and goes back', async () => {

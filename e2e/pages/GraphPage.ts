@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page, Response } from 'playwright-core';
 import { AppPage } from './AppPage.ts';
 
@@ -37,6 +38,8 @@ interface Hook {
   nodeLabelPx(): number;
   badgeCollisions(): { badges: number; overlapping: number };
   selected(): string | undefined;
+  patches: number;
+  modelPositions(): Record<string, { x: number; y: number }>;
 }
 
 /**
@@ -261,5 +264,51 @@ export class GraphPage extends AppPage {
   async applyFind(expression: string): Promise<void> {
     await this.find.fill(expression);
     await this.find.press('Enter');
+  }
+
+  async applyHide(expression: string): Promise<void> {
+    await this.hide.fill(expression);
+    await this.hide.press('Enter');
+  }
+
+  /** Leaf positions in the drawing's model coordinates (what a saved layout keeps). */
+  async modelPositions(): Promise<Record<string, { x: number; y: number }>> {
+    return this.page.evaluate(() =>
+      (globalThis as unknown as { __sextant: { graph: Hook } }).__sextant.graph.modelPositions(),
+    );
+  }
+
+  /** Refreshes that added or removed elements and were patched in without a layout. */
+  async patches(): Promise<number> {
+    return this.page.evaluate(
+      () => (globalThis as unknown as { __sextant: { graph: Hook } }).__sextant.graph.patches,
+    );
+  }
+
+  /** The Export menu (export and layout), opened. */
+  async fileMenu(): Promise<Locator> {
+    const menu = this.page.getByRole('group', { name: 'Export and layout' });
+    if (!(await menu.isVisible())) await this.page.getByRole('button', { name: 'Export' }).click();
+    await menu.waitFor();
+    return menu;
+  }
+
+  /** Clicks `item` in the Export menu and returns the downloaded file's name and bytes. */
+  async download(item: string): Promise<{ name: string; bytes: Buffer }> {
+    const menu = await this.fileMenu();
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      menu.getByRole('button', { name: item }).click(),
+    ]);
+    const path = await download.path();
+    return { name: download.suggestedFilename(), bytes: await readFile(path) };
+  }
+
+  /** Drags the node whose centre is at `from` by (dx, dy) screen pixels. */
+  async drag(from: { x: number; y: number }, dx: number, dy: number): Promise<void> {
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down();
+    for (let i = 1; i <= 5; i++) await this.page.mouse.move(from.x + (dx * i) / 5, from.y + (dy * i) / 5);
+    await this.page.mouse.up();
   }
 }

@@ -88,3 +88,48 @@ export function generateGraph(size: number): Graph {
     elements: { nodes: nodes.map((data) => ({ data })), edges: edges.map((data) => ({ data })) },
   });
 }
+
+/**
+ * The next poll's answer for `graph`: every rate a little different, `churn` services gone (with
+ * their edges) and `churn` new ones called by existing services, as a live mesh changes between
+ * two refreshes.
+ */
+export function refreshedGraph(graph: Graph, round: number, churn = 3): Graph {
+  const leaves = graph.elements.nodes.filter((n) => n.data.nodeType !== 'box' && n.data.id !== 'gateway');
+  const gone = new Set(leaves.slice(-churn).map((n) => n.data.id));
+  const nodes = graph.elements.nodes.filter((n) => !gone.has(n.data.id));
+  const edges = graph.elements.edges.filter((e) => !gone.has(e.data.source) && !gone.has(e.data.target));
+  for (let i = 0; i < churn; i++) {
+    const caller = leaves[(i * 7 + round) % Math.max(1, leaves.length - churn)]!.data;
+    const id = `workload:${caller.namespace}:new-${round}-${i}`;
+    nodes.push({
+      data: { ...caller, id, workload: `new-${round}-${i}-v1`, app: `new-${round}-${i}`, hasVS: undefined },
+    });
+    edges.push({
+      data: {
+        ...edges[0]!.data,
+        id: `${caller.id}->${id}:http`,
+        source: caller.id,
+        target: id,
+      },
+    });
+  }
+  const scaled = edges.map((e) => {
+    const rates = e.data.traffic.rates as Record<string, number> | undefined;
+    const factor = 1 + 0.05 * Math.sin(round + e.data.id.length);
+    return {
+      data: {
+        ...e.data,
+        traffic: {
+          ...e.data.traffic,
+          rates: rates && { ...rates, http: (rates.http ?? 0) * factor },
+        },
+      },
+    };
+  });
+  return graphSchema.parse({
+    ...graph,
+    timestamp: graph.timestamp + 10 * round,
+    elements: { nodes, edges: scaled },
+  });
+}

@@ -11,6 +11,7 @@ import { RouteBoundary } from '../../components/RouteBoundary.tsx';
 import { StaleBanner } from '../../components/StaleBanner.tsx';
 import { useDocumentTheme } from '../../lib/useDocumentTheme.ts';
 import { FindHideBar } from './components/FindHideBar.tsx';
+import { GraphFileMenu } from './components/GraphFileMenu.tsx';
 import { GraphToolbar } from './components/GraphToolbar.tsx';
 import { KeyboardHelp } from './components/KeyboardHelp.tsx';
 import { Legend } from './components/Legend.tsx';
@@ -19,6 +20,8 @@ import { GraphCanvas, type GraphCanvasController } from './cytoscape/GraphCanvas
 import { parseFind } from './find/findLanguage.ts';
 import { findMatches, toGraphView } from './model/graphView.ts';
 import { graphTypeFor, nodeFocusTitle, type NodeFocus } from './model/nodeFocus.ts';
+import { layoutView, viewKey, type LayoutView } from './model/savedLayout.ts';
+import { localLayoutStore } from './layoutStore.ts';
 import { palette } from './palette.ts';
 import { useGraphViewState, type UpdateView } from './useGraphViewState.ts';
 import { formatDuration, LAYOUTS, type GraphViewState, type LayoutName } from './urlState.ts';
@@ -70,6 +73,9 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
   const controller = useRef<GraphCanvasController>(null);
   const [keysOpen, setKeysOpen] = useState(false);
   const [findDraftValid, setFindDraftValid] = useState(true);
+  const [layoutStore] = useState(localLayoutStore);
+  const positionsView = layoutView(state);
+  const positionsKey = viewKey(positionsView);
 
   const findParsed = useMemo(() => parseFind(state.find), [state.find]);
   const hideParsed = useMemo(() => parseFind(state.hide), [state.hide]);
@@ -168,6 +174,8 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
                 <GraphCanvas
                   view={view}
                   layout={state.layout}
+                  viewKey={positionsKey}
+                  layoutStore={layoutStore}
                   palette={pal}
                   selected={state.selected}
                   found={found}
@@ -186,6 +194,8 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
                   </div>
                 )}
                 <CanvasControls
+                  graph={graph}
+                  positionsView={positionsView}
                   layout={state.layout}
                   legend={state.legend}
                   onLayout={(layout) => update({ layout }, { replace: true })}
@@ -221,6 +231,8 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
 }
 
 function CanvasControls(props: {
+  graph: Graph;
+  positionsView: LayoutView;
   layout: LayoutName;
   legend: boolean;
   onLayout: (layout: LayoutName) => void;
@@ -256,10 +268,16 @@ function CanvasControls(props: {
         <IconButton label="Fit to screen" onClick={() => props.controller.current?.fit()}>
           <FitIcon />
         </IconButton>
-        <IconButton label="Lay out again" onClick={() => props.controller.current?.relayout()}>
+        <IconButton label="Reset layout" onClick={() => props.controller.current?.resetLayout()}>
           <RelayoutIcon />
         </IconButton>
       </div>
+      <GraphFileMenu
+        graph={props.graph}
+        view={props.positionsView}
+        layout={props.layout}
+        controller={props.controller}
+      />
       <button
         type="button"
         className="button button--small"

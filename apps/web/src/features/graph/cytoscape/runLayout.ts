@@ -93,25 +93,34 @@ function layoutBoxByBox(request: LayoutRequest): LayoutResult['positions'] {
         });
       }
     }
-    const lifted = new Set<string>();
-    const edges: Array<{ id: string; source: string; target: string }> = [];
+    // One edge per pair of boxes, whichever direction comes first: enough to order them, and
+    // two-way pairs would only give dagre cycles to break. Counted: how many edges it stands for.
+    const lifted = new Map<string, { id: string; source: string; target: string; count: number }>();
     for (const e of request.edges) {
       const a = childAt(e.source, level);
       const b = childAt(e.target, level);
-      // One edge per pair of boxes, whichever direction comes first: enough to order them, and
-      // two-way pairs would only give dagre cycles to break.
-      if (!a || !b || a === b || lifted.has(`${a}>${b}`) || lifted.has(`${b}>${a}`)) continue;
-      lifted.add(`${a}>${b}`);
-      edges.push({ id: `${a}>${b}`, source: a, target: b });
+      if (!a || !b || a === b) continue;
+      const pair = lifted.get(`${a}>${b}`) ?? lifted.get(`${b}>${a}`);
+      if (pair) pair.count++;
+      else lifted.set(`${a}>${b}`, { id: `${a}>${b}`, source: a, target: b, count: 1 });
     }
-    const flat = layoutOnce(
-      {
-        layout: 'dagre',
-        nodes: kids.map((id) => ({ id, ...size.get(id)! })),
-        edges,
-      },
-      false,
-    );
+    const flat =
+      kids.length === 1
+        ? { [kids[0]!]: { x: 0, y: 0 } }
+        : packIfLopsided(
+            layoutOnce(
+              {
+                layout: 'dagre',
+                nodes: kids.map((id) => ({ id, ...size.get(id)! })),
+                edges: thinEdges([...lifted.values()], kids.length),
+              },
+              false,
+            ),
+            size,
+            // A dense level (everything calls everything) has no flow to show at this level: dagre
+            // spreads it over many ranks with long empty stretches, rows keep it compact.
+            lifted.size > DENSE_LEVEL * kids.length,
+          );
     let x1 = Infinity;
     let y1 = Infinity;
     let x2 = -Infinity;
@@ -147,6 +156,92 @@ function layoutBoxByBox(request: LayoutRequest): LayoutResult['positions'] {
     positions[id] = { x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 };
   }
   return positions;
+}
+
+/** A level whose drawing is this many times taller than wide (or wider than tall) is repacked. */
+const LOPSIDED = 3;
+/** Width : height the repacked rows aim at (a landscape screen). */
+const PACK_ASPECT = 1.6;
+const PACK_GAP = 24;
+
+/**
+ * Dagre puts nodes without edges between them in one rank: 25 services of a namespace that call
+ * only other namespaces become one column 25 nodes tall, and 80 such boxes a strip nobody can read
+ * at fit. A lopsided level (more than 8 nodes; `always`: any) is repacked in rows in dagre's reading order (rank,
+ * then position in the rank), so the flow still reads left to right, then top to bottom.
+ */
+export function packIfLopsided(
+  flat: Record<string, { x: number; y: number }>,
+  size: ReadonlyMap<string, { width: number; height: number }>,
+  always = false,
+): Record<string, { x: number; y: number }> {
+  const ids = Object.keys(flat);
+  if (ids.length <= 8) return flat;
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  let area = 0;
+  for (const id of ids) {
+    const p = flat[id]!;
+    const s = size.get(id)!;
+    x1 = Math.min(x1, p.x - s.width / 2);
+    x2 = Math.max(x2, p.x + s.width / 2);
+    y1 = Math.min(y1, p.y - s.height / 2);
+    y2 = Math.max(y2, p.y + s.height / 2);
+    area += (s.width + PACK_GAP) * (s.height + PACK_GAP);
+  }
+  const w = x2 - x1;
+  const h = y2 - y1;
+  if (!always && h <= LOPSIDED * w && w <= LOPSIDED * h) return flat;
+  const order = ids.sort((a, b) => flat[a]!.x - flat[b]!.x || flat[a]!.y - flat[b]!.y);
+  const widest = Math.max(...ids.map((id) => size.get(id)!.width));
+  const rowWidth = Math.max(widest, Math.sqrt(area * PACK_ASPECT));
+  const out: Record<string, { x: number; y: number }> = {};
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  for (const id of order) {
+    const s = size.get(id)!;
+    if (x > 0 && x + s.width > rowWidth) {
+      x = 0;
+      y += rowHeight + PACK_GAP;
+      rowHeight = 0;
+    }
+    out[id] = { x: x + s.width / 2, y: y + s.height / 2 };
+    x += s.width + PACK_GAP;
+    rowHeight = Math.max(rowHeight, s.height);
+  }
+  return out;
+}
+
+/** Lifted edges per box above which a level keeps only each box's strongest callers. */
+const DENSE_LEVEL = 4;
+const CALLERS_KEPT = 2;
+
+/**
+ * Dagre's ordering grows with edges times ranks: 80 namespace boxes that all call each other
+ * (1,900 lifted edges) take it 34 s. Where a level is that dense, each box keeps the callers that
+ * stand for the most edges: the ranks follow the main flow, and the level lays out in well under
+ * a second. Sparse levels (every graph of a few namespaces) keep all their edges.
+ */
+export function thinEdges<E extends { source: string; target: string; count: number }>(
+  edges: E[],
+  nodes: number,
+): E[] {
+  if (edges.length <= DENSE_LEVEL * nodes) return edges;
+  const byTarget = new Map<string, E[]>();
+  for (const e of edges) {
+    const list = byTarget.get(e.target);
+    if (list) list.push(e);
+    else byTarget.set(e.target, [e]);
+  }
+  const kept: E[] = [];
+  for (const list of byTarget.values()) {
+    list.sort((a, b) => b.count - a.count || a.source.localeCompare(b.source));
+    kept.push(...list.slice(0, CALLERS_KEPT));
+  }
+  return kept;
 }
 
 function layoutOnce(request: LayoutRequest, withBoxes: boolean): LayoutResult['positions'] {

@@ -12,7 +12,7 @@ export const EDGE_FONT_SIZE = 11;
 export const LABEL_FONT =
   'ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 /** Below this on-screen font size a label is not drawn: big graphs stay legible when zoomed out. */
-const MIN_LABEL_PX = 7;
+export const MIN_LABEL_PX = 7;
 
 const SHAPES = {
   app: 'round-rectangle',
@@ -27,9 +27,38 @@ const SHAPES = {
  * `labelScale` enlarges every label in model units (see labelScale.ts): zoomed out to fit, labels
  * stay readable on screen instead of shrinking with the drawing.
  */
-export function stylesheet(p: Palette, labelScale = 1): StylesheetJson {
+/**
+ * `far`: the zoom of a big graph drawn from far out (GraphCanvas isFar), else undefined. Then edges
+ * are straight, faint, without arrows or labels (thousands of them would hide the nodes and cost
+ * most of a frame), and namespace names are sized to stay readable at that zoom.
+ */
+export function stylesheet(p: Palette, labelScale = 1, far?: number): StylesheetJson {
   const k = labelScale;
   const font = LABEL_FONT;
+  return [
+    ...nearStyles(p, k, font),
+    ...(far
+      ? [
+          {
+            selector: 'edge',
+            style: {
+              'curve-style': 'haystack',
+              'haystack-radius': 0,
+              'target-arrow-shape': 'none',
+              label: '',
+              opacity: 0.35,
+            },
+          },
+          {
+            selector: 'node.box-namespace',
+            style: { 'font-size': 13 / far, 'min-zoomed-font-size': 0, 'text-margin-y': -4 / far },
+          },
+        ]
+      : []),
+  ] as StylesheetJson;
+}
+
+function nearStyles(p: Palette, k: number, font: string): StylesheetJson {
   return [
     {
       selector: 'node',

@@ -19,6 +19,13 @@ export interface GraphTestHook {
   applyMs: number;
   /** Set when a boxed dagre layout failed and the nodes were laid out without boxes. */
   layoutFallback: string | undefined;
+  /** Refreshes that added or removed elements and were patched in (no layout), and the last one's cost (ms). */
+  patches: number;
+  patchMs: number;
+  /** Leaf positions in model coordinates (what a saved layout keeps). */
+  modelPositions(): Record<string, { x: number; y: number }>;
+  /** What draws the graph: cytoscape's WebGL renderer (big graphs, where available) or its 2D canvas. */
+  renderer: 'webgl' | 'canvas';
   zoom(): number;
   /** Whether a zoom/pan animation is running (read the zoom once it is not). */
   animating(): boolean;
@@ -37,6 +44,8 @@ export interface GraphTestHook {
   cursor(): string | undefined;
   /** Pans and zooms for `durationMs`, returning frame times (ms). */
   measureFrames(durationMs: number): Promise<FrameStats>;
+  /** Frame times (ms) over `durationMs` while something else (the benchmark's mouse) moves the view. */
+  recordFrames(durationMs: number): Promise<FrameStats>;
 }
 
 export interface HookNode {
@@ -99,6 +108,16 @@ export function createTestHook(cy: Core, container: HTMLElement, overlay: GraphO
     layoutMs: 0,
     applyMs: 0,
     layoutFallback: undefined,
+    renderer: 'canvas',
+    patches: 0,
+    patchMs: 0,
+    modelPositions: () => {
+      const out: Record<string, { x: number; y: number }> = {};
+      cy.nodes('.leaf').forEach((n) => {
+        out[n.id()] = { ...n.position() };
+      });
+      return out;
+    },
     zoom: () => cy.zoom(),
     animating: () => cy.animated(),
     nodes: () =>
@@ -141,10 +160,11 @@ export function createTestHook(cy: Core, container: HTMLElement, overlay: GraphO
     selected: () => cy.elements('.selected').first().id() || undefined,
     cursor: () => cy.elements(`.${CURSOR_CLASS}`).first().id() || undefined,
     measureFrames: (durationMs) => measureFrames(cy, durationMs),
+    recordFrames: (durationMs) => measureFrames(cy, durationMs, false),
   };
 }
 
-function measureFrames(cy: Core, durationMs: number): Promise<FrameStats> {
+function measureFrames(cy: Core, durationMs: number, move = true): Promise<FrameStats> {
   return new Promise((resolve) => {
     const deltas: number[] = [];
     const start = performance.now();
@@ -154,10 +174,11 @@ function measureFrames(cy: Core, durationMs: number): Promise<FrameStats> {
       last = now;
       const t = (now - start) / 1000;
       // A slow figure-eight pan with a gentle zoom: every frame re-renders the whole graph.
-      cy.viewport({
-        zoom: cy.zoom() * (1 + 0.004 * Math.sin(t * 2)),
-        pan: { x: cy.pan().x + 3 * Math.cos(t * 1.5), y: cy.pan().y + 2 * Math.sin(t * 3) },
-      });
+      if (move)
+        cy.viewport({
+          zoom: cy.zoom() * (1 + 0.004 * Math.sin(t * 2)),
+          pan: { x: cy.pan().x + 3 * Math.cos(t * 1.5), y: cy.pan().y + 2 * Math.sin(t * 3) },
+        });
       if (now - start < durationMs) requestAnimationFrame(step);
       else {
         const sorted = deltas.slice(1).sort((a, b) => a - b);
