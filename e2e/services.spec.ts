@@ -194,6 +194,7 @@ describe('services pages (mesh-sim bookinfo + server + Chromium)', () => {
       // The first test's route to a missing subset v9 left failed requests of no version
       // ("unknown") in the window when the whole spec runs.
       await metrics.waitForLegend('Request volume', ['v1', 'v2', 'v3'], { subset: true });
+      await metrics.showAllSeries('Request duration');
       expect(await metrics.legendLabels('Request duration')).toEqual(
         expect.arrayContaining(['v1 avg', 'v2 p95', 'v3 p99']),
       );

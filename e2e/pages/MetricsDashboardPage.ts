@@ -26,8 +26,15 @@ export class MetricsDashboardPage extends AppPage {
     return this.page.getByRole('list', { name: `${title} legend` });
   }
 
+  /** The labels of the series drawn (legend toggles pressed), in legend order. */
   async legendLabels(title: string): Promise<string[]> {
-    return this.legend(title).getByRole('listitem').allInnerTexts();
+    return this.legend(title).locator('button[aria-pressed="true"]').allInnerTexts();
+  }
+
+  /** A busy panel draws its busiest groups first: this draws every series. */
+  async showAllSeries(title: string): Promise<void> {
+    const more = this.legend(title).getByRole('button', { name: /^\+\d+ more$/ });
+    if (await more.count()) await more.click();
   }
 
   /**
@@ -42,7 +49,9 @@ export class MetricsDashboardPage extends AppPage {
     await this.page.waitForFunction(
       ([name, want, subset]) => {
         const list = document.querySelector(`ul[aria-label="${name} legend"]`);
-        const got = list ? [...list.querySelectorAll('li')].map((li) => li.textContent?.trim() ?? '') : [];
+        const got = list
+          ? [...list.querySelectorAll('button[aria-pressed="true"]')].map((b) => b.textContent?.trim() ?? '')
+          : [];
         return subset ? want.every((l) => got.includes(l)) : JSON.stringify(got) === JSON.stringify(want);
       },
       [title, labels, options.subset ?? false] as const,

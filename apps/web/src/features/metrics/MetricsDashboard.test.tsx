@@ -92,9 +92,13 @@ describe('MetricsDashboard', () => {
     const legend = within(volume).getByRole('list', { name: 'Request volume legend' });
     expect(
       within(legend)
-        .getAllByRole('listitem')
-        .map((li) => li.textContent),
-    ).toEqual(['v1', 'v2', 'v3']);
+        .getAllByRole('button')
+        .map((b) => [b.textContent, b.getAttribute('aria-pressed')]),
+    ).toEqual([
+      ['v1', 'true'],
+      ['v2', 'true'],
+      ['v3', 'true'],
+    ]);
     const duration = screen.getByRole('region', { name: /Request duration/ });
     expect(within(duration).getByRole('alert').textContent).toBe(
       'Partly missing: p99: Prometheus did not answer within 10000 ms',
@@ -110,6 +114,36 @@ describe('MetricsDashboard', () => {
       step: '15s',
       groupBy: 'version',
     });
+  });
+
+  it('a busy panel draws its busiest groups, offers the rest, and the legend toggles series', async () => {
+    const busy = dashboard([
+      panel('requestVolume', 'Request volume', {
+        series: ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'].map((v, i) => ({
+          group: v,
+          stat: 'total',
+          label: v,
+          points: [[1735689000, i + 1]] as Array<[number, number]>,
+        })),
+      }),
+    ]);
+    show({ body: busy });
+    const volume = await screen.findByRole('region', { name: /Request volume/ });
+    const chart = within(volume).getByRole('img', { name: 'Request volume chart' });
+    // The six busiest (v3..v8) are drawn; v1 and v2 wait behind "+2 more".
+    expect(chart.textContent).toContain('v3, v4, v5, v6, v7, v8');
+    expect(chart.textContent).not.toContain('v1');
+    const legend = within(volume).getByRole('list', { name: 'Request volume legend' });
+    expect(within(legend).queryByRole('button', { name: 'v1' })).toBeNull();
+    await userEvent.click(within(legend).getByRole('button', { name: '+2 more' }));
+    expect(chart.textContent).toContain('v1, v2, v3');
+    const v4 = within(legend).getByRole('button', { name: 'v4' });
+    expect(v4.getAttribute('aria-pressed')).toBe('true');
+    await userEvent.click(v4);
+    expect(v4.getAttribute('aria-pressed')).toBe('false');
+    expect(chart.textContent).not.toContain('v4');
+    await userEvent.click(within(legend).getByRole('button', { name: 'Busiest only' }));
+    expect(chart.textContent).toContain('v3, v4, v5, v6, v7, v8');
   });
 
   it('says when the window has no traffic at all', async () => {

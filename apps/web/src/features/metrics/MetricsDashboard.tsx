@@ -6,7 +6,7 @@ import type {
   MetricsDirection,
 } from '@sextant/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { dashboardQuery } from '../../api/dashboard.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { Link } from '../../components/Link.tsx';
@@ -14,7 +14,7 @@ import { LoadingState } from '../../components/LoadingState.tsx';
 import { StaleBanner } from '../../components/StaleBanner.tsx';
 import { navigate, useLocation } from '../../lib/router.ts';
 import { formatDuration } from '../graph/urlState.ts';
-import { allGroups, hasPoints, seriesStyles } from './chartData.ts';
+import { allGroups, defaultShown, hasPoints, seriesStyles } from './chartData.ts';
 import {
   DASHBOARD_RANGES,
   DASHBOARD_REFRESH_INTERVALS,
@@ -290,6 +290,17 @@ function Panel({
   onSelectWindow: (from: number, to: number) => void;
 }) {
   const styles = useMemo(() => seriesStyles(panel.series, groups), [panel.series, groups]);
+  // Busy panels draw their busiest groups first; the legend toggles any series on or off.
+  const [picked, setPicked] = useState<ReadonlySet<string> | null>(null);
+  const shown = useMemo(() => picked ?? defaultShown(panel.series), [picked, panel.series]);
+  const drawn = panel.series.flatMap((s, i) => (shown.has(s.label) ? [{ s, style: styles[i]! }] : []));
+  const hiddenCount = panel.series.length - drawn.length;
+  const toggle = (label: string) => {
+    const next = new Set(shown);
+    if (next.has(label)) next.delete(label);
+    else next.add(label);
+    setPicked(next);
+  };
   const headingId = `metrics-panel-${panel.id}`;
   const tcp = panel.id === 'tcpSent' || panel.id === 'tcpReceived';
   return (
@@ -308,26 +319,57 @@ function Panel({
           <TimeSeriesChart
             title={panel.title}
             unit={panel.unit}
-            series={panel.series}
-            styles={styles}
+            series={drawn.map((d) => d.s)}
+            styles={drawn.map((d) => d.style)}
             window={timeWindow}
             onSelectWindow={onSelectWindow}
           />
           <ul className="metrics-legend" aria-label={`${panel.title} legend`}>
             {panel.series.map((s, i) => (
               <li key={s.label} className="metrics-legend__item">
-                <span
-                  className={
-                    styles[i]?.dash
-                      ? 'metrics-legend__swatch metrics-legend__swatch--dashed'
-                      : 'metrics-legend__swatch'
-                  }
-                  style={{ borderColor: chartColor(styles[i]?.color ?? i) }}
-                  aria-hidden="true"
-                />
-                {s.label}
+                <button
+                  type="button"
+                  className="metrics-legend__toggle"
+                  aria-pressed={shown.has(s.label)}
+                  title={shown.has(s.label) ? `Hide ${s.label}` : `Show ${s.label}`}
+                  onClick={() => toggle(s.label)}
+                  hidden={!shown.has(s.label) && picked === null}
+                >
+                  <span
+                    className={
+                      styles[i]?.dash
+                        ? 'metrics-legend__swatch metrics-legend__swatch--dashed'
+                        : 'metrics-legend__swatch'
+                    }
+                    style={{ borderColor: chartColor(styles[i]?.color ?? i) }}
+                    aria-hidden="true"
+                  />
+                  {s.label}
+                </button>
               </li>
             ))}
+            {hiddenCount > 0 && picked === null && (
+              <li className="metrics-legend__item">
+                <button
+                  type="button"
+                  className="button button--small metrics-legend__more"
+                  onClick={() => setPicked(new Set(panel.series.map((s) => s.label)))}
+                >
+                  +{hiddenCount} more
+                </button>
+              </li>
+            )}
+            {picked !== null && panel.series.length > defaultShown(panel.series).size && (
+              <li className="metrics-legend__item">
+                <button
+                  type="button"
+                  className="button button--small metrics-legend__more"
+                  onClick={() => setPicked(null)}
+                >
+                  Busiest only
+                </button>
+              </li>
+            )}
           </ul>
         </>
       ) : (

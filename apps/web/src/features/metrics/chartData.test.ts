@@ -1,6 +1,6 @@
 import type { DashboardSeries } from '@sextant/contracts';
 import { describe, expect, it } from 'vitest';
-import { allGroups, hasPoints, seriesStyles, toColumns } from './chartData.ts';
+import { allGroups, defaultShown, hasPoints, seriesStyles, toColumns } from './chartData.ts';
 
 const s = (group: string, stat: string, points: Array<[number, number]>): DashboardSeries => ({
   group,
@@ -62,5 +62,39 @@ describe('seriesStyles and allGroups', () => {
       { color: 1, dash: undefined },
       { color: 2, dash: undefined },
     ]);
+  });
+});
+
+describe('defaultShown', () => {
+  const flat = (group: string, stat: string, v: number) => ({
+    group,
+    stat,
+    label: `${group} ${stat}`,
+    points: [
+      [1, v],
+      [2, v],
+    ] as Array<[number, number]>,
+  });
+  it('a one-stat panel: the six busiest groups', () => {
+    const series = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((g, i) => flat(g, 'total', i));
+    expect([...defaultShown(series)].sort()).toEqual(
+      ['c total', 'd total', 'e total', 'f total', 'g total', 'h total'].sort(),
+    );
+  });
+  it('a panel of several stats: every stat of the three busiest groups', () => {
+    const series = ['v1', 'v2', 'v3', 'v4'].flatMap((g, i) =>
+      ['avg', 'p95'].map((stat) => flat(g, stat, (i + 1) * (stat === 'p95' ? 2 : 1))),
+    );
+    expect([...defaultShown(series)].sort()).toEqual([
+      'v2 avg',
+      'v2 p95',
+      'v3 avg',
+      'v3 p95',
+      'v4 avg',
+      'v4 p95',
+    ]);
+  });
+  it('few series: all of them', () => {
+    expect(defaultShown([flat('all', 'total', 0)])).toEqual(new Set(['all total']));
   });
 });

@@ -63,3 +63,28 @@ export function dashOf(stat: string): number[] | undefined {
       return [2, 2];
   }
 }
+
+/** How many groups a panel draws before "+N more": a few lines read, a dozen do not. */
+export const MAX_GROUPS_SINGLE_STAT = 6;
+export const MAX_GROUPS_MULTI_STAT = 3;
+
+/**
+ * The series a panel draws until the reader picks: every series of the busiest groups (by the
+ * average of their series' points), at most 6 groups on a one-stat panel and 3 on a panel of
+ * several stats (avg/p50/p95/p99 of 3 groups is already 12 lines). Labels of the chosen series.
+ */
+export function defaultShown(series: readonly DashboardSeries[]): Set<string> {
+  const weight = new Map<string, number>();
+  for (const s of series) {
+    const mean = s.points.length ? s.points.reduce((sum, [, v]) => sum + v, 0) / s.points.length : 0;
+    weight.set(s.group, (weight.get(s.group) ?? 0) + mean);
+  }
+  const multiStat = new Set(series.map((s) => s.stat)).size > 1;
+  const keep = new Set(
+    [...weight]
+      .sort(([a, wa], [b, wb]) => wb - wa || a.localeCompare(b, 'en', { numeric: true }))
+      .slice(0, multiStat ? MAX_GROUPS_MULTI_STAT : MAX_GROUPS_SINGLE_STAT)
+      .map(([group]) => group),
+  );
+  return new Set(series.filter((s) => keep.has(s.group)).map((s) => s.label));
+}
