@@ -1,5 +1,5 @@
 import type { Validation } from '@sextant/contracts';
-import { renderToStaticMarkup } from 'react-dom/server';
+import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ValidationBadge } from './ValidationBadge.tsx';
 
@@ -12,15 +12,26 @@ const finding = (severity: Validation['severity'], message: string): Validation 
 });
 
 describe('ValidationBadge', () => {
-  it('says "Valid" when there are no findings', () =>
-    expect(renderToStaticMarkup(<ValidationBadge validations={[]} />)).toContain('Valid'));
+  it('says "Valid" when there are no findings, and lists nothing', () => {
+    const { container } = render(<ValidationBadge validations={[]} />);
+    expect(screen.getByText('Valid')).toBeTruthy();
+    expect(container.querySelectorAll('li')).toHaveLength(0);
+  });
 
-  it('names the worst severity in words and lists every message', () => {
-    const html = renderToStaticMarkup(
+  it('names the worst severity in words with the count, and lists every message with its severity', () => {
+    const { container } = render(
       <ValidationBadge validations={[finding('warning', 'w1'), finding('error', 'e1')]} />,
     );
-    expect(html).toContain('Error (2)');
-    expect(html).toContain('<strong>Warning:</strong> w1');
-    expect(html).toContain('<strong>Error:</strong> e1');
+    expect(screen.getByText(/Error \(2\)/)).toBeTruthy();
+    const items = [...container.querySelectorAll('li')];
+    expect(items.map((li) => li.textContent)).toEqual(expect.arrayContaining(['Warning: w1', 'Error: e1']));
+    // The severity is said in words (strong), not by colour alone.
+    for (const li of items) expect(within(li).getByText(/^(Warning|Error):$/).tagName).toBe('STRONG');
+  });
+
+  it('one warning: the badge says Warning without a count, the message is in its tooltip', () => {
+    render(<ValidationBadge validations={[finding('warning', 'w1')]} />);
+    expect(screen.getByTitle('warning: w1').textContent).toBe('!Warning');
+    expect(screen.queryByText(/Error/)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import type { Namespace } from '@sextant/contracts';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/apiError.ts';
 import { NamespacesView } from './NamespacesView.tsx';
 
@@ -14,42 +15,51 @@ const NAMESPACES: Namespace[] = [
   },
 ];
 
-function render(props: Partial<Parameters<typeof NamespacesView>[0]> = {}): string {
-  return renderToStaticMarkup(
+function show(props: Partial<Parameters<typeof NamespacesView>[0]> = {}) {
+  const onRefresh = vi.fn();
+  render(
     <NamespacesView
       namespaces={NAMESPACES}
       updatedAt={0}
       staleError={null}
       refreshing={false}
-      onRefresh={() => {}}
+      onRefresh={onRefresh}
       {...props}
     />,
   );
+  return { onRefresh };
 }
 
 describe('NamespacesView', () => {
-  it('lists namespaces in a named table with injection badges and labels', () => {
-    const html = render();
-    expect(html).toContain('<table class="table" aria-label="Namespaces">');
-    expect(html).toContain('<th scope="row" class="table__name">bookinfo</th>');
-    expect(html).toContain('Enabled');
-    expect(html).toContain('Disabled');
-    expect(html).toContain('istio-injection=enabled');
-    expect(html).not.toContain('kubernetes.io/metadata.name');
-    expect(html).toContain('2 namespaces · 1 with sidecar injection');
-    expect(html).not.toContain('role="status"');
+  it('lists namespaces in a named table, one row each, with injection in words and the labels that matter', () => {
+    show();
+    const table = screen.getByRole('table', { name: 'Namespaces' });
+    expect(
+      within(table)
+        .getAllByRole('rowheader')
+        .map((th) => th.textContent),
+    ).toEqual(['bookinfo', 'istio-system']);
+    const bookinfo = within(table).getByRole('rowheader', { name: 'bookinfo' }).closest('tr')!;
+    expect(within(bookinfo).getByText('Enabled')).toBeTruthy();
+    expect(within(bookinfo).getByText('istio-injection=enabled')).toBeTruthy();
+    const system = within(table).getByRole('rowheader', { name: 'istio-system' }).closest('tr')!;
+    expect(within(system).getByText('Disabled')).toBeTruthy();
+    // Kubernetes' own name label says nothing new: it is left out.
+    expect(screen.queryByText(/kubernetes\.io\/metadata\.name/)).toBeNull();
+    expect(screen.getByText('2 namespaces · 1 with sidecar injection')).toBeTruthy();
+    expect(screen.queryByRole('status')).toBeNull();
   });
 
   it('shows an empty state instead of an empty table', () => {
-    const html = render({ namespaces: [] });
-    expect(html).toContain('No namespaces');
-    expect(html).not.toContain('<table');
+    show({ namespaces: [] });
+    expect(screen.getByText('No namespaces')).toBeTruthy();
+    expect(screen.queryByRole('table')).toBeNull();
   });
 
   it('a signed-in user with no namespace is told it is RBAC, not an empty cluster', () => {
-    const html = render({ namespaces: [], signedInAs: 'carol@example.com' });
-    expect(html).toContain('No namespaces you may read');
-    expect(html).toContain('Kubernetes RBAC lets carol@example.com read no namespace');
+    show({ namespaces: [], signedInAs: 'carol@example.com' });
+    expect(screen.getByText('No namespaces you may read')).toBeTruthy();
+    expect(screen.getByText(/Kubernetes RBAC lets carol@example\.com read no namespace/)).toBeTruthy();
   });
 
   it('keeps the data and adds a stale banner when the refresh failed', () => {
@@ -58,13 +68,21 @@ describe('NamespacesView', () => {
       code: 'UPSTREAM_UNAVAILABLE',
       message: 'Kubernetes is not reachable',
     });
-    const html = render({ staleError: error });
-    expect(html).toContain('role="status"');
-    expect(html).toContain('The last refresh failed: Kubernetes is not reachable');
-    expect(html).toContain('bookinfo');
+    show({ staleError: error });
+    expect(screen.getByRole('status').textContent).toContain(
+      'The last refresh failed: Kubernetes is not reachable',
+    );
+    expect(screen.getByRole('rowheader', { name: 'bookinfo' })).toBeTruthy();
+  });
+
+  it('Refresh asks for a refresh; it is disabled while one runs', async () => {
+    const { onRefresh } = show();
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    expect(onRefresh).toHaveBeenCalledTimes(1);
   });
 
   it('disables Refresh while a refresh runs', () => {
-    expect(render({ refreshing: true })).toMatch(/<button[^>]*disabled="">Refreshing…<\/button>/);
+    show({ refreshing: true });
+    expect(screen.getByRole('button', { name: 'Refreshing…' })).toHaveProperty('disabled', true);
   });
 });
