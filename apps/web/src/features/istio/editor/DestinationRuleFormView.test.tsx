@@ -1,6 +1,8 @@
 import { destinationRuleToForm } from '@sextant/mesh';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { renderToStaticMarkup } from 'react-dom/server';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { namespaceKeys } from '../../../api/namespaces.ts';
 import { serviceKeys } from '../../../api/services.ts';
@@ -30,17 +32,18 @@ const workload = (v: string) => ({
   replicas: 1,
 });
 
-function render(
+/** The form with the editor's queries answered from the cache (no network in a component test). */
+function show(
   workloads = ['v1', 'v2', 'v3'].map(workload),
   problems: ReadonlyMap<string, string[]> = new Map(),
 ) {
-  const client = new QueryClient();
+  const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
   client.setQueryData(namespaceKeys.list(), [
     { name: 'bookinfo', labels: {}, istioInjection: true, mtls: null },
   ]);
   client.setQueryData(serviceKeys.list('bookinfo'), [
-    { name: 'details', namespace: 'bookinfo', selector: { app: 'details' }, ports: [] },
-    { name: 'reviews', namespace: 'bookinfo', selector: { app: 'reviews' }, ports: [] },
+    { name: 'details', namespace: 'bookinfo', selector: { app: 'details' }, ports: [], warnings: [] },
+    { name: 'reviews', namespace: 'bookinfo', selector: { app: 'reviews' }, ports: [], warnings: [] },
   ]);
   client.setQueryData(serviceKeys.workloads('bookinfo', 'reviews'), {
     service: 'reviews',
@@ -48,58 +51,70 @@ function render(
     selector: { app: 'reviews' },
     workloads,
   });
-  return renderToStaticMarkup(
+  function Editable() {
+    const [form, setForm] = useState(destinationRuleToForm(DR));
+    return (
+      <DestinationRuleFormView namespace="bookinfo" form={form} onChange={setForm} problems={problems} />
+    );
+  }
+  return render(
     <QueryClientProvider client={client}>
-      <DestinationRuleFormView
-        namespace="bookinfo"
-        form={destinationRuleToForm(DR)}
-        onChange={() => undefined}
-        problems={problems}
-      />
+      <Editable />
     </QueryClientProvider>,
   );
 }
 
-describe('DestinationRuleFormView', () => {
-  const html = render();
+const options = (container: HTMLElement) =>
+  [...container.querySelectorAll('datalist option')].map((o) => (o as HTMLOptionElement).value);
 
+describe('DestinationRuleFormView', () => {
   it('reads the FQDN host as the Service and names the workloads it selects', () => {
-    expect(html).toContain('Service reviews selects 3 workloads: reviews-v1, reviews-v2, reviews-v3');
+    show();
+    expect(
+      screen.getByText('Service reviews selects 3 workloads: reviews-v1, reviews-v2, reviews-v3'),
+    ).toBeTruthy();
   });
 
   it('suggests the namespace’s services as hosts and the workloads’ label keys and values', () => {
-    expect(html).toContain('<option value="details">');
-    expect(html).toContain('<option value="version">');
-    expect(html).toContain('<option value="v3">');
+    const { container } = show();
+    expect(options(container)).toEqual(expect.arrayContaining(['details', 'version', 'v3']));
   });
 
   it('tells per subset which workloads it matches, and warns when none', () => {
-    expect(html).toContain('Matches 1 workload: reviews-v1');
-    expect(html).toContain('Matches no workload of reviews');
+    show();
+    expect(screen.getByText('Matches 1 workload: reviews-v1')).toBeTruthy();
+    expect(screen.getByText(/Matches no workload of reviews/)).toBeTruthy();
   });
 
-  it('offers the missing versions as subsets', () => {
-    expect(html).toContain('No subset yet for v2, v3');
-    expect(html).toMatch(/<button type="button" class="button button--small">Add a subset per version/);
+  it('offers the missing versions as subsets, and adds them on a click', async () => {
+    show();
+    expect(screen.getByText(/No subset yet for v2, v3/)).toBeTruthy();
+    const add = screen.getByRole('button', { name: /^Add a subset per version/ });
+    expect(add).toHaveProperty('disabled', false);
+    await userEvent.click(add);
+    expect(screen.getByText(/Every version has a subset/)).toBeTruthy();
+    expect(screen.getByText('Matches 1 workload: reviews-v3')).toBeTruthy();
   });
 
-  it('shows subset policies collapsed to a summary', () => {
-    expect(html).toContain('Subset policy:</span> none');
-    expect(html).toContain('outlier detection');
-    expect(html).toContain('aria-label="Edit traffic policy of subset 2"');
-    expect(html).not.toContain('aria-label="Traffic policy of subset 2"');
+  it('shows subset policies collapsed to a summary, and opens one on request', async () => {
+    show();
+    expect(screen.getAllByText(/outlier detection/).length).toBeGreaterThanOrEqual(1);
+    expect(screen.queryByRole('region', { name: 'Traffic policy of subset 2' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Edit traffic policy of subset 2' }));
+    expect(screen.getByRole('region', { name: 'Traffic policy of subset 2' })).toBeTruthy();
   });
 
   it('disables the per-version button when every version has a subset', () => {
-    const only = render([workload('v1')]);
-    expect(only).toContain('Every version has a subset');
-    expect(only).toMatch(
-      /<button type="button" class="button button--small" disabled="">Add a subset per version/,
+    show([workload('v1')]);
+    expect(screen.getByText(/Every version has a subset/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: /^Add a subset per version/ })).toHaveProperty(
+      'disabled',
+      true,
     );
   });
 
   it('shows findings at the subset they are about, opening a subset policy that has one', () => {
-    const withProblems = render(
+    show(
       undefined,
       new Map([
         ['spec.subsets[1].labels', ['warning: Subset "v9": no workload has labels version=v9']],
@@ -107,11 +122,11 @@ describe('DestinationRuleFormView', () => {
         ['spec.workloadSelector.matchLabels', ['warning: No workload has labels app=x']],
       ]),
     );
-    expect(withProblems).toContain('no workload has labels version=v9');
-    expect(withProblems).toContain('aria-label="Traffic policy of subset 1"');
-    expect(withProblems).toContain('DISABLE against STRICT');
-    expect(withProblems).toContain(
-      'spec.workloadSelector.matchLabels: warning: No workload has labels app=x',
-    );
+    expect(screen.getByText(/no workload has labels version=v9/)).toBeTruthy();
+    const policy = screen.getByRole('region', { name: 'Traffic policy of subset 1' });
+    expect(within(policy).getByText(/DISABLE against STRICT/)).toBeTruthy();
+    expect(
+      screen.getByText('spec.workloadSelector.matchLabels: warning: No workload has labels app=x'),
+    ).toBeTruthy();
   });
 });

@@ -1,6 +1,8 @@
-import { virtualServiceToForm } from '@sextant/mesh';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, it } from 'vitest';
+import { virtualServiceToForm, type VirtualServiceForm } from '@sextant/mesh';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { describe, expect, it, vi } from 'vitest';
 import { VirtualServiceFormView } from './VirtualServiceFormView.tsx';
 
 const VS = {
@@ -20,31 +22,66 @@ const VS = {
   },
 };
 
-describe('VirtualServiceFormView', () => {
-  const html = renderToStaticMarkup(
+/** The form as the editor holds it: edits go through `onChange` and come back as the new form. */
+function Editable({
+  initial,
+  problems = new Map(),
+  onChange,
+}: {
+  initial: VirtualServiceForm;
+  problems?: Map<string, string[]>;
+  onChange?: (f: VirtualServiceForm) => void;
+}) {
+  const [form, setForm] = useState(initial);
+  return (
     <VirtualServiceFormView
-      form={virtualServiceToForm(VS)}
-      onChange={() => undefined}
-      problems={
-        new Map([
-          ['spec.http[0].route', ['HTTP route 1: weights sum to 90, not 100']],
-          ['spec.http[0].route[1].destination.subset', ['error: Subset "v9" not found']],
-        ])
-      }
-    />,
+      form={form}
+      onChange={(f) => {
+        setForm(f);
+        onChange?.(f);
+      }}
+      problems={problems}
+    />
   );
+}
 
-  it('shows each destination with its weight', () => {
-    expect(html).toContain('value="70"');
-    expect(html).toContain('value="20"');
-    expect(html).toContain('value="v9"');
+const value = (el: HTMLElement) => (el as HTMLInputElement).value;
+
+describe('VirtualServiceFormView', () => {
+  const problems = new Map([
+    ['spec.http[0].route', ['HTTP route 1: weights sum to 90, not 100']],
+    ['spec.http[0].route[1].destination.subset', ['error: Subset "v9" not found']],
+  ]);
+
+  it('shows each destination with its subset and weight', () => {
+    render(<Editable initial={virtualServiceToForm(VS)} problems={problems} />);
+    const table = screen.getByRole('table', { name: 'Destinations of HTTP route 1' });
+    expect(value(within(table).getByLabelText('Weight of destination 1'))).toBe('70');
+    expect(value(within(table).getByLabelText('Weight of destination 2'))).toBe('20');
+    expect(value(within(table).getByLabelText('Subset of destination 2'))).toBe('v9');
   });
 
-  it('puts findings at their fields, in words', () => {
-    expect(html).toContain('weights sum to 90, not 100');
-    expect(html).toContain('Subset &quot;v9&quot; not found');
-    expect(html.match(/aria-invalid="true"/g)).toHaveLength(1);
-    expect(html).toContain('Balance weights to 100');
+  it('puts findings at their fields, in words, and marks only that field invalid', () => {
+    const { container } = render(<Editable initial={virtualServiceToForm(VS)} problems={problems} />);
+    expect(screen.getByText(/weights sum to 90, not 100/)).toBeTruthy();
+    expect(screen.getByText(/Subset "v9" not found/)).toBeTruthy();
+    const invalid = container.querySelectorAll('[aria-invalid="true"]');
+    expect(invalid).toHaveLength(1);
+    expect(invalid[0]).toBe(screen.getByLabelText('Subset of destination 2'));
+  });
+
+  it('an edited weight reaches the form; Balance weights makes them sum to 100', async () => {
+    const onChange = vi.fn();
+    render(<Editable initial={virtualServiceToForm(VS)} problems={problems} onChange={onChange} />);
+    const weight = screen.getByLabelText('Weight of destination 1');
+    await userEvent.clear(weight);
+    await userEvent.type(weight, '60');
+    expect(value(weight)).toBe('60');
+    expect(onChange).toHaveBeenCalled();
+    await userEvent.click(screen.getByRole('button', { name: 'Balance weights to 100' }));
+    const w1 = Number(value(screen.getByLabelText('Weight of destination 1')));
+    const w2 = Number(value(screen.getByLabelText('Weight of destination 2')));
+    expect(w1 + w2).toBe(100);
   });
 });
 
@@ -71,34 +108,34 @@ describe('VirtualServiceFormView matches, mirror and TCP routes', () => {
       ],
     },
   };
-  const html = renderToStaticMarkup(
-    <VirtualServiceFormView
-      form={virtualServiceToForm(vs)}
-      onChange={() => undefined}
-      problems={new Map()}
-    />,
-  );
 
   it('renders each match block with uri, method and headers, labelled', () => {
-    expect(html).toContain('URI of match 1 value');
-    expect(html).toContain('value="/api"');
-    expect(html).toContain('value="GET"');
-    expect(html).toContain('Header 1 name of match 1');
-    expect(html).toContain('value="end-user"');
-    expect(html).toContain('value="ja.*"');
-    expect(html).toMatch(/<option value="regex" selected="">/);
+    render(<Editable initial={virtualServiceToForm(vs)} />);
+    const match = screen.getByRole('group', { name: 'Match 1' });
+    expect(value(within(match).getByLabelText('URI of match 1 value'))).toBe('/api');
+    expect(within(match).getByDisplayValue('GET')).toBeTruthy();
+    expect(value(within(match).getByLabelText('Header 1 name of match 1'))).toBe('end-user');
+    expect(within(match).getByDisplayValue('ja.*')).toBeTruthy();
+    expect(
+      within(match)
+        .getAllByRole('combobox')
+        .map((s) => value(s)),
+    ).toContain('regex');
   });
 
   it('renders the mirror', () => {
-    expect(html).toContain('value="reviews-shadow"');
-    expect(html).toContain('value="25"');
+    render(<Editable initial={virtualServiceToForm(vs)} />);
+    const mirror = screen.getByRole('group', { name: 'Mirror of HTTP route 1' });
+    expect(within(mirror).getByDisplayValue('reviews-shadow')).toBeTruthy();
+    expect(within(mirror).getByDisplayValue('25')).toBeTruthy();
   });
 
   it('renders TCP routes with port matches and destinations', () => {
-    expect(html).toContain('aria-label="TCP route 1"');
-    expect(html).toContain('value="27017"');
-    expect(html).toContain('value="mongo"');
-    expect(html).toContain('Port of destination 1');
+    render(<Editable initial={virtualServiceToForm(vs)} />);
+    const tcp = screen.getByRole('region', { name: 'TCP route 1' });
+    expect(within(tcp).getAllByDisplayValue('27017').length).toBeGreaterThanOrEqual(1);
+    expect(within(tcp).getByDisplayValue('mongo')).toBeTruthy();
+    expect(within(tcp).getByLabelText('Port of destination 1')).toBeTruthy();
   });
 });
 
@@ -111,25 +148,32 @@ describe('VirtualServiceFormView: one destinations table for HTTP and TCP routes
       tcp: [{ route: [{ destination: { host: 'mongo', port: { number: 27017 } }, weight: 100 }] }],
     },
   };
-  const html = renderToStaticMarkup(
-    <VirtualServiceFormView
-      form={virtualServiceToForm(vs)}
-      onChange={() => undefined}
-      problems={new Map([['spec.http[0].match[0].uri', ['HTTP route 1, match 1: the URI needs a value']]])}
-    />,
-  );
-  const table = (name: string) =>
-    new RegExp(`<table[^>]*aria-label="Destinations of ${name}"[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
+  const problems = new Map([['spec.http[0].match[0].uri', ['HTTP route 1, match 1: the URI needs a value']]]);
 
   it('gives both a weight slider; only TCP a port column', () => {
-    expect(table('HTTP route 1')).toContain('Weight slider of destination 1');
-    expect(table('TCP route 1')).toContain('Weight slider of destination 1');
-    expect(table('TCP route 1')).toContain('Port of destination 1');
-    expect(table('HTTP route 1')).not.toContain('Port of destination 1');
-    expect(html.match(/>Add destination</g)).toHaveLength(2);
+    render(<Editable initial={virtualServiceToForm(vs)} problems={problems} />);
+    const http = screen.getByRole('table', { name: 'Destinations of HTTP route 1' });
+    const tcp = screen.getByRole('table', { name: 'Destinations of TCP route 1' });
+    expect(within(http).getByLabelText('Weight slider of destination 1')).toBeTruthy();
+    expect(within(tcp).getByLabelText('Weight slider of destination 1')).toBeTruthy();
+    expect(within(tcp).getByLabelText('Port of destination 1')).toBeTruthy();
+    expect(within(http).queryByLabelText('Port of destination 1')).toBeNull();
+    expect(screen.getAllByRole('button', { name: 'Add destination' })).toHaveLength(2);
   });
 
   it('names an empty URI at its field', () => {
-    expect(html).toMatch(/URI of match 1 value[\s\S]*?aria-invalid="true"[\s\S]*?the URI needs a value/);
+    render(<Editable initial={virtualServiceToForm(vs)} problems={problems} />);
+    const uri = screen.getByLabelText('URI of match 1 value');
+    expect(uri.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText(/the URI needs a value/)).toBeTruthy();
+  });
+
+  it('Add destination adds a row to that route only', async () => {
+    render(<Editable initial={virtualServiceToForm(vs)} problems={problems} />);
+    const tcp = screen.getByRole('table', { name: 'Destinations of TCP route 1' });
+    await userEvent.click(screen.getAllByRole('button', { name: 'Add destination' })[1]!);
+    expect(within(tcp).getByLabelText('Host of destination 2')).toBeTruthy();
+    const http = screen.getByRole('table', { name: 'Destinations of HTTP route 1' });
+    expect(within(http).queryByLabelText('Host of destination 2')).toBeNull();
   });
 });
