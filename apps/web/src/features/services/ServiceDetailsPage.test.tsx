@@ -1,7 +1,8 @@
 import type { ServiceDetails, ServiceListItem } from '@sextant/contracts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, it } from 'vitest';
+import { render as renderDom, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { installFakeServer } from '../../test/fakeServer.ts';
 import { namespaceKeys } from '../../api/namespaces.ts';
 import { serviceKeys } from '../../api/services.ts';
 import { ServiceDetailsPage } from './ServiceDetailsPage.tsx';
@@ -64,8 +65,9 @@ const reviews: ServiceDetails = {
   ],
 };
 
+/** A client whose seeded answers stay fresh: what is not seeded goes to a fake server (404). */
 function client() {
-  const c = new QueryClient();
+  const c = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
   c.setQueryData(namespaceKeys.list(), [
     { name: 'bookinfo', labels: {}, istioInjection: true, mtls: null },
     { name: 'default', labels: {}, istioInjection: false, mtls: null },
@@ -73,43 +75,66 @@ function client() {
   return c;
 }
 
-const render = (c: QueryClient, page: React.ReactElement) =>
-  renderToStaticMarkup(<QueryClientProvider client={c}>{page}</QueryClientProvider>);
+const render = (c: QueryClient, page: React.ReactElement) => {
+  installFakeServer({});
+  return renderDom(<QueryClientProvider client={c}>{page}</QueryClientProvider>);
+};
+
+afterEach(() => vi.unstubAllGlobals());
+
+const href = (name: string | RegExp) => screen.getByRole('link', { name }).getAttribute('href');
 
 describe('ServiceDetailsPage', () => {
-  const c = client();
-  c.setQueryData(serviceKeys.details('bookinfo', 'reviews'), reviews);
-  const html = render(c, <ServiceDetailsPage namespace="bookinfo" name="reviews" />);
+  const show = () => {
+    const c = client();
+    c.setQueryData(serviceKeys.details('bookinfo', 'reviews'), reviews);
+    return render(c, <ServiceDetailsPage namespace="bookinfo" name="reviews" />);
+  };
 
   it('shows the service: type, cluster IP, ports, selector', () => {
-    for (const text of ['ClusterIP', '10.96.0.12', 'http 9080/TCP', 'app=reviews'])
-      expect(html).toContain(text);
+    show();
+    const card = screen.getByRole('region', { name: 'Service' });
+    for (const text of ['ClusterIP', '10.96.0.12', 'http 9080/TCP'])
+      expect(within(card).getByText(text)).toBeTruthy();
+    expect(within(card).getAllByText('app=reviews').length).toBeGreaterThanOrEqual(1);
   });
 
   it('lists the routing with links to the editors and validity as icon and word', () => {
-    expect(html).toContain('href="/istio/bookinfo/virtualservices/reviews"');
-    expect(html).toContain('href="/istio/bookinfo/destinationrules/reviews"');
-    expect(html).toContain('href="/istio/gateways/virtualservices/edge">gateways/edge</a>');
-    expect(html).toMatch(/✕<\/span>Error/);
-    expect(html).toMatch(/✓<\/span>Valid/);
-    expect(html).toContain('subset &quot;v9&quot; is not defined');
-    expect(html).toContain('reviews already has routing');
+    show();
+    const routing = screen.getByRole('region', { name: 'Routing' });
+    const links = within(routing)
+      .getAllByRole('link')
+      .map((a) => a.getAttribute('href'));
+    expect(links).toEqual(
+      expect.arrayContaining([
+        '/istio/bookinfo/virtualservices/reviews',
+        '/istio/bookinfo/destinationrules/reviews',
+        '/istio/gateways/virtualservices/edge',
+      ]),
+    );
+    expect(within(routing).getByRole('link', { name: 'gateways/edge' })).toBeTruthy();
+    expect(within(routing).getAllByText('Error').length).toBeGreaterThanOrEqual(1);
+    expect(within(routing).getAllByText('Valid').length).toBeGreaterThanOrEqual(1);
+    expect(within(routing).getByText(/subset "v9" is not defined/)).toBeTruthy();
+    expect(screen.getByText(/reviews already has routing/)).toBeTruthy();
   });
 
   it('links the four wizards with the versions and the graph', () => {
-    const link = (label: string) => new RegExp(`<a href="([^"]*)"[^>]*>${label}</a>`).exec(html)?.[1];
-    expect(link('Shift traffic')).toBe(
-      '/istio/wizards/traffic-shift?namespace=bookinfo&amp;service=reviews&amp;versions=v1,v2',
+    show();
+    expect(href('Shift traffic')).toBe(
+      '/istio/wizards/traffic-shift?namespace=bookinfo&service=reviews&versions=v1,v2',
     );
-    expect(link('Set timeout')).toMatch(/versions=v1,v2&amp;kind=timeout$/);
-    expect(link('Show in graph')).toBe(
-      '/graph?namespaces=bookinfo&amp;find=service+%3D+reviews+or+app+%3D+reviews',
+    expect(href('Set timeout')).toMatch(/versions=v1,v2&kind=timeout$/);
+    expect(href('Show in graph')).toBe(
+      '/graph?namespaces=bookinfo&find=service+%3D+reviews+or+app+%3D+reviews',
     );
   });
 
   it('shows replicas, warning when fewer are ready', () => {
-    expect(html).toContain('2 of 2 ready');
-    expect(html).toMatch(/replicas--short.*1 of 2 ready/);
+    show();
+    const workloads = screen.getByRole('region', { name: 'Workloads' });
+    expect(within(workloads).getByText('2 of 2 ready')).toBeTruthy();
+    expect(within(workloads).getByText('1 of 2 ready').closest('.replicas--short')).not.toBeNull();
   });
 
   it('disables the two-version wizards for a single version, saying why', () => {
@@ -120,10 +145,10 @@ describe('ServiceDetailsPage', () => {
       versions: ['v1'],
       istioConfig: [],
     });
-    const out = render(single, <ServiceDetailsPage namespace="bookinfo" name="ratings" />);
-    expect(out).toMatch(/<button[^>]*disabled[^>]*>Shift traffic<\/button>/);
-    expect(out).toContain('Needs two versions of ratings; it has one (v1)');
-    expect(out).toContain('No VirtualService or DestinationRule applies to ratings');
+    render(single, <ServiceDetailsPage namespace="bookinfo" name="ratings" />);
+    expect(screen.getByRole('button', { name: 'Shift traffic' })).toHaveProperty('disabled', true);
+    expect(screen.getByText(/Needs two versions of ratings; it has one \(v1\)/)).toBeTruthy();
+    expect(screen.getByText(/No VirtualService or DestinationRule applies to ratings/)).toBeTruthy();
   });
 });
 
@@ -140,7 +165,7 @@ describe('ServicesListPage', () => {
     ...extra,
   });
 
-  it('lists the services with workloads, versions and routing badges', () => {
+  it('lists the services with workloads, versions, routing badges, health and traffic', () => {
     const c = client();
     c.setQueryData(serviceKeys.listWithHealth('bookinfo'), [
       item('reviews', {
@@ -153,20 +178,25 @@ describe('ServicesListPage', () => {
       item('ratings', { config: { hasVS: false, hasDR: false } }),
       item('details', {}),
     ]);
-    const html = render(c, <ServicesListPage search="namespaces=bookinfo" />);
-    expect(html).toContain('href="/namespaces/bookinfo/services/reviews"');
-    expect(html).toContain('3 workloads');
-    expect(html).toMatch(/VS<\/abbr>.*DR<\/abbr>.*✕<\/span>Error/);
-    expect(html).toContain('No routing');
-    expect(html).toContain('Unknown');
-    expect(html).toContain('12% of HTTP requests got 5xx or no response');
-    expect(html).toContain('4.2');
+    render(c, <ServicesListPage search="namespaces=bookinfo" />);
+    expect(href('reviews')).toBe('/namespaces/bookinfo/services/reviews');
+    const row = (name: string) => screen.getByRole('rowheader', { name }).closest('tr')!;
+    const reviewsRow = row('reviews');
+    expect(within(reviewsRow).getByText('3 workloads')).toBeTruthy();
+    expect(within(reviewsRow).getByText('VS')).toBeTruthy();
+    expect(within(reviewsRow).getByText('DR')).toBeTruthy();
+    expect(within(reviewsRow).getByText('Error')).toBeTruthy();
+    expect(within(reviewsRow).getByText('Failure')).toBeTruthy();
+    expect(within(reviewsRow).getByText(/12% of HTTP requests got 5xx or no response/)).toBeTruthy();
+    expect(within(reviewsRow).getByText(/4\.2/)).toBeTruthy();
+    expect(within(row('ratings')).getByText('No routing')).toBeTruthy();
+    expect(within(row('details')).getByText('Unknown')).toBeTruthy();
   });
 
   it('says when a namespace has no services', () => {
     const c = client();
     c.setQueryData(serviceKeys.listWithHealth('default'), []);
-    const html = render(c, <ServicesListPage search="namespaces=default" />);
-    expect(html).toContain('No services in default');
+    render(c, <ServicesListPage search="namespaces=default" />);
+    expect(screen.getByText('No services in default')).toBeTruthy();
   });
 });
