@@ -19,3 +19,7 @@ export function replicaFinding(r: Replicas): Finding {
     return { status: 'Degraded', reason: `${r.name}: ${r.ready} of ${r.desired} pods ready` };
   return { status: 'Healthy' };
 }
+
+/** Whether a reason is one `replicaFinding` gave (about pods, not requests). */
+export const isPodReason = (reason: string): boolean =>
+  /(^|: )(scaled to 0 replicas|\d+ of \d+ pods ready)$/.test(reason);

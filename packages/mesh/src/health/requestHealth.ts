@@ -62,3 +62,7 @@ export function formatPercent(pct: number): string {
   if (pct >= 1) return String(Math.round(pct * 10) / 10);
   return String(Number(pct.toPrecision(2)));
 }
+
+/** Whether a reason is a request finding at the failure level ("… (failing at 10% or more)"). */
+export const isFailingRequestReason = (reason: string): boolean =>
+  / \(failing at [\d.]+% or more\)$/.test(reason);

@@ -154,6 +154,27 @@ describe('namespaceOverviews', () => {
       },
     ],
     [
+      'every unhealthy workload gets a say first, its pods before its stray request errors',
+      {
+        workloads: [workload('details-v1', 'details', 0, 0), workload('web-v1', 'web')],
+        requests: [
+          sample('web-v1', '200', 997),
+          sample('web-v1', '503', 3),
+          sample('web-v1', '200', 88, 'outbound'),
+          sample('web-v1', '503', 12, 'outbound'),
+          sample('details-v1', '200', 998),
+          sample('details-v1', '503', 2),
+        ],
+      },
+      {
+        reasons: [
+          'web-v1: 12% of outbound HTTP requests got 5xx or no response (failing at 10% or more)',
+          'details-v1: scaled to 0 replicas',
+          'web-v1: 0.3% of HTTP requests got 5xx or no response (degraded above 0%)',
+        ],
+      },
+    ],
+    [
       'a workload without app label counts as a workload only, as on the Applications list',
       { workloads: [workload('loner', 'x')].map((w) => ({ ...w, labels: {} })) },
       { apps: { healthy: 0 }, workloads: { healthy: 1 } },

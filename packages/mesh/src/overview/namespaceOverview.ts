@@ -9,6 +9,8 @@ import type {
   Validation,
 } from '@sextant/contracts';
 import type { ClusterState } from '../cluster/clusterState.ts';
+import { isPodReason } from '../health/replicaHealth.ts';
+import { isFailingRequestReason } from '../health/requestHealth.ts';
 import type { Tolerance } from '../health/tolerance.ts';
 import { appHealth, healthRates, workloadHealth, type HealthRates } from '../health/workloadHealth.ts';
 import type { PromSample } from '../graph/types.ts';
@@ -81,10 +83,7 @@ function namespaceOverview(name: string, input: OverviewInput, rates: HealthRate
 
   const appCounts = counts(judged.filter((j) => j.kind === 'app').map((j) => j.status));
   const workloadCounts = counts(judged.filter((j) => j.kind === 'workload').map((j) => j.status));
-  const worstFirst = [...judged].sort((a, b) => RANK[b.status] - RANK[a.status]);
-  const reasons = [
-    ...new Set(worstFirst.filter((j) => RANK[j.status] >= RANK['Not Ready']).flatMap((j) => j.reasons)),
-  ];
+  const reasons = namespaceReasons(judged);
 
   return {
     name,
@@ -100,6 +99,26 @@ function namespaceOverview(name: string, input: OverviewInput, rates: HealthRate
 }
 
 const RANK: Record<HealthStatus, number> = { Failure: 4, Degraded: 3, 'Not Ready': 2, Healthy: 1, NA: 0 };
+
+/**
+ * The reasons a namespace card lists: every unhealthy app or workload gets a say before any gets a
+ * second one (worst entity first), and within one the most telling reason leads: requests failing,
+ * then its pods (a Deployment scaled to 0 explains its callers' failures better than the few
+ * requests it still shows in the window), then the rest.
+ */
+function namespaceReasons(
+  judged: ReadonlyArray<{ status: HealthStatus; reasons: readonly string[] }>,
+): string[] {
+  const weight = (r: string) => (isFailingRequestReason(r) ? 0 : isPodReason(r) ? 1 : 2);
+  const queues = judged
+    .filter((j) => RANK[j.status] >= RANK['Not Ready'] && j.reasons.length > 0)
+    .sort((a, b) => RANK[b.status] - RANK[a.status])
+    .map((j) => [...j.reasons].sort((a, b) => weight(a) - weight(b)));
+  const out = new Set<string>();
+  for (let round = 0; queues.some((q) => q.length > round); round++)
+    for (const q of queues) if (q[round] !== undefined) out.add(q[round]!);
+  return [...out];
+}
 
 /** A reason without the "name: " it was labelled with. */
 const withoutWho = (reason: string) => reason.slice(reason.indexOf(': ') + 2);
