@@ -13,14 +13,13 @@
  *
  * npm run bench:web   (BENCH_SIZES=100,500 and BENCH_RUNS=3 to change what runs)
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import path from 'node:path';
+import type { Server } from 'node:http';
 import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
 import { launchBrowser } from '@sextant/testkit/browser';
-import { WEB_DIST, ensureWebBuilt } from '@sextant/testkit';
+import { ensureWebBuilt } from '@sextant/testkit';
 import { screenshotPath } from '@sextant/testkit/screenshots';
 import type { Page } from 'playwright-core';
+import { serveWebApp } from './benchServer.ts';
 import { generateGraph, refreshedGraph } from './generateGraph.ts';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,500,1000,2000,5000').split(',').map(Number);
@@ -28,28 +27,15 @@ const SCREENSHOTS = process.env.BENCH_SCREENSHOTS === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const FRAME_MS = 3_000;
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.map': 'application/json',
-};
-
 function serve(port: number): Promise<Server> {
   const graphs = new Map<number, string>();
   /** Graph requests answered per size: the first of a page gets the base graph, a refresh the next one. */
   const round = new Map<number, number>();
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const json = (body: unknown) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(typeof body === 'string' ? body : JSON.stringify(body));
-    };
+  return serveWebApp(port, (url) => {
     if (url.pathname === '/api/namespaces') {
-      return json(SIZES.map((n) => ({ name: `bench-${n}`, labels: {}, istioInjection: true, mtls: null })));
+      return SIZES.map((n) => ({ name: `bench-${n}`, labels: {}, istioInjection: true, mtls: null }));
     }
-    if (url.pathname === '/api/mesh/tls') return json({ status: 'ENABLED' });
+    if (url.pathname === '/api/mesh/tls') return { status: 'ENABLED' };
     if (url.pathname === '/api/namespaces/graph') {
       const size = Number(/bench-(\d+)/.exec(url.searchParams.get('namespaces') ?? '')?.[1] ?? 100);
       // ?round=N in the page URL is not sent to the API; the bench resets rounds per page instead.
@@ -61,25 +47,14 @@ function serve(port: number): Promise<Server> {
         const base = generateGraph(size);
         graphs.set(key, (body = JSON.stringify(r === 0 ? base : refreshedGraph(base, r))));
       }
-      return json(body);
+      return body;
     }
     if (url.pathname === '/bench/reset') {
       round.clear();
-      return json({});
+      return {};
     }
-    if (url.pathname.startsWith('/api/')) {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'not in the benchmark' } }));
-    }
-    const file = path.join(WEB_DIST, path.normalize(url.pathname));
-    const target =
-      file.startsWith(WEB_DIST) && existsSync(file) && statSync(file).isFile()
-        ? file
-        : path.join(WEB_DIST, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream' });
-    createReadStream(target).pipe(res);
+    return undefined;
   });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
 interface Result {

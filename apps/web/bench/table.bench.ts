@@ -12,23 +12,15 @@
  *
  * npm run bench:table   (BENCH_SIZES=2000,5000 to change what runs)
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import path from 'node:path';
+import type { Server } from 'node:http';
 import type { WorkloadList, WorkloadListItem } from '@sextant/contracts';
 import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
 import { launchBrowser } from '@sextant/testkit/browser';
-import { WEB_DIST, ensureWebBuilt } from '@sextant/testkit';
+import { ensureWebBuilt } from '@sextant/testkit';
 import type { Page } from 'playwright-core';
+import { serveWebApp } from './benchServer.ts';
 
 const SIZES = (process.env.BENCH_SIZES ?? '2000,5000').split(',').map(Number);
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-};
 
 /** A namespace of `size` workloads with the variety a real one has: health states, warnings, config. */
 export function generateWorkloads(size: number): WorkloadList {
@@ -64,38 +56,16 @@ export function generateWorkloads(size: number): WorkloadList {
 
 function serve(port: number): Promise<Server> {
   const lists = new Map<number, string>();
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const json = (body: string) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(body);
-    };
+  return serveWebApp(port, (url) => {
     if (url.pathname === '/api/namespaces')
-      return json(
-        JSON.stringify(
-          SIZES.map((n) => ({ name: `bench-${n}`, labels: {}, istioInjection: true, mtls: null })),
-        ),
-      );
+      return SIZES.map((n) => ({ name: `bench-${n}`, labels: {}, istioInjection: true, mtls: null }));
     const m = /^\/api\/namespaces\/bench-(\d+)\/workloads$/.exec(url.pathname);
-    if (m) {
-      const size = Number(m[1]);
-      let body = lists.get(size);
-      if (!body) lists.set(size, (body = JSON.stringify(generateWorkloads(size))));
-      return json(body);
-    }
-    if (url.pathname.startsWith('/api/')) {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'not in the benchmark' } }));
-    }
-    const file = path.join(WEB_DIST, path.normalize(url.pathname));
-    const target =
-      file.startsWith(WEB_DIST) && existsSync(file) && statSync(file).isFile()
-        ? file
-        : path.join(WEB_DIST, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream' });
-    createReadStream(target).pipe(res);
+    if (!m) return undefined;
+    const size = Number(m[1]);
+    let body = lists.get(size);
+    if (!body) lists.set(size, (body = JSON.stringify(generateWorkloads(size))));
+    return body;
   });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
 interface Result {
