@@ -6,7 +6,9 @@
  * scraping it, and the server as a child process exactly as `npm start` runs it. Prints the graph
  * API latency (the first request of a fresh server, then p50/p95 of warm runs, each at a distinct
  * queryTime so no result is reused) next to the time Prometheus alone takes for the same queries
- * at the same concurrency, the graph's size, and the server's peak RSS.
+ * at the same concurrency, Kiali's query pattern on the same Prometheus at the same time (12
+ * sequential instant queries per namespace: kialiPattern.ts) and the ratio, the graph's size, and
+ * the server's peak RSS.
  */
 import { readFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,6 +20,7 @@ import { graphQueries, parseAppenders } from '@sextant/mesh';
 import { startMeshSim } from '@sextant/mesh-sim';
 import { freeLoopbackPort, startPrometheus } from '@sextant/mesh-sim/prometheus';
 import { startServer } from '@sextant/testkit';
+import { kialiGraphQueries } from './kialiPattern.ts';
 
 const { values } = parseArgs({
   options: {
@@ -84,6 +87,20 @@ async function rawPrometheus(url: string, namespaces: string[], time: number): P
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
+/** Kiali's pattern: its instant queries one after the other (kialiPattern.ts). */
+async function kialiPattern(url: string, namespaces: string[], time: number): Promise<number> {
+  const queries = kialiGraphQueries(namespaces, durationSeconds);
+  for (const query of queries) {
+    const res = await fetch(`${url}/api/v1/query`, {
+      method: 'POST',
+      body: new URLSearchParams({ query, time: String(time) }),
+    });
+    if (!res.ok) throw new Error(`Prometheus ${res.status} for Kiali's ${query}: ${await res.text()}`);
+    await res.json();
+  }
+  return queries.length;
+}
+
 async function graph(url: string, query: string): Promise<{ nodes: number; edges: number }> {
   const res = await fetch(`${url}/api/namespaces/graph?${query}`);
   if (res.status !== 200) throw new Error(`graph ${res.status}: ${await res.text()}`);
@@ -101,6 +118,8 @@ interface Row {
   p95: number;
   rawP50: number;
   rawP95: number;
+  kialiP50: number;
+  kialiQueries: number;
   rssMb: number | undefined;
 }
 
@@ -146,10 +165,15 @@ async function benchSize(n: number): Promise<Row> {
 
     const api: number[] = [];
     const raw: number[] = [];
+    const kiali: number[] = [];
+    let kialiQueries = 0;
     for (let i = 1; i <= runs; i++) {
       const time = now - i;
       api.push((await timed(() => graph(server.url, `${base}&queryTime=${time}`)))[0]);
       raw.push((await timed(() => rawPrometheus(prometheus.url, namespaces, time)))[0]);
+      const [t, count] = await timed(() => kialiPattern(prometheus.url, namespaces, time));
+      kiali.push(t);
+      kialiQueries = count;
     }
     return {
       namespaces: n,
@@ -159,6 +183,8 @@ async function benchSize(n: number): Promise<Row> {
       p95: percentile(api, 0.95),
       rawP50: percentile(raw, 0.5),
       rawP95: percentile(raw, 0.95),
+      kialiP50: percentile(kiali, 0.5),
+      kialiQueries,
       rssMb: await peakRssMb(server.child.pid),
     };
   } finally {
@@ -197,6 +223,8 @@ async function main(): Promise<void> {
       'Prometheus p50': ms(r.rawP50),
       'Prometheus p95': ms(r.rawP95),
       'API/Prom (p50)': (r.p50 / r.rawP50).toFixed(2),
+      "Kiali's pattern p50": `${ms(r.kialiP50)} (${r.kialiQueries} queries)`,
+      'Kiali/Sextant (p50)': (r.kialiP50 / r.p50).toFixed(2),
       'server peak RSS': r.rssMb === undefined ? 'n/a' : `${r.rssMb.toFixed(0)} MB`,
     })),
   );
