@@ -175,6 +175,8 @@ describe('applications and workloads pages (mesh-sim bookinfo + server + Chromiu
           .sort(),
         subject: subject.map((n) => n.id()),
         subjectBorder: subject.style('border-width'),
+        edgeLabels: cy.edges().map((e) => String(e.data('label'))),
+        healthClasses: cy.nodes().map((n) => n.classes().find((c) => c.startsWith('health-'))),
         ratings: cy.getElementById('wl_Kubernetes_bookinfo_ratings-v1').renderedPosition(),
         callersLeftCalleesRight:
           x('wl_Kubernetes_bookinfo_productpage-v1') < x('wl_Kubernetes_bookinfo_reviews-v2') &&
@@ -190,6 +192,17 @@ describe('applications and workloads pages (mesh-sim bookinfo + server + Chromiu
     expect(drawn.subjectBorder).toBe('5px');
     // Callers left, callees right.
     expect(drawn.callersLeftCalleesRight).toBe(true);
+    // Rates (and error shares, when any) on the edges; every node coloured by its health.
+    expect(drawn.edgeLabels).toHaveLength(2);
+    for (const label of drawn.edgeLabels) expect(label).toMatch(/^[\d.]+ rps(\n[\d.]+% err)?$/);
+    for (const health of drawn.healthClasses) expect(health).toMatch(/^health-(healthy|degraded|failure)$/);
+    // The lists under it carry the same peers as links; the full graph is one click away.
+    expect(await ui.page.getByRole('list', { name: 'Called by' }).getByRole('link').allInnerTexts()).toEqual([
+      'productpage-v1',
+    ]);
+    expect(await ui.page.getByRole('link', { name: 'Open in the traffic graph' }).getAttribute('href')).toBe(
+      '/graph?namespaces=bookinfo&graphType=workload&node=workload:bookinfo:reviews-v2',
+    );
     await screenshotsLightDark(ui, 'workload-node-graph');
 
     const box = (await graph.boundingBox())!;
@@ -247,7 +260,7 @@ describe('applications and workloads pages (mesh-sim bookinfo + server + Chromiu
       // productpage's sidecar logs its calls to details failing: 503 with flag UH (no healthy upstream).
       await ui.tab('Logs').click();
       const logs = new LogsPage(page, url);
-      await logs.container.selectOption('istio-proxy');
+      await logs.chooseContainer('istio-proxy');
       await logs.follow.click();
       await logs.requestRows().filter({ hasText: 'UH' }).first().waitFor({ timeout: 60_000 });
       expect(await logs.codes()).toContain('503');
