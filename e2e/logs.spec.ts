@@ -136,14 +136,14 @@ spec:
       await ui.pod.selectOption(second!);
       await ui.chooseContainer('istio-proxy');
       await ui.toolbar.getByLabel('Lines').selectOption('100');
-      await ui.search.fill('GET');
-      await ui.page.waitForURL((url) => url.searchParams.get('q') === 'GET');
+      await ui.search.fill('/reviews');
+      await ui.page.waitForURL((url) => url.searchParams.get('q') === '/reviews');
       const url = new URL(ui.page.url());
       expect(Object.fromEntries(url.searchParams)).toEqual({
         pod: second,
         container: 'istio-proxy',
         tail: '100',
-        q: 'GET',
+        q: '/reviews',
       });
 
       await ui.page.reload();
@@ -152,10 +152,10 @@ spec:
       expect(await ui.pod.inputValue()).toBe(second);
       expect(await ui.chosenContainer()).toBe('istio-proxy');
       expect(await ui.toolbar.getByLabel('Lines').inputValue()).toBe('100');
-      expect(await ui.search.inputValue()).toBe('GET');
+      expect(await ui.search.inputValue()).toBe('/reviews');
       // The access log of that pod's sidecar, filtered, once the pod has served a request.
       await ui.requestRows().first().waitFor({ timeout: 30_000 });
-      expect(await ui.accessLog.locator('mark').first().innerText()).toBe('GET');
+      expect(await ui.accessLog.locator('mark').first().innerText()).toBe('/reviews');
       await screenshotsLightDark(ui, 'logs-url-restored');
 
       // Typing replaced the URL, each choice pushed: back undoes the lines choice (and the search
