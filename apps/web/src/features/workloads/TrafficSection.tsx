@@ -87,7 +87,7 @@ function CompactTraffic({ subject }: { subject: TrafficSubject }) {
     <div className="node-graph-section">
       {isStale && error && <StaleBanner updatedAt={updatedAt} error={error} onRetry={refetch} />}
       {quiet ? (
-        <div className="node-graph node-graph--state" role="status">
+        <div className="node-graph node-graph--state node-graph--empty" role="status">
           <p className="node-graph__empty-title">No traffic in the last 2 minutes</p>
           <p className="muted small">
             Nothing called {subject.name} and it called nothing. Callers and callees appear here once requests
