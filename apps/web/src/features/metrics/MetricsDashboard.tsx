@@ -336,14 +336,17 @@ function Panel({
           />
           <ul className="metrics-legend" aria-label={`${panel.title} legend`}>
             {panel.series.map((s, i) => (
-              <li key={s.label} className="metrics-legend__item">
+              <li
+                key={s.label}
+                className="metrics-legend__item"
+                hidden={!shown.has(s.label) && picked === null}
+              >
                 <button
                   type="button"
                   className="metrics-legend__toggle"
                   aria-pressed={shown.has(s.label)}
                   title={shown.has(s.label) ? `Hide ${s.label}` : `Show ${s.label}`}
                   onClick={() => toggle(s.label)}
-                  hidden={!shown.has(s.label) && picked === null}
                 >
                   <span
                     className={
