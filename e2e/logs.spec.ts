@@ -1,6 +1,6 @@
 import { kubectl } from '@sextant/testkit';
 import { screenshotsLightDark } from '@sextant/testkit/screenshots';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LogsPage } from './pages/LogsPage.ts';
 import { e2eStack } from './support/e2eStack.ts';
 
@@ -21,12 +21,12 @@ describe('workload logs (mesh-sim bookinfo + server + Chromium)', () => {
   it("shows reviews-v1's app log, then its sidecar's access log in columns with response codes", async () => {
     const ui = await open();
     // kubectl's default: the app container first.
-    expect(await ui.container.inputValue()).toBe('reviews');
+    expect(await ui.chosenContainer()).toBe('reviews');
     await ui.lines.getByRole('listitem').first().waitFor();
     expect(await ui.lines.innerText()).toMatch(/GET \/reviews\/\d -> \d{3} in \d+ ms/);
     expect(await ui.pod.inputValue()).toMatch(/^reviews-v1-/);
 
-    await ui.container.selectOption('istio-proxy');
+    await ui.chooseContainer('istio-proxy');
     await ui.requestRows().first().waitFor();
     const codes = await ui.codes();
     expect(codes.length).toBeGreaterThan(0);
@@ -46,7 +46,7 @@ describe('workload logs (mesh-sim bookinfo + server + Chromium)', () => {
 
   it('follows: new lines arrive while the page is open', async () => {
     const ui = await open();
-    await ui.container.selectOption('istio-proxy');
+    await ui.chooseContainer('istio-proxy');
     await ui.requestRows().first().waitFor();
     await ui.follow.click();
     expect(await ui.follow.getAttribute('aria-pressed')).toBe('true');
@@ -71,7 +71,7 @@ describe('workload logs (mesh-sim bookinfo + server + Chromium)', () => {
 
   it('searches: only matching lines stay, the match marked', async () => {
     const ui = await open();
-    await ui.container.selectOption('istio-proxy');
+    await ui.chooseContainer('istio-proxy');
     await ui.requestRows().first().waitFor();
     const all = await ui.requestRows().count();
     const path = (await ui.requestRows().first().locator('.logs-table__path').innerText()).trim();
@@ -107,7 +107,7 @@ spec:
 `,
     );
     const ui = await open('reviews-v2');
-    await ui.container.selectOption('istio-proxy');
+    await ui.chooseContainer('istio-proxy');
     await ui.requestRows().first().waitFor();
     await ui.follow.click();
     const failed = ui.accessLog.locator('tbody tr[data-code="503"]').first();
@@ -120,6 +120,58 @@ spec:
     await ui.follow.click();
     await screenshotsLightDark(ui, 'logs-failures');
     await kubectl(e2e.stack.kubeconfig, ['delete', 'virtualservice', 'ratings', '-n', 'bookinfo']);
+  });
+
+  it('keeps the view in the URL: a reload shows the same pod, container, lines and search; back steps back', async () => {
+    const kube = e2e.stack.kubeconfig;
+    await kubectl(kube, ['scale', '-n', 'bookinfo', 'deploy/reviews-v3', '--replicas=2']);
+    try {
+      const ui = await open('reviews-v3');
+      // The pod list follows the cluster: the second pod shows within a poll or two.
+      await vi.waitFor(async () => expect(await ui.pod.locator('option').count()).toBe(2), {
+        timeout: 30_000,
+        interval: 500,
+      });
+      const second = await ui.pod.locator('option').nth(1).getAttribute('value');
+      await ui.pod.selectOption(second!);
+      await ui.chooseContainer('istio-proxy');
+      await ui.toolbar.getByLabel('Lines').selectOption('100');
+      await ui.search.fill('/reviews');
+      await ui.page.waitForURL((url) => url.searchParams.get('q') === '/reviews');
+      const url = new URL(ui.page.url());
+      expect(Object.fromEntries(url.searchParams)).toEqual({
+        pod: second,
+        container: 'istio-proxy',
+        tail: '100',
+        q: '/reviews',
+      });
+
+      await ui.page.reload();
+      await ui.heading('reviews-v3').waitFor();
+      await ui.containers.waitFor();
+      expect(await ui.pod.inputValue()).toBe(second);
+      expect(await ui.chosenContainer()).toBe('istio-proxy');
+      expect(await ui.toolbar.getByLabel('Lines').inputValue()).toBe('100');
+      expect(await ui.search.inputValue()).toBe('/reviews');
+      // The access log of that pod's sidecar, filtered, once the pod has served a request.
+      await ui.requestRows().first().waitFor({ timeout: 30_000 });
+      expect(await ui.accessLog.locator('mark').first().innerText()).toBe('/reviews');
+      await screenshotsLightDark(ui, 'logs-url-restored');
+
+      // Typing replaced the URL, each choice pushed: back undoes the lines choice (and the search
+      // typed on top of it), the container stays.
+      await ui.page.goBack();
+      await ui.page.waitForURL((u) => !u.searchParams.has('tail'));
+      expect(await ui.toolbar.getByLabel('Lines').inputValue()).toBe('500');
+      expect(await ui.search.inputValue()).toBe('');
+      expect(await ui.chosenContainer()).toBe('istio-proxy');
+      await ui.page.goBack();
+      await ui.page.waitForURL((u) => !u.searchParams.has('container'));
+      expect(await ui.chosenContainer()).toBe('reviews');
+      expect(await ui.pod.inputValue()).toBe(second);
+    } finally {
+      await kubectl(kube, ['scale', '-n', 'bookinfo', 'deploy/reviews-v3', '--replicas=1']);
+    }
   });
 
   it('says when a workload has no pods, and when there is no such workload', async () => {

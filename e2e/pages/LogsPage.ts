@@ -5,7 +5,8 @@ import { AppPage } from './AppPage.ts';
 export class LogsPage extends AppPage {
   readonly toolbar: Locator;
   readonly pod: Locator;
-  readonly container: Locator;
+  /** The containers side by side (a pod with a sidecar shows them as radio buttons). */
+  readonly containers: Locator;
   readonly follow: Locator;
   readonly search: Locator;
   readonly accessLog: Locator;
@@ -19,7 +20,7 @@ export class LogsPage extends AppPage {
     super(page);
     this.toolbar = page.getByRole('toolbar', { name: 'Log options' });
     this.pod = this.toolbar.getByLabel('Pod');
-    this.container = this.toolbar.getByLabel('Container');
+    this.containers = this.toolbar.getByRole('radiogroup', { name: 'Container' });
     this.follow = this.toolbar.getByRole('button', { name: /^Follow/ });
     this.search = this.toolbar.getByRole('searchbox');
     this.accessLog = page.getByRole('table', { name: 'Access log' });
@@ -30,6 +31,16 @@ export class LogsPage extends AppPage {
   async open(namespace: string, workload: string): Promise<void> {
     await this.page.goto(`${this.baseUrl}/namespaces/${namespace}/workloads/${workload}/logs`);
     await this.heading(workload).waitFor();
+  }
+
+  /** Picks a container by its name (`istio-proxy` is labelled "istio-proxy (access log)"). */
+  async chooseContainer(name: string): Promise<void> {
+    await this.containers.getByRole('radio', { name: new RegExp(`^${name}( \\(|$)`) }).check();
+  }
+
+  /** The chosen container's name. */
+  async chosenContainer(): Promise<string> {
+    return this.containers.getByRole('radio', { checked: true }).inputValue();
   }
 
   heading(workload: string): Locator {

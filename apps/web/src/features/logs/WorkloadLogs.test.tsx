@@ -54,7 +54,15 @@ describe('WorkloadLogs', () => {
     expect(within(lines).getAllByRole('listitem')).toHaveLength(2);
     expect(server.calls.at(-1)?.search).toBe('?container=reviews&tailLines=500');
 
-    await userEvent.selectOptions(screen.getByLabelText('Container'), 'istio-proxy');
+    // A pod with a sidecar shows its containers side by side, the app's chosen.
+    const containers = screen.getByRole('radiogroup', { name: 'Container' });
+    expect(
+      within(containers)
+        .getAllByRole('radio')
+        .map((r) => r.closest('label')?.textContent),
+    ).toEqual(['reviews', 'istio-proxy (access log)', 'istio-init (init)']);
+    expect(within(containers).getByRole('radio', { checked: true }).getAttribute('value')).toBe('reviews');
+    await userEvent.click(within(containers).getByRole('radio', { name: 'istio-proxy (access log)' }));
     const table = await screen.findByRole('table', { name: 'Access log' });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(3);
@@ -144,14 +152,49 @@ describe('WorkloadLogs', () => {
     window.history.replaceState(null, '', '/namespaces/bookinfo/workloads/reviews-v1?tab=logs');
     const first = renderWithClient(<WorkloadLogs namespace="bookinfo" workload="reviews-v1" />);
     await screen.findByRole('list', { name: 'Log lines' });
-    await userEvent.selectOptions(screen.getByLabelText('Container'), 'istio-proxy');
+    await userEvent.click(screen.getByRole('radio', { name: 'istio-proxy (access log)' }));
     await userEvent.type(screen.getByRole('searchbox'), '503');
     await waitFor(() => expect(new URLSearchParams(window.location.search).get('q')).toBe('503'));
     expect(window.location.search).toBe('?tab=logs&container=istio-proxy&q=503');
     first.unmount();
 
     renderWithClient(<WorkloadLogs namespace="bookinfo" workload="reviews-v1" />);
-    expect(((await screen.findByLabelText('Container')) as HTMLSelectElement).value).toBe('istio-proxy');
+    const proxy = (await screen.findByRole('radio', {
+      name: 'istio-proxy (access log)',
+    })) as HTMLInputElement;
+    expect(proxy.checked).toBe(true);
     expect((screen.getByRole('searchbox') as HTMLInputElement).value).toBe('503');
+  });
+
+  it('back and forward step through the choices, the search field included', async () => {
+    installFakeServer({ [PODS_PATH]: { body: [POD] }, [LOGS_PATH]: logsByContainer });
+    window.history.replaceState(null, '', '/namespaces/bookinfo/workloads/reviews-v1?tab=logs');
+    renderWithClient(<WorkloadLogs namespace="bookinfo" workload="reviews-v1" />);
+    await screen.findByRole('list', { name: 'Log lines' });
+    await userEvent.type(screen.getByRole('searchbox'), 'GET');
+    await userEvent.click(screen.getByRole('radio', { name: 'istio-proxy (access log)' }));
+    await screen.findByRole('table', { name: 'Access log' });
+    await userEvent.clear(screen.getByRole('searchbox'));
+    await userEvent.type(screen.getByRole('searchbox'), '503');
+    expect(window.location.search).toBe('?tab=logs&container=istio-proxy&q=503');
+
+    // Back: the app container, and the search typed before the container changed.
+    window.history.back();
+    await waitFor(() => expect(window.location.search).toBe('?tab=logs&q=GET'));
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    await waitFor(() =>
+      expect((screen.getByRole('radio', { name: 'reviews' }) as HTMLInputElement).checked).toBe(true),
+    );
+    expect((screen.getByRole('searchbox') as HTMLInputElement).value).toBe('GET');
+    expect(await screen.findByRole('list', { name: 'Log lines' })).toBeTruthy();
+  });
+
+  it('a pod with one container needs no choice among many: a plain select', async () => {
+    const lone = { ...POD, containers: [POD.containers[0]!] };
+    installFakeServer({ [PODS_PATH]: { body: [lone] }, [LOGS_PATH]: logsByContainer });
+    renderWithClient(<WorkloadLogs namespace="bookinfo" workload="reviews-v1" />);
+    await screen.findByRole('list', { name: 'Log lines' });
+    expect(screen.queryByRole('radiogroup')).toBeNull();
+    expect((screen.getByLabelText('Container') as HTMLSelectElement).value).toBe('reviews');
   });
 });

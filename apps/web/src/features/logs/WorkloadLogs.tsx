@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { workloadPodsQuery } from '../../api/logs.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { LoadingState } from '../../components/LoadingState.tsx';
 import { navigate, useLocation } from '../../lib/router.ts';
+import { ContainerChoice } from './ContainerChoice.tsx';
 import { LogView } from './LogView.tsx';
 import { decodeLogsState, encodeLogsState, type LogsViewState } from './logsUrlState.ts';
 import { SINCE_CHOICES, TAIL_CHOICES } from './logsView.ts';
@@ -30,12 +30,10 @@ export function WorkloadLogs({ namespace, workload }: Props) {
     const search = encodeLogsState(location.search, { ...state, ...patch });
     navigate(`${location.pathname}${search ? `?${search}` : ''}`, options);
   };
-  // Typing goes into the field at once; the URL follows without a history entry per key.
-  const [search, setSearchText] = useState(state.search);
-  const setSearch = (text: string) => {
-    setSearchText(text);
-    set({ search: text }, { replace: true });
-  };
+  // The field shows the URL's search (back/forward restore it too); typing replaces the URL
+  // instead of adding a history entry per key.
+  const search = state.search;
+  const setSearch = (text: string) => set({ search: text }, { replace: true });
 
   if (pods.isPending) return <LoadingState label={`Loading the pods of ${workload}…`} />;
   if (pods.isError && !pods.data)
@@ -76,21 +74,11 @@ export function WorkloadLogs({ namespace, workload }: Props) {
             ))}
           </select>
         </label>
-        <label className="field">
-          <span className="field__label">Container</span>
-          <select
-            className="select select--small"
-            value={container?.name ?? ''}
-            onChange={(e) => set({ container: e.target.value })}
-          >
-            {readable.map((c) => (
-              <option key={c.name} value={c.name}>
-                {c.name}
-                {c.isSidecar ? ' (access log)' : c.isInit ? ' (init)' : ''}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ContainerChoice
+          containers={readable}
+          value={container?.name}
+          onChange={(name) => set({ container: name })}
+        />
         <label className="field">
           <span className="field__label">Lines</span>
           <select

@@ -146,6 +146,46 @@ describe('MetricsDashboard', () => {
     expect(chart.textContent).toContain('v3, v4, v5, v6, v7, v8');
   });
 
+  it('a busy duration panel draws 6 lines: avg and p95 of the versions with the most requests', async () => {
+    const flat = (v: number): Array<[number, number]> => [
+      [1735689000, v],
+      [1735689015, v],
+    ];
+    const versions = ['v1', 'v2', 'v3', 'v4'];
+    // v4 is the slowest and the least called: the volume, not the latency, picks what is drawn.
+    const rps = { v1: 5, v2: 4, v3: 3, v4: 0.1 } as Record<string, number>;
+    show({
+      body: dashboard([
+        panel('requestVolume', 'Request volume', {
+          series: versions.map((v) => ({ group: v, stat: 'total', label: v, points: flat(rps[v]!) })),
+        }),
+        panel('requestDuration', 'Request duration', {
+          unit: 'ms',
+          series: versions.flatMap((v, i) =>
+            ['avg', 'p50', 'p95', 'p99'].map((stat) => ({
+              group: v,
+              stat,
+              label: `${v} ${stat}`,
+              points: flat(10 * (i + 1)),
+            })),
+          ),
+        }),
+      ]),
+    });
+    const duration = await screen.findByRole('region', { name: /Request duration/ });
+    const chart = within(duration).getByRole('img', { name: 'Request duration chart' });
+    expect(chart.textContent).toContain('v1 avg, v1 p95, v2 avg, v2 p95, v3 avg, v3 p95');
+    const legend = within(duration).getByRole('list', { name: 'Request duration legend' });
+    // Only the drawn series are in the legend, then the way to the other ten.
+    expect(
+      within(legend)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['v1 avg', 'v1 p95', 'v2 avg', 'v2 p95', 'v3 avg', 'v3 p95', '+10 more']);
+    await userEvent.click(within(legend).getByRole('button', { name: '+10 more' }));
+    expect(within(legend).getAllByRole('button', { pressed: true })).toHaveLength(16);
+  });
+
   it('says when the window has no traffic at all', async () => {
     show({ body: dashboard([panel('requestVolume', 'Request volume'), panel('tcpSent', 'TCP sent')]) });
     expect(

@@ -14,7 +14,7 @@ import { LoadingState } from '../../components/LoadingState.tsx';
 import { StaleBanner } from '../../components/StaleBanner.tsx';
 import { navigate, useLocation } from '../../lib/router.ts';
 import { formatDuration } from '../graph/urlState.ts';
-import { allGroups, defaultShown, hasPoints, seriesStyles } from './chartData.ts';
+import { allGroups, defaultShown, groupWeights, hasPoints, seriesStyles } from './chartData.ts';
 import {
   DASHBOARD_RANGES,
   DASHBOARD_REFRESH_INTERVALS,
@@ -254,6 +254,12 @@ function Panels({
   onSelectWindow: (from: number, to: number) => void;
 }) {
   const groups = useMemo(() => allGroups(panels), [panels]);
+  // Busy panels draw the groups with the most requests, whatever their own values (the slowest
+  // version is not the one to show first on a duration panel).
+  const volume = useMemo(() => {
+    const requests = panels.find((p) => p.id === 'requestVolume');
+    return requests && hasPoints(requests.series) ? groupWeights(requests.series) : undefined;
+  }, [panels]);
   const nothing = panels.every((p) => !hasPoints(p.series) && p.error === undefined);
   return (
     <>
@@ -269,6 +275,7 @@ function Panels({
             key={p.id}
             panel={p}
             groups={groups}
+            volume={volume}
             timeWindow={timeWindow}
             onSelectWindow={onSelectWindow}
           />
@@ -281,18 +288,21 @@ function Panels({
 function Panel({
   panel,
   groups,
+  volume,
   timeWindow,
   onSelectWindow,
 }: {
   panel: DashboardPanel;
   groups: readonly string[];
+  volume: ReadonlyMap<string, number> | undefined;
   timeWindow: { start: number; end: number };
   onSelectWindow: (from: number, to: number) => void;
 }) {
   const styles = useMemo(() => seriesStyles(panel.series, groups), [panel.series, groups]);
   // Busy panels draw their busiest groups first; the legend toggles any series on or off.
   const [picked, setPicked] = useState<ReadonlySet<string> | null>(null);
-  const shown = useMemo(() => picked ?? defaultShown(panel.series), [picked, panel.series]);
+  const busiest = useMemo(() => defaultShown(panel.series, volume), [panel.series, volume]);
+  const shown = picked ?? busiest;
   const drawn = panel.series.flatMap((s, i) => (shown.has(s.label) ? [{ s, style: styles[i]! }] : []));
   const hiddenCount = panel.series.length - drawn.length;
   const toggle = (label: string) => {
@@ -326,14 +336,17 @@ function Panel({
           />
           <ul className="metrics-legend" aria-label={`${panel.title} legend`}>
             {panel.series.map((s, i) => (
-              <li key={s.label} className="metrics-legend__item">
+              <li
+                key={s.label}
+                className="metrics-legend__item"
+                hidden={!shown.has(s.label) && picked === null}
+              >
                 <button
                   type="button"
                   className="metrics-legend__toggle"
                   aria-pressed={shown.has(s.label)}
                   title={shown.has(s.label) ? `Hide ${s.label}` : `Show ${s.label}`}
                   onClick={() => toggle(s.label)}
-                  hidden={!shown.has(s.label) && picked === null}
                 >
                   <span
                     className={
@@ -359,7 +372,7 @@ function Panel({
                 </button>
               </li>
             )}
-            {picked !== null && panel.series.length > defaultShown(panel.series).size && (
+            {picked !== null && panel.series.length > busiest.size && (
               <li className="metrics-legend__item">
                 <button
                   type="button"

@@ -81,7 +81,7 @@ describe('defaultShown', () => {
       ['c total', 'd total', 'e total', 'f total', 'g total', 'h total'].sort(),
     );
   });
-  it('a panel of several stats: every stat of the three busiest groups', () => {
+  it('two stats of four groups: both stats of the three busiest groups', () => {
     const series = ['v1', 'v2', 'v3', 'v4'].flatMap((g, i) =>
       ['avg', 'p95'].map((stat) => flat(g, stat, (i + 1) * (stat === 'p95' ? 2 : 1))),
     );
@@ -93,6 +93,39 @@ describe('defaultShown', () => {
       'v4 avg',
       'v4 p95',
     ]);
+  });
+  it('avg/p50/p95/p99 of many groups: avg and p95 of the three busiest, 6 lines', () => {
+    const series = ['v1', 'v2', 'v3', 'v4', 'v5'].flatMap((g, i) =>
+      ['avg', 'p50', 'p95', 'p99'].map((stat) => flat(g, stat, i + 1)),
+    );
+    expect([...defaultShown(series)].sort()).toEqual(
+      ['v3 avg', 'v3 p95', 'v4 avg', 'v4 p95', 'v5 avg', 'v5 p95'].sort(),
+    );
+  });
+  it('avg/p50/p95/p99 of two groups: avg, p95 and p99 of both', () => {
+    const series = ['v1', 'v2'].flatMap((g) => ['p50', 'p99', 'avg', 'p95'].map((stat) => flat(g, stat, 1)));
+    expect([...defaultShown(series)].sort()).toEqual(
+      ['v1 avg', 'v1 p95', 'v1 p99', 'v2 avg', 'v2 p95', 'v2 p99'].sort(),
+    );
+  });
+  it('one group of four stats: all four', () => {
+    const series = ['avg', 'p50', 'p95', 'p99'].map((stat) => flat('all', stat, 1));
+    expect(defaultShown(series).size).toBe(4);
+  });
+  it("ranks groups by their request volume when given, not by the panel's own values", () => {
+    // The slowest versions are not the busiest: duration panels follow the volume panel.
+    const series = ['v1', 'v2', 'v3', 'v4'].flatMap((g, i) =>
+      ['avg', 'p95'].map((stat) => flat(g, stat, 100 * (i + 1))),
+    );
+    const volume = new Map([
+      ['v1', 9],
+      ['v2', 8],
+      ['v3', 0.1],
+      ['v4', 7],
+    ]);
+    expect([...defaultShown(series, volume)].sort()).toEqual(
+      ['v1 avg', 'v1 p95', 'v2 avg', 'v2 p95', 'v4 avg', 'v4 p95'].sort(),
+    );
   });
   it('few series: all of them', () => {
     expect(defaultShown([flat('all', 'total', 0)])).toEqual(new Set(['all total']));

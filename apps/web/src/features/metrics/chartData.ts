@@ -64,27 +64,52 @@ export function dashOf(stat: string): number[] | undefined {
   }
 }
 
-/** How many groups a panel draws before "+N more": a few lines read, a dozen do not. */
-export const MAX_GROUPS_SINGLE_STAT = 6;
-export const MAX_GROUPS_MULTI_STAT = 3;
+/** How many series a panel draws before "+N more": a few lines read, a dozen do not. */
+export const MAX_DEFAULT_SERIES = 6;
+/** Groups a panel of several stats keeps at least (when it has them), dropping stats to fit. */
+const MIN_GROUPS_MULTI_STAT = 3;
+/** Which stats of a duration or size panel stay when not all fit: the mean and the tail first. */
+const STAT_PRIORITY = ['avg', 'p95', 'p99', 'p50'];
 
-/**
- * The series a panel draws until the reader picks: every series of the busiest groups (by the
- * average of their series' points), at most 6 groups on a one-stat panel and 3 on a panel of
- * several stats (avg/p50/p95/p99 of 3 groups is already 12 lines). Labels of the chosen series.
- */
-export function defaultShown(series: readonly DashboardSeries[]): Set<string> {
+/** Each group's weight on a panel: the sum over its series of their mean value. */
+export function groupWeights(series: readonly DashboardSeries[]): Map<string, number> {
   const weight = new Map<string, number>();
   for (const s of series) {
     const mean = s.points.length ? s.points.reduce((sum, [, v]) => sum + v, 0) / s.points.length : 0;
     weight.set(s.group, (weight.get(s.group) ?? 0) + mean);
   }
-  const multiStat = new Set(series.map((s) => s.stat)).size > 1;
-  const keep = new Set(
-    [...weight]
-      .sort(([a, wa], [b, wb]) => wb - wa || a.localeCompare(b, 'en', { numeric: true }))
-      .slice(0, multiStat ? MAX_GROUPS_MULTI_STAT : MAX_GROUPS_SINGLE_STAT)
-      .map(([group]) => group),
+  return weight;
+}
+
+/**
+ * The series a panel draws until the reader picks, at most MAX_DEFAULT_SERIES: the groups with
+ * the most requests first (`volume`: the request volume per group, when the dashboard has it;
+ * else the panel's own values). A one-stat panel draws its 6 busiest groups; a panel of several
+ * stats (avg/p50/p95/p99) keeps 3 groups, or all it has if fewer, with the stats that fit, the
+ * mean and the tail first (3 groups: avg and p95; 2 groups: avg, p95, p99). Labels of the chosen series.
+ */
+export function defaultShown(
+  series: readonly DashboardSeries[],
+  volume?: ReadonlyMap<string, number>,
+): Set<string> {
+  const own = groupWeights(series);
+  const groups = [...own.keys()].sort(
+    (a, b) =>
+      (volume?.get(b) ?? -1) - (volume?.get(a) ?? -1) ||
+      own.get(b)! - own.get(a)! ||
+      a.localeCompare(b, 'en', { numeric: true }),
   );
-  return new Set(series.filter((s) => keep.has(s.group)).map((s) => s.label));
+  const rank = (stat: string) => {
+    const i = STAT_PRIORITY.indexOf(stat);
+    return i < 0 ? STAT_PRIORITY.length : i;
+  };
+  const stats = [...new Set(series.map((s) => s.stat))].sort((a, b) => rank(a) - rank(b));
+  if (stats.length * groups.length <= MAX_DEFAULT_SERIES) return new Set(series.map((s) => s.label));
+  const statCount =
+    stats.length === 1
+      ? 1
+      : Math.max(1, Math.floor(MAX_DEFAULT_SERIES / Math.min(groups.length, MIN_GROUPS_MULTI_STAT)));
+  const keptStats = new Set(stats.slice(0, statCount));
+  const keptGroups = new Set(groups.slice(0, Math.floor(MAX_DEFAULT_SERIES / keptStats.size)));
+  return new Set(series.filter((s) => keptGroups.has(s.group) && keptStats.has(s.stat)).map((s) => s.label));
 }

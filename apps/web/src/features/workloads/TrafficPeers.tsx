@@ -1,7 +1,6 @@
 import { Link } from '../../components/Link.tsx';
 import { formatMs, formatPercent, formatRate, formatBytesPerSecond } from '../graph/model/format.ts';
 import type { TrafficPeer } from './nodeTraffic.ts';
-import { workloadDetailsHref } from './workloadsUrlState.ts';
 
 /** Callers or callees with rate, errors, p95 and mTLS, from the node graph's edges. */
 export function TrafficPeers({
@@ -31,11 +30,7 @@ export function TrafficPeers({
           {peers.map((p) => (
             <tr key={p.id}>
               <th scope="row" className="table__name">
-                {p.kind === 'workload' ? (
-                  <Link href={workloadDetailsHref(p.namespace, p.name)}>{p.name}</Link>
-                ) : (
-                  p.name
-                )}
+                {p.href ? <Link href={p.href}>{p.name}</Link> : p.name}
                 <span className="muted small peer-kind">
                   {' '}
                   {p.kind === 'unknown' ? '' : `${p.kind}, ${p.namespace}`}

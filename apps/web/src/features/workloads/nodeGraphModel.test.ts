@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bookinfoGraph } from '../graph/__fixtures__/bookinfoGraphs.ts';
-import { nodeGraphModel, nodeHref } from './nodeGraphModel.ts';
+import { nodeGraphLabel, nodeGraphModel } from './nodeGraphModel.ts';
+import { nodeHref } from './nodeTraffic.ts';
 
 describe('nodeGraphModel over the Bookinfo fixture', () => {
   const graph = bookinfoGraph({ graphType: 'workload', injectServiceNodes: false });
@@ -32,6 +33,15 @@ describe('nodeGraphModel over the Bookinfo fixture', () => {
     expect(again.structure).toBe(model.structure);
     const other = nodeGraphModel(graph, { kind: 'workload', namespace: 'bookinfo', name: 'ratings-v1' });
     expect(other.structure).not.toBe(model.structure);
+  });
+});
+
+describe('nodeGraphLabel', () => {
+  it.each([
+    [1, 1, 'Node graph of reviews-v2: 1 caller, 1 callee'],
+    [0, 3, 'Node graph of reviews-v2: 0 callers, 3 callees'],
+  ])('%d callers, %d callees', (callers, callees, label) => {
+    expect(nodeGraphLabel('reviews-v2', { callers, callees })).toBe(label);
   });
 });
 

@@ -1,41 +1,25 @@
-import type { Graph, NodeData } from '@sextant/contracts';
-import type { ElementDefinition } from 'cytoscape';
-import { structureKey, toElements } from '../graph/cytoscape/elements.ts';
+import type { Graph } from '@sextant/contracts';
+import { structureKey, SUBJECT_CLASS, toElements, type GraphElement } from '../graph/cytoscape/elements.ts';
 import { toGraphView } from '../graph/model/graphView.ts';
-import { serviceDetailsHref } from '../services/servicesUrlState.ts';
-import { isSubject, type TrafficSubject } from './nodeTraffic.ts';
-import { appDetailsHref, workloadDetailsHref } from './workloadsUrlState.ts';
+import { isSubject, nodeHref, type TrafficSubject } from './nodeTraffic.ts';
 
 /** What the small node graph of a details page draws: the node graph's elements, the subject marked. */
 export interface NodeGraphModel {
-  elements: ElementDefinition[];
+  elements: GraphElement[];
   /** Unchanged across polls that only change numbers: then the drawing is updated in place. */
   structure: string;
-  /** Where clicking a node leads (its details page); absent for the unknown caller. */
+  /** Where clicking a node leads (its details page); absent for the subject and the unknown caller. */
   hrefs: ReadonlyMap<string, string>;
   callers: number;
   callees: number;
 }
 
-/** A node's details page, when it has one. */
-export function nodeHref(n: NodeData): string | undefined {
-  switch (n.nodeType) {
-    case 'workload':
-      return n.workload ? workloadDetailsHref(n.namespace, n.workload) : undefined;
-    case 'app':
-      return n.app ? appDetailsHref(n.namespace, n.app) : undefined;
-    case 'service':
-      return n.service && !n.isServiceEntry ? serviceDetailsHref(n.namespace, n.service) : undefined;
-    default:
-      return undefined;
-  }
-}
-
 export function nodeGraphModel(graph: Graph, subject: TrafficSubject): NodeGraphModel {
+  // Rate labels carry the error share too ("2.1 rps" / "4.5% err"), as on the graph page.
   const view = toGraphView(graph, { edgeLabel: 'rate', namespaces: [subject.namespace] });
   const mine = new Set(view.nodes.filter((n) => isSubject(n.data, subject)).map((n) => n.id));
   const elements = toElements(view, { security: false }).map((e) =>
-    mine.has(String(e.data.id)) ? { ...e, classes: `${e.classes ?? ''} subject` } : e,
+    mine.has(String(e.data.id)) ? { ...e, classes: `${e.classes ?? ''} ${SUBJECT_CLASS}` } : e,
   );
   const hrefs = new Map<string, string>();
   for (const n of view.nodes) {
@@ -55,4 +39,10 @@ export function nodeGraphModel(graph: Graph, subject: TrafficSubject): NodeGraph
     callers: callers.size,
     callees: callees.size,
   };
+}
+
+/** What the drawing says to a screen reader. */
+export function nodeGraphLabel(name: string, model: Pick<NodeGraphModel, 'callers' | 'callees'>): string {
+  const { callers, callees } = model;
+  return `Node graph of ${name}: ${callers} ${callers === 1 ? 'caller' : 'callers'}, ${callees} ${callees === 1 ? 'callee' : 'callees'}`;
 }

@@ -62,6 +62,17 @@ describe('nodeTraffic', () => {
       ['workload', 'ratings-v1', 'grpc', 3, 10],
     ]);
   });
+  it('links each peer to its details page, except the unknown caller', () => {
+    const t = nodeTraffic(graph, { kind: 'workload', namespace: 'bookinfo', name: 'reviews-v2' });
+    expect(t.inbound.map((p) => p.href)).toEqual([
+      '/namespaces/bookinfo/workloads/productpage-v1',
+      undefined,
+    ]);
+    expect(t.outbound.map((p) => p.href)).toEqual([
+      '/namespaces/bookinfo/services/mysqldb',
+      '/namespaces/bookinfo/workloads/ratings-v1',
+    ]);
+  });
   it('an app gathers the edges of all its workloads', () => {
     const t = nodeTraffic(graph, { kind: 'app', namespace: 'bookinfo', name: 'reviews' });
     expect(t.inbound.map((p) => p.name)).toEqual([

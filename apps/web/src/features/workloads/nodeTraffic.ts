@@ -1,4 +1,6 @@
 import type { EdgeData, Graph, NodeData } from '@sextant/contracts';
+import { serviceDetailsHref } from '../services/servicesUrlState.ts';
+import { appDetailsHref, workloadDetailsHref } from './workloadsUrlState.ts';
 
 /** One caller or callee of a workload or app, as the Traffic tab lists it. */
 export interface TrafficPeer {
@@ -8,6 +10,8 @@ export interface TrafficPeer {
   kind: NodeData['nodeType'];
   name: string;
   namespace: string;
+  /** Its details page; undefined for the unknown caller and ServiceEntry hosts. */
+  href: string | undefined;
   protocol: 'http' | 'grpc' | 'tcp';
   /** Requests per second (HTTP/gRPC) or bytes per second (TCP). */
   rate: number;
@@ -40,6 +44,20 @@ export function isSubject(n: NodeData, s: TrafficSubject): boolean {
   }
 }
 
+/** A node's details page, when it has one. */
+export function nodeHref(n: NodeData): string | undefined {
+  switch (n.nodeType) {
+    case 'workload':
+      return n.workload ? workloadDetailsHref(n.namespace, n.workload) : undefined;
+    case 'app':
+      return n.app ? appDetailsHref(n.namespace, n.app) : undefined;
+    case 'service':
+      return n.service && !n.isServiceEntry ? serviceDetailsHref(n.namespace, n.service) : undefined;
+    default:
+      return undefined;
+  }
+}
+
 function peerName(n: NodeData): string {
   switch (n.nodeType) {
     case 'workload':
@@ -64,6 +82,7 @@ function toPeer(e: EdgeData, peer: NodeData): TrafficPeer {
     kind: peer.nodeType,
     name: peerName(peer),
     namespace: peer.namespace,
+    href: nodeHref(peer),
     protocol,
     rate,
     errorPercent:

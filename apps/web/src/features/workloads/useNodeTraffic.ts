@@ -29,6 +29,10 @@ export function useNodeTraffic(subject: TrafficSubject) {
     graph: query.data,
     error: query.error,
     isLoading: query.isLoading,
+    /** The last refresh failed: what is shown is from `updatedAt`. */
+    isStale: query.isError && query.data !== undefined,
+    updatedAt: query.dataUpdatedAt,
+    refetch: () => void query.refetch(),
     graphErrors: query.data?.errors ?? [],
   };
 }

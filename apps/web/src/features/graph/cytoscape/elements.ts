@@ -7,6 +7,12 @@ import { NODE_SIZE } from './stylesheet.ts';
 /** Room at the start of an edge label where the overlay draws the mTLS lock (two braille blanks: cytoscape collapses whitespace). */
 export const LOCK_ROOM = '\u2800\u2800';
 
+/** The class of the node(s) a small node graph is about (NodeGraphCanvas outlines them). */
+export const SUBJECT_CLASS = 'subject';
+
+/** Elements as the canvases take them, for code outside this folder (which never imports cytoscape). */
+export type GraphElement = ElementDefinition;
+
 /** The view model as cytoscape elements: data the stylesheet and overlay read, classes it selects on. */
 export function toElements(view: GraphView, options: { security: boolean }): ElementDefinition[] {
   const out: ElementDefinition[] = [];
