@@ -334,6 +334,75 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
     );
   });
 
+  it('starts scope-first over the node budget: one node per namespace, expands one in place, collapses it, draws everything', async () => {
+    const aggregateAnswer = (page: GraphPage['page']) =>
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/namespaces/graph/aggregate');
+    const graph = new GraphPage(await e2e.newPage(), e2e.stack.urls.sextant);
+    opened.push(graph);
+    const first = aggregateAnswer(graph.page);
+    await graph.open('namespaces=bookinfo,istio-system&budget=5&refresh=off');
+    expect((await first).status()).toBe(200);
+    const v1 = await graph.waitForDrawing();
+    const banner = graph.page.getByRole('status', { name: 'Scope-first graph' });
+    await expect.poll(() => banner.innerText()).toMatch(/About \d+ nodes, over the budget of 5/);
+    expect(await banner.innerText()).toContain('2 aggregated Prometheus queries');
+    const collapsed = await graph.nodes();
+    const namespaceNodes = collapsed.filter((n) => n.shape === 'namespace').map((n) => n.name);
+    expect(namespaceNodes).toEqual(expect.arrayContaining(['bookinfo', 'istio-system']));
+    expect(collapsed.map((n) => n.name)).not.toContain('reviews v2');
+    // The ingress gateway's traffic into Bookinfo is one aggregated edge, with the unmeshed caller beside it.
+    const ids = new Map(collapsed.map((n) => [n.name, n.id]));
+    const edges = await graph.edges();
+    expect(
+      edges.some(
+        (e) => e.source === ids.get('istio-system') && e.target === ids.get('bookinfo') && e.rate > 0,
+      ),
+    ).toBe(true);
+    expect(collapsed.find((n) => n.name === 'bookinfo')?.label).toMatch(/bookinfo\n\d+ nodes/);
+
+    await graph.click(await graph.node('bookinfo'));
+    await graph.details.getByRole('heading', { name: 'bookinfo' }).waitFor();
+    await graph.details.getByText('Nodes when expanded').waitFor();
+    await screenshotsLightDark(graph, 'graph-scope-first');
+
+    await graph.details.getByRole('button', { name: 'Expand bookinfo' }).click();
+    expect(graph.param('expand')).toBe('bookinfo');
+    const v2 = await graph.waitForDrawing(v1);
+    await expect
+      .poll(async () => (await graph.nodes()).map((n) => n.name), { timeout: 30_000 })
+      .toEqual(expect.arrayContaining(['reviews v2', 'productpage v1', 'istio-system']));
+    const expandedNodes = await graph.nodes();
+    expect(expandedNodes.find((n) => n.name === 'istio-system')?.shape).toBe('namespace');
+    expect(expandedNodes.some((n) => n.name.startsWith('istio-ingressgateway'))).toBe(false);
+    const expandedIds = new Map(expandedNodes.map((n) => [n.id, n]));
+    // The gateway folded into istio-system: its edge into Bookinfo now ends at a Bookinfo node.
+    expect(
+      (await graph.edges()).some(
+        (e) =>
+          expandedIds.get(e.source)?.name === 'istio-system' &&
+          expandedIds.get(e.target)?.shape !== 'namespace' &&
+          e.rate > 0,
+      ),
+    ).toBe(true);
+    await expect.poll(() => banner.innerText()).toMatch(/Expanded:\s*bookinfo/);
+    await screenshotsLightDark(graph, 'graph-scope-first-expanded');
+
+    await banner.getByRole('button', { name: 'Collapse bookinfo' }).click();
+    expect(graph.param('expand')).toBeNull();
+    await graph.waitForDrawing(v2);
+    await expect
+      .poll(async () => (await graph.nodes()).filter((n) => n.shape === 'namespace').map((n) => n.name))
+      .toEqual(expect.arrayContaining(['bookinfo', 'istio-system']));
+
+    await banner.getByRole('button', { name: 'Draw every node' }).click();
+    expect(graph.param('budget')).toBe('0');
+    await expect
+      .poll(async () => (await graph.nodes()).map((n) => n.name), { timeout: 30_000 })
+      .toEqual(expect.arrayContaining(['reviews v2', 'productpage v1']));
+    expect((await graph.nodes()).some((n) => n.shape === 'namespace')).toBe(false);
+    await banner.waitFor({ state: 'detached' });
+  });
+
   it('opens a node graph from a link, and says so when the node saw no traffic', async () => {
     const graph = new GraphPage(await e2e.newPage(), e2e.stack.urls.sextant);
     await graph.open('namespaces=bookinfo&refresh=off&graphType=workload&node=workload:bookinfo:details-v1');

@@ -7,8 +7,8 @@
  * API latency (the first request of a fresh server, then p50/p95 of warm runs, each at a distinct
  * queryTime so no result is reused) next to the time Prometheus alone takes for the same queries
  * at the same concurrency, Kiali's query pattern on the same Prometheus at the same time (12
- * sequential instant queries per namespace: kialiPattern.ts) and the ratio, the graph's size, and
- * the server's peak RSS.
+ * sequential instant queries per namespace: kialiPattern.ts) and the ratio, the scope-first graph
+ * of the same namespaces (one node each, two queries), the graph's size, and the server's peak RSS.
  */
 import { readFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -101,8 +101,12 @@ async function kialiPattern(url: string, namespaces: string[], time: number): Pr
   return queries.length;
 }
 
-async function graph(url: string, query: string): Promise<{ nodes: number; edges: number }> {
-  const res = await fetch(`${url}/api/namespaces/graph?${query}`);
+async function graph(
+  url: string,
+  query: string,
+  route = '/api/namespaces/graph',
+): Promise<{ nodes: number; edges: number }> {
+  const res = await fetch(`${url}${route}?${query}`);
   if (res.status !== 200) throw new Error(`graph ${res.status}: ${await res.text()}`);
   const g = graphSchema.parse(await res.json());
   if (g.errors?.length) console.warn(`  graph errors: ${g.errors.map((e) => e.message).join('; ')}`);
@@ -120,6 +124,9 @@ interface Row {
   rawP95: number;
   kialiP50: number;
   kialiQueries: number;
+  /** The scope-first graph (one node per namespace) of the same namespaces. */
+  scopeP50: number;
+  scopeNodes: number;
   rssMb: number | undefined;
 }
 
@@ -166,6 +173,8 @@ async function benchSize(n: number): Promise<Row> {
     const api: number[] = [];
     const raw: number[] = [];
     const kiali: number[] = [];
+    const scope: number[] = [];
+    let scopeNodes = 0;
     let kialiQueries = 0;
     for (let i = 1; i <= runs; i++) {
       const time = now - i;
@@ -174,6 +183,11 @@ async function benchSize(n: number): Promise<Row> {
       const [t, count] = await timed(() => kialiPattern(prometheus.url, namespaces, time));
       kiali.push(t);
       kialiQueries = count;
+      const [s, scoped] = await timed(() =>
+        graph(server.url, `${base}&queryTime=${time}`, '/api/namespaces/graph/aggregate'),
+      );
+      scope.push(s);
+      scopeNodes = scoped.nodes;
     }
     return {
       namespaces: n,
@@ -185,6 +199,8 @@ async function benchSize(n: number): Promise<Row> {
       rawP95: percentile(raw, 0.95),
       kialiP50: percentile(kiali, 0.5),
       kialiQueries,
+      scopeP50: percentile(scope, 0.5),
+      scopeNodes,
       rssMb: await peakRssMb(server.child.pid),
     };
   } finally {
@@ -225,6 +241,7 @@ async function main(): Promise<void> {
       'API/Prom (p50)': (r.p50 / r.rawP50).toFixed(2),
       "Kiali's pattern p50": `${ms(r.kialiP50)} (${r.kialiQueries} queries)`,
       'Kiali/Sextant (p50)': (r.kialiP50 / r.p50).toFixed(2),
+      'scope-first p50 (nodes)': `${ms(r.scopeP50)} (${r.scopeNodes})`,
       'server peak RSS': r.rssMb === undefined ? 'n/a' : `${r.rssMb.toFixed(0)} MB`,
     })),
   );

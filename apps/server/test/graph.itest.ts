@@ -139,6 +139,53 @@ describe('the Bookinfo graph', () => {
   );
 });
 
+describe('the scope-first graph', () => {
+  it('aggregates the same Prometheus data as the full graph: namespace edges are the sums of node edges', async () => {
+    const queryTime = Math.floor(Date.now() / 1000) - 2;
+    const params = `namespaces=bookinfo&duration=10s&graphType=workload&queryTime=${queryTime}`;
+    const full = await fetchGraph(stack.url, params);
+    const res = await fetch(`${stack.url}/api/namespaces/graph/aggregate?${params}`);
+    expect(res.status).toBe(200);
+    const scope = (await res.json()) as Graph;
+    expect(scope.aggregation).toMatchObject({ level: 'namespace', queries: 2 });
+    const bookinfo = node(scope, 'ns_Kubernetes_bookinfo');
+    expect(bookinfo.aggregate?.workloads).toBeGreaterThanOrEqual(7);
+    expect(bookinfo.aggregate?.nodes).toBe(bookinfo.aggregate?.workloads);
+
+    /** The full graph's http rate from nodes matching `from` into bookinfo nodes. */
+    const fullRate = (from: (n: Graph['elements']['nodes'][number]['data']) => boolean) => {
+      const byId = new Map(full.elements.nodes.map((n) => [n.data.id, n.data]));
+      return full.elements.edges
+        .map((e) => e.data)
+        .filter((e) => e.traffic.protocol === 'http')
+        .filter((e) => from(byId.get(e.source)!) && byId.get(e.target)!.namespace === 'bookinfo')
+        .reduce((total, e) => total + (e.traffic.rates?.http ?? 0), 0);
+    };
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(a, b);
+    const ingress = edge(scope, 'ns_Kubernetes_istio-system', 'ns_Kubernetes_bookinfo').traffic.rates!.http!;
+    expect(ingress).toBeGreaterThan(0);
+    expect(
+      rel(
+        ingress,
+        fullRate((n) => n.namespace === 'istio-system'),
+      ),
+    ).toBeLessThan(0.01);
+    const inside = edge(scope, 'ns_Kubernetes_bookinfo', 'ns_Kubernetes_bookinfo').traffic.rates!.http!;
+    expect(
+      rel(
+        inside,
+        fullRate((n) => n.namespace === 'bookinfo' && n.nodeType !== 'unknown'),
+      ),
+    ).toBeLessThan(0.01);
+    // The unmeshed caller is the full graph's own unknown node.
+    expect(edge(scope, UNKNOWN, 'ns_Kubernetes_bookinfo').traffic.rates?.http).toBeGreaterThan(0);
+    expect(
+      edge(scope, 'ns_Kubernetes_bookinfo', 'ns_Kubernetes_bookinfo', 'tcp').traffic.rates?.tcp,
+    ).toBeGreaterThan(0);
+    expect(scope.elements.nodes.length).toBeLessThan(full.elements.nodes.length);
+  });
+});
+
 describe('Istio config changed through the Kubernetes API', () => {
   it('a 50 % abort fault on ratings: edges into ratings at ~50 % errors, Failure', async () => {
     await stack.kube(

@@ -11,7 +11,8 @@ export type HealthStatus = z.infer<typeof healthStatusSchema>;
 export const protocolSchema = z.enum(['http', 'grpc', 'tcp']);
 export type Protocol = z.infer<typeof protocolSchema>;
 
-export const nodeTypeSchema = z.enum(['app', 'workload', 'service', 'unknown', 'box']);
+/** `namespace`: one namespace as a whole, only in Sextant's scope-first graph (`/api/namespaces/graph/aggregate`). */
+export const nodeTypeSchema = z.enum(['app', 'workload', 'service', 'unknown', 'box', 'namespace']);
 export type NodeType = z.infer<typeof nodeTypeSchema>;
 
 /** Per-node traffic rates (requests/s, bytes/s for tcp), keyed like Kiali: httpIn, httpIn5xx, httpOut, tcpIn... */
@@ -76,6 +77,10 @@ export const nodeDataSchema = z.object({
   hasRequestTimeout: z.boolean().optional(),
   hasTCPTrafficShifting: z.boolean().optional(),
   hasTrafficShifting: z.boolean().optional(),
+  /** A namespace node of the scope-first graph: what it holds and how many nodes it would draw expanded. */
+  aggregate: z
+    .object({ workloads: z.number(), apps: z.number(), services: z.number(), nodes: z.number() })
+    .optional(),
 });
 export type NodeData = z.infer<typeof nodeDataSchema>;
 
@@ -130,5 +135,15 @@ export const graphSchema = z.object({
     edges: z.array(z.object({ data: edgeDataSchema })),
   }),
   errors: z.array(graphErrorSchema).optional(),
+  /** Scope-first graphs only: how the graph was aggregated and what it cost. */
+  aggregation: z
+    .object({
+      level: z.literal('namespace'),
+      /** Prometheus queries run: constant in the number of namespaces. */
+      queries: z.number(),
+      /** Nodes the full graph of the requested namespaces would draw (estimated from the cluster). */
+      estimatedNodes: z.number(),
+    })
+    .optional(),
 });
 export type Graph = z.infer<typeof graphSchema>;

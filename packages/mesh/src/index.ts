@@ -37,6 +37,14 @@ export {
 export { GraphParamError, type GraphParam } from './graph/errors.ts';
 export { buildGraph } from './graph/buildGraph.ts';
 export {
+  buildNamespaceGraph,
+  estimatedNodes,
+  namespaceGraphQueries,
+  type NamespaceGraphInput,
+  type NamespaceGraphQuery,
+  type NamespaceGraphQueryId,
+} from './graph/namespaceGraph.ts';
+export {
   parsePromNumber,
   toSamples,
   type GraphError,

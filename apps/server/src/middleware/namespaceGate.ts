@@ -2,8 +2,12 @@ import type { RequestHandler } from 'express';
 import type { AccessService } from '../auth/access.service.ts';
 import { principalOf } from '../auth/principal.ts';
 
-/** `/namespaces/{ns}/<anything>`: every route about one namespace (not `/namespaces/graph`, which names them in its query). */
-const NAMESPACE_PATH = /^\/namespaces\/([^/]+)\/./;
+/**
+ * `/namespaces/{ns}/<anything>`: every route about one namespace; not `/namespaces/graph` nor
+ * `/namespaces/graph/aggregate`, which name their namespaces in the query (the service checks them).
+ * Only that exact path is let through: a namespace named `graph` keeps its gate.
+ */
+const NAMESPACE_PATH = /^\/namespaces\/(?!graph\/aggregate\/?$)([^/]+)\/./;
 
 /**
  * A signed-in user reaches a namespace's routes (config, services, node graphs, metrics from

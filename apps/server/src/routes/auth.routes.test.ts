@@ -65,6 +65,7 @@ const VS_BODY = (resourceVersion: string) => ({
 const EVERY_ROUTE: Array<[method: 'get' | 'post' | 'put' | 'delete', path: string]> = [
   ['get', '/api/namespaces'],
   ['get', '/api/namespaces/graph?namespaces=bookinfo'],
+  ['get', '/api/namespaces/graph/aggregate?namespaces=bookinfo'],
   ['get', '/api/mesh/tls'],
   ['get', '/api/overview'],
   ['get', '/api/mesh'],
@@ -201,6 +202,21 @@ describe('token strategy', () => {
       .set('Cookie', carol)
       .expect(403);
     expect(graph.body.error.message).toContain('"bookinfo"');
+    const aggregate = await request(app)
+      .get('/api/namespaces/graph/aggregate?namespaces=bookinfo')
+      .set('Cookie', carol)
+      .expect(403);
+    expect(aggregate.body.error.message).toContain('"bookinfo"');
+  });
+
+  it('lets a user who may read the namespaces have the scope-first graph (its path names no namespace)', async () => {
+    const { app } = setup();
+    const alice = await signIn(app, 'alice-token');
+    const res = await request(app)
+      .get('/api/namespaces/graph/aggregate?namespaces=bookinfo')
+      .set('Cookie', alice);
+    expect(res.status).toBe(200);
+    expect(res.body.aggregation).toMatchObject({ level: 'namespace', queries: 2 });
   });
 
   it('writes as the user: Kubernetes refuses bob with its own message, lets alice', async () => {

@@ -7,6 +7,7 @@ import { graphQueryIdOf, requestSample, side } from '../testing/promSamples.ts';
 import { makeTestApp, type TestApp } from '../testing/testApp.ts';
 import { unsyncedStatus } from '../testing/fakes.ts';
 import { SYNCED_STATUS } from '../clients/kube.client.ts';
+import { seedBookinfo } from '../testing/istioFixtures.ts';
 
 const NOW_S = Date.UTC(2025, 0, 1, 12) / 1000;
 /** Kiali's defaults: requests, TCP bytes sent, response time and throughput. */
@@ -500,5 +501,80 @@ describe('node graphs: GET /api/namespaces/{ns}/{workloads|apps|services}/{name}
     expect(res.status).toBe(400);
     expect(res.body.error.fieldErrors.map((e: { path: string }) => e.path)).toContain(param);
     expect(t.metrics.queries).toEqual([]);
+  });
+});
+
+describe('scope-first graph: GET /api/namespaces/graph/aggregate', () => {
+  const aggregate = (t: TestApp, query: string) =>
+    request(t.app).get(`/api/namespaces/graph/aggregate?${query}`);
+  const nsSample = (src: string, dst: string, value: number, code = '200'): PromVectorEntry => ({
+    metric: {
+      source_workload_namespace: src,
+      destination_workload_namespace: dst,
+      destination_service_namespace: dst,
+      request_protocol: 'http',
+      response_code: code,
+      connection_security_policy: 'mutual_tls',
+    },
+    value: [NOW_S, String(value)],
+  });
+
+  it('200: one node per namespace, aggregated edges, two queries at the request time', async () => {
+    const t = makeTestApp();
+    seedBookinfo(t.kube);
+    t.metrics.answer = (promql) =>
+      promql.includes('istio_requests_total')
+        ? [
+            nsSample('bookinfo', 'bookinfo', 4),
+            nsSample('unknown', 'bookinfo', 2),
+            nsSample('bookinfo', 'db', 1, '503'),
+          ]
+        : [];
+    const res = await aggregate(t, 'namespaces=bookinfo&duration=5m&graphType=versionedApp');
+    expect(res.status).toBe(200);
+    const g = graphSchema.parse(res.body);
+    expect(g.aggregation).toMatchObject({ level: 'namespace', queries: 2 });
+    // reviews v1-v3 and ratings v1; Kiali's default leaves service nodes out.
+    expect(g.aggregation!.estimatedNodes).toBe(4);
+    const bookinfo = g.elements.nodes.find((n) => n.data.id === 'ns_Kubernetes_bookinfo')!.data;
+    expect(bookinfo).toMatchObject({ nodeType: 'namespace', namespace: 'bookinfo' });
+    expect(bookinfo.aggregate).toEqual({ workloads: 4, apps: 2, services: 2, nodes: 4 });
+    expect(g.elements.nodes.find((n) => n.data.id === 'ns_Kubernetes_db')!.data.isOutside).toBe(true);
+    expect(g.elements.edges.map((e) => e.data.id)).toHaveLength(3);
+    expect(t.metrics.queries).toHaveLength(2);
+    expect(t.metrics.queries.every((q) => q.time === NOW_S && q.promql.includes('[300s]'))).toBe(true);
+  });
+
+  it('sends the same two queries for 1 and for 50 namespaces', async () => {
+    const t = makeTestApp();
+    const many = Array.from({ length: 50 }, (_, i) => `ns-${i}`).join(',');
+    await aggregate(t, `namespaces=${many}`).expect(200);
+    expect(t.metrics.queries).toHaveLength(2);
+  });
+
+  it('400 naming each bad parameter', async () => {
+    const t = makeTestApp();
+    const res = await aggregate(t, 'namespaces=Bad_Name&duration=forever');
+    expect(res.status).toBe(400);
+    const body = errorEnvelopeSchema.parse(res.body);
+    expect(body.error.fieldErrors?.map((f) => f.path).sort()).toEqual(['duration', 'namespaces']);
+    expect(t.metrics.queries).toHaveLength(0);
+  });
+
+  it('503 when Prometheus is down; 200 with errors[] when only the TCP query fails', async () => {
+    const down = makeTestApp();
+    down.metrics.answer = () => {
+      throw upstreamUnavailable('prometheus', 'connect ECONNREFUSED');
+    };
+    expect((await aggregate(down, 'namespaces=bookinfo')).status).toBe(503);
+
+    const partial = makeTestApp();
+    partial.metrics.answer = (promql) => {
+      if (promql.includes('istio_tcp_sent_bytes_total'))
+        throw upstreamTimeout('prometheus', 'Prometheus did not answer within 10000 ms');
+      return [nsSample('bookinfo', 'bookinfo', 1)];
+    };
+    const res = await aggregate(partial, 'namespaces=bookinfo').expect(200);
+    expect(res.body.errors).toEqual([{ source: 'prometheus', message: expect.stringContaining('nsTcp') }]);
   });
 });

@@ -152,6 +152,31 @@ export function graphRoutes(deps: { graph: GraphService; now: () => number; scop
     res.json(body);
   });
 
+  // Sextant's scope-first graph: one node per namespace, two queries whatever their number.
+  router.get('/namespaces/graph/aggregate', async (req, res) => {
+    const p = parseParams(
+      {
+        namespaces: required(namespacesSchema),
+        graphType: common.graphType,
+        duration: common.duration,
+        queryTime: common.queryTime,
+        injectServiceNodes: common.injectServiceNodes,
+      },
+      req.query,
+    );
+    const body: Graph = await deps.graph.namespaceGraph(
+      {
+        namespaces: p.namespaces,
+        graphType: p.graphType,
+        injectServiceNodes: p.graphType === 'service' ? true : p.injectServiceNodes,
+        durationSeconds: p.duration,
+        queryTime: p.queryTime,
+      },
+      await deps.scopes.of(res),
+    );
+    res.json(body);
+  });
+
   // Node graphs (Kiali's `/api/namespaces/{ns}/{workloads|apps|services}/{name}/graph`): the node,
   // what calls it and what it calls.
   const nodeGraph = async (req: Request, node: NodeFocus, res: Response) => {

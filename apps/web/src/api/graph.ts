@@ -98,3 +98,51 @@ export function graphQuery(params: GraphParams, refreshMs: number, client: ApiCl
     staleTime: params.queryTime === undefined ? 0 : Infinity,
   });
 }
+
+/** The parameters of the scope-first graph (`GET /api/namespaces/graph/aggregate`). */
+export type NamespaceGraphParams = Pick<
+  GraphParams,
+  'namespaces' | 'graphType' | 'duration' | 'queryTime' | 'injectServiceNodes'
+>;
+
+export const namespaceGraphKeys = {
+  all: ['namespaceGraph'] as const,
+  graph: (params: NamespaceGraphParams) => [...namespaceGraphKeys.all, params] as const,
+};
+
+/**
+ * The scope-first graph: one node per namespace from two aggregated Prometheus queries. The page
+ * asks for it first; it says how many nodes the full graph would draw, and draws the namespaces
+ * when that is over the budget. Refreshed and kept like `graphQuery`.
+ */
+export function namespaceGraphQuery(
+  params: NamespaceGraphParams,
+  refreshMs: number,
+  client: ApiClient = api,
+) {
+  const key: NamespaceGraphParams = {
+    namespaces: [...params.namespaces].sort(),
+    graphType: params.graphType,
+    duration: params.duration,
+    queryTime: params.queryTime,
+    injectServiceNodes: params.injectServiceNodes,
+  };
+  return queryOptions({
+    queryKey: namespaceGraphKeys.graph(key),
+    queryFn: ({ signal }) =>
+      client.request('/api/namespaces/graph/aggregate', graphSchema, {
+        query: {
+          namespaces: key.namespaces.join(','),
+          graphType: key.graphType,
+          duration: `${key.duration}s`,
+          queryTime: key.queryTime === undefined ? undefined : String(key.queryTime),
+          injectServiceNodes: String(key.injectServiceNodes),
+        },
+        signal,
+      }),
+    enabled: key.namespaces.length > 0,
+    refetchInterval: refreshMs > 0 ? refreshMs : false,
+    placeholderData: keepPreviousData,
+    staleTime: key.queryTime === undefined ? 0 : Infinity,
+  });
+}

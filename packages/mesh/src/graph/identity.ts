@@ -28,7 +28,7 @@ export interface Endpoint {
 export interface NodeIdentity {
   /** Kiali's internal id (`wl_<cluster>_<ns>_<workload>`, `vapp_…`, `app_…`, `svc_…`, `<cluster>_unknown_source`). */
   id: string;
-  nodeType: Exclude<NodeType, 'box'>;
+  nodeType: Exclude<NodeType, 'box' | 'namespace'>;
   cluster: string;
   namespace: string;
   workload: string;

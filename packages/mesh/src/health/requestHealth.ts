@@ -6,6 +6,20 @@ import { toleranceMatches } from './tolerance.ts';
 export type RatesByCode = Readonly<Record<RequestProtocol, ReadonlyMap<string, number>>>;
 
 /**
+ * Which rate a request sample counts toward: gRPC is judged by its gRPC status (`-`: none, a reset),
+ * HTTP by its code (`0`: no response); TCP samples are not requests (undefined).
+ */
+export function healthCodeOf(
+  metric: Readonly<Record<string, string>>,
+): { protocol: RequestProtocol; code: string } | undefined {
+  const protocol = metric['request_protocol'];
+  if (protocol === 'tcp') return undefined;
+  return protocol === 'grpc'
+    ? { protocol: 'grpc', code: metric['grpc_response_status'] || '-' }
+    : { protocol: 'http', code: metric['response_code'] ?? '0' };
+}
+
+/**
  * Findings for one set of request rates judged by `tolerances` seen from `direction`. A protocol
  * without requests yields nothing (so no traffic at all is NA, not Healthy). `sayDirection` names
  * the direction in the reason ("of outbound HTTP requests"), for a judge of both directions at once.

@@ -3,7 +3,7 @@ import { selectorMatches, type ClusterState, type ServiceInfo } from '../cluster
 import type { PromSample } from '../graph/types.ts';
 import { escapePromString } from '../promql/escape.ts';
 import { entityHealth } from './entityHealth.ts';
-import type { RatesByCode } from './requestHealth.ts';
+import { healthCodeOf, type RatesByCode } from './requestHealth.ts';
 import type { Tolerance } from './tolerance.ts';
 
 /**
@@ -27,12 +27,9 @@ export function serviceRates(samples: readonly PromSample[]): Map<string, RatesB
   const out = new Map<string, { http: Map<string, number>; grpc: Map<string, number> }>();
   for (const { metric, value } of samples) {
     const name = metric['destination_service_name'];
-    const protocol = metric['request_protocol'];
-    if (!name || protocol === 'tcp' || !Number.isFinite(value) || value <= 0) continue;
-    const [p, code]: ['http' | 'grpc', string] =
-      protocol === 'grpc'
-        ? ['grpc', metric['grpc_response_status'] || '-']
-        : ['http', metric['response_code'] ?? '0'];
+    const counted = healthCodeOf(metric);
+    if (!name || !counted || !Number.isFinite(value) || value <= 0) continue;
+    const { protocol: p, code } = counted;
     let rates = out.get(name);
     if (!rates) out.set(name, (rates = { http: new Map(), grpc: new Map() }));
     rates[p].set(code, (rates[p].get(code) ?? 0) + value);

@@ -3,7 +3,7 @@ import type { WorkloadInfo } from '../cluster/clusterState.ts';
 import type { PromSample } from '../graph/types.ts';
 import { escapePromString } from '../promql/escape.ts';
 import { entityHealth } from './entityHealth.ts';
-import type { RatesByCode } from './requestHealth.ts';
+import { healthCodeOf, type RatesByCode } from './requestHealth.ts';
 import type { Tolerance } from './tolerance.ts';
 
 /**
@@ -80,13 +80,9 @@ export function healthRates(samples: readonly PromSample[]): HealthRates {
     const direction = metric['direction'];
     if ((direction !== 'inbound' && direction !== 'outbound') || !Number.isFinite(value) || value <= 0)
       continue;
-    const protocol = metric['request_protocol'];
-    if (protocol === 'tcp') continue;
-    // gRPC is judged by its gRPC status (`-`: none, a reset), HTTP by its code (`0`: no response).
-    const [p, code]: ['http' | 'grpc', string] =
-      protocol === 'grpc'
-        ? ['grpc', metric['grpc_response_status'] || '-']
-        : ['http', metric['response_code'] ?? '0'];
+    const counted = healthCodeOf(metric);
+    if (!counted) continue;
+    const { protocol: p, code } = counted;
     const { prefix } = SIDE[direction];
     const namespace = metric[`${prefix}_workload_namespace`] ?? '';
     const workload = metric[`${prefix}_workload`];

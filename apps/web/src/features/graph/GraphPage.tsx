@@ -1,7 +1,7 @@
 import type { Graph, Namespace } from '@sextant/contracts';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { graphQuery, type GraphParams } from '../../api/graph.ts';
+import { graphQuery, namespaceGraphQuery, type GraphParams } from '../../api/graph.ts';
 import { meshTlsQuery } from '../../api/meshTls.ts';
 import { namespacesQuery } from '../../api/namespaces.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -21,6 +21,7 @@ import { parseFind } from './find/findLanguage.ts';
 import { findMatches, toGraphView } from './model/graphView.ts';
 import { graphTypeFor, nodeFocusTitle, type NodeFocus } from './model/nodeFocus.ts';
 import { layoutView, viewKey, type LayoutView } from './model/savedLayout.ts';
+import { isOverBudget, scopeGraph } from './model/scopeGraph.ts';
 import { localLayoutStore } from './layoutStore.ts';
 import { palette } from './palette.ts';
 import { useGraphViewState, type UpdateView } from './useGraphViewState.ts';
@@ -64,9 +65,30 @@ export function graphParams(state: GraphViewState): GraphParams {
 
 function GraphWorkspace({ state, update }: { state: GraphViewState; update: UpdateView }) {
   const namespaces = useSuspenseQuery(namespacesQuery()).data;
-  const params = useMemo(() => graphParams(state), [state]);
+  const fullParams = useMemo(() => graphParams(state), [state]);
   const refreshMs = state.queryTime === undefined ? state.refresh * 1000 : 0;
-  const query = useQuery(graphQuery(params, refreshMs));
+  // Scope-first: the cheap namespace graph comes first and says how big the full one would be.
+  const scopeEligible = !state.node && state.budget > 0 && state.namespaces.length > 0;
+  const aggregate = useQuery({
+    ...namespaceGraphQuery(fullParams, refreshMs),
+    enabled: scopeEligible,
+  });
+  const scoped = scopeEligible && isOverBudget(aggregate.data, state.budget);
+  const expanded = useMemo(
+    () => (scoped ? state.expand.filter((ns) => state.namespaces.includes(ns)) : []),
+    [scoped, state.expand, state.namespaces],
+  );
+  const params = useMemo(
+    () => (scoped ? { ...fullParams, namespaces: expanded } : fullParams),
+    [scoped, fullParams, expanded],
+  );
+  // Without the namespace graph (it failed) the page falls back to the full graph.
+  const sizing = scopeEligible && aggregate.isPending;
+  const fullQuery = graphQuery(params, refreshMs);
+  const query = useQuery({
+    ...fullQuery,
+    enabled: fullQuery.enabled !== false && !sizing && (!scoped || expanded.length > 0),
+  });
   const meshTls = useQuery(meshTlsQuery());
   const pal = palette(useDocumentTheme());
   const reducedMotion = usePrefersReducedMotion();
@@ -74,15 +96,32 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
   const [keysOpen, setKeysOpen] = useState(false);
   const [findDraftValid, setFindDraftValid] = useState(true);
   const [layoutStore] = useState(localLayoutStore);
-  const positionsView = layoutView(state);
-  const positionsKey = viewKey(positionsView);
 
   const findParsed = useMemo(() => parseFind(state.find), [state.find]);
   const hideParsed = useMemo(() => parseFind(state.hide), [state.hide]);
   const findExpr = findParsed.ok ? findParsed.expr : undefined;
   const hideExpr = hideParsed.ok ? hideParsed.expr : undefined;
 
-  const graph = query.data;
+  const graph = useMemo(
+    () =>
+      scoped && aggregate.data
+        ? scopeGraph(aggregate.data, expanded.length > 0 ? query.data : undefined, expanded)
+        : query.data,
+    [scoped, aggregate.data, expanded, query.data],
+  );
+  const active = scoped && expanded.length === 0 ? aggregate : query;
+  // The namespaces drawn open (not those asked for while their graph loads): expanding one is a new
+  // drawing, laid out and fitted once its nodes are there.
+  const drawnOpen = useMemo(
+    () =>
+      expanded.filter(
+        (ns) =>
+          !graph?.elements.nodes.some((n) => n.data.nodeType === 'namespace' && n.data.namespace === ns),
+      ),
+    [expanded, graph],
+  );
+  const positionsView = layoutView(state, scoped ? drawnOpen : undefined);
+  const positionsKey = viewKey(positionsView);
   const unhidden = useMemo(
     () => graph && toGraphView(graph, { edgeLabel: state.edgeLabel, namespaces: state.namespaces }),
     [graph, state.edgeLabel, state.namespaces],
@@ -118,9 +157,12 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
           update('namespaces' in change ? { ...change, node: undefined } : change, options)
         }
         namespaces={namespaces}
-        refreshing={query.isFetching}
-        onRefresh={() => void query.refetch()}
-        updatedAt={query.dataUpdatedAt}
+        refreshing={query.isFetching || aggregate.isFetching}
+        onRefresh={() => {
+          if (scopeEligible) void aggregate.refetch();
+          if (!scoped || expanded.length > 0) void query.refetch();
+        }}
+        updatedAt={active.dataUpdatedAt}
       />
       <FindHideBar
         find={state.find}
@@ -131,14 +173,26 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
         onHide={(hide) => update({ hide }, { replace: true })}
         onFindDraftValid={setFindDraftValid}
       />
-      {graph && query.isRefetchError && (
+      {graph && active.isRefetchError && (
         <StaleBanner
-          updatedAt={query.dataUpdatedAt}
-          error={query.error}
-          onRetry={() => void query.refetch()}
+          updatedAt={active.dataUpdatedAt}
+          error={active.error}
+          onRetry={() => void active.refetch()}
         />
       )}
-      {graph && !query.isRefetchError && graph.errors && graph.errors.length > 0 && (
+      {scoped && graph?.aggregation && (
+        <ScopeBanner
+          graph={graph}
+          budget={state.budget}
+          expanded={expanded}
+          loading={expanded.length > 0 && (query.isPending || query.isPlaceholderData)}
+          onCollapse={(ns) =>
+            update({ expand: state.expand.filter((x) => x !== ns), selected: undefined }, { replace: true })
+          }
+          onDrawAll={() => update({ budget: 0, expand: [] })}
+        />
+      )}
+      {graph && !active.isRefetchError && graph.errors && graph.errors.length > 0 && (
         <PartialBanner graph={graph} />
       )}
       {state.node && (
@@ -148,19 +202,21 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
         <div className="graph-stage">
           {state.namespaces.length === 0 && !state.node ? (
             <ChooseNamespaces namespaces={namespaces} onChoose={(ns) => update({ namespaces: ns })} />
-          ) : !graph && query.isPending ? (
+          ) : !graph && (sizing || active.isPending) ? (
             <LoadingState
               label={
                 state.node
                   ? `Loading the node graph of ${nodeFocusTitle(state.node)}…`
-                  : `Loading the graph of ${state.namespaces.join(', ')}…`
+                  : sizing
+                    ? `Sizing the graph of ${state.namespaces.join(', ')}…`
+                    : `Loading the graph of ${state.namespaces.join(', ')}…`
               }
             />
           ) : !graph ? (
             <ErrorPanel
               title="Could not load the graph"
-              error={query.error}
-              onRetry={() => void query.refetch()}
+              error={active.error}
+              onRetry={() => void active.refetch()}
             />
           ) : graph.elements.nodes.length === 0 ? (
             <NoTraffic state={state} update={update} />
@@ -188,7 +244,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
                   ariaLabel={`${state.node ? `Node graph of ${nodeFocusTitle(state.node)}` : `Traffic graph of ${state.namespaces.join(', ')}`}: ${view.nodes.length} nodes, ${view.edges.length} edges. The details panel describes the selection.`}
                   controllerRef={controller}
                 />
-                {query.isPlaceholderData && (
+                {active.isPlaceholderData && (
                   <div className="graph-stage__loading">
                     <LoadingState label="Loading…" />
                   </div>
@@ -223,6 +279,18 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
             meshTls={meshTls.data?.status}
             onSelect={select}
             onFocusNode={(node) => update({ node, selected: state.selected })}
+            {...(scoped
+              ? {
+                  onExpand: (ns: string) =>
+                    update({
+                      namespaces: state.namespaces.includes(ns)
+                        ? state.namespaces
+                        : [...state.namespaces, ns],
+                      expand: [...new Set([...state.expand, ns])],
+                      selected: undefined,
+                    }),
+                }
+              : {})}
           />
         )}
       </div>
@@ -417,6 +485,58 @@ function NodeGraphBanner({ focus, onBack }: { focus: NodeFocus; onBack: () => vo
       </p>
       <button type="button" className="button button--small" onClick={onBack}>
         Back to the namespace graph
+      </button>
+    </div>
+  );
+}
+
+/** Says the graph is scope-first, why, what it cost, and what is expanded; leads to the full graph. */
+function ScopeBanner(props: {
+  graph: Graph;
+  budget: number;
+  expanded: readonly string[];
+  loading: boolean;
+  onCollapse: (namespace: string) => void;
+  onDrawAll: () => void;
+}) {
+  const { aggregation } = props.graph;
+  if (!aggregation) return null;
+  const count = (n: number) => n.toLocaleString('en-US');
+  return (
+    <div className="banner banner--focus" role="status" aria-label="Scope-first graph">
+      <span className="banner__icon" aria-hidden="true">
+        ▦
+      </span>
+      <div className="banner__text">
+        <p>
+          <strong>
+            About {count(aggregation.estimatedNodes)} nodes, over the budget of {count(props.budget)}:
+          </strong>{' '}
+          each namespace is one node, from {aggregation.queries} aggregated Prometheus queries. Select a
+          namespace to expand it in place.
+        </p>
+        {props.expanded.length > 0 && (
+          <p className="banner__chips">
+            Expanded{props.loading ? ' (loading…)' : ''}:{' '}
+            {props.expanded.map((ns) => (
+              <span key={ns} className="chip chip--removable">
+                {ns}
+                <button
+                  type="button"
+                  className="chip__remove"
+                  aria-label={`Collapse ${ns}`}
+                  title={`Collapse ${ns}`}
+                  onClick={() => props.onCollapse(ns)}
+                >
+                  ×
+                </button>
+              </span>
+            ))}
+          </p>
+        )}
+      </div>
+      <button type="button" className="button button--small" onClick={props.onDrawAll}>
+        Draw every node
       </button>
     </div>
   );

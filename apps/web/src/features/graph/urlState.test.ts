@@ -55,6 +55,9 @@ describe('graph view state in the URL', () => {
     ],
     ['selection with colons', { selected: 'app:bookinfo:reviews:v2' }, 'focus=app:bookinfo:reviews:v2'],
     ['legend open', { legend: true }, 'legend=1'],
+    ['no node budget', { budget: 0 }, 'budget=0'],
+    ['a bigger node budget', { budget: 2000 }, 'budget=2000'],
+    ['expanded namespaces', { expand: ['shop', 'pay'] }, 'expand=shop,pay'],
   ])('%s', (_name, overrides, expected) => {
     const state = view(overrides);
     expect(encodeViewState(state)).toBe(expected);
@@ -80,6 +83,8 @@ describe('graph view state in the URL', () => {
       hide: 'namespace = istio-system',
       selected: 'app:bookinfo:reviews:v2->service:Kubernetes:bookinfo:ratings:http',
       legend: true,
+      budget: 250,
+      expand: ['bookinfo'],
     });
     const search = encodeViewState(state);
     expect(decodeViewState(search)).toEqual(state);
@@ -99,6 +104,8 @@ describe('graph view state in the URL', () => {
     ['empty and repeated namespaces', 'namespaces=a,,a,b', { namespaces: ['a', 'b'] }],
     ['plain seconds', 'duration=300&refresh=30', { duration: 300, refresh: 30 }],
     ['unknown parameter ignored', 'colour=blue', {}],
+    ['bad budget', 'budget=lots', {}],
+    ['negative budget', 'budget=-1', {}],
   ])('reads %s leniently', (_name, search, expected) => {
     expect(decodeViewState(search)).toEqual(view(expected));
   });

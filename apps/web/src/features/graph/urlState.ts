@@ -34,6 +34,13 @@ export interface GraphViewState {
   legend: boolean;
   /** A node graph: this node, its callers and callees only; undefined = the namespaces' graph. */
   node: NodeFocus | undefined;
+  /**
+   * Node budget: above it the graph starts scope-first, one node per namespace (0 = always draw
+   * every node).
+   */
+  budget: number;
+  /** Namespaces drawn node by node while the graph is scope-first. */
+  expand: string[];
 }
 
 export const EDGE_LABEL_MODES = ['none', 'rate', 'percent', 'rtP95', 'rtAvg', 'throughput'] as const;
@@ -51,6 +58,9 @@ export type LayoutName = (typeof LAYOUTS)[number];
 
 /** Durations offered in the toolbar, seconds. Any other positive value in a URL is kept as is. */
 export const DURATIONS = [60, 300, 600, 1800, 3600, 10800, 21600, 86400] as const;
+/** Node budgets offered in the display menu; 0 = no budget. */
+export const BUDGETS = [0, 250, 500, 1000, 2000] as const;
+
 /** Refresh intervals offered in the toolbar, seconds; 0 = off. */
 export const REFRESH_INTERVALS = [0, 10, 30, 60] as const;
 
@@ -73,6 +83,8 @@ export const DEFAULT_VIEW: Readonly<GraphViewState> = Object.freeze<GraphViewSta
   selected: undefined,
   legend: false,
   node: undefined,
+  budget: 500,
+  expand: [],
 });
 
 /** Parameter names, in the order they are written. */
@@ -95,6 +107,8 @@ const P = {
   selected: 'focus',
   legend: 'legend',
   node: 'node',
+  budget: 'budget',
+  expand: 'expand',
 } as const satisfies Record<keyof GraphViewState, string>;
 
 /** `60` -> `1m`, `90` -> `90s`, `3600` -> `1h`, `86400` -> `1d`. */
@@ -133,6 +147,7 @@ export function decodeViewState(search: string): GraphViewState {
   const refresh = refreshText === 'off' ? 0 : refreshText ? parseDuration(refreshText) : undefined;
   const queryTime = Number(get('queryTime'));
   const boxByText = get('boxBy');
+  const budget = Number(get('budget') ?? Number.NaN);
   return {
     namespaces: list(get('namespaces')),
     graphType: graphType.success ? graphType.data : DEFAULT_VIEW.graphType,
@@ -153,6 +168,8 @@ export function decodeViewState(search: string): GraphViewState {
     selected: get('selected') || undefined,
     legend: bool('legend'),
     node: decodeNodeFocus(get('node')),
+    budget: Number.isInteger(budget) && budget >= 0 && budget <= 100_000 ? budget : DEFAULT_VIEW.budget,
+    expand: list(get('expand')),
   };
 }
 
@@ -183,6 +200,8 @@ export function encodeViewState(state: GraphViewState): string {
   if (state.selected) q.set(P.selected, state.selected);
   bool('legend');
   if (state.node) q.set(P.node, encodeNodeFocus(state.node));
+  if (state.budget !== d.budget) q.set(P.budget, String(state.budget));
+  if (state.expand.length) q.set(P.expand, uniq(state.expand).join(','));
   // Commas and colons are legal in a query string and keep the common case readable.
   return q.toString().replace(/%2C/gi, ',').replace(/%3A/gi, ':');
 }

@@ -70,6 +70,8 @@ function peerName(n: NodeData): string {
       return 'unknown (no sidecar)';
     case 'box':
       return n.id;
+    case 'namespace':
+      return `namespace ${n.namespace}`;
   }
 }
 

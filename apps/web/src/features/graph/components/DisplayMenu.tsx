@@ -1,6 +1,12 @@
 import { usePopover } from '../../../lib/usePopover.ts';
 import type { UpdateView } from '../useGraphViewState.ts';
-import type { AnimationMode, BoxBy, EdgeLabelMode, GraphViewState } from '../urlState.ts';
+import {
+  BUDGETS,
+  type AnimationMode,
+  type BoxBy,
+  type EdgeLabelMode,
+  type GraphViewState,
+} from '../urlState.ts';
 import { Chevron } from './NamespacePicker.tsx';
 
 const EDGE_LABELS: Array<{ value: EdgeLabelMode; label: string }> = [
@@ -90,6 +96,23 @@ export function DisplayMenu({ view, update }: { view: GraphViewState; update: Up
                   {o.label}
                 </option>
               ))}
+            </select>
+          </label>
+          <label className="field field--stacked">
+            <span className="checklist__legend">Node budget</span>
+            <select
+              className="select"
+              value={view.budget}
+              title="Above this many nodes the graph starts with one node per namespace"
+              onChange={(e) => update({ budget: Number(e.target.value) })}
+            >
+              {[...new Set([...BUDGETS, view.budget])]
+                .sort((a, b) => a - b)
+                .map((b) => (
+                  <option key={b} value={b}>
+                    {b === 0 ? 'None: draw every node' : `${b.toLocaleString('en-US')} nodes`}
+                  </option>
+                ))}
             </select>
           </label>
         </div>

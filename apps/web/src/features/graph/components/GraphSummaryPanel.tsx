@@ -12,6 +12,7 @@ const SHAPE_NAMES: Record<NodeShape, [string, string]> = {
   serviceentry: ['service entry', 'service entries'],
   gateway: ['gateway', 'gateways'],
   unknown: ['unknown caller', 'unknown callers'],
+  namespace: ['namespace', 'namespaces'],
 };
 
 /**

@@ -123,6 +123,8 @@ const SHAPE_PATHS: Record<NodeShape, string> = {
   serviceentry: 'M10 2l8 8-8 8-8-8z',
   gateway: 'M3 4h10l5 6-5 6H3z',
   unknown: 'M6 3h8l4 7-4 7H6l-4-7z',
+  namespace:
+    'M4 2.5h12a2.5 2.5 0 0 1 2.5 2.5v10a2.5 2.5 0 0 1-2.5 2.5H4A2.5 2.5 0 0 1 1.5 15V5A2.5 2.5 0 0 1 4 2.5zM5 7h10M5 10.5h10M5 14h6',
 };
 
 export function ShapeIcon(props: {

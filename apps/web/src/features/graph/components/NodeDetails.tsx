@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { nodeMetricsQuery } from '../../../api/nodeMetrics.ts';
 import { formatBytesPerSecond, formatMs, formatPercent, formatRate } from '../model/format.ts';
-import { nodeTraffic, type RequestTotals, type ViewNode } from '../model/graphView.ts';
+import { nodeName, nodeTraffic, type RequestTotals, type ViewNode } from '../model/graphView.ts';
 import { formatDuration } from '../urlState.ts';
 import { CloseDetailsButton } from './CloseDetailsButton.tsx';
 import { HealthBadge } from './HealthBadge.tsx';
@@ -24,6 +24,7 @@ const KIND_TEXT: Record<ViewNode['shape'], string> = {
   serviceentry: 'Service entry',
   gateway: 'Gateway',
   unknown: 'Unknown caller',
+  namespace: 'Namespace',
 };
 
 export function NodeDetails({
@@ -33,6 +34,7 @@ export function NodeDetails({
   palette,
   onSelect,
   onFocusNode,
+  onExpand,
 }: SidePanelProps & { node: ViewNode }) {
   const edges = graph.elements.edges.map((e) => e.data);
   const outgoing = edges.filter((e) => e.source === node.id);
@@ -43,7 +45,7 @@ export function NodeDetails({
   const names = new Map(graph.elements.nodes.map((n) => [n.data.id, n.data]));
   const neighbour = (id: string) => {
     const n = names.get(id);
-    return n ? nameOf(n) : id;
+    return n ? nodeName(n) : id;
   };
   return (
     <div className="details">
@@ -70,6 +72,7 @@ export function NodeDetails({
         </p>
         <CloseDetailsButton onClose={() => onSelect(undefined)} />
         <NodeGraphAction node={node} state={state} onFocusNode={onFocusNode} />
+        {d.nodeType === 'namespace' && <ExpandAction node={node} state={state} onExpand={onExpand} />}
       </header>
 
       <section className="details__section">
@@ -117,15 +120,19 @@ export function NodeDetails({
         </section>
       )}
 
-      <NodeSparklines
-        node={node}
-        duration={state.duration}
-        queryTime={state.queryTime}
-        refresh={state.refresh}
-        palette={palette}
-      />
+      {d.nodeType === 'namespace' ? (
+        <NamespaceContents node={node} />
+      ) : (
+        <NodeSparklines
+          node={node}
+          duration={state.duration}
+          queryTime={state.queryTime}
+          refresh={state.refresh}
+          palette={palette}
+        />
+      )}
 
-      <section className="details__section">
+      <section className="details__section" hidden={d.nodeType === 'namespace'}>
         <h3 className="details__heading">Istio config</h3>
         <TrafficShiftAction node={node} graph={graph} />
         <ServiceDetailsLink node={node} />
@@ -194,6 +201,61 @@ export function NodeDetails({
   );
 }
 
+/** What a namespace node of the scope-first graph stands for. */
+function NamespaceContents({ node }: { node: ViewNode }) {
+  const a = node.data.aggregate;
+  if (node.data.isInaccessible)
+    return (
+      <section className="details__section">
+        <h3 className="details__heading">Contents</h3>
+        <p className="muted small">You may not read this namespace: only its traffic with yours is shown.</p>
+      </section>
+    );
+  if (!a) return null;
+  return (
+    <section className="details__section">
+      <h3 className="details__heading">Contents</h3>
+      <dl className="stats">
+        <Stat label="Workloads" value={String(a.workloads)} />
+        <Stat label="Apps" value={String(a.apps)} />
+        <Stat label="Services" value={String(a.services)} />
+        <Stat label="Nodes when expanded" value={`~${a.nodes}`} />
+      </dl>
+    </section>
+  );
+}
+
+/** Draws a namespace of the scope-first graph node by node. */
+function ExpandAction({
+  node,
+  state,
+  onExpand,
+}: {
+  node: ViewNode;
+  state: SidePanelProps['state'];
+  onExpand: SidePanelProps['onExpand'];
+}) {
+  const d = node.data;
+  if (!onExpand || d.isInaccessible) return null;
+  const inGraph = state.namespaces.includes(d.namespace);
+  return (
+    <p className="details__actions">
+      <button
+        type="button"
+        className="button button--small button--primary"
+        title={
+          inGraph
+            ? 'Draw this namespace node by node, in place'
+            : 'Add this namespace to the graph and draw it node by node'
+        }
+        onClick={() => onExpand(d.namespace)}
+      >
+        {inGraph ? `Expand ${d.namespace}` : `Add and expand ${d.namespace}`}
+      </button>
+    </p>
+  );
+}
+
 /** Leads to the node graph of this node, unless the page already shows it. */
 function NodeGraphAction({
   node,
@@ -227,22 +289,6 @@ function NodeGraphAction({
       </button>
     </p>
   );
-}
-
-function nameOf(n: {
-  nodeType: string;
-  app?: string;
-  version?: string;
-  workload?: string;
-  service?: string;
-  isServiceEntry?: { hosts: string[] };
-  id: string;
-}): string {
-  if (n.nodeType === 'unknown') return 'unknown';
-  if (n.isServiceEntry) return n.isServiceEntry.hosts[0] ?? n.id;
-  if (n.nodeType === 'workload') return n.workload ?? n.id;
-  if (n.nodeType === 'service') return n.service ?? n.id;
-  return n.version && n.version !== 'unknown' ? `${n.app} ${n.version}` : (n.app ?? n.id);
 }
 
 function edgeRateText(e: EdgeData): string {

@@ -18,6 +18,8 @@ export interface SidePanelProps {
   onSelect: (id: string | undefined) => void;
   /** Shows the node graph of a node (Kiali's node graphs). */
   onFocusNode?: (node: NodeFocus) => void;
+  /** Scope-first graphs: draws a namespace node by node (adding it to the graph if it is not in it). */
+  onExpand?: (namespace: string) => void;
 }
 
 /** The right-hand panel: the selected node or edge, or the whole graph when nothing is selected. */

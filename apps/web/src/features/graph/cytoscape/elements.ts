@@ -2,7 +2,7 @@ import type { ElementDefinition } from 'cytoscape';
 import type { GraphView } from '../model/graphView.ts';
 import type { LayoutName } from '../urlState.ts';
 import type { LayoutRequest } from './runLayout.ts';
-import { NODE_SIZE } from './stylesheet.ts';
+import { NAMESPACE_NODE, NODE_SIZE } from './stylesheet.ts';
 
 /** Room at the start of an edge label where the overlay draws the mTLS lock (two braille blanks: cytoscape collapses whitespace). */
 export const LOCK_ROOM = '\u2800\u2800';
@@ -95,6 +95,8 @@ export function layoutRequest(view: GraphView, layout: LayoutName, badges: boole
     nodes: [
       ...view.boxes.map((b) => ({ id: b.id, parent: b.parent, width: 1, height: 1 })),
       ...view.nodes.map((n) => {
+        if (n.shape === 'namespace')
+          return { id: n.id, width: NAMESPACE_NODE.width + 24, height: NAMESPACE_NODE.height + 24 };
         const label = labelSize(n.label);
         const badgeRoom = badges && n.badges.length ? 16 : 0;
         return {

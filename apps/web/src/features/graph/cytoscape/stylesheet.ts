@@ -21,7 +21,11 @@ const SHAPES = {
   serviceentry: 'round-diamond',
   unknown: 'round-hexagon',
   gateway: 'round-tag',
+  namespace: 'round-rectangle',
 } as const;
+
+/** A namespace node of the scope-first graph, at zoom 1 (its name and size are written inside). */
+export const NAMESPACE_NODE = { width: NODE_SIZE * 3.4, height: NODE_SIZE * 1.6 } as const;
 
 /**
  * `labelScale` enlarges every label in model units (see labelScale.ts): zoomed out to fit, labels
@@ -91,6 +95,19 @@ function nearStyles(p: Palette, k: number, font: string): StylesheetJson {
       style: { shape },
     })),
     { selector: 'node.shape-service', style: { height: NODE_SIZE * 0.9 } },
+    {
+      // A whole namespace of the scope-first graph: bigger, its name and size inside.
+      selector: 'node.shape-namespace',
+      style: {
+        width: NAMESPACE_NODE.width,
+        height: NAMESPACE_NODE.height,
+        'corner-radius': '12',
+        'text-valign': 'center',
+        'text-margin-y': 0,
+        'font-weight': 600,
+        'text-max-width': `${NAMESPACE_NODE.width - 8}px`,
+      },
+    },
     { selector: 'node.shape-app', style: { width: NODE_SIZE * 0.92, height: NODE_SIZE * 0.92 } },
     {
       selector: 'node.shape-unknown',
@@ -213,6 +230,12 @@ function nearStyles(p: Palette, k: number, font: string): StylesheetJson {
       },
     },
     { selector: 'node.box.selected', style: { 'underlay-opacity': 0 } },
+    { selector: 'node.shape-namespace', style: { 'underlay-shape': 'round-rectangle' } },
+    {
+      // Traffic inside a namespace node: a loop out of its top-right corner, big enough for its label.
+      selector: 'edge:loop',
+      style: { 'loop-direction': '45deg', 'loop-sweep': '-70deg', 'control-point-step-size': NODE_SIZE * 2 },
+    },
     {
       selector: 'edge.selected',
       style: { 'underlay-color': p.accent, 'underlay-opacity': 0.3, 'underlay-padding': 6, color: p.text },

@@ -100,7 +100,7 @@ describe('parseFind', () => {
     ],
     [
       'type = pod',
-      '"type" is one of app, workload, service, serviceentry, unknown, gateway, box; "pod" never matches',
+      '"type" is one of app, workload, service, serviceentry, unknown, gateway, box, namespace; "pod" never matches',
       7,
       10,
     ],

@@ -155,7 +155,7 @@ const FLAGS: Record<string, Flag> = {
  * it is reported like a syntax error instead of silently finding nothing.
  */
 const KNOWN_VALUES: Partial<Record<StringField, readonly string[]>> = {
-  type: ['app', 'workload', 'service', 'serviceentry', 'unknown', 'gateway', 'box'],
+  type: ['app', 'workload', 'service', 'serviceentry', 'unknown', 'gateway', 'box', 'namespace'],
   health: ['healthy', 'degraded', 'failure', 'na', 'no health data'],
   protocol: ['http', 'grpc', 'tcp'],
 };

@@ -233,6 +233,7 @@ const SHAPE_TEXT: Record<NodeShape, string> = {
   serviceentry: 'service entry',
   gateway: 'gateway',
   unknown: 'unknown caller',
+  namespace: 'namespace',
 };
 
 /** "reviews v2, app, Healthy, 12.3 rps in, 0.2% errors, 2 edges, Istio config: VirtualService" — what a screen reader says of a node. */

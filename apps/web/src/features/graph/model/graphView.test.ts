@@ -239,3 +239,39 @@ describe('edge widths and mTLS levels', () => {
     [100, 'full'],
   ] as const)('%s%% -> %s', (pct, level) => expect(mtlsLevel(pct)).toBe(level));
 });
+
+describe('namespace nodes of the scope-first graph', () => {
+  const g = (nodes: Parameters<typeof toGraphView>[0]['elements']['nodes']) =>
+    toGraphView(
+      { timestamp: 1, duration: 60, graphType: 'workload', elements: { nodes, edges: [] } },
+      { edgeLabel: 'rate', namespaces: ['shop'] },
+    );
+  it('draws the namespace with the number of nodes it would expand into', () => {
+    const view = g([
+      {
+        data: {
+          id: 'ns_K_shop',
+          nodeType: 'namespace',
+          cluster: 'K',
+          namespace: 'shop',
+          health: 'Healthy',
+          aggregate: { workloads: 12, apps: 6, services: 6, nodes: 12 },
+        },
+      },
+      {
+        data: {
+          id: 'ns_K_vault',
+          nodeType: 'namespace',
+          cluster: 'K',
+          namespace: 'vault',
+          isOutside: true,
+          isInaccessible: true,
+        },
+      },
+    ]);
+    expect(view.nodes.map((n) => [n.shape, n.name, n.label, n.outside])).toEqual([
+      ['namespace', 'shop', 'shop\n12 nodes', false],
+      ['namespace', 'vault', 'vault\nno access', true],
+    ]);
+  });
+});

@@ -8,7 +8,8 @@ import { formatBytesPerSecond, formatMs, formatPercent, formatRate } from './for
  * needs — shapes, labels, widths, badges — with no drawing library involved. Pure.
  */
 
-export type NodeShape = 'app' | 'workload' | 'service' | 'serviceentry' | 'unknown' | 'gateway';
+/** `namespace`: a whole namespace, drawn by the scope-first graph until it is expanded. */
+export type NodeShape = 'app' | 'workload' | 'service' | 'serviceentry' | 'unknown' | 'gateway' | 'namespace';
 export type HealthLevel = 'healthy' | 'degraded' | 'failure' | 'na';
 export type MtlsLevel = 'full' | 'partial' | 'none' | 'unknown';
 
@@ -121,10 +122,24 @@ export function nodeName(node: NodeData): string {
         : (node.app ?? node.id);
     case 'box':
       return node.app ?? node.namespace;
+    case 'namespace':
+      return node.namespace;
   }
 }
 
+/** "12 nodes" under a namespace node: what expanding it would draw. */
+export function aggregateSize(node: NodeData): string | undefined {
+  if (node.nodeType !== 'namespace') return undefined;
+  if (node.isInaccessible) return 'no access';
+  const n = node.aggregate?.nodes;
+  return n === undefined ? undefined : `${n} node${n === 1 ? '' : 's'}`;
+}
+
 function drawnLabel(node: NodeData, box: NodeData | undefined, requested: ReadonlySet<string>): string {
+  if (node.nodeType === 'namespace') {
+    const size = aggregateSize(node);
+    return size ? `${node.namespace}\n${size}` : node.namespace;
+  }
   const inAppBox = box?.isBox === 'app';
   let label = nodeName(node);
   // Inside an app box the box names the app; the node only says which version.

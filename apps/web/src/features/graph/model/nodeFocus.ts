@@ -30,6 +30,7 @@ export function nodeFocusOf(node: NodeData, graphType: GraphType): NodeFocus | u
       return { kind: 'service', namespace, name: node.service };
     case 'unknown':
     case 'box':
+    case 'namespace':
       return undefined;
   }
 }

@@ -23,6 +23,22 @@ describe('viewKey', () => {
   });
 });
 
+describe('viewKey of scope-first drawings', () => {
+  it('makes each set of expanded namespaces a view of its own, in any order', () => {
+    const state = { ...DEFAULT_VIEW, namespaces: ['bookinfo', 'shop'] };
+    const keys = [undefined, [], ['shop'], ['shop', 'bookinfo'], ['bookinfo', 'shop']].map((scope) =>
+      viewKey(layoutView(state, scope)),
+    );
+    expect(keys).toEqual([
+      'ns=bookinfo,shop&type=versionedApp&box=namespace,app',
+      'ns=bookinfo,shop&type=versionedApp&box=namespace,app&scope=namespaces',
+      'ns=bookinfo,shop&type=versionedApp&box=namespace,app&scope=shop',
+      'ns=bookinfo,shop&type=versionedApp&box=namespace,app&scope=bookinfo,shop',
+      'ns=bookinfo,shop&type=versionedApp&box=namespace,app&scope=bookinfo,shop',
+    ]);
+  });
+});
+
 describe('parseLayoutFile', () => {
   const view = layoutView({ ...DEFAULT_VIEW, namespaces: ['bookinfo'] });
   const good = layoutFile(view, 'dagre', { 'app:bookinfo:reviews': { x: 1, y: 2.5 } });

@@ -22,16 +22,21 @@ export interface LayoutView {
   graphType: string;
   boxBy: string[];
   node?: string | undefined;
+  /** A scope-first drawing: the namespaces expanded in it (none: every namespace is one node). */
+  scope?: string[] | undefined;
 }
 
+/** `scope`: the expanded namespaces of a scope-first drawing; each expansion is a view of its own. */
 export function layoutView(
   state: Pick<GraphViewState, 'namespaces' | 'graphType' | 'boxBy' | 'node'>,
+  scope?: readonly string[],
 ): LayoutView {
   return {
     namespaces: [...state.namespaces].sort(),
     graphType: graphTypeFor(state.node, state.graphType),
     boxBy: BOX_BY.filter((b) => state.boxBy.includes(b)),
     ...(state.node ? { node: encodeNodeFocus(state.node) } : {}),
+    ...(scope ? { scope: [...scope].sort() } : {}),
   };
 }
 
@@ -42,6 +47,7 @@ export function viewKey(view: LayoutView): string {
     `type=${view.graphType}`,
     `box=${view.boxBy.join(',') || 'none'}`,
     ...(view.node ? [`node=${view.node}`] : []),
+    ...(view.scope ? [`scope=${view.scope.join(',') || 'namespaces'}`] : []),
   ].join('&');
 }
 
@@ -54,6 +60,7 @@ export const layoutFileSchema = z.object({
     graphType: z.string(),
     boxBy: z.array(z.string()),
     node: z.string().optional(),
+    scope: z.array(z.string()).optional(),
   }),
   layout: z.enum(LAYOUTS),
   positions: positionsSchema,
