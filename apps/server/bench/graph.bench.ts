@@ -184,7 +184,11 @@ async function benchSize(n: number): Promise<Row> {
       kiali.push(t);
       kialiQueries = count;
       const [s, scoped] = await timed(() =>
-        graph(server.url, `${base}&queryTime=${time}`, '/api/namespaces/graph/aggregate'),
+        graph(
+          server.url,
+          `namespaces=${namespaces.join(',')}&duration=${duration}&graphType=versionedApp&injectServiceNodes=true&queryTime=${time}`,
+          '/api/namespaces/graph/aggregate',
+        ),
       );
       scope.push(s);
       scopeNodes = scoped.nodes;

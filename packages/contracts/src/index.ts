@@ -15,3 +15,4 @@ export * from './logs.ts';
 export * from './overview.ts';
 export * from './meshStatus.ts';
 export * from './workloads.ts';
+export * from './history.ts';

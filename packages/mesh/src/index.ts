@@ -316,3 +316,13 @@ export {
   sortConfigRefs,
   worstSeverity,
 } from './workloads/appliedConfig.ts';
+
+// The change history: what is recorded of an object and what counts as a change.
+export {
+  canonicalJson,
+  changeBetween,
+  changedPaths,
+  historyContent,
+  parseRetention,
+  pathsOf,
+} from './history/changes.ts';

@@ -43,3 +43,4 @@ export {
   type BookinfoRbacOptions,
 } from './bookinfoRbac.ts';
 export { TEST_USERS, type OidcTestUser } from './testUsers.ts';
+export { postgresBinDir, startPostgres, type RunningPostgres } from './postgres.ts';

@@ -38,7 +38,9 @@ import {
 } from '../errors.ts';
 import { kubeHttpStatusOf, toKubeAppError } from './kubeErrors.ts';
 import { openPodLogStream, podLogQuery, type PodLogApi, type PodLogRequest } from './podLog.client.ts';
-import { WatchCache, type CacheStatus, type WatchCacheOptions } from './watchCache.ts';
+import { WatchCache, type CacheEvent, type CacheStatus, type WatchCacheOptions } from './watchCache.ts';
+
+export type { CacheEvent } from './watchCache.ts';
 
 /**
  * The kinds the server keeps in memory, named like `KubeObjectsByKind` of `@sextant/mesh` so a
@@ -170,6 +172,8 @@ export interface KubeClient extends KubeApi {
   snapshot(): KubeSnapshot;
   /** Per-kind cache state (for `/metrics` and error reports). */
   statuses(): KubeStatuses;
+  /** Every change one cache sees (the change history listens); returns the unsubscribe. */
+  subscribe(kind: KubeKind, listener: (event: CacheEvent<KubeObjectJson>) => void): () => void;
   /** For `/readyz`: synced once every core cache has listed, with the first error otherwise. */
   status(): CacheStatus;
   /**
@@ -384,6 +388,10 @@ export class InformerKubeClient implements KubeClient {
 
   statuses(): KubeStatuses {
     return perKind((kind) => this.caches[kind].status());
+  }
+
+  subscribe(kind: KubeKind, listener: (event: CacheEvent<KubeObjectJson>) => void): () => void {
+    return this.caches[kind].subscribe(listener as (event: CacheEvent<KubernetesObject>) => void);
   }
 
   snapshot(): KubeSnapshot {

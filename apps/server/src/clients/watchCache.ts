@@ -36,6 +36,13 @@ export interface Watcher {
   ): Promise<AbortController>;
 }
 
+/**
+ * What happened to a cache: one object from the watch, or a whole new LIST (at start and after
+ * every gap, when events may have been missed: a listener compares it with what it knew).
+ */
+export type CacheEvent<T> =
+  { type: 'upsert' | 'delete'; object: T } | { type: 'relisted'; objects: readonly T[] };
+
 export interface WatchCacheOptions<T extends KubernetesObject> {
   kubeConfig: KubeConfig;
   /** API path of the collection, e.g. `/api/v1/namespaces`. */
@@ -102,6 +109,7 @@ export class WatchCache<T extends KubernetesObject> {
   /** Ends the current wait (LIST, watch or backoff) early; set while one is in progress. */
   private interrupt: (() => void) | undefined;
   private loop: Promise<void> | undefined;
+  private readonly listeners = new Set<(event: CacheEvent<T>) => void>();
 
   constructor(options: WatchCacheOptions<T>) {
     this.options = options;
@@ -142,6 +150,22 @@ export class WatchCache<T extends KubernetesObject> {
       lastError: this.lastError,
       lastErrorStatus: this.lastErrorStatus,
     };
+  }
+
+  /** Calls `listener` after each change to the content; returns the unsubscribe. */
+  subscribe(listener: (event: CacheEvent<T>) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: CacheEvent<T>): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.logger.warn({ err: describeError(err) }, 'a cache listener failed');
+      }
+    }
   }
 
   list(): readonly T[] {
@@ -207,6 +231,7 @@ export class WatchCache<T extends KubernetesObject> {
     this.lastErrorStatus = undefined;
     this.changed();
     if (!wasSynced) this.logger.info({ items: objects.size }, 'watch cache synced');
+    this.emit({ type: 'relisted', objects: [...objects.values()] });
   }
 
   /** One WATCH from `resourceVersion`, until the server ends it (resolves: events seen) or it fails. */
@@ -272,10 +297,12 @@ export class WatchCache<T extends KubernetesObject> {
       case 'MODIFIED':
         this.objects.set(keyOf(object), object);
         this.changed();
+        this.emit({ type: 'upsert', object });
         break;
       case 'DELETED':
         this.objects.delete(keyOf(object));
         this.changed();
+        this.emit({ type: 'delete', object });
         break;
       case 'BOOKMARK':
         break;

@@ -10,6 +10,7 @@ import {
   type RulesReview,
 } from '../auth/rbacRules.ts';
 import type {
+  CacheEvent,
   IstioDeleteOptions,
   IstioWriteOptions,
   KubeApi,
@@ -97,8 +98,22 @@ export class FakeKubeClient implements KubeClient {
   /** Open `follow` streams, by `namespace/pod/container`. */
   private logFollowers = new Map<string, Set<(line: string) => void>>();
 
+  private cacheListeners = new Map<KubeKind, Set<(event: CacheEvent<KubeObjectJson>) => void>>();
+
   constructor(namespaces: V1Namespace[] = []) {
     this.objects.namespaces = namespaces as KubeObjectJson[];
+  }
+
+  subscribe(kind: KubeKind, listener: (event: CacheEvent<KubeObjectJson>) => void): () => void {
+    let set = this.cacheListeners.get(kind);
+    if (!set) this.cacheListeners.set(kind, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Plays a cache event to the subscribers, as a watch would (tests set `objects` themselves). */
+  emitCacheEvent(kind: KubeKind, event: CacheEvent<KubeObjectJson>): void {
+    for (const listener of this.cacheListeners.get(kind) ?? []) listener(event);
   }
 
   get namespaces(): V1Namespace[] {
