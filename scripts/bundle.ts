@@ -1,7 +1,7 @@
 /**
  * `npm run build:bundles`: compiles the server and the mesh-sim CLI, each into one ES module that
- * plain `node` runs with no node_modules beside it (npm dependencies and the workspace packages,
- * which export TypeScript source, are bundled in). The runtime image then needs no `npm ci`, no
+ * plain `node` runs (npm dependencies and the workspace packages, which export TypeScript source,
+ * are bundled in; only the server's SQLite addon stays a package beside it). The runtime image then needs no `npm ci`, no
  * tsx and no dev tooling: scripts/runtimeFiles.ts copies what it needs.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -14,10 +14,18 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 interface Bundle {
   entry: string;
   outfile: string;
+  /** Packages left out of the bundle: a native addon, loaded from node_modules beside it. */
+  external?: readonly string[];
 }
 
 const BUNDLES = {
-  server: { entry: 'apps/server/src/main.ts', outfile: 'apps/server/dist/main.mjs' },
+  // better-sqlite3 is a native addon (its .node file is found at run time), so the runtime files
+  // carry it in node_modules (scripts/runtimeFiles.ts); pg's optional native binding is never used.
+  server: {
+    entry: 'apps/server/src/main.ts',
+    outfile: 'apps/server/dist/main.mjs',
+    external: ['better-sqlite3', 'pg-native'],
+  },
   meshSim: {
     entry: 'packages/mesh-sim/src/cli.ts',
     outfile: 'packages/mesh-sim/dist/mesh-sim.mjs',
@@ -45,6 +53,7 @@ async function bundle(target: Bundle, define: Record<string, string> = {}): Prom
     banner: { js: REQUIRE_SHIM },
     define,
     logLevel: 'warning',
+    external: [...(target.external ?? [])],
   };
   await build(options);
   // The entry's own hashbang (`npx tsx`) is wrong for the bundle; one line for one keeps the map right.

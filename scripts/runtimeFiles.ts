@@ -1,8 +1,8 @@
 /**
  * Copies what a target needs at run time, and nothing else, into a folder: the Dockerfile's
  * runtime stages are made of this folder, and scripts/test/runtime.itest.ts starts it with plain
- * `node`. The bundles carry their npm dependencies (scripts/bundle.ts), so there is no
- * node_modules to install.
+ * `node`. The bundles carry their npm dependencies (scripts/bundle.ts), so there is nothing to
+ * install: the server's one native addon (better-sqlite3, built by `npm ci`) is copied as built.
  *
  *   tsx scripts/runtimeFiles.ts [--target server|mesh-sim] OUT_DIR
  *
@@ -17,7 +17,17 @@ import { parseArgs } from 'node:util';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const TARGETS = {
-  server: ['apps/server/dist/main.mjs', 'apps/server/dist/main.mjs.map', 'apps/web/dist'],
+  server: [
+    'apps/server/dist/main.mjs',
+    'apps/server/dist/main.mjs.map',
+    'apps/web/dist',
+    // The change history's SQLite addon (kept out of the bundle) and what it loads at run time.
+    'node_modules/better-sqlite3/package.json',
+    'node_modules/better-sqlite3/lib',
+    'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    'node_modules/bindings',
+    'node_modules/file-uri-to-path',
+  ],
   'mesh-sim': ['packages/mesh-sim/dist/mesh-sim.mjs', 'packages/mesh-sim/dist/mesh-sim.mjs.map'],
 } as const;
 

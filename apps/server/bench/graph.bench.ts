@@ -231,24 +231,28 @@ async function main(): Promise<void> {
     const row = await benchSize(n);
     rows.push(row);
     console.log(`  ${n} namespaces done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    // Each size as it completes: a later size that fails (memory, time) leaves the earlier ones.
+    console.table([row].map(format));
   }
-  console.table(
-    rows.map((r) => ({
-      namespaces: r.namespaces,
-      nodes: r.nodes,
-      edges: r.edges,
-      'cold (first)': ms(r.cold),
-      'API p50': ms(r.p50),
-      'API p95': ms(r.p95),
-      'Prometheus p50': ms(r.rawP50),
-      'Prometheus p95': ms(r.rawP95),
-      'API/Prom (p50)': (r.p50 / r.rawP50).toFixed(2),
-      "Kiali's pattern p50": `${ms(r.kialiP50)} (${r.kialiQueries} queries)`,
-      'Kiali/Sextant (p50)': (r.kialiP50 / r.p50).toFixed(2),
-      'scope-first p50 (nodes)': `${ms(r.scopeP50)} (${r.scopeNodes})`,
-      'server peak RSS': r.rssMb === undefined ? 'n/a' : `${r.rssMb.toFixed(0)} MB`,
-    })),
-  );
+  console.table(rows.map(format));
+}
+
+function format(r: Row): Record<string, string | number> {
+  return {
+    namespaces: r.namespaces,
+    nodes: r.nodes,
+    edges: r.edges,
+    'cold (first)': ms(r.cold),
+    'API p50': ms(r.p50),
+    'API p95': ms(r.p95),
+    'Prometheus p50': ms(r.rawP50),
+    'Prometheus p95': ms(r.rawP95),
+    'API/Prom (p50)': (r.p50 / r.rawP50).toFixed(2),
+    "Kiali's pattern p50": `${ms(r.kialiP50)} (${r.kialiQueries} queries)`,
+    'Kiali/Sextant (p50)': (r.kialiP50 / r.p50).toFixed(2),
+    'scope-first p50 (nodes)': `${ms(r.scopeP50)} (${r.scopeNodes})`,
+    'server peak RSS': r.rssMb === undefined ? 'n/a' : `${r.rssMb.toFixed(0)} MB`,
+  };
 }
 
 await main();

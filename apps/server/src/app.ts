@@ -44,6 +44,9 @@ import { ServicesService } from './services/services.service.ts';
 import { TlsService } from './services/tls.service.ts';
 import { WorkloadsService } from './services/workloads.service.ts';
 import { createTelemetry } from './telemetry.ts';
+import type { ChangeHistory } from './history/history.ts';
+import { historyRoutes } from './routes/history.routes.ts';
+import { HistoryService } from './services/history.service.ts';
 
 export interface AppConfig {
   viewOnly: boolean;
@@ -70,6 +73,8 @@ export interface AppConfig {
     concurrency?: number;
     /** How long identical graph requests reuse a finished graph; default 1000 ms. */
     cacheTtlMs?: number;
+    /** A look-back graph older than this takes its config from the history; default a minute. */
+    pastConfigAfterMs?: number;
   };
 }
 
@@ -83,6 +88,8 @@ export interface AppDeps {
   registry?: Registry;
   /** Milliseconds since the epoch; injected so tests control "now". */
   now?: () => number;
+  /** The change history (SEXTANT_HISTORY); absent: off, its routes say so. */
+  history?: ChangeHistory;
 }
 
 /** Large enough for any Istio object set Sextant writes (ISTIO_SET_LIMIT objects); 413 above. */
@@ -97,9 +104,11 @@ export function createApp(deps: AppDeps): Express {
     deps.kube,
     deps.config.clusterName ? { clusterName: deps.config.clusterName } : {},
   );
+  const history = new HistoryService(deps.history, deps.kube);
   const graph = new GraphService(metrics, cluster, telemetry, now, {
     ...deps.config.graph,
     ...(deps.config.health ? { health: deps.config.health } : {}),
+    ...(deps.history ? { pastIstioObjects: (time: number) => history.istioObjectsAt(time) } : {}),
   });
   const tls = new TlsService(cluster);
   const nodeMetrics = new NodeMetricsService(metrics);
@@ -157,7 +166,15 @@ export function createApp(deps: AppDeps): Express {
   api.use(permissionsRoutes({ access, viewOnlyReason }));
   api.use(logsRoutes({ logs: new LogsService(cluster), access, scopes }));
   // Before node metrics: `/namespaces/{ns}/istio/{kind}/metrics` is an Istio object named "metrics".
-  api.use(istioConfigRoutes({ istioConfig, access, scopes }));
+  api.use(historyRoutes({ history, now, scopes }));
+  api.use(
+    istioConfigRoutes({
+      istioConfig,
+      access,
+      scopes,
+      ...(deps.history ? { noteWrite: deps.history.noteWrite } : {}),
+    }),
+  );
   api.use(nodeMetricsRoutes({ nodeMetrics, now }));
   api.use(dashboardRoutes({ dashboard: new DashboardService(metrics), now }));
   api.use(notFoundHandler);

@@ -12,7 +12,13 @@ import { describeError } from './errors.ts';
 import { exposureWarning, formatAllowedHosts } from './hostPolicy.ts';
 import { OpenIdConnectClient } from './auth/openid.ts';
 import type { AuthConfig } from './auth/authenticator.ts';
-import { parseSettings, type AuthSettings, type PrometheusConnection } from './settings.ts';
+import { openChangeStore, startChangeHistory, type ChangeHistory } from './history/history.ts';
+import {
+  parseSettings,
+  type AuthSettings,
+  type HistorySettings,
+  type PrometheusConnection,
+} from './settings.ts';
 
 /**
  * Where `npm run build -w @sextant/web` puts the web app: the same from src/main.ts and from the
@@ -111,7 +117,34 @@ function describeAuth(auth: AuthSettings): Record<string, unknown> {
   }
 }
 
-function main(): void {
+/** Opens the history store and starts recording (before the caches start, so it sees their first LIST). */
+async function openHistory(
+  settings: HistorySettings,
+  kube: InformerKubeClient,
+  logger: pino.Logger,
+): Promise<ChangeHistory | undefined> {
+  if (!settings.enabled) return undefined;
+  let store;
+  try {
+    store = await openChangeStore(settings);
+  } catch (err) {
+    const setting =
+      settings.store.type === 'sqlite'
+        ? `SEXTANT_DATA_DIR (--data-dir): cannot keep the change history in ${settings.store.file}`
+        : 'SEXTANT_DATABASE_URL: cannot open the change history database';
+    fail(`${setting}: ${describeError(err)} (SEXTANT_HISTORY=off runs without it)`);
+  }
+  return startChangeHistory({
+    store,
+    kube,
+    now: Date.now,
+    logger,
+    retentionMs: settings.retentionMs,
+    maxBytes: settings.maxBytes,
+  });
+}
+
+async function main(): Promise<void> {
   const parsed = parseSettings(process.env, process.argv.slice(2));
   if (!parsed.ok) fail(parsed.error);
   const settings = parsed.settings;
@@ -135,11 +168,13 @@ function main(): void {
   } catch (err) {
     fail(describeError(err));
   }
+  const history = await openHistory(settings.history, kube, logger);
   const app = createApp({
     kube,
     metrics,
     logger,
     registry,
+    ...(history ? { history } : {}),
     config: {
       viewOnly: settings.viewOnly,
       version: serverVersion(),
@@ -173,6 +208,7 @@ function main(): void {
         staticDir: staticDir ?? null,
         allowedHosts: formatAllowedHosts(settings.allowedHosts),
         auth: describeAuth(settings.auth),
+        history: history?.store.description ?? 'off',
       },
       'Sextant listening',
     );
@@ -206,11 +242,11 @@ function main(): void {
     setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
     server.closeIdleConnections();
     server.close(() => {
-      void kube.stop().finally(() => process.exit(0));
+      void Promise.allSettled([kube.stop(), history?.stop()]).finally(() => process.exit(0));
     });
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 }
 
-main();
+void main();

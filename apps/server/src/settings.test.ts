@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import path from 'node:path';
 import { parseSettings, type Settings } from './settings.ts';
 
 const PROM = { PROMETHEUS_URL: 'http://127.0.0.1:9090' };
@@ -21,6 +22,12 @@ const DEFAULTS: Settings = {
     insecureSkipVerify: false,
   },
   auth: { strategy: 'anonymous' },
+  history: {
+    enabled: true,
+    store: { type: 'sqlite', file: path.resolve('.sextant-data', 'history.db') },
+    retentionMs: 14 * 86_400_000,
+    maxBytes: 512 * 1024 * 1024,
+  },
 };
 const HTTPS_PROM = { PROMETHEUS_URL: 'https://prom.example:9090' };
 const NO_CONNECTION = DEFAULTS.prometheus;
@@ -201,6 +208,33 @@ describe('parseSettings', () => {
       { ...PROM, PROMETHEUS_BEARER_TOKEN_FILE: '/a', PROMETHEUS_HEADERS: 'X-A=1' },
       ['--prometheus-bearer-token-file', '/b', '--prometheus-headers', 'X-B=2'],
       { prometheus: { ...NO_CONNECTION, bearerTokenFile: '/b', headers: [['X-B', '2']] } },
+    ],
+    ['history off', { ...PROM, SEXTANT_HISTORY: 'off' }, [], { history: { enabled: false } }],
+    [
+      'history in a data dir, kept 36 hours, at most 64 MB',
+      { ...PROM, SEXTANT_DATA_DIR: '/var/lib/sextant', SEXTANT_HISTORY_RETENTION: '36h' },
+      ['--history-max-mb', '64'],
+      {
+        history: {
+          enabled: true,
+          store: { type: 'sqlite', file: '/var/lib/sextant/history.db' },
+          retentionMs: 36 * 3_600_000,
+          maxBytes: 64 * 1024 * 1024,
+        },
+      },
+    ],
+    [
+      'history in PostgreSQL',
+      { ...PROM, SEXTANT_DATABASE_URL: 'postgres://sextant:pw@db:5432/sextant' },
+      [],
+      {
+        history: {
+          enabled: true,
+          store: { type: 'postgres', url: 'postgres://sextant:pw@db:5432/sextant' },
+          retentionMs: 14 * 86_400_000,
+          maxBytes: 512 * 1024 * 1024,
+        },
+      },
     ],
     [
       'Prometheus: skip-verify false is allowed over http',
@@ -383,6 +417,30 @@ describe('parseSettings', () => {
       { ...HTTPS_PROM, PROMETHEUS_CA_FILE: '/ca.crt', PROMETHEUS_INSECURE_SKIP_VERIFY: 'true' },
       [],
       /^PROMETHEUS_CA_FILE .* and PROMETHEUS_INSECURE_SKIP_VERIFY .* are both set/,
+    ],
+    [
+      'history neither on nor off',
+      { ...PROM, SEXTANT_HISTORY: 'maybe' },
+      [],
+      /^SEXTANT_HISTORY \(--history\) must be true or false/,
+    ],
+    [
+      'retention without a unit',
+      { ...PROM, SEXTANT_HISTORY_RETENTION: '14' },
+      [],
+      /^SEXTANT_HISTORY_RETENTION .*36h, 14d or 2w/,
+    ],
+    [
+      'history size not a number',
+      { ...PROM, SEXTANT_HISTORY_MAX_MB: 'lots' },
+      [],
+      /^SEXTANT_HISTORY_MAX_MB .*at least 1/,
+    ],
+    [
+      'database URL not postgres',
+      { ...PROM, SEXTANT_DATABASE_URL: 'mysql://hunter2@db/x' },
+      [],
+      /^SEXTANT_DATABASE_URL: must be a postgres:/,
     ],
     [
       'skip-verify not a boolean',

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeRateAnnotationError, parseRateAnnotation, type Tolerance } from '@sextant/mesh';
+import {
+  describeRateAnnotationError,
+  parseRateAnnotation,
+  parseRetention,
+  type Tolerance,
+} from '@sextant/mesh';
 import type { AuthStrategy } from '@sextant/contracts';
 import { defaultAllowedHosts, isLoopbackHost, parseAllowedHosts, type AllowedHosts } from './hostPolicy.ts';
 
@@ -32,7 +38,26 @@ export interface Settings {
   prometheus: PrometheusConnection;
   /** How users sign in, and with whose credentials Kubernetes is called. */
   auth: AuthSettings;
+  /** The change history (issue 16): where it is kept and for how long. */
+  history: HistorySettings;
 }
+
+export type HistorySettings =
+  | { enabled: false }
+  | {
+      enabled: true;
+      /** SQLite in `<SEXTANT_DATA_DIR>/history.db`, or PostgreSQL at SEXTANT_DATABASE_URL (shared by replicas). */
+      store: { type: 'sqlite'; file: string } | { type: 'postgres'; url: string };
+      /** Changes older than this are dropped (each object's last state stays). */
+      retentionMs: number;
+      /** Past this size the oldest changes go first. */
+      maxBytes: number;
+    };
+
+/** Where the history lives when SEXTANT_DATA_DIR is not set: beside the working directory. */
+export const DEFAULT_DATA_DIR = '.sextant-data';
+const DEFAULT_RETENTION = '14d';
+const DEFAULT_HISTORY_MAX_MB = 512;
 
 /** SEXTANT_AUTH and what each strategy needs; secrets only through files or env, never flags. */
 export type AuthSettings =
@@ -107,6 +132,10 @@ const FLAGS = {
   'oidc-client-secret-file': 'SEXTANT_OIDC_CLIENT_SECRET_FILE',
   'oidc-redirect-url': 'SEXTANT_OIDC_REDIRECT_URL',
   'oidc-scopes': 'SEXTANT_OIDC_SCOPES',
+  history: 'SEXTANT_HISTORY',
+  'data-dir': 'SEXTANT_DATA_DIR',
+  'history-retention': 'SEXTANT_HISTORY_RETENTION',
+  'history-max-mb': 'SEXTANT_HISTORY_MAX_MB',
 } as const;
 
 /**
@@ -117,6 +146,8 @@ const PASSWORD_ENV = 'PROMETHEUS_PASSWORD';
 /** Env only, like PROMETHEUS_PASSWORD. */
 const SESSION_SECRET_ENV = 'SEXTANT_SESSION_SECRET';
 const OIDC_CLIENT_SECRET_ENV = 'SEXTANT_OIDC_CLIENT_SECRET';
+/** Env only: the URL carries the database password. */
+const DATABASE_URL_ENV = 'SEXTANT_DATABASE_URL';
 
 /** Reads a secret file named by a setting; injected so parseSettings stays pure for its tests. */
 export type ReadSecretFile = (path: string) => string;
@@ -165,6 +196,7 @@ export function parseSettings(
           prometheusUrl,
         ),
         auth: parseAuth(raw, env, host, readSecretFile),
+        history: parseHistory(raw, env),
       },
     };
   } catch (err) {
@@ -207,6 +239,10 @@ function parseFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
         'oidc-client-secret-file': { type: 'string' },
         'oidc-redirect-url': { type: 'string' },
         'oidc-scopes': { type: 'string' },
+        history: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'history-retention': { type: 'string' },
+        'history-max-mb': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -258,6 +294,44 @@ function parsePort(value: string | undefined): number {
     throw new SettingError(`${label('port')} must be a port number 0-65535, got "${value}"`);
   }
   return port;
+}
+
+function parseHistory(raw: (flag: Flag) => string | undefined, env: Env): HistorySettings {
+  const enabled = parseBoolean('history', raw('history') ?? 'on');
+  if (!enabled) return { enabled: false };
+  const retentionText = raw('history-retention') ?? DEFAULT_RETENTION;
+  const retentionMs = parseRetention(retentionText);
+  if (retentionMs === undefined)
+    throw new SettingError(
+      `SEXTANT_HISTORY_RETENTION (--history-retention): must be a whole number of hours, days or weeks like 36h, 14d or 2w, got ${JSON.stringify(retentionText)}`,
+    );
+  const maxText = raw('history-max-mb') ?? String(DEFAULT_HISTORY_MAX_MB);
+  const maxMb = Number(maxText);
+  if (!/^\d+$/.test(maxText) || maxMb < 1)
+    throw new SettingError(
+      `SEXTANT_HISTORY_MAX_MB (--history-max-mb): must be a whole number of megabytes, at least 1, got ${JSON.stringify(maxText)}`,
+    );
+  const url = env[DATABASE_URL_ENV]?.trim();
+  if (url) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:'))
+      throw new SettingError(
+        `${DATABASE_URL_ENV}: must be a postgres://user:password@host:port/database URL`,
+      );
+    return { enabled: true, store: { type: 'postgres', url }, retentionMs, maxBytes: maxMb * 1024 * 1024 };
+  }
+  const dir = raw('data-dir') ?? DEFAULT_DATA_DIR;
+  return {
+    enabled: true,
+    store: { type: 'sqlite', file: path.resolve(dir, 'history.db') },
+    retentionMs,
+    maxBytes: maxMb * 1024 * 1024,
+  };
 }
 
 function parseBoolean(flag: Flag, value: string | undefined): boolean {

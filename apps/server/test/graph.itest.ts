@@ -1,5 +1,11 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
+  changeDetailSchema,
+  changeListSchema,
+  configAtSchema,
   errorEnvelopeSchema,
   namespaceListSchema,
   nodeMetricsSchema,
@@ -309,6 +315,108 @@ describe('Istio config changed through the Kubernetes API', () => {
       await remove(`${path}/default`);
     }
     await expect.poll(meshTls, { timeout: 10_000 }).toBe('NOT_ENABLED');
+  });
+});
+
+describe('the change history', () => {
+  it("records a write through Sextant as its author's, a kubectl change as seen, badges a past graph with its config, and survives a restart", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sextant-history-'));
+    const historyFile = path.join(dir, 'history.db');
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromString(stack.sim.kubeconfigYaml);
+    const config = { graph: { cacheTtlMs: 0, pastConfigAfterMs: 0 } };
+    let server = await stack.startServer(kubeConfig, config, { historyFile });
+    const changes = async (query = 'namespaces=bookinfo') => {
+      await server.history!.flushed();
+      const res = await fetch(`${server.url}/api/changes?${query}`);
+      expect(res.status).toBe(200);
+      return changeListSchema.parse(await res.json());
+    };
+    try {
+      // The first LIST is the baseline, not a change; T is a second after it, before any change.
+      const since = async () =>
+        configAtSchema.parse(
+          await (
+            await fetch(
+              `${server.url}/api/namespaces/bookinfo/config-at?time=${Math.floor(Date.now() / 1000)}`,
+            )
+          ).json(),
+        ).since;
+      await expect.poll(since, { timeout: 10_000 }).toBeDefined();
+      expect((await changes()).changes).toEqual([]);
+      await new Promise((r) => setTimeout(r, 1_100));
+      const beforeShift = Math.floor(Date.now() / 1000);
+      await new Promise((r) => setTimeout(r, 1_100));
+
+      // A shift through Sextant's API: the rule, then the route.
+      const created = await fetch(`${server.url}/api/namespaces/bookinfo/istio`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          objects: [versionSubsetsRule('reviews'), weightedRoute('reviews', { v1: 50, v3: 50 })],
+        }),
+      });
+      expect(created.status).toBe(201);
+      await expect
+        .poll(
+          async () =>
+            (await changes()).changes.map((c) => `${c.operation} ${c.objectKind} ${c.author ?? 'seen'}`),
+          {
+            timeout: 10_000,
+          },
+        )
+        .toEqual(['create VirtualService anonymous', 'create DestinationRule anonymous']);
+
+      // A fault with kubectl: seen, not attributed.
+      const vs = (await stack.kube('GET', `${NET}/virtualservices/reviews`)) as {
+        metadata: { resourceVersion: string };
+        spec: { http: Array<Record<string, unknown>> };
+      };
+      vs.spec.http[0]!['fault'] = { abort: { percentage: { value: 50 }, httpStatus: 503 } };
+      await stack.kube('PUT', `${NET}/virtualservices/reviews`, vs);
+      await expect.poll(async () => (await changes()).changes.length, { timeout: 10_000 }).toBe(3);
+      const [fault] = (await changes()).changes;
+      expect(fault).toMatchObject({ operation: 'update', objectKind: 'VirtualService', attributed: false });
+      expect(fault!.author).toBeUndefined();
+      expect(fault!.paths).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^spec\.http\[0\]\.fault/)]),
+      );
+      const detail = changeDetailSchema.parse(
+        await (await fetch(`${server.url}/api/changes/${fault!.id}`)).json(),
+      );
+      expect(detail.diff.some((l) => l.op === 'add' && /fault:/.test(l.text))).toBe(true);
+
+      // The config of T; a graph at T carries no badges of config made since.
+      const configAt = configAtSchema.parse(
+        await (await fetch(`${server.url}/api/namespaces/bookinfo/config-at?time=${beforeShift}`)).json(),
+      );
+      const named = (kind: string) =>
+        configAt.objects
+          .filter((o) => o.kind === kind)
+          .map((o) => (o.object['metadata'] as { name: string }).name);
+      // Bookinfo's own gateway was there; the reviews route and rule were not yet.
+      expect(named('gateways').length).toBeGreaterThan(0);
+      expect(named('virtualServices')).not.toContain('reviews');
+      expect(named('destinationRules')).not.toContain('reviews');
+      const past = await fetchGraph(server.url, `namespaces=bookinfo&${WINDOW}&queryTime=${beforeShift}`);
+      expect(node(past, svc('reviews')).hasVS).toBeUndefined();
+      expect(node(past, svc('reviews')).hasFaultInjection).toBeUndefined();
+      const live = await fetchGraph(server.url, `namespaces=bookinfo&${WINDOW}`);
+      expect(node(live, svc('reviews'))).toMatchObject({ hasTrafficShifting: true, hasFaultInjection: true });
+
+      // Down: a change nobody sees; back on the same history, it is there as seen late.
+      await server.stop();
+      await remove(`${NET}/virtualservices/reviews`);
+      server = await stack.startServer(kubeConfig, config, { historyFile });
+      await expect.poll(async () => (await changes()).changes.length, { timeout: 10_000 }).toBe(4);
+      const [late] = (await changes()).changes;
+      expect(late).toMatchObject({ operation: 'delete', objectKind: 'VirtualService', seenLate: true });
+    } finally {
+      await server.stop();
+      await remove(`${NET}/virtualservices/reviews`);
+      await remove(`${NET}/destinationrules/reviews`);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -8,6 +8,9 @@ import { createApp, type AppConfig } from '../src/app.ts';
 import { InformerKubeClient } from '../src/clients/kube.client.ts';
 import { PrometheusClient } from '../src/clients/prometheus.client.ts';
 import { silentLogger } from '../src/testing/fakes.ts';
+import { openSqlite } from '../src/history/drivers.ts';
+import { startChangeHistory, type ChangeHistory } from '../src/history/history.ts';
+import { SqlChangeStore } from '../src/history/sqlStore.ts';
 
 /**
  * The server in-process (createApp with the real clients) against mesh-sim's Bookinfo with traffic
@@ -24,7 +27,8 @@ export interface GraphStack {
   startServer(
     kubeConfig: KubeConfig,
     config?: Partial<AppConfig>,
-  ): Promise<{ url: string; stop(): Promise<void> }>;
+    options?: { historyFile?: string },
+  ): Promise<{ url: string; history: ChangeHistory | undefined; stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -42,11 +46,27 @@ export async function startGraphStack(): Promise<GraphStack> {
     });
     cleanups.push(() => prometheus.stop());
 
-    const startServer = async (kubeConfig: KubeConfig, config: Partial<AppConfig> = {}) => {
+    const startServer = async (
+      kubeConfig: KubeConfig,
+      config: Partial<AppConfig> = {},
+      options: { historyFile?: string } = {},
+    ) => {
       const kube = new InformerKubeClient(kubeConfig, silentLogger);
+      // The history listens before the caches start, as in main.ts, so it sees their first LIST.
+      const history = options.historyFile
+        ? await startChangeHistory({
+            store: await SqlChangeStore.open(await openSqlite(options.historyFile)),
+            kube,
+            now: Date.now,
+            logger: silentLogger,
+            retentionMs: 86_400_000,
+            maxBytes: 64 * 1024 * 1024,
+          })
+        : undefined;
       kube.start();
       const app = createApp({
         kube,
+        ...(history ? { history } : {}),
         metrics: new PrometheusClient({ baseUrl: prometheus.url }),
         logger: silentLogger,
         // No result reuse: every poll must see fresh data.
@@ -59,9 +79,10 @@ export async function startGraphStack(): Promise<GraphStack> {
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
         await kube.stop();
+        await history?.stop();
       };
       cleanups.push(stop);
-      return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop };
+      return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, history, stop };
     };
 
     const kubeConfig = new KubeConfig();

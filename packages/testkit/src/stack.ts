@@ -3,7 +3,7 @@
  * integration and e2e tests: mesh-sim (the simulated cluster), a real Prometheus scraping it,
  * and the server. Every wait is on a condition (a line, an HTTP 200), never a fixed sleep.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -225,8 +225,20 @@ export async function startServer(options: {
   logFile?: string;
   appendLog?: boolean;
   timeoutMs: number;
+  /**
+   * Where the change history lives (SEXTANT_DATA_DIR): pass the same one to a restarted server.
+   * Default: a directory of its own, removed when it exits (unless `env` says where).
+   */
+  dataDir?: string;
 }): Promise<RunningServer> {
   const url = `http://127.0.0.1:${options.port}`;
+  const ownData =
+    options.dataDir === undefined &&
+    options.env?.['SEXTANT_DATA_DIR'] === undefined &&
+    options.env?.['SEXTANT_DATABASE_URL'] === undefined
+      ? mkdtempSync(path.join(tmpdir(), 'sextant-data-'))
+      : undefined;
+  const dataDir = options.dataDir ?? ownData;
   const child = spawnManaged({
     name: 'sextant server',
     command: process.execPath,
@@ -239,11 +251,13 @@ export async function startServer(options: {
       SEXTANT_HOST: '127.0.0.1',
       SEXTANT_PORT: String(options.port),
       ...(options.staticDir ? { SEXTANT_STATIC_DIR: options.staticDir } : {}),
+      ...(dataDir ? { SEXTANT_DATA_DIR: dataDir } : {}),
       ...options.env,
     },
     logFile: options.logFile,
     appendLog: options.appendLog,
   });
+  if (ownData) void child.exited.then(() => rmSync(ownData, { recursive: true, force: true }));
   try {
     await waitForHttpOk(`${url}/readyz`, { timeoutMs: options.timeoutMs, child });
     return { url, child };
@@ -321,11 +335,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await writePid('prometheus', prometheus.child);
 
     progress('starting the Sextant server…');
+    // One history for the stack: a restarted server keeps it (the demo's survives the demo too).
+    const dataDir = path.join(workDir, 'data');
     const serverOptions = (port: number) => ({
       port,
       prometheusUrl: prometheus.url,
       kubeconfig: sim.kubeconfig,
       staticDir,
+      dataDir,
       env: options.serverEnv,
       logFile: logFile('server'),
       timeoutMs,

@@ -5,6 +5,7 @@ import {
   istioObjectSchema,
   istioResourceOf,
   istioResourceSchema,
+  type ChangeOperation,
   type FieldError,
   type IstioObjectJson,
   type IstioResource,
@@ -14,6 +15,7 @@ import { z } from 'zod';
 import { invalidBody } from '../errors.ts';
 import type { IstioConfigService, WriteResult } from '../services/istioConfig.service.ts';
 import type { AccessService, RequestScopes } from '../auth/access.service.ts';
+import type { NotedWrite } from '../history/changeRecorder.ts';
 import { canRead } from '../auth/namespaceScope.ts';
 import { principalOf } from '../auth/principal.ts';
 import { ISTIO_CACHE_KINDS } from '../clients/kube.client.ts';
@@ -61,8 +63,36 @@ export function istioConfigRoutes(deps: {
   istioConfig: IstioConfigService;
   access: AccessService;
   scopes: RequestScopes;
+  /** Tells the change history who made a write (its watch sees only that it happened). */
+  noteWrite?: (write: NotedWrite) => void;
 }): Router {
   const router = Router();
+  /** After a real (not dry-run) write: the change it causes is the signed-in user's. */
+  const noted = (
+    res: Response,
+    operation: ChangeOperation,
+    objects: readonly {
+      kind: string;
+      metadata: { namespace?: string | undefined; name: string; resourceVersion?: string | undefined };
+    }[],
+  ) => {
+    if (!deps.noteWrite) return;
+    const principal = principalOf(res);
+    const author = principal.kind === 'user' ? principal.user.name : 'anonymous';
+    for (const object of objects) {
+      const kind = istioKindSchema.safeParse(object.kind);
+      if (!kind.success) continue;
+      const resource = istioResourceOf(kind.data);
+      deps.noteWrite({
+        kind: ISTIO_CACHE_KINDS[resource],
+        namespace: object.metadata.namespace ?? '',
+        name: object.metadata.name,
+        operation,
+        resourceVersion: object.metadata.resourceVersion,
+        author,
+      });
+    }
+  };
   // Single objects are read and written with the signed-in user's credentials: Kubernetes decides.
   const serviceFor = (res: Response) => deps.istioConfig.as(deps.access.api(principalOf(res)));
 
@@ -85,6 +115,12 @@ export function istioConfigRoutes(deps: {
     const query = parseParams(writeQueryShape, req.query);
     const objects = parseSetBody(req.body, namespace);
     const result = await serviceFor(res).createSet(namespace, objects, writeOptions(query));
+    if (!query.dryRun)
+      noted(
+        res,
+        'create',
+        result.body.items.map((i) => i.object),
+      );
     res.status(result.status).json(result.body);
   });
 
@@ -98,14 +134,18 @@ export function istioConfigRoutes(deps: {
     const { namespace, kind } = parseParams(collectionShape, req.params);
     const query = parseParams(writeQueryShape, req.query);
     const object = parseIstioBody(req.body, { resource: kind, namespace, mode: 'create' });
-    send(res, await serviceFor(res).create(kind, namespace, object, writeOptions(query)));
+    const result = await serviceFor(res).create(kind, namespace, object, writeOptions(query));
+    if (!query.dryRun) noted(res, 'create', [result.body.object]);
+    send(res, result);
   });
 
   router.put('/namespaces/:namespace/istio/:kind/:name', async (req, res) => {
     const { namespace, kind, name } = parseParams(pathShape, req.params);
     const query = parseParams(writeQueryShape, req.query);
     const object = parseIstioBody(req.body, { resource: kind, namespace, mode: 'replace', name });
-    send(res, await serviceFor(res).replace(kind, namespace, name, object, writeOptions(query)));
+    const result = await serviceFor(res).replace(kind, namespace, name, object, writeOptions(query));
+    if (!query.dryRun) noted(res, 'update', [result.body.object]);
+    send(res, result);
   });
 
   router.delete('/namespaces/:namespace/istio/:kind/:name', async (req, res) => {
@@ -117,13 +157,12 @@ export function istioConfigRoutes(deps: {
       },
       req.query,
     );
-    send(
-      res,
-      await serviceFor(res).remove(kind, namespace, name, {
-        dryRun: query.dryRun ?? false,
-        resourceVersion: query.resourceVersion,
-      }),
-    );
+    const result = await serviceFor(res).remove(kind, namespace, name, {
+      dryRun: query.dryRun ?? false,
+      resourceVersion: query.resourceVersion,
+    });
+    if (!query.dryRun) noted(res, 'delete', [result.body.object]);
+    send(res, result);
   });
 
   return router;

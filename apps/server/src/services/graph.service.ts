@@ -21,7 +21,8 @@ import type { MetricsClient } from '../clients/prometheus.client.ts';
 import { AppError, describeError, forbidden, invalidParams } from '../errors.ts';
 import { ALL_NAMESPACES, canRead, type NamespaceScope } from '../auth/namespaceScope.ts';
 import type { Telemetry } from '../telemetry.ts';
-import type { ClusterStateSource } from './clusterState.service.ts';
+import type { KubeObjects } from '../clients/kube.client.ts';
+import type { ClusterStateSource, ClusterView } from './clusterState.service.ts';
 import { SingleFlight } from './singleFlight.ts';
 import { APPENDER_NAMES } from '@sextant/mesh';
 
@@ -62,7 +63,16 @@ export interface GraphServiceOptions {
   /** How long an identical request may reuse a finished graph. */
   cacheTtlMs?: number;
   health?: HealthConfig;
+  /**
+   * The Istio objects live at a past time (ms) from the change history, so a look-back graph carries
+   * the badges of that time; undefined (or an undefined answer): today's config.
+   */
+  pastIstioObjects?: (time: number) => Promise<Partial<KubeObjects> | undefined>;
+  /** A look-back older than this draws the config of its time; default a minute. */
+  pastConfigAfterMs?: number;
 }
+
+const PAST_CONFIG_AFTER_MS = 60_000;
 
 /**
  * The traffic graph: the constant set of queries from `graphQueries` against Prometheus, the
@@ -153,6 +163,31 @@ export class GraphService {
     }
   }
 
+  /** The cluster as the graph sees it: today's, with the Istio config of a past `queryTime` when known. */
+  private async viewAt(queryTime: number | undefined, scope: NamespaceScope): Promise<ClusterView> {
+    const view = this.cluster.current(scope);
+    const past = this.options.pastIstioObjects;
+    if (
+      queryTime === undefined ||
+      !past ||
+      this.now() - queryTime * 1000 < (this.options.pastConfigAfterMs ?? PAST_CONFIG_AFTER_MS)
+    )
+      return view;
+    const then = await past(queryTime * 1000).catch(() => undefined);
+    if (!then) return view;
+    const objects = { ...view.objects };
+    for (const [kind, list] of Object.entries(then) as [
+      keyof KubeObjects,
+      KubeObjects[keyof KubeObjects],
+    ][]) {
+      // What the user may not read today stays hidden in the past too.
+      objects[kind] = scope.all
+        ? list
+        : list.filter((o) => canRead(scope, kind, o.metadata?.namespace ?? ''));
+    }
+    return { ...view, objects, state: this.cluster.build(objects) };
+  }
+
   private assertReadable(namespaces: readonly string[], scope: NamespaceScope): void {
     const hidden = namespaces.filter((ns) => !canRead(scope, 'namespaces', ns));
     if (hidden.length > 0) {
@@ -187,7 +222,7 @@ export class GraphService {
     }
 
     const { results, errors } = await this.runQueries(plan.queries, plan.time, ESSENTIAL_QUERIES);
-    const view = this.cluster.current(scope);
+    const view = await this.viewAt(request.queryTime, scope);
     const graph = buildGraph({
       options: {
         graphType: request.graphType,

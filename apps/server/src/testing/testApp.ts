@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { Registry } from 'prom-client';
-import { createApp, type AppConfig } from '../app.ts';
+import { createApp, type AppConfig, type AppDeps } from '../app.ts';
 import { FakeKubeClient, FakeMetricsClient, silentLogger } from './fakes.ts';
 
 export interface TestApp {
@@ -13,7 +13,7 @@ export interface TestApp {
 }
 
 /** createApp over fakes; tests mutate `kube`/`metrics`/`clock` to play upstream states. */
-export function makeTestApp(config: Partial<AppConfig> = {}): TestApp {
+export function makeTestApp(config: Partial<AppConfig> = {}, extra: Pick<AppDeps, 'history'> = {}): TestApp {
   const kube = new FakeKubeClient();
   const metrics = new FakeMetricsClient();
   const registry = new Registry();
@@ -25,6 +25,7 @@ export function makeTestApp(config: Partial<AppConfig> = {}): TestApp {
     registry,
     now: () => clock.now,
     config: { viewOnly: false, staticDir: undefined, ...config },
+    ...extra,
   });
   return { app, kube, metrics, registry, clock };
 }
