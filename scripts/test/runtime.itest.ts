@@ -124,6 +124,8 @@ describe('the runtime image file set, started with plain node', () => {
         SEXTANT_PORT: String(port),
         PROMETHEUS_URL: prometheus.url,
         KUBECONFIG: ready.kubeconfig,
+        // The image's volume path, here a folder of the test: the SQLite addon runs from the runtime files.
+        SEXTANT_DATA_DIR: path.join(serverDir, 'history'),
       },
     });
     children.push(server);
