@@ -372,7 +372,10 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
     await changes.heading.waitFor();
     // The marker's link opens that change (the newest) on the Changes page.
     expect(new URL(page.url()).searchParams.get('change')).toMatch(/^\d+$/);
-    await changes.item(0).getByLabel(/^Diff of /).waitFor();
+    await changes
+      .item(0)
+      .getByLabel(/^Diff of /)
+      .waitFor();
 
     // From a change to the graph of that moment.
     await newest.getByRole('link', { name: 'Graph: 5 minutes after' }).click();
