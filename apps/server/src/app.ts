@@ -75,6 +75,8 @@ export interface AppConfig {
     cacheTtlMs?: number;
     /** A look-back graph older than this takes its config from the history; default a minute. */
     pastConfigAfterMs?: number;
+    /** SEXTANT_RECORDED_METRICS: `auto` reads Istio's recorded series when present; default `off` here, `auto` from main. */
+    recordedMetrics?: 'auto' | 'off';
   };
 }
 

@@ -28,6 +28,7 @@ const DEFAULTS: Settings = {
     retentionMs: 14 * 86_400_000,
     maxBytes: 512 * 1024 * 1024,
   },
+  recordedMetrics: 'auto',
 };
 const HTTPS_PROM = { PROMETHEUS_URL: 'https://prom.example:9090' };
 const NO_CONNECTION = DEFAULTS.prometheus;
@@ -210,6 +211,7 @@ describe('parseSettings', () => {
       { prometheus: { ...NO_CONNECTION, bearerTokenFile: '/b', headers: [['X-B', '2']] } },
     ],
     ['history off', { ...PROM, SEXTANT_HISTORY: 'off' }, [], { history: { enabled: false } }],
+    ['recorded metrics off', { ...PROM, SEXTANT_RECORDED_METRICS: 'off' }, [], { recordedMetrics: 'off' }],
     [
       'history in a data dir, kept 36 hours, at most 64 MB',
       { ...PROM, SEXTANT_DATA_DIR: '/var/lib/sextant', SEXTANT_HISTORY_RETENTION: '36h' },
@@ -441,6 +443,12 @@ describe('parseSettings', () => {
       { ...PROM, SEXTANT_DATABASE_URL: 'mysql://hunter2@db/x' },
       [],
       /^SEXTANT_DATABASE_URL: must be a postgres:/,
+    ],
+    [
+      'recorded metrics neither auto nor off',
+      { ...PROM, SEXTANT_RECORDED_METRICS: 'yes' },
+      [],
+      /^SEXTANT_RECORDED_METRICS .*auto or off/,
     ],
     [
       'skip-verify not a boolean',

@@ -40,6 +40,8 @@ export interface Settings {
   auth: AuthSettings;
   /** The change history (issue 16): where it is kept and for how long. */
   history: HistorySettings;
+  /** SEXTANT_RECORDED_METRICS: read Istio's workload-level recorded series when Prometheus has them. */
+  recordedMetrics: 'auto' | 'off';
 }
 
 export type HistorySettings =
@@ -136,6 +138,7 @@ const FLAGS = {
   'data-dir': 'SEXTANT_DATA_DIR',
   'history-retention': 'SEXTANT_HISTORY_RETENTION',
   'history-max-mb': 'SEXTANT_HISTORY_MAX_MB',
+  'recorded-metrics': 'SEXTANT_RECORDED_METRICS',
 } as const;
 
 /**
@@ -197,6 +200,7 @@ export function parseSettings(
         ),
         auth: parseAuth(raw, env, host, readSecretFile),
         history: parseHistory(raw, env),
+        recordedMetrics: parseRecordedMetrics(raw('recorded-metrics')),
       },
     };
   } catch (err) {
@@ -243,6 +247,7 @@ function parseFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
         'data-dir': { type: 'string' },
         'history-retention': { type: 'string' },
         'history-max-mb': { type: 'string' },
+        'recorded-metrics': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -294,6 +299,14 @@ function parsePort(value: string | undefined): number {
     throw new SettingError(`${label('port')} must be a port number 0-65535, got "${value}"`);
   }
   return port;
+}
+
+function parseRecordedMetrics(value: string | undefined): 'auto' | 'off' {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (value === 'off') return 'off';
+  throw new SettingError(
+    `SEXTANT_RECORDED_METRICS (--recorded-metrics): must be auto or off, got ${JSON.stringify(value)}`,
+  );
 }
 
 function parseHistory(raw: (flag: Flag) => string | undefined, env: Env): HistorySettings {

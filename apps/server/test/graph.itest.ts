@@ -14,7 +14,8 @@ import {
   type GraphType,
 } from '@sextant/contracts';
 import { abortFault, versionSubsetsRule, weightedRoute } from '@sextant/mesh-sim';
-import { freeLoopbackPort } from '@sextant/mesh-sim/prometheus';
+import { freeLoopbackPort, startPrometheus, type RunningPrometheus } from '@sextant/mesh-sim/prometheus';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KUBE_KINDS } from '../src/clients/kube.client.ts';
 import {
@@ -61,17 +62,30 @@ const remove = (path: string) =>
     if (!/-> 404/.test(e.message)) throw e;
   });
 
-beforeAll(async () => {
-  stack = await startGraphStack();
-  // Every kind's cache synced (Istio's included, which /readyz does not wait for), and a full
-  // window of traffic in Prometheus.
-  await vi.waitFor(
+/** Every kind's cache of the server synced (Istio's included, which /readyz does not wait for). */
+const cachesSynced = (url: string) =>
+  vi.waitFor(
     async () => {
-      const text = await (await fetch(`${stack.url}/metrics`)).text();
+      const text = await (await fetch(`${url}/metrics`)).text();
       expect(text.match(/^sextant_kube_cache_synced\{kind="\w+"\} 1$/gm)).toHaveLength(KUBE_KINDS.length);
     },
     { timeout: 30_000, interval: 200 },
   );
+
+/** A second Prometheus on the same mesh, with Istio's recording rules loaded (started early: its series need a while). */
+let recordingProm: RunningPrometheus | undefined;
+
+beforeAll(async () => {
+  stack = await startGraphStack();
+  recordingProm = await startPrometheus({
+    scrapeTargets: [new URL(stack.sim.metrics!).host],
+    scrapeIntervalSeconds: 1,
+    ruleFiles: [
+      fileURLToPath(new URL('../../../deploy/prometheus/sextant-recording-rules.yaml', import.meta.url)),
+    ],
+  });
+  // Every cache synced, and a full window of traffic in Prometheus.
+  await cachesSynced(stack.url);
   await stack.prometheus.waitForSamples(
     'count_over_time(up{job="mesh-sim"}[10s]) >= 10 and on() rate(istio_requests_total[10s]) > 0',
     { timeoutMs: 60_000, intervalMs: 250 },
@@ -79,6 +93,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await recordingProm?.stop();
   await stack?.stop();
 });
 
@@ -416,6 +431,66 @@ describe('the change history', () => {
       await remove(`${NET}/virtualservices/reviews`);
       await remove(`${NET}/destinationrules/reviews`);
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("Istio's recorded series", () => {
+  it('give the same graph as the raw series, from the workload:istio_* series', async () => {
+    const prom = recordingProm!;
+    // The recorded series must cover a whole window (their first one starts late).
+    await prom.waitForSamples('min(count_over_time(workload:istio_requests_total[25s])) >= 22', {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromString(stack.sim.kubeconfigYaml);
+    const sent: string[] = [];
+    const raw = await stack.startServer(
+      kubeConfig,
+      { graph: { cacheTtlMs: 0 } },
+      { prometheusUrl: prom.url },
+    );
+    const recorded = await stack.startServer(
+      kubeConfig,
+      { graph: { cacheTtlMs: 0, recordedMetrics: 'auto' } },
+      { prometheusUrl: prom.url, onQuery: (q) => sent.push(q) },
+    );
+    try {
+      // Both servers' caches complete (ServiceEntries and workloads decide nodes and boxes).
+      for (const url of [raw.url, recorded.url]) await cachesSynced(url);
+      const queryTime = Math.floor(Date.now() / 1000) - 3;
+      const params = `namespaces=bookinfo&${WINDOW}&queryTime=${queryTime}`;
+      const [a, b] = await Promise.all([fetchGraph(raw.url, params), fetchGraph(recorded.url, params)]);
+      expect(sent.some((q) => q.includes('workload:istio_requests_total{'))).toBe(true);
+      const ids = (g: Graph) => new Set(g.elements.nodes.map((n) => n.data.id));
+      const [inA, inB] = [ids(a), ids(b)];
+      expect({
+        onlyRaw: [...inA].filter((id) => !inB.has(id)),
+        onlyRecorded: [...inB].filter((id) => !inA.has(id)),
+      }).toEqual({
+        onlyRaw: [],
+        onlyRecorded: [],
+      });
+      expect(b.elements.edges.map((e) => e.data.id).sort()).toEqual(
+        a.elements.edges.map((e) => e.data.id).sort(),
+      );
+      const rate = (g: Graph, id: string) => {
+        const e = g.elements.edges.find((x) => x.data.id === id)!.data;
+        return e.traffic.rates?.[e.traffic.protocol] ?? 0;
+      };
+      for (const { data: e } of a.elements.edges) {
+        const [x, y] = [rate(a, e.id), rate(b, e.id)];
+        // Rules are evaluated between scrapes: the same counters, sampled a moment apart.
+        expect(Math.abs(x - y), `${e.id}: ${x} vs ${y}`).toBeLessThanOrEqual(Math.max(0.05, 0.05 * x));
+      }
+      const aggregate = await fetch(
+        `${recorded.url}/api/namespaces/graph/aggregate?namespaces=bookinfo&duration=10s&queryTime=${queryTime}`,
+      );
+      expect(aggregate.status).toBe(200);
+    } finally {
+      await raw.stop();
+      await recorded.stop();
     }
   });
 });

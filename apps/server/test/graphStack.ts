@@ -6,7 +6,7 @@ import { startMeshSim, type MeshSim } from '@sextant/mesh-sim';
 import { startPrometheus, type RunningPrometheus } from '@sextant/mesh-sim/prometheus';
 import { createApp, type AppConfig } from '../src/app.ts';
 import { InformerKubeClient } from '../src/clients/kube.client.ts';
-import { PrometheusClient } from '../src/clients/prometheus.client.ts';
+import { PrometheusClient, type MetricsClient } from '../src/clients/prometheus.client.ts';
 import { silentLogger } from '../src/testing/fakes.ts';
 import { openSqlite } from '../src/history/drivers.ts';
 import { startChangeHistory, type ChangeHistory } from '../src/history/history.ts';
@@ -27,7 +27,7 @@ export interface GraphStack {
   startServer(
     kubeConfig: KubeConfig,
     config?: Partial<AppConfig>,
-    options?: { historyFile?: string },
+    options?: { historyFile?: string; prometheusUrl?: string; onQuery?: (promql: string) => void },
   ): Promise<{ url: string; history: ChangeHistory | undefined; stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
@@ -49,7 +49,7 @@ export async function startGraphStack(): Promise<GraphStack> {
     const startServer = async (
       kubeConfig: KubeConfig,
       config: Partial<AppConfig> = {},
-      options: { historyFile?: string } = {},
+      options: { historyFile?: string; prometheusUrl?: string; onQuery?: (promql: string) => void } = {},
     ) => {
       const kube = new InformerKubeClient(kubeConfig, silentLogger);
       // The history listens before the caches start, as in main.ts, so it sees their first LIST.
@@ -67,7 +67,10 @@ export async function startGraphStack(): Promise<GraphStack> {
       const app = createApp({
         kube,
         ...(history ? { history } : {}),
-        metrics: new PrometheusClient({ baseUrl: prometheus.url }),
+        metrics: recording(
+          new PrometheusClient({ baseUrl: options.prometheusUrl ?? prometheus.url }),
+          options.onQuery,
+        ),
         logger: silentLogger,
         // No result reuse: every poll must see fresh data.
         config: { viewOnly: false, staticDir: undefined, graph: { cacheTtlMs: 0 }, ...config },
@@ -104,6 +107,19 @@ export async function startGraphStack(): Promise<GraphStack> {
     await stopAll();
     throw err;
   }
+}
+
+/** The client, telling `onQuery` every instant query it sends. */
+function recording(client: MetricsClient, onQuery: ((promql: string) => void) | undefined): MetricsClient {
+  if (!onQuery) return client;
+  return {
+    ping: () => client.ping(),
+    query: (promql, time, options) => {
+      onQuery(promql);
+      return client.query(promql, time, options);
+    },
+    queryRange: (promql, range, options) => client.queryRange(promql, range, options),
+  };
 }
 
 export async function fetchGraph(baseUrl: string, query: string): Promise<Graph> {

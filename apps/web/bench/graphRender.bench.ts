@@ -130,7 +130,7 @@ const debug = (m: string) => process.env.BENCH_DEBUG && console.log(`  ${new Dat
 
 async function measure(page: Page, base: string, size: number): Promise<Result> {
   await fetch(`${base}/bench/reset`);
-  await page.goto(`${base}/graph?namespaces=bench-${size}&refresh=off`);
+  await page.goto(`${base}/graph?namespaces=bench-${size}&refresh=off&budget=0`);
   await waitForFirstDrawing(page);
   const first = await page.evaluate(() => {
     const hook = (globalThis as unknown as { __sextant: { graph: Hook } }).__sextant.graph;
@@ -215,7 +215,7 @@ async function main(): Promise<void> {
         const page = await context.newPage();
         themes.set(page, 'dark');
         await fetch(`${base}/bench/reset`);
-        await page.goto(`${base}/graph?namespaces=bench-${size}&refresh=off`);
+        await page.goto(`${base}/graph?namespaces=bench-${size}&refresh=off&budget=0`);
         await waitForFirstDrawing(page);
         await page.screenshot({ path: screenshotPath(`bench-graph-${size}-dark`) });
         await context.close();

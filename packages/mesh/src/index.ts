@@ -326,3 +326,4 @@ export {
   parseRetention,
   pathsOf,
 } from './history/changes.ts';
+export { RECORDED_METRICS, RECORDED_PROBE, useRecordedMetrics } from './promql/recorded.ts';

@@ -578,3 +578,60 @@ describe('scope-first graph: GET /api/namespaces/graph/aggregate', () => {
     expect(res.body.errors).toEqual([{ source: 'prometheus', message: expect.stringContaining('nsTcp') }]);
   });
 });
+
+describe("Istio's recorded series (SEXTANT_RECORDED_METRICS=auto)", () => {
+  const PROBE = 'count(workload:istio_requests_total)';
+  const present = (t: TestApp, there: boolean) => {
+    t.metrics.answer = (promql) =>
+      promql === PROBE
+        ? there
+          ? [{ metric: {}, value: [NOW_S, '42'] }]
+          : []
+        : isRequestsIn(promql)
+          ? REQUESTS_IN
+          : [];
+  };
+
+  it('reads workload:istio_* once the rules cover the window, asking once for later windows', async () => {
+    const t = makeTestApp({ graph: { recordedMetrics: 'auto', cacheTtlMs: 0 } });
+    present(t, true);
+    const g = graphSchema.parse((await get(t, 'namespaces=bookinfo&duration=60s').expect(200)).body);
+    expect(g.elements.edges.length).toBeGreaterThan(0);
+    const [probe, ...graph] = t.metrics.queries;
+    expect(probe).toEqual(expect.objectContaining({ promql: PROBE, time: NOW_S - 60 }));
+    expect(graph).toHaveLength(QUERY_COUNT);
+    expect(graph.every((q) => !/(?<![\w:])istio_requests_total\{/.test(q.promql))).toBe(true);
+    expect(graph.some((q) => q.promql.includes('workload:istio_requests_total{'))).toBe(true);
+
+    t.clock.now += 5_000;
+    t.metrics.queries.length = 0;
+    await get(t, 'namespaces=bookinfo&duration=60s').expect(200);
+    expect(t.metrics.queries.map((q) => q.promql)).not.toContain(PROBE);
+    // The scope-first graph reads them too.
+    t.metrics.queries.length = 0;
+    await request(t.app).get('/api/namespaces/graph/aggregate?namespaces=bookinfo&duration=60s').expect(200);
+    expect(t.metrics.queries.every((q) => q.promql.includes('workload:istio_'))).toBe(true);
+  });
+
+  it('keeps the raw series while the rules are absent, asking again after a minute', async () => {
+    const t = makeTestApp({ graph: { recordedMetrics: 'auto', cacheTtlMs: 0 } });
+    present(t, false);
+    await get(t, 'namespaces=bookinfo').expect(200);
+    expect(t.metrics.queries.filter((q) => q.promql === PROBE)).toHaveLength(1);
+    expect(
+      t.metrics.queries.some((q) => q.promql.includes('workload:'.concat('istio_requests_total{'))),
+    ).toBe(false);
+    await get(t, 'namespaces=bookinfo').expect(200);
+    expect(t.metrics.queries.filter((q) => q.promql === PROBE)).toHaveLength(1);
+    t.clock.now += 61_000;
+    await get(t, 'namespaces=bookinfo').expect(200);
+    expect(t.metrics.queries.filter((q) => q.promql === PROBE)).toHaveLength(2);
+  });
+
+  it('never asks when off (the default of createApp)', async () => {
+    const t = makeTestApp();
+    answerBookinfo(t);
+    await get(t, 'namespaces=bookinfo').expect(200);
+    expect(t.metrics.queries.map((q) => q.promql)).not.toContain(PROBE);
+  });
+});

@@ -3,6 +3,8 @@ import {
   buildGraph,
   buildNamespaceGraph,
   namespaceGraphQueries,
+  RECORDED_PROBE,
+  useRecordedMetrics,
   ESSENTIAL_QUERIES,
   graphQueries,
   GraphParamError,
@@ -70,7 +72,15 @@ export interface GraphServiceOptions {
   pastIstioObjects?: (time: number) => Promise<Partial<KubeObjects> | undefined>;
   /** A look-back older than this draws the config of its time; default a minute. */
   pastConfigAfterMs?: number;
+  /**
+   * `auto`: read Istio's workload-level recorded series (deploy/prometheus) when Prometheus has
+   * them for the whole window; `off` (default): always the raw series.
+   */
+  recordedMetrics?: 'auto' | 'off';
 }
+
+/** How long an answer "the recorded series are not there" is trusted before asking again. */
+const RECORDED_MISS_TTL_MS = 60_000;
 
 const PAST_CONFIG_AFTER_MS = 60_000;
 
@@ -81,6 +91,9 @@ const PAST_CONFIG_AFTER_MS = 60_000;
 export class GraphService {
   private readonly flights: SingleFlight<Graph>;
   private readonly concurrency: number;
+  /** A time (unix s) at which the recorded series were there: windows starting later can use them. */
+  private recordedSince: number | undefined;
+  private recordedMiss: { checkedAt: number; windowStart: number } | undefined;
 
   constructor(
     private readonly metrics: MetricsClient,
@@ -141,6 +154,7 @@ export class GraphService {
           namespaceGraphQueries(normalized.durationSeconds),
           queryTime,
           new Set(['nsRequests']),
+          await this.recordedFor(queryTime - normalized.durationSeconds),
         );
         const view = this.cluster.current(scope);
         return graphSchema.parse(
@@ -221,7 +235,8 @@ export class GraphService {
       throw err;
     }
 
-    const { results, errors } = await this.runQueries(plan.queries, plan.time, ESSENTIAL_QUERIES);
+    const recorded = await this.recordedFor(plan.time - request.durationSeconds);
+    const { results, errors } = await this.runQueries(plan.queries, plan.time, ESSENTIAL_QUERIES, recorded);
     const view = await this.viewAt(request.queryTime, scope);
     const graph = buildGraph({
       options: {
@@ -248,10 +263,33 @@ export class GraphService {
    * All queries, `concurrency` at a time. The first essential failure stops the rest (in flight
    * ones are aborted) and becomes the request's error.
    */
+  /**
+   * Whether the recorded series cover a window starting at `windowStart` (unix s): they must have
+   * been there at its start, or its rates would cover part of it only. One small query, and only
+   * until a window is known to be covered (every later one is) or once a minute after a miss.
+   */
+  private async recordedFor(windowStart: number): Promise<boolean> {
+    if ((this.options.recordedMetrics ?? 'off') === 'off') return false;
+    if (this.recordedSince !== undefined && windowStart >= this.recordedSince) return true;
+    const miss = this.recordedMiss;
+    if (miss && this.now() - miss.checkedAt < RECORDED_MISS_TTL_MS && windowStart <= miss.windowStart + 60)
+      return false;
+    let present = false;
+    try {
+      present = (await this.metrics.query(RECORDED_PROBE, windowStart)).some((e) => Number(e.value[1]) > 0);
+    } catch {
+      // Without an answer the raw series are always right.
+    }
+    if (present) this.recordedSince = Math.min(this.recordedSince ?? Infinity, windowStart);
+    else this.recordedMiss = { checkedAt: this.now(), windowStart };
+    return present;
+  }
+
   private async runQueries<Id extends string>(
     queries: readonly { id: Id; promql: string }[],
     time: number,
     essential: ReadonlySet<string>,
+    recorded = false,
   ): Promise<{ results: Partial<Record<Id, PromSample[]>>; errors: GraphError[] }> {
     const results: Partial<Record<Id, PromSample[]>> = {};
     const errors: GraphError[] = [];
@@ -262,9 +300,8 @@ export class GraphService {
       while (failure === undefined && next < queries.length) {
         const query = queries[next++]!;
         try {
-          results[query.id] = toSamples(
-            await this.metrics.query(query.promql, time, { signal: abort.signal }),
-          );
+          const promql = recorded ? useRecordedMetrics(query.promql) : query.promql;
+          results[query.id] = toSamples(await this.metrics.query(promql, time, { signal: abort.signal }));
         } catch (err) {
           if (failure !== undefined) return;
           if (essential.has(query.id)) {

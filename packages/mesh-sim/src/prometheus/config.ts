@@ -6,6 +6,8 @@ export interface ScrapeConfigOptions {
   scrapeIntervalSeconds: number;
   metricsPath: string;
   jobName?: string;
+  /** Rule files (absolute paths) Prometheus loads, e.g. Istio's recording rules. */
+  ruleFiles?: readonly string[];
 }
 
 /**
@@ -24,6 +26,7 @@ export function prometheusConfigYaml(opts: ScrapeConfigOptions): string {
   const timeout = `${Math.min(opts.scrapeIntervalSeconds, 10)}s`;
   return stringify({
     global: { scrape_interval: interval, evaluation_interval: interval, scrape_timeout: timeout },
+    ...(opts.ruleFiles?.length ? { rule_files: [...opts.ruleFiles] } : {}),
     scrape_configs: [
       {
         job_name: opts.jobName ?? 'mesh-sim',

@@ -21,6 +21,8 @@ export interface StartPrometheusOptions {
   scrapeIntervalSeconds?: number;
   /** Default `/metrics`. */
   metricsPath?: string;
+  /** Rule files to load (absolute paths), e.g. deploy/prometheus/sextant-recording-rules.yaml. */
+  ruleFiles?: string[];
   /** How long to wait for `/-/ready`; default 30 s. */
   readyTimeoutMs?: number;
   /** Inherit Prometheus' own log output (default: only shown in the error when it fails to start). */
@@ -48,6 +50,7 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Run
     scrapeTargets: opts.scrapeTargets,
     scrapeIntervalSeconds: opts.scrapeIntervalSeconds ?? 5,
     metricsPath: opts.metricsPath ?? '/metrics',
+    ...(opts.ruleFiles ? { ruleFiles: opts.ruleFiles } : {}),
   });
   const dataDir = await mkdtemp(join(tmpdir(), 'sextant-prometheus-'));
   const configFile = join(dataDir, 'prometheus.yml');
