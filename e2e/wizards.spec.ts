@@ -353,6 +353,10 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
     expect(diff).toMatch(/\+\s*fault:/);
     expect(diff).toMatch(/\+\s*httpStatus: 503/);
     expect(changes.page.url()).toMatch(/change=\d+/);
+    // The service's traffic before the change and since.
+    await expect
+      .poll(() => newest.getByLabel('Traffic of reviews around the change').innerText(), { timeout: 30_000 })
+      .toMatch(/before\s*[\d.]+ rps, [\d.]+% errors[\s\S]*since then[\s\S]*rps/);
     await screenshotsLightDark(changes, 'changes');
 
     // The change marked on the service's metrics charts, listed with a link to its diff.

@@ -50,6 +50,27 @@ const DETAIL: ChangeDetail = {
   ],
 };
 
+const serviceGraph = (errors: number) => ({
+  timestamp: 1,
+  duration: 300,
+  graphType: 'service',
+  elements: {
+    nodes: [
+      {
+        data: {
+          id: 'svc_K_bookinfo_reviews',
+          nodeType: 'service',
+          cluster: 'K',
+          namespace: 'bookinfo',
+          service: 'reviews',
+          traffic: [{ protocol: 'http', rates: { httpIn: 4, httpIn5xx: errors } }],
+        },
+      },
+    ],
+    edges: [],
+  },
+});
+
 afterEach(() => vi.unstubAllGlobals());
 
 describe('ChangesPage', () => {
@@ -57,6 +78,10 @@ describe('ChangesPage', () => {
     const server = installFakeServer({
       'GET /api/changes': { body: LIST },
       'GET /api/changes/3': { body: DETAIL },
+      // Before the fault: no errors; after it: half fail.
+      'GET /api/namespaces/graph': (req) => ({
+        body: serviceGraph(Number(new URLSearchParams(req.search).get('queryTime')) < TIME / 1000 ? 0 : 2),
+      }),
       'GET /api/namespaces': { body: [] },
     });
     const page = renderWithClient(<ChangesPage search="namespaces=bookinfo" />);
@@ -83,6 +108,8 @@ describe('ChangesPage', () => {
     );
     const diff = await within(fault).findByLabelText('Diff of VirtualService reviews changed');
     expect(diff.textContent).toContain('fault: {}');
+    const traffic = within(fault).getByLabelText('Traffic of reviews around the change');
+    await vi.waitFor(() => expect(traffic.textContent).toMatch(/before4 rps, 0%.*50%/));
     expect(within(fault).getByRole('link', { name: 'Open VirtualService' }).getAttribute('href')).toBe(
       '/istio/bookinfo/virtualservices/reviews',
     );

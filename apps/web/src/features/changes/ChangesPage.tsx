@@ -1,7 +1,9 @@
 import type { ChangeSummary, HistoryKind } from '@sextant/contracts';
 import { HISTORY_KINDS } from '@sextant/contracts';
 import { useQuery } from '@tanstack/react-query';
+import { graphQuery, type GraphParams } from '../../api/graph.ts';
 import { changeQuery, changesQuery } from '../../api/history.ts';
+import { formatPercent, formatRate } from '../graph/model/format.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { Link } from '../../components/Link.tsx';
@@ -11,6 +13,9 @@ import { StaleBanner } from '../../components/StaleBanner.tsx';
 import { navigate } from '../../lib/router.ts';
 import { DiffView } from '../istio/editor/DiffView.tsx';
 import {
+  affectedService,
+  GRAPH_WINDOW_SECONDS,
+  serviceTraffic,
   authorText,
   byDay,
   changeTitle,
@@ -227,6 +232,7 @@ function ChangeDetail({ change: c }: { change: ChangeSummary }) {
         <Link href={graphHref(c, 'before', now)}>Graph: 5 minutes before</Link>
         <Link href={graphHref(c, 'after', now)}>Graph: 5 minutes after</Link>
       </p>
+      <TrafficAround change={c} now={now} />
       {detail.isPending ? (
         <LoadingState label="Loading the diff…" />
       ) : !detail.data ? (
@@ -239,5 +245,46 @@ function ChangeDetail({ change: c }: { change: ChangeSummary }) {
         <DiffView lines={detail.data.diff} label={`Diff of ${changeTitle(c)}`} />
       )}
     </div>
+  );
+}
+
+/**
+ * The affected service's traffic in the five minutes before the change and after it (so far, for
+ * a recent one): whether the change is what moved the rate or the errors.
+ */
+function TrafficAround({ change: c, now }: { change: ChangeSummary; now: number }) {
+  const service = affectedService(c);
+  const at = Math.floor(c.time / 1000);
+  const after = Math.min(at + GRAPH_WINDOW_SECONDS, Math.floor(now / 1000));
+  const params = (queryTime: number, duration: number): GraphParams => ({
+    namespaces: [c.namespace],
+    graphType: 'service',
+    duration,
+    queryTime,
+    injectServiceNodes: true,
+    boxBy: [],
+    idleNodes: false,
+    responseTime: '95',
+  });
+  const enabled = service !== undefined;
+  const before = useQuery({ ...graphQuery(params(at - 1, GRAPH_WINDOW_SECONDS), 0), enabled });
+  const since = Math.max(60, after - at);
+  const afterQuery = useQuery({ ...graphQuery(params(after, since), 0), enabled });
+  if (!service) return null;
+  const side = (q: typeof before) =>
+    q.isPending ? '…' : q.data ? describe(serviceTraffic(q.data, c.namespace, service)) : 'unavailable';
+  const describe = (t: ReturnType<typeof serviceTraffic>) =>
+    t === undefined ? 'no traffic' : `${formatRate(t.rps)} rps, ${formatPercent(t.errorPercent)} errors`;
+  return (
+    <dl className="change__traffic" aria-label={`Traffic of ${service} around the change`}>
+      <div>
+        <dt>{service}, 5 minutes before</dt>
+        <dd>{side(before)}</dd>
+      </div>
+      <div>
+        <dt>{after - at < GRAPH_WINDOW_SECONDS ? `since then (${since} s)` : '5 minutes after'}</dt>
+        <dd>{side(afterQuery)}</dd>
+      </div>
+    </dl>
   );
 }

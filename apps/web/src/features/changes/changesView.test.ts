@@ -1,6 +1,9 @@
 import type { ChangeSummary } from '@sextant/contracts';
 import { describe, expect, it } from 'vitest';
+import type { Graph } from '@sextant/contracts';
 import {
+  affectedService,
+  serviceTraffic,
   authorText,
   byDay,
   changeTitle,
@@ -104,5 +107,44 @@ describe('wording and links', () => {
       ['2026-12-05', [3, 2]],
       ['2026-12-04', [1]],
     ]);
+  });
+});
+
+describe('traffic before and after', () => {
+  it.each([
+    [change(), 'reviews'],
+    [change({ kind: 'deployments', objectKind: 'Deployment', name: 'reviews-v2' }), 'reviews'],
+    [change({ kind: 'services', objectKind: 'Service', name: 'ratings' }), 'ratings'],
+    [change({ kind: 'peerAuthentications', objectKind: 'PeerAuthentication', name: 'default' }), undefined],
+  ])('affected service of %#', (c, service) => {
+    expect(affectedService(c)).toBe(service);
+  });
+
+  it("reads a service node's received rate and error share", () => {
+    const graph: Graph = {
+      timestamp: 1,
+      duration: 300,
+      graphType: 'service',
+      elements: {
+        nodes: [
+          {
+            data: {
+              id: 'svc_K_bookinfo_reviews',
+              nodeType: 'service',
+              cluster: 'K',
+              namespace: 'bookinfo',
+              service: 'reviews',
+              traffic: [
+                { protocol: 'http', rates: { httpIn: 8, httpIn5xx: 1, httpInNoResponse: 1 } },
+                { protocol: 'grpc', rates: { grpcIn: 2, grpcInErr: 0.5 } },
+              ],
+            },
+          },
+        ],
+        edges: [],
+      },
+    };
+    expect(serviceTraffic(graph, 'bookinfo', 'reviews')).toEqual({ rps: 10, errorPercent: 25 });
+    expect(serviceTraffic(graph, 'bookinfo', 'ratings')).toBeUndefined();
   });
 });

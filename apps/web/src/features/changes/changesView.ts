@@ -1,3 +1,4 @@
+import type { Graph } from '@sextant/contracts';
 import {
   HISTORY_KINDS,
   istioResourceSchema,
@@ -141,4 +142,45 @@ export function byDay(
     else out.push({ day, changes: [c] });
   }
   return out;
+}
+
+/** The service whose traffic a change most likely affects (by Istio's naming habits); none for namespace-wide kinds. */
+export function affectedService(c: ChangeSummary): string | undefined {
+  switch (c.kind) {
+    case 'namespaces':
+    case 'peerAuthentications':
+    case 'authorizationPolicies':
+    case 'requestAuthentications':
+    case 'sidecars':
+    case 'gateways':
+      return undefined;
+    case 'deployments':
+      return c.name.replace(/-v\d+$/, '');
+    default:
+      return c.name;
+  }
+}
+
+export interface ServiceTraffic {
+  /** Requests per second received (HTTP and gRPC). */
+  rps: number;
+  /** Percent of them that failed (4xx, 5xx, no response, gRPC errors). */
+  errorPercent: number;
+}
+
+/** A service's received traffic in a service graph; undefined when the graph has no such node. */
+export function serviceTraffic(graph: Graph, namespace: string, service: string): ServiceTraffic | undefined {
+  const node = graph.elements.nodes
+    .map((n) => n.data)
+    .find((n) => n.nodeType === 'service' && n.namespace === namespace && n.service === service);
+  if (!node) return undefined;
+  const rate = (protocol: string, key: string) =>
+    node.traffic?.find((t) => t.protocol === protocol)?.rates[key] ?? 0;
+  const rps = rate('http', 'httpIn') + rate('grpc', 'grpcIn');
+  const errors =
+    rate('http', 'httpIn4xx') +
+    rate('http', 'httpIn5xx') +
+    rate('http', 'httpInNoResponse') +
+    rate('grpc', 'grpcInErr');
+  return { rps, errorPercent: rps > 0 ? (errors / rps) * 100 : 0 };
 }
