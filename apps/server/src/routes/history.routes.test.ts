@@ -87,7 +87,9 @@ async function setup(options: { auth?: boolean; failing?: boolean } = {}) {
     user: { name: 'bob', groups: [] },
     rules: { bookinfo: [READ, ISTIO_READ] },
   });
-  return t;
+  // Carol reads bookinfo's Services and Deployments, not its Istio config.
+  t.kube.users.set('carol-token', { user: { name: 'carol', groups: [] }, rules: { bookinfo: [READ] } });
+  return { ...t, store };
 }
 
 async function signIn(app: Parameters<typeof request>[0], token: string): Promise<string> {
@@ -138,10 +140,37 @@ describe('GET /api/changes', () => {
       (await request(app).get('/api/changes').set('Cookie', bob).expect(200)).body,
     );
     expect(res.changes.map((c) => c.namespace)).toEqual(['bookinfo', 'bookinfo']);
-    const hidden = (await request(app).get('/api/changes?namespaces=default').set('Cookie', bob).expect(200))
-      .body;
-    expect(hidden.changes).toEqual([]);
+    const hidden = await request(app).get('/api/changes?namespaces=bookinfo,default').set('Cookie', bob);
+    expect(hidden.status).toBe(403);
+    expect(errorEnvelopeSchema.parse(hidden.body).error.message).toContain('"default"');
+    expect(hidden.body.error.message).not.toContain('"bookinfo"');
     expect((await request(app).get('/api/changes')).status).toBe(401);
+  });
+
+  it('pages past the kinds a user may not read without skipping or repeating a change', async () => {
+    const { app, store } = await setup({ auth: true });
+    await store.add(
+      change({ kind: 'services', objectKind: 'Service', name: 'reviews', resourceVersion: '5', after: {} }),
+    );
+    await store.add(change({ operation: 'update', resourceVersion: '6' }));
+    const carol = await signIn(app, 'carol-token');
+    const seen: string[] = [];
+    let before: number | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = changeListSchema.parse(
+        (
+          await request(app)
+            .get(`/api/changes?limit=1${before === undefined ? '' : `&before=${before}`}`)
+            .set('Cookie', carol)
+            .expect(200)
+        ).body,
+      );
+      seen.push(...page.changes.map((c) => `${c.objectKind} ${c.resourceVersion}`));
+      before = page.nextBefore;
+      if (before === undefined) break;
+    }
+    expect(before).toBeUndefined();
+    expect(seen).toEqual(['Service 5']);
   });
 
   it('400 naming each bad parameter', async () => {
