@@ -154,6 +154,12 @@ describe('deploy/ manifests', () => {
       expect(pod.volumes).toContainEqual(
         expect.objectContaining({ name: 'tmp', emptyDir: expect.anything() }),
       );
+      // The root filesystem is read-only: the change history needs a volume of its own.
+      expect(container.env).toContainEqual({ name: 'SEXTANT_DATA_DIR', value: '/data' });
+      expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
+      expect(pod.volumes).toContainEqual(
+        expect.objectContaining({ name: 'data', emptyDir: expect.anything() }),
+      );
       expect(container.env).toEqual(
         expect.arrayContaining([
           { name: 'SEXTANT_HOST', value: '0.0.0.0' },
