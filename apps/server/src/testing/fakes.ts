@@ -610,8 +610,8 @@ export class FakeChangeStore implements ChangeStore {
   get(): Promise<StoredChange | undefined> {
     throw new Error('FakeChangeStore.get: not played');
   }
-  prune(): Promise<number> {
-    throw new Error('FakeChangeStore.prune: not played');
+  prune(cutoff: number, maxBytes: number | undefined): Promise<number> {
+    throw new Error(`FakeChangeStore.prune(${cutoff}, ${maxBytes}): not played`);
   }
   async close(): Promise<void> {}
 }
