@@ -8,7 +8,7 @@ import {
 import { diffObjects, type KubeObjectJson } from '@sextant/mesh';
 import { ISTIO_CACHE_KINDS, type KubeClient, type KubeObjects } from '../clients/kube.client.ts';
 import { AppError, describeError, forbidden, notFound } from '../errors.ts';
-import { canRead, type NamespaceScope } from '../auth/namespaceScope.ts';
+import { assertNamespacesReadable, canRead, type NamespaceScope } from '../auth/namespaceScope.ts';
 import type { ChangeHistory } from '../history/history.ts';
 import type { StoredChange } from '../history/changeStore.ts';
 
@@ -56,19 +56,12 @@ export class HistoryService {
     if (!this.history) return { changes: [], enabled: false };
     let namespaces = query.namespaces;
     if (!scope.all) {
-      if (namespaces !== undefined) {
-        // Named namespaces are checked like the graph's: one the user may not read is a 403.
-        const hidden = namespaces.filter((ns) => !canRead(scope, 'namespaces', ns));
-        if (hidden.length > 0)
-          throw forbidden(
-            `Kubernetes RBAC does not let you read namespace ${hidden.map((ns) => `"${ns}"`).join(', ')}`,
-            { upstream: 'kubernetes', reason: 'Forbidden' },
-          );
-      } else {
+      // Named namespaces are checked as the graph's: one the user may not read is a 403.
+      if (namespaces !== undefined) assertNamespacesReadable(scope, namespaces);
+      else
         namespaces = (await this.kube.listNamespaces())
           .map((n) => n.metadata?.name ?? '')
           .filter((ns) => canRead(scope, 'namespaces', ns));
-      }
     }
     const rows = await this.store().list({
       namespaces,
