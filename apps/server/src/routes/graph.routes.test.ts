@@ -8,6 +8,7 @@ import { makeTestApp, type TestApp } from '../testing/testApp.ts';
 import { FakeChangeStore, unsyncedStatus } from '../testing/fakes.ts';
 import type { NewChange } from '../history/changeStore.ts';
 import { SYNCED_STATUS } from '../clients/kube.client.ts';
+import { newChange } from '../testing/historyFixtures.ts';
 import { reviewsSpec, seedBookinfo } from '../testing/istioFixtures.ts';
 
 const NOW_S = Date.UTC(2025, 0, 1, 12) / 1000;
@@ -584,17 +585,13 @@ describe('GET /api/namespaces/graph at a past queryTime, with the change history
   const NOW_MS = NOW_S * 1000;
   const recorded = (
     over: Pick<NewChange, 'time' | 'kind' | 'objectKind' | 'name' | 'operation'> & { spec?: unknown },
-  ): NewChange => ({
-    namespace: 'bookinfo',
-    resourceVersion: String(over.time),
-    author: undefined,
-    attributed: false,
-    seenLate: false,
-    paths: [],
-    before: undefined,
-    after: { metadata: { name: over.name, namespace: 'bookinfo' }, spec: over.spec ?? {} },
-    ...over,
-  });
+  ): NewChange =>
+    newChange({
+      resourceVersion: String(over.time),
+      paths: [],
+      after: { metadata: { name: over.name, namespace: 'bookinfo' }, spec: over.spec ?? {} },
+      ...over,
+    });
   // The history: the rule from the start (a baseline); a route shifting 50/50 with a timeout created
   // 30 minutes ago. Live (seedBookinfo): the rule and a route sending everything to v1.
   const history = () =>

@@ -11,6 +11,7 @@ import type { NewChange } from '../history/changeStore.ts';
 import { openSqlite } from '../history/drivers.ts';
 import type { ChangeHistory } from '../history/history.ts';
 import { SqlChangeStore } from '../history/sqlStore.ts';
+import { newChange } from '../testing/historyFixtures.ts';
 import { seedBookinfo } from '../testing/istioFixtures.ts';
 import { makeTestApp } from '../testing/testApp.ts';
 
@@ -22,22 +23,12 @@ const ISTIO_READ: ResourceRule = {
   resources: ['*'],
 };
 
-const change = (over: Partial<NewChange>): NewChange => ({
-  time: NOW - 60_000,
-  kind: 'virtualServices',
-  objectKind: 'VirtualService',
-  namespace: 'bookinfo',
-  name: 'reviews',
-  operation: 'create',
-  resourceVersion: '1',
-  author: undefined,
-  attributed: false,
-  seenLate: false,
-  paths: ['spec.http'],
-  before: undefined,
-  after: { metadata: { name: 'reviews', namespace: 'bookinfo' }, spec: { hosts: ['reviews'] } },
-  ...over,
-});
+const change = (over: Partial<NewChange>): NewChange =>
+  newChange({
+    time: NOW - 60_000,
+    after: { metadata: { name: 'reviews', namespace: 'bookinfo' }, spec: { hosts: ['reviews'] } },
+    ...over,
+  });
 
 async function setup(options: { auth?: boolean; failing?: boolean } = {}) {
   const store = await SqlChangeStore.open(await openSqlite(':memory:'));
