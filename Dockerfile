@@ -1,9 +1,9 @@
 # Sextant's images, built from this one file:
 #   docker build -t sextant .                           the server (default target) with the web app
 #   docker build --target mesh-sim -t sextant-sim .     the simulated cluster (docker compose, demos)
-# Run against a cluster (the root filesystem can be read-only; the server writes only the change
-# history, in the volume /data, and stdout):
-#   docker run --read-only -e PROMETHEUS_URL=http://prometheus:9090 -v sextant-data:/data \
+# Run against a cluster (the root filesystem can be read-only; only the change history is written,
+# to the volume at /var/lib/sextant):
+#   docker run --read-only -v sextant-history:/var/lib/sextant -e PROMETHEUS_URL=http://prometheus:9090 \
 #     -v ~/.kube:/kube:ro -e KUBECONFIG=/kube/config -p 20001:20001 sextant
 # The runtime stages hold compiled JavaScript only: one bundle per program (scripts/bundle.ts) with
 # its npm dependencies inside, so no node_modules, tsx, vite or test tooling. The folders they copy
@@ -39,13 +39,12 @@ CMD ["node", "packages/mesh-sim/dist/mesh-sim.mjs", "--host=0.0.0.0", "--kube-po
 # Last, so that a plain `docker build` builds the server.
 FROM node:${NODE_VERSION}-bookworm-slim AS server
 WORKDIR /app
-ENV NODE_ENV=production SEXTANT_HOST=0.0.0.0 SEXTANT_PORT=20001 SEXTANT_DATA_DIR=/data
+ENV NODE_ENV=production SEXTANT_HOST=0.0.0.0 SEXTANT_PORT=20001 SEXTANT_DATA_DIR=/var/lib/sextant
 # Owned by root, read-only to the server's user.
 COPY --from=build /out/server/ ./
-# The change history (SQLite, <SEXTANT_DATA_DIR>/history.db): the one thing the server writes. A
-# volume, so it outlives the container; owned by the server's user, so a new named volume is too.
-RUN mkdir /data && chown 1000:1000 /data
-VOLUME /data
+# The change history's SQLite file: the one place the server writes (a volume, so it outlives the container).
+RUN mkdir -p /var/lib/sextant && chown 1000:1000 /var/lib/sextant
+VOLUME /var/lib/sextant
 # The image's `node` user, by number so that Kubernetes' runAsNonRoot can check it.
 USER 1000:1000
 EXPOSE 20001

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ChangesPage } from './pages/ChangesPage.ts';
 import { GraphPage } from './pages/GraphPage.ts';
 import { IstioConfigPage } from './pages/IstioConfigPage.ts';
 import { VirtualServiceFormPage } from './pages/VirtualServiceFormPage.ts';
@@ -303,5 +304,82 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
         },
       ],
     });
+  });
+
+  it("the Changes page: a shift made with the wizard is the user's, a fault made with kubectl is seen, both with diffs", async () => {
+    const { page, wizard } = await openWizard('reviews v1', 'Create traffic shift', 'reviews');
+    await wizard.setWeights({ v1: 50, v2: 0, v3: 50 });
+    await wizard.review();
+    await wizard.dryRunValid.waitFor();
+    await wizard.apply('reviews');
+    const fault = [
+      {
+        op: 'add',
+        path: '/spec/http/0/fault',
+        value: { abort: { percentage: { value: 50 }, httpStatus: 503 } },
+      },
+    ];
+    await kubectl(e2e.stack.kubeconfig, [
+      'patch',
+      'virtualservice',
+      'reviews',
+      '-n',
+      'bookinfo',
+      '--type=json',
+      '-p',
+      JSON.stringify(fault),
+    ]);
+
+    const changes = new ChangesPage(page, e2e.stack.urls.sextant);
+    await changes.open('namespaces=bookinfo&range=3600');
+    // Newest first: the kubectl fault, then the wizard's route and rule (in either order).
+    await expect
+      .poll(async () => (await changes.changes()).slice(0, 3).sort(), { timeout: 30_000 })
+      .toEqual([
+        'DestinationRule reviews created in bookinfo',
+        'VirtualService reviews changed in bookinfo',
+        'VirtualService reviews created in bookinfo',
+      ]);
+    expect((await changes.changes())[0]).toBe('VirtualService reviews changed in bookinfo');
+    const newest = changes.item(0);
+    expect(await newest.innerText()).toContain('seen in the cluster (kubectl or another client)');
+    expect(await newest.innerText()).toContain('spec.http[0].fault');
+    const created = changes.timeline
+      .getByRole('listitem', { name: 'VirtualService reviews created in bookinfo' })
+      .first();
+    expect(await created.innerText()).toContain('by anonymous through Sextant');
+
+    const diff = await changes.openDiff(0);
+    expect(diff).toMatch(/\+\s*fault:/);
+    expect(diff).toMatch(/\+\s*httpStatus: 503/);
+    expect(changes.page.url()).toMatch(/change=\d+/);
+    await screenshotsLightDark(changes, 'changes');
+
+    // The change marked on the service's metrics charts, listed with a link to its diff.
+    await page.goto(`${e2e.stack.urls.sextant}/namespaces/bookinfo/services/reviews?tab=inbound-metrics`);
+    const marked = page.getByRole('group', { name: 'Config changes in this window' });
+    await expect
+      .poll(() => marked.innerText(), { timeout: 30_000 })
+      .toMatch(/3 config changes in this window/);
+    expect(await marked.innerText()).toContain('VirtualService reviews changed');
+    const mostMarkers = () =>
+      page
+        .locator('.ts-chart')
+        .evaluateAll((charts) => Math.max(0, ...charts.map((c) => Number(c.getAttribute('data-markers')))));
+    await expect.poll(mostMarkers, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    await screenshotsLightDark(changes, 'changes-markers');
+    await marked.getByRole('link', { name: /VirtualService reviews changed/ }).click();
+    await changes.heading.waitFor();
+    // The marker's link opens that change (the newest) on the Changes page.
+    expect(new URL(page.url()).searchParams.get('change')).toMatch(/^\d+$/);
+    await changes
+      .item(0)
+      .getByLabel(/^Diff of /)
+      .waitFor();
+
+    // From a change to the graph of that moment.
+    await newest.getByRole('link', { name: 'Graph: 5 minutes after' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Traffic graph' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('queryTime')).toMatch(/^\d+$/);
   });
 });

@@ -155,10 +155,10 @@ describe('deploy/ manifests', () => {
         expect.objectContaining({ name: 'tmp', emptyDir: expect.anything() }),
       );
       // The root filesystem is read-only: the change history needs a volume of its own.
-      expect(container.env).toContainEqual({ name: 'SEXTANT_DATA_DIR', value: '/data' });
-      expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
+      // (SEXTANT_DATA_DIR=/var/lib/sextant is the image's.)
+      expect(container.volumeMounts).toContainEqual({ name: 'history', mountPath: '/var/lib/sextant' });
       expect(pod.volumes).toContainEqual(
-        expect.objectContaining({ name: 'data', emptyDir: expect.anything() }),
+        expect.objectContaining({ name: 'history', emptyDir: expect.anything() }),
       );
       expect(container.env).toEqual(
         expect.arrayContaining([

@@ -121,7 +121,7 @@ describe('the runtime image file set, started with plain node', () => {
         ...stage.env,
         // Loopback here: the image's 0.0.0.0 would expose the test server to the network.
         SEXTANT_HOST: '127.0.0.1',
-        // The image's /data is a volume; here, a directory of the test's own.
+        // The image's volume path; here a folder of the test's own, beside (not in) the file set.
         SEXTANT_DATA_DIR: path.join(serverDir, '..', 'data'),
         SEXTANT_PORT: String(port),
         PROMETHEUS_URL: prometheus.url,
@@ -138,10 +138,10 @@ describe('the runtime image file set, started with plain node', () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it('keeps the change history in the volume /data, writable by the user it runs as', () => {
-    expect(stage.env['SEXTANT_DATA_DIR']).toBe('/data');
-    expect(stage.lines).toContain('VOLUME /data');
-    expect(stage.lines).toContain('RUN mkdir /data && chown 1000:1000 /data');
+  it('keeps the change history in a volume, writable by the user it runs as', () => {
+    expect(stage.env['SEXTANT_DATA_DIR']).toBe('/var/lib/sextant');
+    expect(stage.lines).toContain('VOLUME /var/lib/sextant');
+    expect(stage.lines).toContain('RUN mkdir -p /var/lib/sextant && chown 1000:1000 /var/lib/sextant');
     expect(stage.lines).toContain('USER 1000:1000');
   });
 

@@ -58,6 +58,10 @@ const AppDetailsPage = lazy(() =>
   import('./features/workloads/AppDetailsPage.tsx').then((m) => ({ default: m.AppDetailsPage })),
 );
 
+const ChangesPage = lazy(() =>
+  import('./features/changes/ChangesPage.tsx').then((m) => ({ default: m.ChangesPage })),
+);
+
 // The graph page carries cytoscape and its layouts; the namespaces page should not wait for them.
 const GraphPage = lazy(() =>
   import('./features/graph/GraphPage.tsx').then((m) => ({ default: m.GraphPage })),
@@ -156,6 +160,11 @@ export function App() {
             {route === 'workloadLogs' && (
               <PageBoundary fallback={<LoadingState label="Loading logs…" />}>
                 <WorkloadLogsPage key={location.pathname} {...workloadLogsParams(location.pathname)!} />
+              </PageBoundary>
+            )}
+            {route === 'changes' && (
+              <PageBoundary fallback={<LoadingState label="Loading the changes…" />}>
+                <ChangesPage search={location.search} />
               </PageBoundary>
             )}
             {route === 'notFound' && (

@@ -20,8 +20,8 @@ import {
   booleanSchema,
   durationSchema,
   echo,
+  namespacesSchema,
   enumSchema,
-  nameProblem,
   nameSchema,
   parseParams,
   queryTimeSchema,
@@ -45,22 +45,6 @@ export const GRAPH_DEFAULTS = {
 } as const;
 
 const MAX_DURATION_SECONDS = 24 * 3600;
-
-/** `a,b,c`, each a namespace name, at least one; order and repeats do not matter. */
-const namespacesSchema = z.string().transform((value, ctx) => {
-  const names = value.split(',');
-  for (const name of names) {
-    const problem = nameProblem(name, 'namespace');
-    if (problem !== undefined) {
-      ctx.issues.push({
-        code: 'custom',
-        message: name === '' ? `empty namespace name in ${echo(value)}` : problem,
-        input: value,
-      });
-    }
-  }
-  return [...new Set(names)].sort();
-});
 
 /** Kiali's boxBy: a list of app, cluster, namespace; `none` or empty for no boxes. */
 const boxBySchema = z.string().transform((value, ctx) => {

@@ -5,7 +5,7 @@ import type { RequestScopes } from '../auth/access.service.ts';
 import { fromStore, type HistoryService } from '../services/history.service.ts';
 import {
   echo,
-  nameProblem,
+  namespacesSchema,
   nameSchema,
   parseParams,
   queryTimeSchema,
@@ -14,16 +14,6 @@ import {
 } from './params.ts';
 
 const MAX_LIMIT = 500;
-
-/** `a,b`: namespace names. */
-const namespaceListSchema = z.string().transform((value, ctx) => {
-  const names = value.split(',').filter(Boolean);
-  for (const name of names) {
-    const problem = nameProblem(name, 'namespace');
-    if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: value });
-  }
-  return [...new Set(names)];
-});
 
 const kindListSchema = z.string().transform((value, ctx): HistoryKind[] => {
   const kinds: HistoryKind[] = [];
@@ -66,7 +56,7 @@ export function historyRoutes(deps: {
   router.get('/changes', async (req, res) => {
     const q = parseParams(
       {
-        namespaces: namespaceListSchema.optional(),
+        namespaces: namespacesSchema.optional(),
         kinds: kindListSchema.optional(),
         name: z.string().max(253).optional(),
         from: seconds.optional(),

@@ -215,3 +215,19 @@ export function rangeStep(
   }
   return chosen;
 }
+
+/** `a,b,c`, each a namespace name, at least one; order and repeats do not matter. */
+export const namespacesSchema = z.string().transform((value, ctx) => {
+  const names = value.split(',');
+  for (const name of names) {
+    const problem = nameProblem(name, 'namespace');
+    if (problem !== undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        message: name === '' ? `empty namespace name in ${echo(value)}` : problem,
+        input: value,
+      });
+    }
+  }
+  return [...new Set(names)].sort();
+});

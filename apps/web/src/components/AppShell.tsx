@@ -60,6 +60,9 @@ export function AppShell({ route, wide = false, children }: Props) {
           >
             Istio config
           </Link>
+          <Link className="nav__link" href="/changes" {...current('changes')}>
+            Changes
+          </Link>
           <Link className="nav__link" href="/mesh" {...current('mesh')}>
             Mesh
           </Link>

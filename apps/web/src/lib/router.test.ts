@@ -10,6 +10,7 @@ describe('matchRoute', () => {
     ['/namespaces/', 'namespaces'],
     ['/graph', 'graph'],
     ['/graph/', 'graph'],
+    ['/changes', 'changes'],
     ['/graphs', 'notFound'],
     ['/istio', 'istioList'],
     ['/istio/bookinfo/virtualservices/reviews', 'istioDetails'],

@@ -56,6 +56,7 @@ export type RouteName =
   | 'applicationDetails'
   | 'authDone'
   | 'workloadLogs'
+  | 'changes'
   | 'notFound';
 
 export function matchRoute(pathname: string): RouteName {
@@ -64,6 +65,7 @@ export function matchRoute(pathname: string): RouteName {
   if (path === '/namespaces') return 'namespaces';
   if (path === '/mesh') return 'mesh';
   if (path === '/graph') return 'graph';
+  if (path === '/changes') return 'changes';
   if (path === '/services') return 'servicesList';
   if (serviceDetailsParams(path)) return 'serviceDetails';
   if (path === '/workloads') return 'workloadsList';

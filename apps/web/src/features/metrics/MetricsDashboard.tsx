@@ -8,6 +8,8 @@ import type {
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { dashboardQuery } from '../../api/dashboard.ts';
+import { changesQuery } from '../../api/history.ts';
+import { relevantChanges, toMarkers, type ChangeMarker } from '../changes/changeMarkers.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { Link } from '../../components/Link.tsx';
 import { LoadingState } from '../../components/LoadingState.tsx';
@@ -85,6 +87,7 @@ export default function MetricsDashboard({ namespace, kind, name, direction }: M
   );
   const title = DIRECTION_TITLE[direction];
   const headingId = `metrics-${direction}-heading`;
+  const markers = useChangeMarkers(namespace, kind, name, query.data);
   return (
     <section
       className="metrics-dashboard"
@@ -134,7 +137,9 @@ export default function MetricsDashboard({ namespace, kind, name, direction }: M
               onRetry={() => void query.refetch()}
             />
           )}
+          <ChangeList markers={markers} />
           <Panels
+            markers={markers}
             panels={query.data.panels}
             timeWindow={{ start: query.data.start, end: query.data.end }}
             direction={direction}
@@ -242,12 +247,61 @@ function Toolbar({
   );
 }
 
+/** The config changes in the dashboard's window that may explain its charts (a guess by name). */
+function useChangeMarkers(
+  namespace: string,
+  kind: DashboardKind,
+  name: string,
+  window: { start: number; end: number } | undefined,
+): ChangeMarker[] {
+  const changes = useQuery({
+    ...changesQuery({
+      namespaces: [namespace],
+      kinds: [],
+      // By the minute, so a refreshed window does not make a new query each time.
+      from: window ? Math.floor(window.start / 60) * 60 : undefined,
+      limit: 200,
+    }),
+    enabled: window !== undefined,
+  });
+  return useMemo(
+    () =>
+      window && changes.data?.enabled
+        ? toMarkers(relevantChanges(changes.data.changes, { kind, name }), window)
+        : [],
+    [changes.data, kind, name, window],
+  );
+}
+
+/** The changes marked on the charts, each a link to its diff on the Changes page. */
+function ChangeList({ markers }: { markers: readonly ChangeMarker[] }) {
+  if (markers.length === 0) return null;
+  return (
+    <div className="metrics-changes" role="group" aria-label="Config changes in this window">
+      <span className="metrics-changes__title">
+        {markers.length} config change{markers.length === 1 ? '' : 's'} in this window (dashed lines):
+      </span>
+      <ul className="metrics-changes__list">
+        {markers.map((m) => (
+          <li key={m.id}>
+            <Link href={m.href}>
+              {new Date(m.time * 1000).toLocaleTimeString()} {m.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function Panels({
   panels,
   timeWindow,
   direction,
   onSelectWindow,
+  markers,
 }: {
+  markers: readonly ChangeMarker[];
   panels: readonly DashboardPanel[];
   timeWindow: { start: number; end: number };
   direction: MetricsDirection;
@@ -273,6 +327,7 @@ function Panels({
         {panels.map((p) => (
           <Panel
             key={p.id}
+            markers={markers}
             panel={p}
             groups={groups}
             volume={volume}
@@ -291,7 +346,9 @@ function Panel({
   volume,
   timeWindow,
   onSelectWindow,
+  markers,
 }: {
+  markers: readonly ChangeMarker[];
   panel: DashboardPanel;
   groups: readonly string[];
   volume: ReadonlyMap<string, number> | undefined;
@@ -333,6 +390,7 @@ function Panel({
             styles={drawn.map((d) => d.style)}
             window={timeWindow}
             onSelectWindow={onSelectWindow}
+            markers={markers}
           />
           <ul className="metrics-legend" aria-label={`${panel.title} legend`}>
             {panel.series.map((s, i) => (

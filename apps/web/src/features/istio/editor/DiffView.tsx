@@ -1,5 +1,6 @@
 import type { DiffLine } from '@sextant/contracts';
 import { foldContext } from './diffContext.ts';
+import './DiffView.css';
 
 /** A unified line diff; +/- in the text (not only colour) so it reads without colour too. */
 export function DiffView({ lines, label }: { lines: readonly DiffLine[]; label: string }) {

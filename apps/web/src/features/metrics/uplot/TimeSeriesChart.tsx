@@ -28,9 +28,12 @@ interface Props {
   /** A window dragged over the chart, unix seconds. */
   onSelectWindow?: (from: number, to: number) => void;
   height?: number;
+  /** Config changes in the window (unix seconds): a dashed line each, so a step in a line has its cause beside it. */
+  markers?: readonly { time: number; operation: 'create' | 'update' | 'delete' }[];
 }
 
 const PALETTE_SIZE = 8;
+const NO_MARKERS: NonNullable<Props['markers']> = [];
 
 export function chartColor(slot: number): string {
   return `var(--chart-${(slot % PALETTE_SIZE) + 1})`;
@@ -50,6 +53,7 @@ export function TimeSeriesChart({
   window: timeWindow,
   onSelectWindow,
   height = 180,
+  markers = NO_MARKERS,
 }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -59,8 +63,8 @@ export function TimeSeriesChart({
   // The latest props, for the chart's callbacks: a refresh replaces the data of the chart on
   // screen (a hover or a drag in progress survives it); only new series, a new unit or a theme
   // change build a new chart.
-  const latest = useRef({ series, styles, timeWindow, onSelectWindow });
-  latest.current = { series, styles, timeWindow, onSelectWindow };
+  const latest = useRef({ series, styles, timeWindow, onSelectWindow, markers });
+  latest.current = { series, styles, timeWindow, onSelectWindow, markers };
   const shape = `${series.map((s) => s.label).join('\n')}|${styles
     .map((st) => `${st.color}:${st.dash?.join(',') ?? ''}`)
     .join(';')}`;
@@ -73,6 +77,7 @@ export function TimeSeriesChart({
     const cssVar = (name: string) => css.getPropertyValue(name).trim();
     const resolve = (slot: number) => cssVar(`--chart-${(slot % PALETTE_SIZE) + 1}`);
     const axisColor = cssVar('--text-muted');
+    const markerColors = { change: cssVar('--warning-border'), delete: cssVar('--danger-border') };
     const gridColor = cssVar('--border');
     const axis: uPlot.Axis = {
       stroke: axisColor,
@@ -112,6 +117,25 @@ export function TimeSeriesChart({
         })),
       ],
       hooks: {
+        draw: [
+          (u) => {
+            const ctx = u.ctx;
+            const { top, height: h } = u.bbox;
+            ctx.save();
+            ctx.lineWidth = Math.max(1, devicePixelRatio);
+            ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+            for (const m of latest.current.markers) {
+              const x = Math.round(u.valToPos(m.time, 'x', true));
+              if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+              ctx.strokeStyle = m.operation === 'delete' ? markerColors.delete : markerColors.change;
+              ctx.beginPath();
+              ctx.moveTo(x, top);
+              ctx.lineTo(x, top + h);
+              ctx.stroke();
+            }
+            ctx.restore();
+          },
+        ],
         setCursor: [
           (u) => {
             const idx = u.cursor.idx;
@@ -151,6 +175,11 @@ export function TimeSeriesChart({
     plot.current?.setData([columns.times, ...columns.values]);
   }, [columns, shape, unit, height, theme, timeWindow.start, timeWindow.end]);
 
+  const markerKey = markers.map((m) => `${m.time}:${m.operation}`).join(',');
+  useEffect(() => {
+    plot.current?.redraw(false);
+  }, [markerKey]);
+
   const time = hover ? columns.times[hover.idx] : undefined;
   const rows =
     hover && time !== undefined
@@ -160,7 +189,13 @@ export function TimeSeriesChart({
       : [];
   const width = host.current?.clientWidth ?? 0;
   return (
-    <div className="ts-chart" role="img" aria-label={`${title} chart`} data-points={columns.times.length}>
+    <div
+      className="ts-chart"
+      role="img"
+      aria-label={`${title} chart${markers.length ? `, ${markers.length} config change${markers.length === 1 ? '' : 's'} marked` : ''}`}
+      data-points={columns.times.length}
+      data-markers={markers.length}
+    >
       <div ref={host} className="ts-chart__canvas" />
       {hover && time !== undefined && rows.length > 0 && (
         <div
