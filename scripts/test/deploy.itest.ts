@@ -154,6 +154,12 @@ describe('deploy/ manifests', () => {
       expect(pod.volumes).toContainEqual(
         expect.objectContaining({ name: 'tmp', emptyDir: expect.anything() }),
       );
+      // The root filesystem is read-only: the change history needs a volume of its own.
+      // (SEXTANT_DATA_DIR=/var/lib/sextant is the image's.)
+      expect(container.volumeMounts).toContainEqual({ name: 'history', mountPath: '/var/lib/sextant' });
+      expect(pod.volumes).toContainEqual(
+        expect.objectContaining({ name: 'history', emptyDir: expect.anything() }),
+      );
       expect(container.env).toEqual(
         expect.arrayContaining([
           { name: 'SEXTANT_HOST', value: '0.0.0.0' },

@@ -121,11 +121,11 @@ describe('the runtime image file set, started with plain node', () => {
         ...stage.env,
         // Loopback here: the image's 0.0.0.0 would expose the test server to the network.
         SEXTANT_HOST: '127.0.0.1',
+        // The image's volume path; here a folder of the test's own, beside (not in) the file set.
+        SEXTANT_DATA_DIR: path.join(serverDir, '..', 'data'),
         SEXTANT_PORT: String(port),
         PROMETHEUS_URL: prometheus.url,
         KUBECONFIG: ready.kubeconfig,
-        // The image's volume path, here a folder of the test: the SQLite addon runs from the runtime files.
-        SEXTANT_DATA_DIR: path.join(serverDir, 'history'),
       },
     });
     children.push(server);
@@ -136,6 +136,13 @@ describe('the runtime image file set, started with plain node', () => {
     for (const child of children.reverse()) await child.stop();
     await prometheus?.stop();
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the change history in a volume, writable by the user it runs as', () => {
+    expect(stage.env['SEXTANT_DATA_DIR']).toBe('/var/lib/sextant');
+    expect(stage.lines).toContain('VOLUME /var/lib/sextant');
+    expect(stage.lines).toContain('RUN mkdir -p /var/lib/sextant && chown 1000:1000 /var/lib/sextant');
+    expect(stage.lines).toContain('USER 1000:1000');
   });
 
   it('is the file set the Dockerfile makes and copies into its last stage', () => {
@@ -149,18 +156,31 @@ describe('the runtime image file set, started with plain node', () => {
 
   it('holds the server bundle, its source map and the web app, and no dev tooling', async () => {
     const files = await filesUnder(serverDir);
-    expect(files.filter((file) => !file.startsWith('apps/web/dist/'))).toEqual([
+    const modules = files.filter((file) => file.startsWith('node_modules/'));
+    expect(files.filter((file) => !file.startsWith('apps/web/dist/') && !modules.includes(file))).toEqual([
       'apps/server/dist/main.mjs',
       'apps/server/dist/main.mjs.map',
     ]);
     expect(files).toContain('apps/web/dist/index.html');
-    expect(files.filter((file) => file.includes('node_modules'))).toEqual([]);
+    // Only the change history's native addon, kept out of the bundle, and what it loads.
+    expect(new Set(modules.map((file) => file.split('/')[1]))).toEqual(
+      new Set(['better-sqlite3', 'bindings', 'file-uri-to-path']),
+    );
+    expect(modules).toContain('node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    expect(modules.filter((file) => /better-sqlite3\/(src|deps)\//.test(file))).toEqual([]);
     // The map lists every module the bundle was made of.
     const map = JSON.parse(await readFile(path.join(serverDir, 'apps/server/dist/main.mjs.map'), 'utf8')) as {
       sources: string[];
     };
     expect(map.sources.some((source) => source.includes('node_modules/express/'))).toBe(true);
     expect(map.sources.filter((source) => DEV_TOOLING.test(source))).toEqual([]);
+  });
+
+  it('records the change history with the bundled SQLite addon', async () => {
+    const res = await fetch(`${serverUrl}/api/changes`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { enabled: boolean }).enabled).toBe(true);
+    expect((await filesUnder(path.join(serverDir, '..', 'data'))).includes('history.db')).toBe(true);
   });
 
   it('answers the Dockerfile HEALTHCHECK and /healthz', async () => {

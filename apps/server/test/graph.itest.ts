@@ -359,9 +359,16 @@ describe('the change history', () => {
         ).since;
       await expect.poll(since, { timeout: 10_000 }).toBeDefined();
       expect((await changes()).changes).toEqual([]);
-      await new Promise((r) => setTimeout(r, 1_100));
-      const beforeShift = Math.floor(Date.now() / 1000);
-      await new Promise((r) => setTimeout(r, 1_100));
+      // Times in the query are whole seconds: T is a second of its own, after the baseline's and
+      // before the writes' (waiting for the clock to tick, not for a fixed time).
+      const secondsNow = () => Math.floor(Date.now() / 1000);
+      const nextSecond = async () => {
+        const second = secondsNow();
+        await expect.poll(secondsNow, { interval: 20, timeout: 5_000 }).toBeGreaterThan(second);
+      };
+      await nextSecond();
+      const beforeShift = secondsNow();
+      await nextSecond();
 
       // A shift through Sextant's API: the rule, then the route.
       const created = await fetch(`${server.url}/api/namespaces/bookinfo/istio`, {

@@ -6,6 +6,7 @@
  */
 import {
   authInfoSchema,
+  changeListSchema,
   errorEnvelopeSchema,
   istioConfigListSchema,
   namespaceListSchema,
@@ -151,6 +152,41 @@ describe('token sign-in against mesh-sim with RBAC', () => {
 
     const list = await api('/api/namespaces/bookinfo/istio', { cookie: bob });
     expect(istioConfigListSchema.parse(await list.json()).items.map((i) => i.name)).toContain('signin-itest');
+  });
+
+  it("records alice's write in the change history as hers; carol sees none of bookinfo's changes", async () => {
+    const alice = await signIn('alice');
+    const created = await api('/api/namespaces/bookinfo/istio/virtualservices', {
+      method: 'POST',
+      cookie: alice,
+      body: vsBody('signin-itest-history'),
+    });
+    expect(created.status).toBe(201);
+    const changesOf = async (cookie: string, query: string) => {
+      const res = await api(`/api/changes?${query}`, { cookie });
+      expect(res.status).toBe(200);
+      return changeListSchema.parse(await res.json()).changes;
+    };
+    await expect
+      .poll(
+        async () =>
+          (await changesOf(alice, 'namespaces=bookinfo&name=signin-itest-history')).map((c) => ({
+            operation: c.operation,
+            objectKind: c.objectKind,
+            author: c.author,
+            attributed: c.attributed,
+          })),
+        { timeout: 15_000 },
+      )
+      .toEqual([
+        { operation: 'create', objectKind: 'VirtualService', author: 'alice@example.com', attributed: true },
+      ]);
+
+    const carol = await signIn('carol');
+    expect(await changesOf(carol, 'name=signin-itest-history')).toEqual([]);
+    const refused = await api('/api/changes?namespaces=bookinfo', { cookie: carol });
+    expect(refused.status).toBe(403);
+    expect(errorEnvelopeSchema.parse(await refused.json()).error.message).toContain('"bookinfo"');
   });
 
   it("tells the editor what bob and alice may write, from Kubernetes' rules review", async () => {

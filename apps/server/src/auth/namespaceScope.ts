@@ -7,6 +7,7 @@ import {
   type KubeKind,
   type KubeObjects,
 } from '../clients/kube.client.ts';
+import { forbidden } from '../errors.ts';
 import { rulesAllow, type ResourceAttributes, type ResourceRule } from './rbacRules.ts';
 
 /**
@@ -63,6 +64,16 @@ export function scopeFromRules(
 
 export function canRead(scope: NamespaceScope, kind: KubeKind, namespace: string): boolean {
   return scope.all || scope.readable[kind].has(namespace);
+}
+
+/** 403 naming every requested namespace the scope does not let the user read. */
+export function assertNamespacesReadable(scope: NamespaceScope, namespaces: readonly string[]): void {
+  const hidden = namespaces.filter((ns) => !canRead(scope, 'namespaces', ns));
+  if (hidden.length > 0)
+    throw forbidden(
+      `Kubernetes RBAC does not let you read namespace ${hidden.map((ns) => `"${ns}"`).join(', ')}`,
+      { upstream: 'kubernetes', reason: 'Forbidden' },
+    );
 }
 
 /** The cache content the scope lets through: Namespaces by name, everything else by namespace. */

@@ -270,6 +270,34 @@ describe('WatchCache', () => {
     expect(cache.list().map((n) => n.metadata?.name)).toEqual(['late']);
   });
 
+  it('tells subscribers each LIST whole (relisted), each watch event, and again after a 410 gap', async () => {
+    const { api, cache } = await setup({ retryDelayMs: 60_000 });
+    const events: string[] = [];
+    const unsubscribe = cache.subscribe((e) =>
+      events.push(
+        e.type === 'relisted'
+          ? `relisted ${e.objects.map((o) => o.metadata?.name).join(',')}`
+          : `${e.type} ${e.object.metadata?.name}`,
+      ),
+    );
+    api.items = [ns('bookinfo', '5')];
+    cache.start();
+    await vi.waitFor(() => expect(api.hasWatcher()).toBe(true));
+    api.push('ADDED', ns('shop', '11'));
+    api.push('DELETED', ns('bookinfo', '12'));
+    await vi.waitFor(() => expect(events).toHaveLength(3));
+    // A gap: what happened in it is only in the next LIST, which the history compares.
+    api.items = [ns('shop', '11'), ns('late', '20')];
+    api.listRv = '20';
+    api.pushGone();
+    await vi.waitFor(() => expect(events).toHaveLength(4));
+    expect(events).toEqual(['relisted bookinfo', 'upsert shop', 'delete bookinfo', 'relisted shop,late']);
+    unsubscribe();
+    api.push('ADDED', ns('after', '21'));
+    await vi.waitFor(() => expect(cache.list()).toHaveLength(3));
+    expect(events).toHaveLength(4);
+  });
+
   it('treats a silent watch as dead and lists again', async () => {
     const { api, cache } = await setup({ watchIdleMs: 100 });
     cache.start();

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import type { ChangeStore, NewChange } from './changeStore.ts';
+import { newChange } from '../testing/historyFixtures.ts';
+import type { ChangeStore } from './changeStore.ts';
 
 /**
  * One test suite every ChangeStore passes: SQLite in the unit tests (sqlStore.test.ts), a real
@@ -9,29 +10,12 @@ import type { ChangeStore, NewChange } from './changeStore.ts';
 export function changeStoreSuite(
   open: () => Promise<{ store: ChangeStore; reopen: () => Promise<ChangeStore> }>,
 ) {
-  const change = (over: Partial<NewChange> = {}): NewChange => ({
-    time: 1_000,
-    kind: 'virtualServices',
-    objectKind: 'VirtualService',
-    namespace: 'bookinfo',
-    name: 'reviews',
-    operation: 'create',
-    resourceVersion: '1',
-    author: undefined,
-    attributed: false,
-    seenLate: false,
-    paths: ['spec.http'],
-    before: undefined,
-    after: { spec: { hosts: ['reviews'] } },
-    ...over,
-  });
-
   it('adds, lists newest first, gets one with its contents, and survives a restart', async () => {
     const { store, reopen } = await open();
-    expect(await store.add(change())).toBe(true);
+    expect(await store.add(newChange())).toBe(true);
     expect(
       await store.add(
-        change({
+        newChange({
           time: 2_000,
           operation: 'update',
           resourceVersion: '2',
@@ -64,9 +48,9 @@ export function changeStoreSuite(
 
   it('records a change once when two replicas see it, and takes the author from whoever knows it', async () => {
     const { store } = await open();
-    expect(await store.add(change())).toBe(true);
-    expect(await store.add(change({ time: 1_005 }))).toBe(false);
-    expect(await store.add(change({ author: 'bob', attributed: true }))).toBe(false);
+    expect(await store.add(newChange())).toBe(true);
+    expect(await store.add(newChange({ time: 1_005 }))).toBe(false);
+    expect(await store.add(newChange({ author: 'bob', attributed: true }))).toBe(false);
     const [only] = await store.list({ limit: 10 });
     expect(only).toMatchObject({ time: 1_000, author: 'bob', attributed: true });
     expect(
@@ -80,10 +64,12 @@ export function changeStoreSuite(
 
   it('filters by namespaces, kinds, name and time, pages by id, and never lists baselines', async () => {
     const { store } = await open();
-    await store.add(change({ operation: 'baseline', resourceVersion: '0', time: 500 }));
-    await store.add(change({ namespace: 'shop', resourceVersion: '10' }));
-    await store.add(change({ kind: 'services', objectKind: 'Service', resourceVersion: '11', time: 1_500 }));
-    await store.add(change({ name: 'ratings', resourceVersion: '12', time: 3_000 }));
+    await store.add(newChange({ operation: 'baseline', resourceVersion: '0', time: 500 }));
+    await store.add(newChange({ namespace: 'shop', resourceVersion: '10' }));
+    await store.add(
+      newChange({ kind: 'services', objectKind: 'Service', resourceVersion: '11', time: 1_500 }),
+    );
+    await store.add(newChange({ name: 'ratings', resourceVersion: '12', time: 3_000 }));
     const rv = async (f: Parameters<ChangeStore['list']>[0]) =>
       (await store.list(f)).map((c) => c.resourceVersion);
     expect(await rv({ limit: 10 })).toEqual(['12', '11', '10']);
@@ -99,11 +85,11 @@ export function changeStoreSuite(
 
   it('answers the state at a time: each object as last recorded then, deleted ones gone', async () => {
     const { store } = await open();
-    await store.add(change({ operation: 'baseline', resourceVersion: '1', time: 100, after: { v: 1 } }));
-    await store.add(change({ operation: 'update', resourceVersion: '2', time: 200, after: { v: 2 } }));
-    await store.add(change({ name: 'ratings', resourceVersion: '3', time: 300, after: { r: 1 } }));
-    await store.add(change({ operation: 'delete', resourceVersion: '4', time: 400, after: undefined }));
-    await store.add(change({ namespace: 'shop', name: 'cart', resourceVersion: '5', time: 150 }));
+    await store.add(newChange({ operation: 'baseline', resourceVersion: '1', time: 100, after: { v: 1 } }));
+    await store.add(newChange({ operation: 'update', resourceVersion: '2', time: 200, after: { v: 2 } }));
+    await store.add(newChange({ name: 'ratings', resourceVersion: '3', time: 300, after: { r: 1 } }));
+    await store.add(newChange({ operation: 'delete', resourceVersion: '4', time: 400, after: undefined }));
+    await store.add(newChange({ namespace: 'shop', name: 'cart', resourceVersion: '5', time: 150 }));
     const at = async (t?: number, ns?: string) =>
       (await store.stateAt(t, ns)).map((c) => `${c.name}:${c.resourceVersion}`);
     expect(await at(50)).toEqual([]);
@@ -120,15 +106,15 @@ export function changeStoreSuite(
     const { store } = await open();
     for (let i = 1; i <= 30; i++)
       await store.add(
-        change({
+        newChange({
           operation: i === 1 ? 'create' : 'update',
           resourceVersion: String(i),
           time: i * 100,
           after: { v: i, pad: 'x'.repeat(2_000) },
         }),
       );
-    await store.add(change({ name: 'gone', resourceVersion: '100', time: 50 }));
-    await store.add(change({ name: 'gone', operation: 'delete', resourceVersion: '101', time: 60 }));
+    await store.add(newChange({ name: 'gone', resourceVersion: '100', time: 50 }));
+    await store.add(newChange({ name: 'gone', operation: 'delete', resourceVersion: '101', time: 60 }));
     expect(await store.prune(2_000, undefined)).toBe(21);
     expect((await store.list({ limit: 100 })).map((c) => Number(c.resourceVersion)).at(-1)).toBe(20);
     expect((await store.stateAt()).map((c) => c.resourceVersion)).toEqual(['30']);
@@ -137,7 +123,7 @@ export function changeStoreSuite(
     expect((await store.stateAt()).map((c) => c.resourceVersion)).toEqual(['30']);
     for (let i = 31; i <= 200; i++)
       await store.add(
-        change({
+        newChange({
           operation: 'update',
           resourceVersion: String(i),
           time: i * 100,

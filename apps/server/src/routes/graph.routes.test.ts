@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { upstreamBadResponse, upstreamTimeout, upstreamUnavailable } from '../errors.ts';
 import { graphQueryIdOf, requestSample, side } from '../testing/promSamples.ts';
 import { makeTestApp, type TestApp } from '../testing/testApp.ts';
-import { unsyncedStatus } from '../testing/fakes.ts';
+import { FakeChangeStore, unsyncedStatus } from '../testing/fakes.ts';
+import type { NewChange } from '../history/changeStore.ts';
 import { SYNCED_STATUS } from '../clients/kube.client.ts';
-import { seedBookinfo } from '../testing/istioFixtures.ts';
+import { newChange } from '../testing/historyFixtures.ts';
+import { reviewsSpec, seedBookinfo } from '../testing/istioFixtures.ts';
 
 const NOW_S = Date.UTC(2025, 0, 1, 12) / 1000;
 /** Kiali's defaults: requests, TCP bytes sent, response time and throughput. */
@@ -633,5 +635,116 @@ describe("Istio's recorded series (SEXTANT_RECORDED_METRICS=auto)", () => {
     answerBookinfo(t);
     await get(t, 'namespaces=bookinfo').expect(200);
     expect(t.metrics.queries.map((q) => q.promql)).not.toContain(PROBE);
+  });
+});
+
+describe('GET /api/namespaces/graph at a past queryTime, with the change history on', () => {
+  const NOW_MS = NOW_S * 1000;
+  const recorded = (
+    over: Pick<NewChange, 'time' | 'kind' | 'objectKind' | 'name' | 'operation'> & { spec?: unknown },
+  ): NewChange =>
+    newChange({
+      resourceVersion: String(over.time),
+      paths: [],
+      after: { metadata: { name: over.name, namespace: 'bookinfo' }, spec: over.spec ?? {} },
+      ...over,
+    });
+  // The history: the rule from the start (a baseline); a route shifting 50/50 with a timeout created
+  // 30 minutes ago. Live (seedBookinfo): the rule and a route sending everything to v1.
+  const history = () =>
+    new FakeChangeStore()
+      .seed(
+        recorded({
+          time: NOW_MS - 2 * 3_600_000,
+          kind: 'destinationRules',
+          objectKind: 'DestinationRule',
+          name: 'reviews',
+          operation: 'baseline',
+          spec: { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] },
+        }),
+        recorded({
+          time: NOW_MS - 30 * 60_000,
+          kind: 'virtualServices',
+          objectKind: 'VirtualService',
+          name: 'reviews',
+          operation: 'create',
+          spec: {
+            ...reviewsSpec([
+              ['v1', 50],
+              ['v2', 50],
+            ]),
+            http: [
+              {
+                ...(
+                  reviewsSpec([
+                    ['v1', 50],
+                    ['v2', 50],
+                  ]).http as object[]
+                )[0],
+                timeout: '2s',
+              },
+            ],
+          },
+        }),
+      )
+      .asHistory();
+
+  const reviewsAt = async (t: TestApp, queryTime?: number) => {
+    const res = await get(
+      t,
+      `namespaces=bookinfo&graphType=versionedApp&injectServiceNodes=true` +
+        (queryTime === undefined ? '' : `&queryTime=${queryTime}`),
+    );
+    expect(res.status).toBe(200);
+    const reviews = graphSchema
+      .parse(res.body)
+      .elements.nodes.find((n) => n.data.nodeType === 'service' && n.data.service === 'reviews');
+    if (!reviews) throw new Error('no reviews service node');
+    const { hasVS, hasTrafficShifting, hasRequestTimeout } = reviews.data;
+    return {
+      hasVS: hasVS !== undefined,
+      hasTrafficShifting: hasTrafficShifting === true,
+      hasRequestTimeout: hasRequestTimeout === true,
+    };
+  };
+
+  it.each([
+    [
+      'an hour ago: the rule only, no route yet',
+      NOW_S - 3600,
+      { hasVS: false, hasTrafficShifting: false, hasRequestTimeout: false },
+    ],
+    [
+      'ten minutes ago: the route of that time, shifting with a timeout',
+      NOW_S - 600,
+      { hasVS: true, hasTrafficShifting: true, hasRequestTimeout: true },
+    ],
+    [
+      'thirty seconds ago (within a minute): the live config',
+      NOW_S - 30,
+      { hasVS: true, hasTrafficShifting: false, hasRequestTimeout: false },
+    ],
+    [
+      'before the history starts: the live config',
+      NOW_S - 3 * 3600,
+      { hasVS: true, hasTrafficShifting: false, hasRequestTimeout: false },
+    ],
+    ['now: the live config', undefined, { hasVS: true, hasTrafficShifting: false, hasRequestTimeout: false }],
+  ])('%s', async (_, queryTime, badges) => {
+    const t = makeTestApp({ graph: { cacheTtlMs: 0 } }, { history: history() });
+    seedBookinfo(t.kube);
+    answerBookinfo(t);
+    expect(await reviewsAt(t, queryTime)).toEqual(badges);
+  });
+
+  it('with the history off, a past graph carries the live config', async () => {
+    const t = makeTestApp({ graph: { cacheTtlMs: 0 } });
+    seedBookinfo(t.kube);
+    answerBookinfo(t);
+    expect(await reviewsAt(t, NOW_S - 3600)).toEqual({
+      hasVS: true,
+      hasTrafficShifting: false,
+      hasRequestTimeout: false,
+    });
   });
 });

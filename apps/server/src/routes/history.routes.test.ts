@@ -11,6 +11,7 @@ import type { NewChange } from '../history/changeStore.ts';
 import { openSqlite } from '../history/drivers.ts';
 import type { ChangeHistory } from '../history/history.ts';
 import { SqlChangeStore } from '../history/sqlStore.ts';
+import { newChange } from '../testing/historyFixtures.ts';
 import { seedBookinfo } from '../testing/istioFixtures.ts';
 import { makeTestApp } from '../testing/testApp.ts';
 
@@ -22,22 +23,12 @@ const ISTIO_READ: ResourceRule = {
   resources: ['*'],
 };
 
-const change = (over: Partial<NewChange>): NewChange => ({
-  time: NOW - 60_000,
-  kind: 'virtualServices',
-  objectKind: 'VirtualService',
-  namespace: 'bookinfo',
-  name: 'reviews',
-  operation: 'create',
-  resourceVersion: '1',
-  author: undefined,
-  attributed: false,
-  seenLate: false,
-  paths: ['spec.http'],
-  before: undefined,
-  after: { metadata: { name: 'reviews', namespace: 'bookinfo' }, spec: { hosts: ['reviews'] } },
-  ...over,
-});
+const change = (over: Partial<NewChange>): NewChange =>
+  newChange({
+    time: NOW - 60_000,
+    after: { metadata: { name: 'reviews', namespace: 'bookinfo' }, spec: { hosts: ['reviews'] } },
+    ...over,
+  });
 
 async function setup(options: { auth?: boolean; failing?: boolean } = {}) {
   const store = await SqlChangeStore.open(await openSqlite(':memory:'));
@@ -87,7 +78,9 @@ async function setup(options: { auth?: boolean; failing?: boolean } = {}) {
     user: { name: 'bob', groups: [] },
     rules: { bookinfo: [READ, ISTIO_READ] },
   });
-  return t;
+  // Carol reads bookinfo's Services and Deployments, not its Istio config.
+  t.kube.users.set('carol-token', { user: { name: 'carol', groups: [] }, rules: { bookinfo: [READ] } });
+  return { ...t, store };
 }
 
 async function signIn(app: Parameters<typeof request>[0], token: string): Promise<string> {
@@ -138,10 +131,37 @@ describe('GET /api/changes', () => {
       (await request(app).get('/api/changes').set('Cookie', bob).expect(200)).body,
     );
     expect(res.changes.map((c) => c.namespace)).toEqual(['bookinfo', 'bookinfo']);
-    const hidden = (await request(app).get('/api/changes?namespaces=default').set('Cookie', bob).expect(200))
-      .body;
-    expect(hidden.changes).toEqual([]);
+    const hidden = await request(app).get('/api/changes?namespaces=bookinfo,default').set('Cookie', bob);
+    expect(hidden.status).toBe(403);
+    expect(errorEnvelopeSchema.parse(hidden.body).error.message).toContain('"default"');
+    expect(hidden.body.error.message).not.toContain('"bookinfo"');
     expect((await request(app).get('/api/changes')).status).toBe(401);
+  });
+
+  it('pages past the kinds a user may not read without skipping or repeating a change', async () => {
+    const { app, store } = await setup({ auth: true });
+    await store.add(
+      change({ kind: 'services', objectKind: 'Service', name: 'reviews', resourceVersion: '5', after: {} }),
+    );
+    await store.add(change({ operation: 'update', resourceVersion: '6' }));
+    const carol = await signIn(app, 'carol-token');
+    const seen: string[] = [];
+    let before: number | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = changeListSchema.parse(
+        (
+          await request(app)
+            .get(`/api/changes?limit=1${before === undefined ? '' : `&before=${before}`}`)
+            .set('Cookie', carol)
+            .expect(200)
+        ).body,
+      );
+      seen.push(...page.changes.map((c) => `${c.objectKind} ${c.resourceVersion}`));
+      before = page.nextBefore;
+      if (before === undefined) break;
+    }
+    expect(before).toBeUndefined();
+    expect(seen).toEqual(['Service 5']);
   });
 
   it('400 naming each bad parameter', async () => {

@@ -20,8 +20,13 @@ import {
   type ThroughputType,
 } from '@sextant/mesh';
 import type { MetricsClient } from '../clients/prometheus.client.ts';
-import { AppError, describeError, forbidden, invalidParams } from '../errors.ts';
-import { ALL_NAMESPACES, canRead, type NamespaceScope } from '../auth/namespaceScope.ts';
+import { AppError, describeError, invalidParams } from '../errors.ts';
+import {
+  ALL_NAMESPACES,
+  assertNamespacesReadable,
+  canRead,
+  type NamespaceScope,
+} from '../auth/namespaceScope.ts';
 import type { Telemetry } from '../telemetry.ts';
 import type { KubeObjects } from '../clients/kube.client.ts';
 import type { ClusterStateSource, ClusterView } from './clusterState.service.ts';
@@ -109,7 +114,7 @@ export class GraphService {
 
   /** `scope`: what the user may read; a requested namespace outside it is a 403. */
   async graph(request: GraphRequest, scope: NamespaceScope = ALL_NAMESPACES): Promise<Graph> {
-    this.assertReadable(request.namespaces, scope);
+    assertNamespacesReadable(scope, request.namespaces);
     const stop = this.telemetry.graphDuration.startTimer({ graph_type: request.graphType });
     const normalized = { ...request, namespaces: [...new Set(request.namespaces)].sort() };
     // Requests for "now" share by parameters alone: the first one's clock reading stands for all.
@@ -138,7 +143,7 @@ export class GraphService {
     request: NamespaceGraphRequest,
     scope: NamespaceScope = ALL_NAMESPACES,
   ): Promise<Graph> {
-    this.assertReadable(request.namespaces, scope);
+    assertNamespacesReadable(scope, request.namespaces);
     const stop = this.telemetry.graphDuration.startTimer({ graph_type: 'namespace' });
     const normalized = { ...request, namespaces: [...new Set(request.namespaces)].sort() };
     const key = JSON.stringify({
@@ -200,19 +205,6 @@ export class GraphService {
         : list.filter((o) => canRead(scope, kind, o.metadata?.namespace ?? ''));
     }
     return { ...view, objects, state: this.cluster.build(objects) };
-  }
-
-  private assertReadable(namespaces: readonly string[], scope: NamespaceScope): void {
-    const hidden = namespaces.filter((ns) => !canRead(scope, 'namespaces', ns));
-    if (hidden.length > 0) {
-      throw forbidden(
-        `Kubernetes RBAC does not let you read namespace ${hidden.map((ns) => `"${ns}"`).join(', ')}`,
-        {
-          upstream: 'kubernetes',
-          reason: 'Forbidden',
-        },
-      );
-    }
   }
 
   private async compute(request: GraphRequest, scope: NamespaceScope): Promise<Graph> {

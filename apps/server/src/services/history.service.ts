@@ -8,7 +8,7 @@ import {
 import { diffObjects, type KubeObjectJson } from '@sextant/mesh';
 import { ISTIO_CACHE_KINDS, type KubeClient, type KubeObjects } from '../clients/kube.client.ts';
 import { AppError, describeError, forbidden, notFound } from '../errors.ts';
-import { canRead, type NamespaceScope } from '../auth/namespaceScope.ts';
+import { assertNamespacesReadable, canRead, type NamespaceScope } from '../auth/namespaceScope.ts';
 import type { ChangeHistory } from '../history/history.ts';
 import type { StoredChange } from '../history/changeStore.ts';
 
@@ -56,10 +56,12 @@ export class HistoryService {
     if (!this.history) return { changes: [], enabled: false };
     let namespaces = query.namespaces;
     if (!scope.all) {
-      const readable = (await this.kube.listNamespaces())
-        .map((n) => n.metadata?.name ?? '')
-        .filter((ns) => canRead(scope, 'namespaces', ns));
-      namespaces = (namespaces ?? readable).filter((ns) => readable.includes(ns));
+      // Named namespaces are checked as the graph's: one the user may not read is a 403.
+      if (namespaces !== undefined) assertNamespacesReadable(scope, namespaces);
+      else
+        namespaces = (await this.kube.listNamespaces())
+          .map((n) => n.metadata?.name ?? '')
+          .filter((ns) => canRead(scope, 'namespaces', ns));
     }
     const rows = await this.store().list({
       namespaces,
@@ -70,11 +72,12 @@ export class HistoryService {
       beforeId: query.before,
       limit: query.limit + 1,
     });
-    const visible = rows.filter((c) => canRead(scope, c.kind, c.namespace));
-    const page = visible.slice(0, query.limit);
-    const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
+    // The page is the first `limit` rows, less the kinds the user may not read there: the cursor
+    // then follows the last row looked at, so no change is skipped or shown twice.
+    const window = rows.slice(0, query.limit);
+    const last = rows.length > query.limit ? window[window.length - 1] : undefined;
     return {
-      changes: page.map(summary),
+      changes: window.filter((c) => canRead(scope, c.kind, c.namespace)).map(summary),
       enabled: true,
       ...(last ? { nextBefore: last.id } : {}),
     };

@@ -20,6 +20,8 @@ import type {
   KubeSnapshot,
   KubeStatuses,
 } from '../clients/kube.client.ts';
+import type { ChangeStore, NewChange, StoredChange } from '../history/changeStore.ts';
+import type { ChangeHistory } from '../history/history.ts';
 import {
   aggregateStatus,
   assertUsable,
@@ -560,3 +562,56 @@ export const staleStatus = (staleSince: number, lastError: string): CacheStatus 
   lastError,
   lastErrorStatus: undefined,
 });
+
+/**
+ * A change history held in an array, for tests of what reads it (a past graph, the routes): only
+ * `stateAt` and `since` answer, the reads those need; the SQL store has its own suite.
+ */
+export class FakeChangeStore implements ChangeStore {
+  readonly description = 'fake';
+  private readonly rows: StoredChange[] = [];
+
+  /** Adds rows in time order, as the recorder would. */
+  seed(...changes: NewChange[]): this {
+    for (const c of changes) this.rows.push({ ...c, id: this.rows.length + 1 });
+    return this;
+  }
+
+  async stateAt(time = Number.MAX_SAFE_INTEGER, namespace?: string): Promise<StoredChange[]> {
+    const last = new Map<string, StoredChange>();
+    for (const c of this.rows)
+      if (c.time <= time && (namespace === undefined || c.namespace === namespace))
+        last.set(`${c.kind}/${c.namespace}/${c.name}`, c);
+    return [...last.values()].filter((c) => c.operation !== 'delete');
+  }
+
+  async since(): Promise<number | undefined> {
+    return this.rows.length === 0 ? undefined : Math.min(...this.rows.map((c) => c.time));
+  }
+
+  asHistory(): ChangeHistory {
+    return {
+      store: this,
+      noteWrite: () => undefined,
+      flushed: async () => undefined,
+      stop: async () => undefined,
+    };
+  }
+
+  add(): Promise<boolean> {
+    throw new Error('FakeChangeStore.add: not played');
+  }
+  attribute(): Promise<boolean> {
+    throw new Error('FakeChangeStore.attribute: not played');
+  }
+  list(): Promise<StoredChange[]> {
+    throw new Error('FakeChangeStore.list: not played');
+  }
+  get(): Promise<StoredChange | undefined> {
+    throw new Error('FakeChangeStore.get: not played');
+  }
+  prune(cutoff: number, maxBytes: number | undefined): Promise<number> {
+    throw new Error(`FakeChangeStore.prune(${cutoff}, ${maxBytes}): not played`);
+  }
+  async close(): Promise<void> {}
+}

@@ -115,6 +115,27 @@ describe('changedPaths', () => {
   it('names a list that grew as a whole', () => {
     expect(changedPaths({ spec: { a: [1] } }, { spec: { a: [1, 2] } })).toEqual(['spec.a']);
   });
+  it.each([
+    ['an item removed from a list', { a: [1, 2, 3] }, { a: [1, 3] }, ['a']],
+    [
+      'an item changed in a list of the same length',
+      { a: [{ w: 1 }, { w: 2 }] },
+      { a: [{ w: 1 }, { w: 3 }] },
+      ['a[1].w'],
+    ],
+    ['a key added and one removed', { spec: { x: 1 } }, { spec: { y: 1 } }, ['spec.x', 'spec.y']],
+    ['a key with a slash or tilde', { m: { 'a/b~c': 1 } }, { m: { 'a/b~c': 2 } }, ['m.a/b~c']],
+    [
+      'list indexes in number order',
+      { a: Array.from({ length: 12 }, () => 0) },
+      { a: Array.from({ length: 12 }, (_, i) => (i === 2 || i === 10 ? 1 : 0)) },
+      ['a[2]', 'a[10]'],
+    ],
+    ['equal', { a: [1] }, { a: [1] }, []],
+    ['not objects', 1, 2, ['(whole object)']],
+  ])('%s', (_, before, after, paths) => {
+    expect(changedPaths(before, after)).toEqual(paths);
+  });
   it('cuts long lists', () => {
     const a = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`k${i}`, i]));
     const b = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`k${i}`, i + 1]));

@@ -1,4 +1,5 @@
 import type { ChangeOperation, HistoryKind } from '@sextant/contracts';
+import jsonPatch from 'fast-json-patch';
 
 /**
  * What the change history keeps of an object, and how it tells a change from noise. Pure: the
@@ -115,28 +116,53 @@ export function changeBetween(
 }
 
 /**
- * The paths whose values differ (`spec.http[0].route[1].weight`), shallowest first, at most
- * `limit` (the rest summed up as `… and N more`).
+ * The paths whose values differ (`spec.http[0].route[1].weight`), from fast-json-patch's `compare`,
+ * shallowest first, at most `limit` (the rest summed up as `… and N more`). An item added to or removed from a list
+ * names the list alone: its indexes shift, so "which item" says little.
  */
 export function changedPaths(before: unknown, after: unknown, limit = 4): string[] {
   const out: string[] = [];
-  walk(before, after, '', out);
+  if (!isContainer(before) || !isContainer(after)) {
+    if (canonicalJson(before) !== canonicalJson(after)) out.push('(whole object)');
+    return out;
+  }
+  const resized = new Set<string>();
+  for (const op of jsonPatch.compare(before, after)) {
+    const segments = op.path.split('/').slice(1).map(jsonPatch.unescapePathComponent);
+    const parent = segments.slice(0, -1);
+    // add/remove of a list item: the list itself.
+    const named =
+      (op.op === 'add' || op.op === 'remove') &&
+      Array.isArray(valueAt(before, parent) ?? valueAt(after, parent))
+        ? parent
+        : segments;
+    const path = dotted(named);
+    if (named === parent) resized.add(path);
+    if (!out.includes(path)) out.push(path);
+  }
+  // Within a list that grew or shrank, the items' own changes are the shift: the list says it.
+  for (const list of resized)
+    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.startsWith(`${list}[`)) out.splice(i, 1);
+  // compare() walks keys backwards: shallowest first, then in name order, reads better.
+  const depth = (p: string) => p.split(/[.[]/).length;
+  out.sort((a, b) => depth(a) - depth(b) || a.localeCompare(b, 'en', { numeric: true }));
   if (out.length <= limit) return out;
   return [...out.slice(0, limit), `… and ${out.length - limit} more`];
 }
 
-function walk(a: unknown, b: unknown, path: string, out: string[]): void {
-  if (canonicalJson(a) === canonicalJson(b)) return;
-  if (isObject(a) && isObject(b)) {
-    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])])
-      walk(a[k], b[k], path ? `${path}.${k}` : k, out);
-    return;
-  }
-  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    a.forEach((x, i) => walk(x, b[i], `${path}[${i}]`, out));
-    return;
-  }
-  out.push(path || '(whole object)');
+const isContainer = (v: unknown): v is Json | unknown[] => typeof v === 'object' && v !== null;
+
+function valueAt(root: unknown, segments: readonly string[]): unknown {
+  let v = root;
+  for (const k of segments) v = isContainer(v) ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+/** `['spec', 'http', '0', 'route']` -> `spec.http[0].route`. */
+function dotted(segments: readonly string[]): string {
+  let path = '';
+  for (const k of segments) path += /^\d+$/.test(k) ? `[${k}]` : path ? `.${k}` : k;
+  return path || '(whole object)';
 }
 
 /** For a create or delete: the object's top-level parts, so the list still says what it holds. */
