@@ -136,7 +136,7 @@ export {
 } from './health/annotation.ts';
 export { requestFindings, type RatesByCode } from './health/requestHealth.ts';
 export { replicaFinding, type Replicas } from './health/replicaHealth.ts';
-export { combineFindings, worse, type Finding } from './health/status.ts';
+export { combineFindings, HEALTH_RANK, worse, type Finding } from './health/status.ts';
 
 // mTLS.
 export { meshTlsStatus, mixStatuses, namespaceTlsStatus, scopeStatus } from './tls/meshTls.ts';

@@ -1,7 +1,14 @@
 import type { Health, HealthStatus } from '@sextant/contracts';
 
 /** Kiali's priority: a failing signal outweighs a degraded one, and so on down to "no data". */
-const RANK: Record<HealthStatus, number> = { Failure: 4, Degraded: 3, 'Not Ready': 2, Healthy: 1, NA: 0 };
+export const HEALTH_RANK: Readonly<Record<HealthStatus, number>> = {
+  Failure: 4,
+  Degraded: 3,
+  'Not Ready': 2,
+  Healthy: 1,
+  NA: 0,
+};
+const RANK = HEALTH_RANK;
 
 export const worse = (a: HealthStatus, b: HealthStatus): HealthStatus => (RANK[b] > RANK[a] ? b : a);
 

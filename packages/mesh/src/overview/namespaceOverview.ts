@@ -10,6 +10,7 @@ import type {
 } from '@sextant/contracts';
 import type { ClusterState } from '../cluster/clusterState.ts';
 import { isPodReason } from '../health/replicaHealth.ts';
+import { HEALTH_RANK } from '../health/status.ts';
 import { isFailingRequestReason } from '../health/requestHealth.ts';
 import type { Tolerance } from '../health/tolerance.ts';
 import { appHealth, healthRates, workloadHealth, type HealthRates } from '../health/workloadHealth.ts';
@@ -98,7 +99,7 @@ function namespaceOverview(name: string, input: OverviewInput, rates: HealthRate
   };
 }
 
-const RANK: Record<HealthStatus, number> = { Failure: 4, Degraded: 3, 'Not Ready': 2, Healthy: 1, NA: 0 };
+const RANK = HEALTH_RANK;
 
 /**
  * The reasons a namespace card lists: every unhealthy app or workload gets a say before any gets a

@@ -1,4 +1,8 @@
-import type { AppListItem, Health, WorkloadListItem } from '@sextant/contracts';
+import type { AppListItem, WorkloadListItem } from '@sextant/contracts';
+import { HEALTH_RANK } from '@sextant/mesh';
+
+/** The one ranking of health (worst highest), shared with the server's domain code. */
+export { HEALTH_RANK };
 import type { DataTableColumn } from '../../components/DataTable/DataTable.tsx';
 import { Link } from '../../components/Link.tsx';
 import { ConfigLinks, ErrorRate, LabelChips, Warnings, formatRequestRate } from './cells.tsx';
@@ -6,13 +10,6 @@ import { HealthStatusBadge } from './HealthStatusBadge.tsx';
 import { appDetailsHref, workloadDetailsHref } from './workloadsUrlState.ts';
 
 /** Worst first when sorted descending. */
-export const HEALTH_RANK: Record<Health['status'], number> = {
-  Failure: 4,
-  Degraded: 3,
-  'Not Ready': 2,
-  Healthy: 1,
-  NA: 0,
-};
 
 type Common = WorkloadListItem | AppListItem;
 

@@ -1,5 +1,5 @@
 import type { EdgeData, Graph, HealthStatus, NodeData } from '@sextant/contracts';
-import { edgeId } from '@sextant/mesh';
+import { edgeId, HEALTH_RANK } from '@sextant/mesh';
 
 /**
  * The scope-first graph as the page draws it: the namespace graph from the server, with the
@@ -34,9 +34,8 @@ const ADDITIVE = [
   'tcp',
 ] as const;
 
-const RANK: Record<HealthStatus, number> = { Failure: 4, Degraded: 3, 'Not Ready': 2, Healthy: 1, NA: 0 };
 const worse = (a: HealthStatus | undefined, b: HealthStatus | undefined) =>
-  (RANK[b ?? 'NA'] ?? 0) > (RANK[a ?? 'NA'] ?? 0) ? b : a;
+  HEALTH_RANK[b ?? 'NA'] > HEALTH_RANK[a ?? 'NA'] ? b : a;
 
 /**
  * `detail`: the full graph of the expanded namespaces, undefined while it loads (then every
