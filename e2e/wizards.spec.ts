@@ -385,5 +385,15 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
     await newest.getByRole('link', { name: 'Graph: 5 minutes after' }).click();
     await page.getByRole('heading', { level: 1, name: 'Traffic graph' }).waitFor();
     expect(new URL(page.url()).searchParams.get('queryTime')).toMatch(/^\d+$/);
+    // The graph of that moment: the reviews service's sparklines mark the changes too.
+    const graph = new GraphPage(page, e2e.stack.urls.sextant);
+    await graph.waitForDrawing();
+    await graph.click(await graph.node('reviews'));
+    await graph.details.getByRole('heading', { name: 'reviews' }).waitFor();
+    await expect
+      .poll(() => graph.details.locator('svg.sparkline[data-markers]').first().getAttribute('data-markers'), {
+        timeout: 30_000,
+      })
+      .toMatch(/^[1-9]\d*$/);
   });
 });

@@ -8,8 +8,8 @@ import type {
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { dashboardQuery } from '../../api/dashboard.ts';
-import { changesQuery } from '../../api/history.ts';
-import { relevantChanges, toMarkers, type ChangeMarker } from '../changes/changeMarkers.ts';
+import type { ChangeMarker } from '../changes/changeMarkers.ts';
+import { useChangeMarkers } from '../changes/useChangeMarkers.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { Link } from '../../components/Link.tsx';
 import { LoadingState } from '../../components/LoadingState.tsx';
@@ -244,32 +244,6 @@ function Toolbar({
         </select>
       </label>
     </div>
-  );
-}
-
-/** The config changes in the dashboard's window that may explain its charts (a guess by name). */
-function useChangeMarkers(
-  namespace: string,
-  kind: DashboardKind,
-  name: string,
-  window: { start: number; end: number } | undefined,
-): ChangeMarker[] {
-  const changes = useQuery({
-    ...changesQuery({
-      namespaces: [namespace],
-      kinds: [],
-      // By the minute, so a refreshed window does not make a new query each time.
-      from: window ? Math.floor(window.start / 60) * 60 : undefined,
-      limit: 200,
-    }),
-    enabled: window !== undefined,
-  });
-  return useMemo(
-    () =>
-      window && changes.data?.enabled
-        ? toMarkers(relevantChanges(changes.data.changes, { kind, name }), window)
-        : [],
-    [changes.data, kind, name, window],
   );
 }
 

@@ -10,6 +10,7 @@ import { HealthBadge } from './HealthBadge.tsx';
 import { ShapeIcon } from './Legend.tsx';
 import type { SidePanelProps } from './SidePanel.tsx';
 import { Sparkline } from './Sparkline.tsx';
+import { useChangeMarkers } from '../../changes/useChangeMarkers.ts';
 import { Stat } from './GraphSummaryPanel.tsx';
 import { Link } from '../../../components/Link.tsx';
 import { useWriteAccess } from '../../../api/permissions.ts';
@@ -411,6 +412,12 @@ function NodeSparklines({
     ),
     enabled: target !== undefined,
   });
+  const markers = useChangeMarkers(
+    node.data.namespace,
+    target?.kind ?? 'apps',
+    target?.name ?? '',
+    query.data,
+  ).map((c) => c.time);
   if (!target) return null;
   const m = query.data;
   const last = (s: MetricSeries | undefined) => s?.[s.length - 1]?.[1];
@@ -433,6 +440,7 @@ function NodeSparklines({
               colour={palette.accent}
               start={m.start}
               end={m.end}
+              markers={markers}
             />
           </SparkRow>
           <SparkRow
@@ -445,6 +453,7 @@ function NodeSparklines({
               colour={palette.health.failure}
               start={m.start}
               end={m.end}
+              markers={markers}
             />
           </SparkRow>
           {m.responseTimeP95 && (
@@ -458,6 +467,7 @@ function NodeSparklines({
                 colour={palette.edge.tcp}
                 start={m.start}
                 end={m.end}
+                markers={markers}
               />
             </SparkRow>
           )}
@@ -472,6 +482,7 @@ function NodeSparklines({
                 colour={palette.edge.tcp}
                 start={m.start}
                 end={m.end}
+                markers={markers}
               />
             </SparkRow>
           )}

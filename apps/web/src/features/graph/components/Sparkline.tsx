@@ -10,10 +10,21 @@ interface Props {
   end: number;
   width?: number;
   height?: number;
+  /** Config changes in the window (unix seconds), drawn as dashed lines. */
+  markers?: readonly number[];
 }
 
 /** A line with a soft fill; no axes — the number beside it gives the scale. */
-export function Sparkline({ series, label, colour, start, end, width = 220, height = 40 }: Props) {
+export function Sparkline({
+  series,
+  label,
+  colour,
+  start,
+  end,
+  width = 220,
+  height = 40,
+  markers = [],
+}: Props) {
   const max = Math.max(0, ...series.map(([, v]) => v));
   const span = Math.max(1, end - start);
   const x = (t: number) => ((t - start) / span) * width;
@@ -32,8 +43,16 @@ export function Sparkline({ series, label, colour, start, end, width = 220, heig
       width={width}
       height={height}
       role="img"
-      aria-label={label}
+      aria-label={
+        markers.length
+          ? `${label}, ${markers.length} config change${markers.length === 1 ? '' : 's'} marked`
+          : label
+      }
+      data-markers={markers.length}
     >
+      {markers.map((t) => (
+        <line key={t} className="sparkline__marker" x1={x(t)} x2={x(t)} y1={0} y2={height} />
+      ))}
       {area && <path d={area} fill={colour} opacity={0.14} />}
       {line && <path d={line} fill="none" stroke={colour} strokeWidth={1.6} strokeLinejoin="round" />}
       {!line && (
