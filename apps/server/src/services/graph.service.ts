@@ -115,24 +115,12 @@ export class GraphService {
   /** `scope`: what the user may read; a requested namespace outside it is a 403. */
   async graph(request: GraphRequest, scope: NamespaceScope = ALL_NAMESPACES): Promise<Graph> {
     assertNamespacesReadable(scope, request.namespaces);
-    const stop = this.telemetry.graphDuration.startTimer({ graph_type: request.graphType });
     const normalized = { ...request, namespaces: [...new Set(request.namespaces)].sort() };
-    // Requests for "now" share by parameters alone: the first one's clock reading stands for all.
-    const key = JSON.stringify({
+    const key = {
       ...normalized,
       appenders: APPENDER_KEYS.filter((name) => request.appenders.has(name)),
-      queryTime: request.queryTime ?? 'now',
-      // Users who may read different namespaces get different graphs (inaccessible nodes, badges).
-      scope: scope.all ? '*' : scope.key,
-    });
-    try {
-      const { value, shared } = await this.flights.do(key, () => this.compute(normalized, scope));
-      stop({ result: shared });
-      return value;
-    } catch (err) {
-      stop({ result: 'error' });
-      throw err;
-    }
+    };
+    return this.shared(request.graphType, key, scope, () => this.compute(normalized, scope));
   }
 
   /**
@@ -144,36 +132,49 @@ export class GraphService {
     scope: NamespaceScope = ALL_NAMESPACES,
   ): Promise<Graph> {
     assertNamespacesReadable(scope, request.namespaces);
-    const stop = this.telemetry.graphDuration.startTimer({ graph_type: 'namespace' });
     const normalized = { ...request, namespaces: [...new Set(request.namespaces)].sort() };
-    const key = JSON.stringify({
-      aggregate: true,
-      ...normalized,
-      queryTime: request.queryTime ?? 'now',
+    return this.shared('namespace', { aggregate: true, ...normalized }, scope, async () => {
+      const queryTime = normalized.queryTime ?? Math.floor(this.now() / 1000);
+      const { results, errors } = await this.runQueries(
+        namespaceGraphQueries(normalized.durationSeconds),
+        queryTime,
+        new Set(['nsRequests']),
+        await this.recordedFor(queryTime - normalized.durationSeconds),
+      );
+      const view = this.cluster.current(scope);
+      return graphSchema.parse(
+        buildNamespaceGraph({
+          ...normalized,
+          queryTime,
+          results,
+          cluster: view.state,
+          readable: (ns) => canRead(scope, 'namespaces', ns),
+          ...(this.options.health ? { tolerances: this.options.health.tolerances } : {}),
+          errors: [...errors, ...view.errors],
+        }),
+      );
+    });
+  }
+
+  /**
+   * One computation for identical requests, timed by graph type. Requests for "now" share by
+   * parameters alone: the first one's clock reading stands for all. Users who may read different
+   * namespaces get different graphs (inaccessible nodes, badges), so the scope is part of the key.
+   */
+  private async shared(
+    graphType: string,
+    key: { queryTime: number | undefined } & Record<string, unknown>,
+    scope: NamespaceScope,
+    compute: () => Promise<Graph>,
+  ): Promise<Graph> {
+    const stop = this.telemetry.graphDuration.startTimer({ graph_type: graphType });
+    const flight = JSON.stringify({
+      ...key,
+      queryTime: key.queryTime ?? 'now',
       scope: scope.all ? '*' : scope.key,
     });
     try {
-      const { value, shared } = await this.flights.do(key, async () => {
-        const queryTime = normalized.queryTime ?? Math.floor(this.now() / 1000);
-        const { results, errors } = await this.runQueries(
-          namespaceGraphQueries(normalized.durationSeconds),
-          queryTime,
-          new Set(['nsRequests']),
-          await this.recordedFor(queryTime - normalized.durationSeconds),
-        );
-        const view = this.cluster.current(scope);
-        return graphSchema.parse(
-          buildNamespaceGraph({
-            ...normalized,
-            queryTime,
-            results,
-            cluster: view.state,
-            readable: (ns) => canRead(scope, 'namespaces', ns),
-            ...(this.options.health ? { tolerances: this.options.health.tolerances } : {}),
-            errors: [...errors, ...view.errors],
-          }),
-        );
-      });
+      const { value, shared } = await this.flights.do(flight, compute);
       stop({ result: shared });
       return value;
     } catch (err) {
@@ -252,10 +253,6 @@ export class GraphService {
   }
 
   /**
-   * All queries, `concurrency` at a time. The first essential failure stops the rest (in flight
-   * ones are aborted) and becomes the request's error.
-   */
-  /**
    * Whether the recorded series cover a window starting at `windowStart` (unix s): they must have
    * been there at its start, or its rates would cover part of it only. One small query, and only
    * until a window is known to be covered (every later one is) or once a minute after a miss.
@@ -277,6 +274,10 @@ export class GraphService {
     return present;
   }
 
+  /**
+   * All queries, `concurrency` at a time. The first essential failure stops the rest (in flight
+   * ones are aborted) and becomes the request's error. `recorded`: read Istio's recorded series.
+   */
   private async runQueries<Id extends string>(
     queries: readonly { id: Id; promql: string }[],
     time: number,
