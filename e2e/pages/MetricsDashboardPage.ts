@@ -68,7 +68,8 @@ export class MetricsDashboardPage extends AppPage {
   async waitForPoints(title: string, count: number, timeoutMs = 90_000): Promise<void> {
     await this.page.waitForFunction(
       ([name, n]) => {
-        const chart = document.querySelector(`[role="img"][aria-label="${name} chart"]`);
+        // The label goes on with the config changes marked (", 2 config changes marked").
+        const chart = document.querySelector(`[role="img"][aria-label^="${name} chart"]`);
         return Number(chart?.getAttribute('data-points') ?? 0) >= n;
       },
       [title, count] as const,
