@@ -147,3 +147,19 @@ export const graphSchema = z.object({
     .optional(),
 });
 export type Graph = z.infer<typeof graphSchema>;
+
+/**
+ * `GET /api/namespaces/graph/replay`: the graph at each frame time of a window, from one range query
+ * per graph query. Each frame is the graph a look-back request at its time would answer, with the
+ * Istio config of that time when the change history reaches back to it.
+ */
+export const graphReplaySchema = z.object({
+  /** Unix seconds of the first and last frame, and between frames. */
+  start: z.number(),
+  end: z.number(),
+  step: z.number(),
+  /** Window of each frame's rates, seconds. */
+  duration: z.number(),
+  frames: z.array(z.object({ time: z.number(), graph: graphSchema })),
+});
+export type GraphReplay = z.infer<typeof graphReplaySchema>;

@@ -45,6 +45,12 @@ export {
   type NamespaceGraphQueryId,
 } from './graph/namespaceGraph.ts';
 export {
+  framesFromMatrices,
+  frameTimes,
+  MAX_REPLAY_FRAMES,
+  type PromMatrixEntry,
+} from './graph/frames.ts';
+export {
   parsePromNumber,
   toSamples,
   type GraphError,

@@ -3,11 +3,12 @@ import type { AccessService } from '../auth/access.service.ts';
 import { principalOf } from '../auth/principal.ts';
 
 /**
- * `/namespaces/{ns}/<anything>`: every route about one namespace; not `/namespaces/graph` nor
- * `/namespaces/graph/aggregate`, which name their namespaces in the query (the service checks them).
- * Only that exact path is let through: a namespace named `graph` keeps its gate.
+ * `/namespaces/{ns}/<anything>`: every route about one namespace; not `/namespaces/graph`,
+ * `/namespaces/graph/aggregate` nor `/namespaces/graph/replay`, which name their namespaces in the
+ * query (the service checks them). Only those exact paths are let through: a namespace named `graph`
+ * keeps its gate.
  */
-const NAMESPACE_PATH = /^\/namespaces\/(?!graph\/aggregate\/?$)([^/]+)\/./;
+const NAMESPACE_PATH = /^\/namespaces\/(?!graph\/(?:aggregate|replay)\/?$)([^/]+)\/./;
 
 /**
  * A signed-in user reaches a namespace's routes (config, services, node graphs, metrics from

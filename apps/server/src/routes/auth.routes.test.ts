@@ -66,6 +66,7 @@ const EVERY_ROUTE: Array<[method: 'get' | 'post' | 'put' | 'delete', path: strin
   ['get', '/api/namespaces'],
   ['get', '/api/namespaces/graph?namespaces=bookinfo'],
   ['get', '/api/namespaces/graph/aggregate?namespaces=bookinfo'],
+  ['get', `/api/namespaces/graph/replay?namespaces=bookinfo&start=1&end=1&step=60`],
   ['get', '/api/mesh/tls'],
   ['get', '/api/overview'],
   ['get', '/api/mesh'],
@@ -207,6 +208,11 @@ describe('token strategy', () => {
       .set('Cookie', carol)
       .expect(403);
     expect(aggregate.body.error.message).toContain('"bookinfo"');
+    const replay = await request(app)
+      .get('/api/namespaces/graph/replay?namespaces=bookinfo&start=1&end=1&step=60')
+      .set('Cookie', carol)
+      .expect(403);
+    expect(replay.body.error.message).toContain('"bookinfo"');
   });
 
   it('lets a user who may read the namespaces have the scope-first graph (its path names no namespace)', async () => {

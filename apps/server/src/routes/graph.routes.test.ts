@@ -1,5 +1,18 @@
-import { errorEnvelopeSchema, graphSchema, type EdgeData, type Graph } from '@sextant/contracts';
-import { graphQueries, parseRateAnnotation, regexAlternation, type PromVectorEntry } from '@sextant/mesh';
+import {
+  errorEnvelopeSchema,
+  graphReplaySchema,
+  graphSchema,
+  type EdgeData,
+  type Graph,
+} from '@sextant/contracts';
+import {
+  frameTimes,
+  graphQueries,
+  parseRateAnnotation,
+  regexAlternation,
+  type PromMatrixEntry,
+  type PromVectorEntry,
+} from '@sextant/mesh';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { upstreamBadResponse, upstreamTimeout, upstreamUnavailable } from '../errors.ts';
@@ -39,6 +52,19 @@ function answerBookinfo(t: TestApp): void {
 }
 
 const get = (t: TestApp, query: string) => request(t.app).get(`/api/namespaces/graph?${query}`);
+const replay = (t: TestApp, query: string) => request(t.app).get(`/api/namespaces/graph/replay?${query}`);
+
+/** Each sample as a series with that value at every one of `times` (scaled by `scale(t)`). */
+function matrixOf(
+  samples: readonly PromVectorEntry[],
+  times: readonly number[],
+  scale: (time: number) => number = () => 1,
+): PromMatrixEntry[] {
+  return samples.map((s) => ({
+    metric: s.metric,
+    values: times.filter((t) => scale(t) > 0).map((t) => [t, String(Number(s.value[1]) * scale(t))] as const),
+  }));
+}
 
 function edge(g: Graph, source: string, target: string): EdgeData {
   const e = g.elements.edges.find((x) => x.data.source === source && x.data.target === target);
@@ -737,6 +763,35 @@ describe('GET /api/namespaces/graph at a past queryTime, with the change history
     expect(await reviewsAt(t, queryTime)).toEqual(badges);
   });
 
+  it('replay: every frame carries the config of its time', async () => {
+    const t = makeTestApp({ graph: { cacheTtlMs: 0 } }, { history: history() });
+    seedBookinfo(t.kube);
+    t.metrics.answerRange = (promql, range) =>
+      isRequestsIn(promql) ? matrixOf(REQUESTS_IN, frameTimes(range.start, range.end, range.step)) : [];
+    const res = await replay(
+      t,
+      `namespaces=bookinfo&graphType=versionedApp&injectServiceNodes=true&start=${NOW_S - 3600}&end=${NOW_S}&step=1770`,
+    ).expect(200);
+    const body = graphReplaySchema.parse(res.body);
+    expect(body.frames.map((f) => f.time)).toEqual([NOW_S - 3600, NOW_S - 1830, NOW_S - 60]);
+    const badges = body.frames.map((f) => {
+      const reviews = f.graph.elements.nodes.find(
+        (n) => n.data.nodeType === 'service' && n.data.service === 'reviews',
+      )!.data;
+      return [
+        reviews.hasVS !== undefined,
+        reviews.hasTrafficShifting === true,
+        reviews.hasRequestTimeout === true,
+      ];
+    });
+    // Before the route; 30.5 minutes ago, just before it was created; a minute ago: the route of then.
+    expect(badges).toEqual([
+      [false, false, false],
+      [false, false, false],
+      [true, true, true],
+    ]);
+  });
+
   it('with the history off, a past graph carries the live config', async () => {
     const t = makeTestApp({ graph: { cacheTtlMs: 0 } });
     seedBookinfo(t.kube);
@@ -746,5 +801,91 @@ describe('GET /api/namespaces/graph at a past queryTime, with the change history
       hasTrafficShifting: false,
       hasRequestTimeout: false,
     });
+  });
+});
+
+describe('graph replay: GET /api/namespaces/graph/replay', () => {
+  const START = NOW_S - 600;
+
+  it('200: one range query per graph query for every frame; each frame the graph at its time', async () => {
+    const t = makeTestApp();
+    answerBookinfo(t);
+    // Traffic that starts 5 minutes ago: the first frames have none.
+    t.metrics.answerRange = (promql, range) =>
+      isRequestsIn(promql)
+        ? matrixOf(REQUESTS_IN, frameTimes(range.start, range.end, range.step), (time) =>
+            time >= NOW_S - 300 ? 2 : 0,
+          )
+        : [];
+    const res = await replay(t, `namespaces=bookinfo&duration=60s&start=${START}&end=${NOW_S}&step=2m`);
+    expect(res.status).toBe(200);
+    const body = graphReplaySchema.parse(res.body);
+    expect(body).toMatchObject({ start: START, end: NOW_S, step: 120, duration: 60 });
+    expect(body.frames.map((f) => f.time)).toEqual([0, 120, 240, 360, 480, 600].map((s) => START + s));
+    expect(body.frames.map((f) => f.graph.timestamp)).toEqual(body.frames.map((f) => f.time));
+    expect(body.frames.map((f) => f.graph.elements.edges.length)).toEqual([0, 0, 0, 3, 3, 3]);
+    const last = body.frames.at(-1)!.graph;
+    // Twice the instant answer's rates, as the matrix said.
+    expect(edge(last, wl('productpage-v1'), wl('reviews-v1')).traffic.rates?.http).toBe(6);
+
+    expect(t.metrics.queries).toEqual([]);
+    expect(t.metrics.rangeQueries).toHaveLength(QUERY_COUNT);
+    expect(t.metrics.rangeQueries.every((q) => q.range.start === START && q.range.end === NOW_S)).toBe(true);
+    expect(t.metrics.rangeQueries.every((q) => q.range.step === 120 && q.promql.includes('[60s]'))).toBe(
+      true,
+    );
+  });
+
+  it('is the look-back graph at each frame time (same queries, same builder)', async () => {
+    const t = makeTestApp({ graph: { cacheTtlMs: 0 } });
+    answerBookinfo(t);
+    t.metrics.answerRange = (promql, range) =>
+      isRequestsIn(promql) ? matrixOf(REQUESTS_IN, frameTimes(range.start, range.end, range.step)) : [];
+    const frames = graphReplaySchema.parse(
+      (await replay(t, `namespaces=bookinfo&start=${START}&end=${START}&step=60`).expect(200)).body,
+    ).frames;
+    const lookBack = graphSchema.parse(
+      (await get(t, `namespaces=bookinfo&queryTime=${START}`).expect(200)).body,
+    );
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.graph).toEqual(lookBack);
+    expect(t.metrics.rangeQueries.map((q) => q.promql).sort()).toEqual(
+      t.metrics.queries.map((q) => q.promql).sort(),
+    );
+  });
+
+  it.each([
+    ['no start', `namespaces=bookinfo&end=${NOW_S}&step=60`, 'start'],
+    ['an end before the start', `namespaces=bookinfo&start=${NOW_S}&end=${START}&step=60`, 'end'],
+    ['an end in the future', `namespaces=bookinfo&start=${START}&end=${NOW_S + 3600}&step=60`, 'end'],
+    ['more than 120 frames', `namespaces=bookinfo&start=${NOW_S - 7200}&end=${NOW_S}&step=30s`, 'step'],
+    ['a step of 0', `namespaces=bookinfo&start=${START}&end=${NOW_S}&step=0`, 'step'],
+    ['no namespaces', `start=${START}&end=${NOW_S}&step=60`, 'namespaces'],
+  ])('400 for %s, naming the parameter, asking Prometheus nothing', async (_, query, param) => {
+    const t = makeTestApp();
+    const res = await replay(t, query);
+    expect(res.status).toBe(400);
+    expect(errorEnvelopeSchema.parse(res.body).error.fieldErrors?.map((f) => f.path)).toContain(param);
+    expect(t.metrics.rangeQueries).toEqual([]);
+  });
+
+  it('503 when Prometheus is down; a failed optional query is named in every frame', async () => {
+    const down = makeTestApp();
+    down.metrics.queryError = upstreamUnavailable('prometheus', 'connect ECONNREFUSED');
+    expect((await replay(down, `namespaces=bookinfo&start=${START}&end=${NOW_S}&step=5m`)).status).toBe(503);
+
+    const partial = makeTestApp();
+    partial.metrics.answerRange = (promql, range) => {
+      if (promql.startsWith('histogram_quantile'))
+        throw upstreamTimeout('prometheus', 'Prometheus did not answer within 10000 ms');
+      return isRequestsIn(promql)
+        ? matrixOf(REQUESTS_IN, frameTimes(range.start, range.end, range.step))
+        : [];
+    };
+    const body = graphReplaySchema.parse(
+      (await replay(partial, `namespaces=bookinfo&start=${START}&end=${NOW_S}&step=5m`).expect(200)).body,
+    );
+    expect(body.frames).toHaveLength(3);
+    for (const f of body.frames) expect(f.graph.errors?.[0]?.message).toMatch(/^responseTime/);
   });
 });

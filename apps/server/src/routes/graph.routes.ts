@@ -1,4 +1,4 @@
-import { graphTypeSchema, type Graph } from '@sextant/contracts';
+import { graphTypeSchema, type Graph, type GraphReplay } from '@sextant/contracts';
 import {
   AMBIENT_TRAFFIC_VALUES,
   GraphParamError,
@@ -156,6 +156,31 @@ export function graphRoutes(deps: { graph: GraphService; now: () => number; scop
         durationSeconds: p.duration,
         queryTime: p.queryTime,
       },
+      await deps.scopes.of(res),
+    );
+    res.json(body);
+  });
+
+  // Graph replay: the graph at every `step` from `start` to `end`, from one range query per graph
+  // query; the web app asks for a batch of frames at a time.
+  router.get('/namespaces/graph/replay', async (req, res) => {
+    const time = required(queryTimeSchema(() => deps.now() / 1000));
+    const p = parseParams(
+      {
+        ...common,
+        namespaces: required(namespacesSchema),
+        start: time,
+        end: time,
+        step: required(durationSchema(1, MAX_DURATION_SECONDS, true)),
+      },
+      req.query,
+    );
+    const start = Math.floor(p.start);
+    const end = Math.floor(p.end);
+    if (end < start) throw invalidParams([{ path: 'end', message: `must not be before start (${start})` }]);
+    const body: GraphReplay = await deps.graph.replay(
+      toRequest(p, p.namespaces),
+      { start, end, step: p.step },
       await deps.scopes.of(res),
     );
     res.json(body);

@@ -1,7 +1,10 @@
-import { graphSchema, type Graph, type GraphType } from '@sextant/contracts';
+import { graphSchema, type Graph, type GraphReplay, type GraphType } from '@sextant/contracts';
 import {
   buildGraph,
   buildNamespaceGraph,
+  framesFromMatrices,
+  frameTimes,
+  MAX_REPLAY_FRAMES,
   namespaceGraphQueries,
   RECORDED_PROBE,
   useRecordedMetrics,
@@ -12,7 +15,7 @@ import {
   type Appenders,
   type BoxBy,
   type GraphError,
-  type PromSample,
+  type GraphQueryResults,
   type HealthConfig,
   type NodeFocus,
   type Quantile,
@@ -30,6 +33,7 @@ import {
 import type { Telemetry } from '../telemetry.ts';
 import type { KubeObjects } from '../clients/kube.client.ts';
 import type { ClusterStateSource, ClusterView } from './clusterState.service.ts';
+import type { RangeQuery } from '../clients/prometheus.client.ts';
 import { SingleFlight } from './singleFlight.ts';
 import { APPENDER_NAMES } from '@sextant/mesh';
 
@@ -137,7 +141,7 @@ export class GraphService {
       const queryTime = normalized.queryTime ?? Math.floor(this.now() / 1000);
       const { results, errors } = await this.runQueries(
         namespaceGraphQueries(normalized.durationSeconds),
-        queryTime,
+        (promql, signal) => this.metrics.query(promql, queryTime, { signal }).then(toSamples),
         new Set(['nsRequests']),
         await this.recordedFor(queryTime - normalized.durationSeconds),
       );
@@ -183,54 +187,119 @@ export class GraphService {
     }
   }
 
-  /** The cluster as the graph sees it: today's, with the Istio config of a past `queryTime` when known. */
-  private async viewAt(queryTime: number | undefined, scope: NamespaceScope): Promise<ClusterView> {
-    const view = this.cluster.current(scope);
+  /**
+   * The cluster as the graph sees it: today's, with the Istio config of a past `queryTime` when
+   * known. `previous`: the answer for an earlier frame, reused when the config is the same.
+   */
+  private async viewAt(
+    queryTime: number | undefined,
+    scope: NamespaceScope,
+    previous?: { key: string; view: ClusterView },
+  ): Promise<{ key: string; view: ClusterView }> {
+    const today = () =>
+      previous?.key === 'today' ? previous : { key: 'today', view: this.cluster.current(scope) };
     const past = this.options.pastIstioObjects;
     if (
       queryTime === undefined ||
       !past ||
       this.now() - queryTime * 1000 < (this.options.pastConfigAfterMs ?? PAST_CONFIG_AFTER_MS)
     )
-      return view;
+      return today();
     const then = await past(queryTime * 1000).catch(() => undefined);
-    if (!then) return view;
+    if (!then) return today();
+    const entries = Object.entries(then) as [keyof KubeObjects, KubeObjects[keyof KubeObjects]][];
+    const key = entries
+      .map(
+        ([kind, list]) =>
+          `${kind}:${list.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}@${versionOf(o)}`).join(',')}`,
+      )
+      .join(';');
+    if (previous?.key === key) return previous;
+    const view = this.cluster.current(scope);
     const objects = { ...view.objects };
-    for (const [kind, list] of Object.entries(then) as [
-      keyof KubeObjects,
-      KubeObjects[keyof KubeObjects],
-    ][]) {
+    for (const [kind, list] of entries) {
       // What the user may not read today stays hidden in the past too.
       objects[kind] = scope.all
         ? list
         : list.filter((o) => canRead(scope, kind, o.metadata?.namespace ?? ''));
     }
-    return { ...view, objects, state: this.cluster.build(objects) };
+    return { key, view: { ...view, objects, state: this.cluster.build(objects) } };
   }
 
   private async compute(request: GraphRequest, scope: NamespaceScope): Promise<Graph> {
     const queryTime = request.queryTime ?? Math.floor(this.now() / 1000);
-    let plan;
+    const plan = planFor(request, queryTime);
+    const recorded = await this.recordedFor(plan.time - request.durationSeconds);
+    const { results, errors } = await this.runQueries(
+      plan.queries,
+      (promql, signal) => this.metrics.query(promql, plan.time, { signal }).then(toSamples),
+      ESSENTIAL_QUERIES,
+      recorded,
+    );
+    const { view } = await this.viewAt(request.queryTime, scope);
+    return this.build(request, queryTime, results, view, errors);
+  }
+
+  /**
+   * Graph replay: the graph at every frame of `frames` (unix s), from each graph query run once as a
+   * range query over the frames and cut into instant vectors. Each frame is the graph a look-back
+   * request at its time gives (same queries, same builder), with the Istio config of its time.
+   */
+  async replay(
+    request: GraphRequest,
+    frames: RangeQuery,
+    scope: NamespaceScope = ALL_NAMESPACES,
+  ): Promise<GraphReplay> {
+    assertNamespacesReadable(scope, request.namespaces);
+    const times = frameTimes(frames.start, frames.end, frames.step);
+    if (times.length === 0 || times.length > MAX_REPLAY_FRAMES)
+      throw invalidParams([
+        {
+          path: 'step',
+          message: `gives ${times.length} frames from start to end; a replay has 1 to ${MAX_REPLAY_FRAMES}`,
+        },
+      ]);
+    const last = times[times.length - 1]!;
+    const stop = this.telemetry.graphDuration.startTimer({ graph_type: 'replay' });
     try {
-      plan = graphQueries({
-        namespaces: request.namespaces,
-        durationSeconds: request.durationSeconds,
-        queryTime,
-        quantile: request.quantile,
-        rates: request.rates,
-        appenders: request.appenders,
-        includeIdleEdges: request.includeIdleEdges,
-        throughputType: request.throughputType,
-        ...(request.node ? { node: request.node } : {}),
-      });
+      const plan = planFor(request, last);
+      const recorded = await this.recordedFor(frames.start - request.durationSeconds);
+      const range = { start: frames.start, end: last, step: frames.step };
+      const { results, errors } = await this.runQueries(
+        plan.queries,
+        (promql, signal) => this.metrics.queryRange(promql, range, { signal }),
+        ESSENTIAL_QUERIES,
+        recorded,
+      );
+      const perFrame = framesFromMatrices(results, times);
+      const out: GraphReplay['frames'] = [];
+      let config: { key: string; view: ClusterView } | undefined;
+      for (const [i, time] of times.entries()) {
+        // Frames between two changes share their config: the cluster state is built once for them.
+        config = await this.viewAt(time, scope, config);
+        out.push({ time, graph: this.build(request, time, perFrame[i]!, config.view, errors) });
+      }
+      stop({ result: 'computed' });
+      return {
+        start: frames.start,
+        end: last,
+        step: frames.step,
+        duration: request.durationSeconds,
+        frames: out,
+      };
     } catch (err) {
-      if (err instanceof GraphParamError) throw invalidParams([{ path: err.param, message: err.message }]);
+      stop({ result: 'error' });
       throw err;
     }
+  }
 
-    const recorded = await this.recordedFor(plan.time - request.durationSeconds);
-    const { results, errors } = await this.runQueries(plan.queries, plan.time, ESSENTIAL_QUERIES, recorded);
-    const view = await this.viewAt(request.queryTime, scope);
+  private build(
+    request: GraphRequest,
+    queryTime: number,
+    results: GraphQueryResults,
+    view: ClusterView,
+    errors: readonly GraphError[],
+  ): Graph {
     const graph = buildGraph({
       options: {
         graphType: request.graphType,
@@ -275,16 +344,17 @@ export class GraphService {
   }
 
   /**
-   * All queries, `concurrency` at a time. The first essential failure stops the rest (in flight
-   * ones are aborted) and becomes the request's error. `recorded`: read Istio's recorded series.
+   * All queries through `run` (instant or range), `concurrency` at a time. The first essential
+   * failure stops the rest (in flight ones are aborted) and becomes the request's error.
+   * `recorded`: read Istio's recorded series.
    */
-  private async runQueries<Id extends string>(
+  private async runQueries<Id extends string, R>(
     queries: readonly { id: Id; promql: string }[],
-    time: number,
+    run: (promql: string, signal: AbortSignal) => Promise<R>,
     essential: ReadonlySet<string>,
     recorded = false,
-  ): Promise<{ results: Partial<Record<Id, PromSample[]>>; errors: GraphError[] }> {
-    const results: Partial<Record<Id, PromSample[]>> = {};
+  ): Promise<{ results: Partial<Record<Id, R>>; errors: GraphError[] }> {
+    const results: Partial<Record<Id, R>> = {};
     const errors: GraphError[] = [];
     const abort = new AbortController();
     let failure: unknown;
@@ -294,7 +364,7 @@ export class GraphService {
         const query = queries[next++]!;
         try {
           const promql = recorded ? useRecordedMetrics(query.promql) : query.promql;
-          results[query.id] = toSamples(await this.metrics.query(promql, time, { signal: abort.signal }));
+          results[query.id] = await run(promql, abort.signal);
         } catch (err) {
           if (failure !== undefined) return;
           if (essential.has(query.id)) {
@@ -314,3 +384,27 @@ export class GraphService {
     return { results, errors };
   }
 }
+
+/** The queries of a graph at `queryTime`; a parameter they refuse is a 400 naming it. */
+function planFor(request: GraphRequest, queryTime: number) {
+  try {
+    return graphQueries({
+      namespaces: request.namespaces,
+      durationSeconds: request.durationSeconds,
+      queryTime,
+      quantile: request.quantile,
+      rates: request.rates,
+      appenders: request.appenders,
+      includeIdleEdges: request.includeIdleEdges,
+      throughputType: request.throughputType,
+      ...(request.node ? { node: request.node } : {}),
+    });
+  } catch (err) {
+    if (err instanceof GraphParamError) throw invalidParams([{ path: err.param, message: err.message }]);
+    throw err;
+  }
+}
+
+/** The history keeps whole objects: their resourceVersion tells two versions apart. */
+const versionOf = (o: { metadata?: object }): string =>
+  String((o.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion ?? '');
