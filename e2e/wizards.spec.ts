@@ -43,6 +43,27 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
     return { page, wizard, ui: new IstioConfigPage(page, e2e.stack.urls.sextant) };
   }
 
+  /** When the server recorded the newest `operation` of the reviews `objectKind` (unix seconds). */
+  async function changeTime(objectKind: string, operation: 'create' | 'update'): Promise<number> {
+    let time: number | undefined;
+    await expect
+      .poll(
+        async () => {
+          const url = `${e2e.stack.urls.sextant}/api/changes?namespaces=bookinfo&limit=20`;
+          const body = (await (await fetch(url)).json()) as {
+            changes: { time: number; objectKind: string; name: string; operation: string }[];
+          };
+          time = body.changes.find(
+            (c) => c.objectKind === objectKind && c.name === 'reviews' && c.operation === operation,
+          )?.time;
+          return time;
+        },
+        { timeout: 30_000 },
+      )
+      .toBeDefined();
+    return time! / 1000;
+  }
+
   /** One instant PromQL value (NaN when the result is empty). */
   async function promValue(query: string): Promise<number> {
     const url = `${e2e.stack.urls.prometheus}/api/v1/query?query=${encodeURIComponent(query)}`;
@@ -307,11 +328,22 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
   });
 
   it("the Changes page: a shift made with the wizard is the user's, a fault made with kubectl is seen, both with diffs", async () => {
+    // The replay below steps through 5 s frames: the shift goes in once a frame boundary has passed
+    // since the tests before cleaned up (so the frame before it shows no route), the fault once the
+    // shift's frame has passed.
+    const begun = Date.now() / 1000;
     const { page, wizard } = await openWizard('reviews v1', 'Create traffic shift', 'reviews');
     await wizard.setWeights({ v1: 50, v2: 0, v3: 50 });
     await wizard.review();
     await wizard.dryRunValid.waitFor();
+    await expect
+      .poll(() => Date.now() / 1000, { timeout: 15_000, interval: 250 })
+      .toBeGreaterThan(Math.ceil(begun / 5) * 5 + 1);
     await wizard.apply('reviews');
+    const shiftedAt = await changeTime('VirtualService', 'create');
+    await expect
+      .poll(() => Date.now() / 1000, { timeout: 15_000, interval: 250 })
+      .toBeGreaterThan(Math.ceil(shiftedAt / 5) * 5 + 1);
     const fault = [
       {
         op: 'add',
@@ -396,5 +428,57 @@ describe('routing wizards from the graph (mesh-sim bookinfo + Prometheus + serve
         timeout: 30_000,
       })
       .toMatch(/^[1-9]\d*$/);
+
+    // Replay over the last 5 minutes, across both changes: each frame has the badges of its moment.
+    const faultedAt = await changeTime('VirtualService', 'update');
+    await graph.page.getByRole('button', { name: 'Replay', exact: true }).click();
+    await graph.replayBar.getByLabel('Over').selectOption({ label: 'Last 5 minutes' });
+    await graph.waitForFrame(0);
+    expect((await graph.replayFrame()).count).toBe(61);
+    expect(graph.param('replay')).toMatch(/^\d+\.\.\d+$/);
+    // The changes of this file's earlier tests are in the window too: this test's are the newest.
+    const marker = (label: RegExp) => graph.replayBar.getByRole('button', { name: label }).last();
+    await marker(/^VirtualService reviews created at /).waitFor();
+    await marker(/^VirtualService reviews changed at /).waitFor();
+
+    // The shift's marker: the first frame after it shows the shift and no fault yet.
+    await marker(/^VirtualService reviews created/).click();
+    const afterShift = await graph.replayFrame();
+    expect(afterShift.time).toBeGreaterThanOrEqual(shiftedAt);
+    expect(afterShift.time).toBeLessThan(faultedAt);
+    expect(Number(graph.param('queryTime'))).toBe(afterShift.time);
+    await graph.waitForFrame(afterShift.index);
+    await expect.poll(() => graph.badges('reviews'), { timeout: 15_000 }).toEqual(['TS', 'VS']);
+    // A frame back: before the route existed.
+    await graph.replayBar.getByRole('button', { name: 'Previous frame' }).click();
+    await graph.waitForFrame(afterShift.index - 1);
+    await expect.poll(() => graph.badges('reviews'), { timeout: 15_000 }).toEqual([]);
+    // The fault's marker: shift and fault.
+    await marker(/^VirtualService reviews changed/).click();
+    const afterFault = await graph.replayFrame();
+    expect(afterFault.time).toBeGreaterThanOrEqual(faultedAt);
+    await graph.waitForFrame(afterFault.index);
+    await expect.poll(() => graph.badges('reviews'), { timeout: 15_000 }).toEqual(['FI', 'TS', 'VS']);
+    await screenshotsLightDark(graph, 'graph-replay');
+
+    // Play from a few frames before the shift: the frames advance by themselves, and pause stops them.
+    const from = afterShift.index - 4;
+    await graph.replayBar.getByLabel('Replay position').fill(String(from));
+    await graph.waitForFrame(from);
+    await graph.replayBar.getByRole('button', { name: 'Play' }).click();
+    await expect
+      .poll(async () => (await graph.replayFrame()).index, { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(from + 2);
+    await graph.replayBar.getByRole('button', { name: 'Pause' }).click();
+    const paused = await graph.replayFrame();
+    // A reload opens the same frame of the same replay.
+    await page.reload();
+    await graph.waitForFrame(paused.index);
+    expect((await graph.replayFrame()).time).toBe(paused.time);
+    // Back to live: the timeline goes, the graph is today's.
+    await graph.replayBar.getByRole('button', { name: 'Back to live' }).click();
+    await graph.replayBar.waitFor({ state: 'detached' });
+    expect(graph.param('replay')).toBeNull();
+    expect(graph.param('queryTime')).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page, Response } from 'playwright-core';
 import { AppPage } from './AppPage.ts';
@@ -310,5 +311,42 @@ export class GraphPage extends AppPage {
     await this.page.mouse.down();
     for (let i = 1; i <= 5; i++) await this.page.mouse.move(from.x + (dx * i) / 5, from.y + (dy * i) / 5);
     await this.page.mouse.up();
+  }
+
+  /** The replay's timeline under the graph. */
+  get replayBar(): Locator {
+    return this.page.getByRole('group', { name: 'Graph replay' });
+  }
+
+  /** The frame on screen: its time (unix s), its index (from 0), how many, and whether it is in yet. */
+  async replayFrame(): Promise<{ time: number; index: number; count: number; loading: boolean }> {
+    const out = this.replayBar.getByLabel('Replay time');
+    const text = await out.innerText();
+    const m = /frame (\d+) of (\d+)/.exec(text);
+    if (!m) throw new Error(`no frame in "${text}"`);
+    return {
+      time: Number(await out.getAttribute('data-time')),
+      index: Number(m[1]) - 1,
+      count: Number(m[2]),
+      loading: text.includes('loading'),
+    };
+  }
+
+  /** Waits until frame `index` is drawn (its batch in and patched onto the canvas). */
+  async waitForFrame(index: number, timeoutMs = 30_000): Promise<void> {
+    await expect
+      .poll(
+        async () => {
+          const f = await this.replayFrame();
+          return f.index === index && !f.loading;
+        },
+        { timeout: timeoutMs },
+      )
+      .toBe(true);
+  }
+
+  /** The short badges drawn on the node named `name` ("VS", "TS", "FI"...). */
+  async badges(name: string): Promise<string[]> {
+    return [...(await this.node(name)).badges].sort();
   }
 }

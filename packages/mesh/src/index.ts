@@ -44,12 +44,7 @@ export {
   type NamespaceGraphQuery,
   type NamespaceGraphQueryId,
 } from './graph/namespaceGraph.ts';
-export {
-  framesFromMatrices,
-  frameTimes,
-  MAX_REPLAY_FRAMES,
-  type PromMatrixEntry,
-} from './graph/frames.ts';
+export { framesFromMatrices, frameTimes, MAX_REPLAY_FRAMES, type PromMatrixEntry } from './graph/frames.ts';
 export {
   parsePromNumber,
   toSamples,

@@ -189,12 +189,14 @@ export class GraphService {
 
   /**
    * The cluster as the graph sees it: today's, with the Istio config of a past `queryTime` when
-   * known. `previous`: the answer for an earlier frame, reused when the config is the same.
+   * known (a look-back of less than a minute draws today's, unless `always`: a replay's frames each
+   * show their own). `previous`: the answer for an earlier frame, reused when the config is the same.
    */
   private async viewAt(
     queryTime: number | undefined,
     scope: NamespaceScope,
     previous?: { key: string; view: ClusterView },
+    always = false,
   ): Promise<{ key: string; view: ClusterView }> {
     const today = () =>
       previous?.key === 'today' ? previous : { key: 'today', view: this.cluster.current(scope) };
@@ -202,7 +204,7 @@ export class GraphService {
     if (
       queryTime === undefined ||
       !past ||
-      this.now() - queryTime * 1000 < (this.options.pastConfigAfterMs ?? PAST_CONFIG_AFTER_MS)
+      (!always && this.now() - queryTime * 1000 < (this.options.pastConfigAfterMs ?? PAST_CONFIG_AFTER_MS))
     )
       return today();
     const then = await past(queryTime * 1000).catch(() => undefined);
@@ -276,7 +278,7 @@ export class GraphService {
       let config: { key: string; view: ClusterView } | undefined;
       for (const [i, time] of times.entries()) {
         // Frames between two changes share their config: the cluster state is built once for them.
-        config = await this.viewAt(time, scope, config);
+        config = await this.viewAt(time, scope, config, true);
         out.push({ time, graph: this.build(request, time, perFrame[i]!, config.view, errors) });
       }
       stop({ result: 'computed' });

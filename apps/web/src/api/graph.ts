@@ -1,4 +1,4 @@
-import { graphSchema, type GraphType } from '@sextant/contracts';
+import { graphReplaySchema, graphSchema, type GraphType } from '@sextant/contracts';
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { api, type ApiClient } from './client.ts';
 
@@ -144,5 +144,42 @@ export function namespaceGraphQuery(
     refetchInterval: refreshMs > 0 ? refreshMs : false,
     placeholderData: keepPreviousData,
     staleTime: key.queryTime === undefined ? 0 : Infinity,
+  });
+}
+
+/** One batch of replay frames: the graph at every `step` from `start` to `end` (unix seconds). */
+export interface ReplayBatch {
+  start: number;
+  end: number;
+  step: number;
+}
+
+export const replayKeys = {
+  all: ['graphReplay'] as const,
+  batch: (params: GraphParams, batch: ReplayBatch) => [...replayKeys.all, params, batch] as const,
+};
+
+/**
+ * A batch of replay frames (`GET /api/namespaces/graph/replay`): one range query per graph query on
+ * the server, whatever the number of frames. The past does not change: fetched once, kept.
+ * `params.duration` is each frame's window; `params.queryTime` is ignored (the frames have theirs).
+ */
+export function graphReplayQuery(params: GraphParams, batch: ReplayBatch, client: ApiClient = api) {
+  const key: GraphParams = { ...params, queryTime: undefined };
+  return queryOptions({
+    queryKey: replayKeys.batch(key, batch),
+    queryFn: ({ signal }) =>
+      client.request('/api/namespaces/graph/replay', graphReplaySchema, {
+        query: {
+          ...graphQueryString(key),
+          start: String(batch.start),
+          end: String(batch.end),
+          step: String(batch.step),
+        },
+        signal,
+      }),
+    enabled: key.namespaces.length > 0 && key.node === undefined,
+    staleTime: Infinity,
+    gcTime: 15 * 60_000,
   });
 }

@@ -42,6 +42,26 @@ describe('PodLogStore', () => {
     expect(seen).toEqual(['new']);
   });
 
+  it('shares a total budget of lines among containers, each keeping its newest', () => {
+    const store = new PodLogStore(10, 20, 2);
+    const write = (pod: string, from: number, to: number) => {
+      for (let i = from; i <= to; i++) store.append('ns', pod, 'c', { timeMs: i, text: `${pod} ${i}` });
+    };
+    write('a', 1, 15);
+    // One container: its own capacity (10) is the bound.
+    expect(store.read('ns', 'a', 'c').map((l) => l.text)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `a ${i + 6}`),
+    );
+    // Four containers share 20 lines: 5 each, the oldest dropped at the next line.
+    for (const pod of ['b', 'c', 'd']) write(pod, 1, 8);
+    expect(store.perContainer).toBe(5);
+    expect(store.read('ns', 'b', 'c').map((l) => l.text)).toEqual(['b 4', 'b 5', 'b 6', 'b 7', 'b 8']);
+    write('a', 16, 16);
+    expect(store.read('ns', 'a', 'c').map((l) => l.text)).toEqual(['a 12', 'a 13', 'a 14', 'a 15', 'a 16']);
+    write('a', 17, 18);
+    expect(store.read('ns', 'a', 'c').map((l) => l.text)).toEqual(['a 14', 'a 15', 'a 16', 'a 17', 'a 18']);
+  });
+
   it('forgets a deleted pod', () => {
     const store = storeWith(2);
     store.forgetPod('ns', 'pod');

@@ -1,7 +1,8 @@
 import type { Graph, Namespace } from '@sextant/contracts';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
-import { useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { graphQuery, namespaceGraphQuery, type GraphParams } from '../../api/graph.ts';
+import { changesQuery } from '../../api/history.ts';
 import { meshTlsQuery } from '../../api/meshTls.ts';
 import { namespacesQuery } from '../../api/namespaces.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -14,6 +15,7 @@ import { FindHideBar } from './components/FindHideBar.tsx';
 import { GraphFileMenu } from './components/GraphFileMenu.tsx';
 import { GraphToolbar } from './components/GraphToolbar.tsx';
 import { KeyboardHelp } from './components/KeyboardHelp.tsx';
+import { ReplayBar } from './components/ReplayBar.tsx';
 import { Legend } from './components/Legend.tsx';
 import { SidePanel } from './components/SidePanel.tsx';
 import { GraphCanvas, type GraphCanvasController } from './cytoscape/GraphCanvas.tsx';
@@ -22,6 +24,10 @@ import { findMatches, toGraphView } from './model/graphView.ts';
 import { graphTypeFor, nodeFocusTitle, type NodeFocus } from './model/nodeFocus.ts';
 import { layoutView, viewKey, type LayoutView } from './model/savedLayout.ts';
 import { isOverBudget, scopeGraph } from './model/scopeGraph.ts';
+import { DEFAULT_REPLAY_RANGE, frameIndex, frameTime, replayWindow } from './model/replay.ts';
+import { useReplayFrames } from './useReplayFrames.ts';
+import { toMarkers } from '../changes/changeMarkers.ts';
+import { DEFAULT_CHANGES_VIEW, encodeChangesView } from '../changes/changesView.ts';
 import { localLayoutStore } from './layoutStore.ts';
 import { palette } from './palette.ts';
 import { useGraphViewState, type UpdateView } from './useGraphViewState.ts';
@@ -67,8 +73,32 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
   const namespaces = useSuspenseQuery(namespacesQuery()).data;
   const fullParams = useMemo(() => graphParams(state), [state]);
   const refreshMs = state.queryTime === undefined ? state.refresh * 1000 : 0;
+  // Replay: frames of the full graph over a past window, the one on screen at `queryTime`.
+  const replayWin = state.replay && !state.node && state.namespaces.length > 0 ? state.replay : undefined;
+  const position = replayWin ? frameIndex(replayWin, state.queryTime) : 0;
+  const replay = useReplayFrames(fullParams, replayWin, position);
+  const replayChanges = useQuery({
+    ...changesQuery({
+      namespaces: state.namespaces,
+      kinds: [],
+      from: replayWin?.start,
+      to: replayWin?.end,
+      limit: 200,
+    }),
+    enabled: replayWin !== undefined,
+  });
+  const replayMarkers = useMemo(
+    () => (replayWin && replayChanges.data?.enabled ? toMarkers(replayChanges.data.changes, replayWin) : []),
+    [replayWin, replayChanges.data],
+  );
+  const seek = useCallback(
+    (index: number) => {
+      if (replayWin) update({ queryTime: frameTime(replayWin, index) }, { replace: true });
+    },
+    [replayWin, update],
+  );
   // Scope-first: the cheap namespace graph comes first and says how big the full one would be.
-  const scopeEligible = !state.node && state.budget > 0 && state.namespaces.length > 0;
+  const scopeEligible = !replayWin && !state.node && state.budget > 0 && state.namespaces.length > 0;
   const aggregate = useQuery({
     ...namespaceGraphQuery(fullParams, refreshMs),
     enabled: scopeEligible,
@@ -78,16 +108,22 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
     () => (scoped ? state.expand.filter((ns) => state.namespaces.includes(ns)) : []),
     [scoped, state.expand, state.namespaces],
   );
+  // A replay frame counts `frameSeconds` of traffic: the side panel's numbers count the same.
   const params = useMemo(
-    () => (scoped ? { ...fullParams, namespaces: expanded } : fullParams),
-    [scoped, fullParams, expanded],
+    () =>
+      replayWin
+        ? { ...fullParams, duration: replay.frameSeconds }
+        : scoped
+          ? { ...fullParams, namespaces: expanded }
+          : fullParams,
+    [replayWin, replay.frameSeconds, scoped, fullParams, expanded],
   );
   // Without the namespace graph (it failed) the page falls back to the full graph.
   const sizing = scopeEligible && aggregate.isPending;
   const fullQuery = graphQuery(params, refreshMs);
   const query = useQuery({
     ...fullQuery,
-    enabled: fullQuery.enabled !== false && !sizing && (!scoped || expanded.length > 0),
+    enabled: fullQuery.enabled !== false && !replayWin && !sizing && (!scoped || expanded.length > 0),
   });
   const meshTls = useQuery(meshTlsQuery());
   const pal = palette(useDocumentTheme());
@@ -104,12 +140,25 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
 
   const graph = useMemo(
     () =>
-      scoped && aggregate.data
-        ? scopeGraph(aggregate.data, expanded.length > 0 ? query.data : undefined, expanded)
-        : query.data,
-    [scoped, aggregate.data, expanded, query.data],
+      replayWin
+        ? replay.graph
+        : scoped && aggregate.data
+          ? scopeGraph(aggregate.data, expanded.length > 0 ? query.data : undefined, expanded)
+          : query.data,
+    [replayWin, replay.graph, scoped, aggregate.data, expanded, query.data],
   );
-  const active = scoped && expanded.length === 0 ? aggregate : query;
+  const active: GraphStatus = replayWin
+    ? {
+        isPending: replay.status === 'pending' && !replay.graph,
+        isRefetchError: false,
+        isPlaceholderData: !replay.current,
+        error: replay.error instanceof Error ? replay.error : null,
+        dataUpdatedAt: 0,
+        refetch: replay.retry,
+      }
+    : scoped && expanded.length === 0
+      ? aggregate
+      : query;
   // The namespaces drawn open (not those asked for while their graph loads): expanding one is a new
   // drawing, laid out and fitted once its nodes are there.
   const drawnOpen = useMemo(
@@ -157,12 +206,21 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
           update('namespaces' in change ? { ...change, node: undefined } : change, options)
         }
         namespaces={namespaces}
-        refreshing={query.isFetching || aggregate.isFetching}
+        refreshing={query.isFetching || aggregate.isFetching || replay.fetching}
         onRefresh={() => {
+          if (replayWin) return void active.refetch();
           if (scopeEligible) void aggregate.refetch();
           if (!scoped || expanded.length > 0) void query.refetch();
         }}
         updatedAt={active.dataUpdatedAt}
+        onReplay={
+          state.node
+            ? undefined
+            : () => {
+                const w = replayWindow(DEFAULT_REPLAY_RANGE, Date.now() / 1000);
+                update({ replay: w, queryTime: w.start, selected: state.selected });
+              }
+        }
       />
       <FindHideBar
         find={state.find}
@@ -173,7 +231,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
         onHide={(hide) => update({ hide }, { replace: true })}
         onFindDraftValid={setFindDraftValid}
       />
-      {graph && active.isRefetchError && (
+      {graph && active.isRefetchError && active.error && (
         <StaleBanner
           updatedAt={active.dataUpdatedAt}
           error={active.error}
@@ -205,11 +263,13 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
           ) : !graph && (sizing || active.isPending) ? (
             <LoadingState
               label={
-                state.node
-                  ? `Loading the node graph of ${nodeFocusTitle(state.node)}…`
-                  : sizing
-                    ? `Sizing the graph of ${state.namespaces.join(', ')}…`
-                    : `Loading the graph of ${state.namespaces.join(', ')}…`
+                replayWin
+                  ? `Loading the replay of ${state.namespaces.join(', ')}…`
+                  : state.node
+                    ? `Loading the node graph of ${nodeFocusTitle(state.node)}…`
+                    : sizing
+                      ? `Sizing the graph of ${state.namespaces.join(', ')}…`
+                      : `Loading the graph of ${state.namespaces.join(', ')}…`
               }
             />
           ) : !graph ? (
@@ -244,7 +304,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
                   ariaLabel={`${state.node ? `Node graph of ${nodeFocusTitle(state.node)}` : `Traffic graph of ${state.namespaces.join(', ')}`}: ${view.nodes.length} nodes, ${view.edges.length} edges. The details panel describes the selection.`}
                   controllerRef={controller}
                 />
-                {active.isPlaceholderData && (
+                {active.isPlaceholderData && !replayWin && (
                   <div className="graph-stage__loading">
                     <LoadingState label="Loading…" />
                   </div>
@@ -279,7 +339,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
             meshTls={meshTls.data?.status}
             onSelect={select}
             onFocusNode={(node) => update({ node, selected: state.selected })}
-            {...(scoped
+            {...(scoped && !replayWin
               ? {
                   onExpand: (ns: string) =>
                     update({
@@ -294,8 +354,42 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
           />
         )}
       </div>
+      {replayWin && (
+        <ReplayBar
+          window={replayWin}
+          position={position}
+          loaded={replay.loaded}
+          loadedCount={replay.loadedCount}
+          loading={!replay.current}
+          failed={replay.status === 'error'}
+          onRetry={replay.retry}
+          frameSeconds={replay.frameSeconds}
+          markers={replayMarkers}
+          changesHref={`/changes?${encodeChangesView({ ...DEFAULT_CHANGES_VIEW, namespaces: state.namespaces })}`}
+          onSeek={seek}
+          onRange={(range) => {
+            const w = replayWindow(range, Date.now() / 1000);
+            const t = state.queryTime;
+            update(
+              { replay: w, queryTime: t !== undefined && t >= w.start && t <= w.end ? t : w.start },
+              { replace: true },
+            );
+          }}
+          onClose={() => update({ replay: undefined, queryTime: undefined })}
+        />
+      )}
     </div>
   );
+}
+
+/** What the page says about the graph on screen: loading, failed, refreshed, a placeholder. */
+interface GraphStatus {
+  isPending: boolean;
+  isRefetchError: boolean;
+  isPlaceholderData: boolean;
+  error: Error | null;
+  dataUpdatedAt: number;
+  refetch: () => unknown;
 }
 
 function CanvasControls(props: {

@@ -58,6 +58,11 @@ describe('graph view state in the URL', () => {
     ['no node budget', { budget: 0 }, 'budget=0'],
     ['a bigger node budget', { budget: 2000 }, 'budget=2000'],
     ['expanded namespaces', { expand: ['shop', 'pay'] }, 'expand=shop,pay'],
+    [
+      'a replay at one of its frames',
+      { queryTime: 1_700_000_300, replay: { start: 1_700_000_000, end: 1_700_000_900 } },
+      'queryTime=1700000300&replay=1700000000..1700000900',
+    ],
   ])('%s', (_name, overrides, expected) => {
     const state = view(overrides);
     expect(encodeViewState(state)).toBe(expected);
@@ -85,6 +90,7 @@ describe('graph view state in the URL', () => {
       legend: true,
       budget: 250,
       expand: ['bookinfo'],
+      replay: { start: 1_795_391_873, end: 1_795_395_473 },
     });
     const search = encodeViewState(state);
     expect(decodeViewState(search)).toEqual(state);
@@ -97,6 +103,7 @@ describe('graph view state in the URL', () => {
     ['zero duration', 'duration=0', {}],
     ['bad refresh', 'refresh=often', {}],
     ['bad query time', 'queryTime=yesterday', {}],
+    ['a replay ending before it starts', 'replay=200..100', {}],
     ['negative query time', 'queryTime=-5', {}],
     ['bad edge label', 'edgeLabels=colour', {}],
     ['bad toggle', 'security=maybe', {}],

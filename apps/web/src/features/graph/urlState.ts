@@ -1,5 +1,6 @@
 import { graphTypeSchema, type GraphType } from '@sextant/contracts';
 import { decodeNodeFocus, encodeNodeFocus, type NodeFocus } from './model/nodeFocus.ts';
+import { decodeReplay, encodeReplay, type ReplayWindow } from './model/replay.ts';
 
 /**
  * Everything the graph page shows is decided by this state, and all of it lives in the URL so a
@@ -39,6 +40,8 @@ export interface GraphViewState {
    * every node).
    */
   budget: number;
+  /** Graph replay over this window; the frame on screen is `queryTime`. */
+  replay: ReplayWindow | undefined;
   /** Namespaces drawn node by node while the graph is scope-first. */
   expand: string[];
 }
@@ -85,6 +88,7 @@ export const DEFAULT_VIEW: Readonly<GraphViewState> = Object.freeze<GraphViewSta
   node: undefined,
   budget: 500,
   expand: [],
+  replay: undefined,
 });
 
 /** Parameter names, in the order they are written. */
@@ -109,6 +113,7 @@ const P = {
   node: 'node',
   budget: 'budget',
   expand: 'expand',
+  replay: 'replay',
 } as const satisfies Record<keyof GraphViewState, string>;
 
 /** `60` -> `1m`, `90` -> `90s`, `3600` -> `1h`, `86400` -> `1d`. */
@@ -170,6 +175,7 @@ export function decodeViewState(search: string): GraphViewState {
     node: decodeNodeFocus(get('node')),
     budget: Number.isInteger(budget) && budget >= 0 && budget <= 100_000 ? budget : DEFAULT_VIEW.budget,
     expand: list(get('expand')),
+    replay: decodeReplay(get('replay')),
   };
 }
 
@@ -202,6 +208,7 @@ export function encodeViewState(state: GraphViewState): string {
   if (state.node) q.set(P.node, encodeNodeFocus(state.node));
   if (state.budget !== d.budget) q.set(P.budget, String(state.budget));
   if (state.expand.length) q.set(P.expand, uniq(state.expand).join(','));
+  if (state.replay) q.set(P.replay, encodeReplay(state.replay));
   // Commas and colons are legal in a query string and keep the common case readable.
   return q.toString().replace(/%2C/gi, ',').replace(/%3A/gi, ':');
 }

@@ -31,13 +31,24 @@ interface Props {
   onRefresh: () => void;
   /** When the graph on screen was fetched (epoch ms), 0 before the first. */
   updatedAt: number;
+  /** Opens the replay timeline (absent: replay is not offered, e.g. for a node graph). */
+  onReplay?: (() => void) | undefined;
 }
 
-export function GraphToolbar({ view, update, namespaces, refreshing, onRefresh, updatedAt }: Props) {
+export function GraphToolbar({
+  view,
+  update,
+  namespaces,
+  refreshing,
+  onRefresh,
+  updatedAt,
+  onReplay,
+}: Props) {
   const durations = DURATIONS.includes(view.duration as (typeof DURATIONS)[number])
     ? [...DURATIONS]
     : [...DURATIONS, view.duration].sort((a, b) => a - b);
   const lookingBack = view.queryTime !== undefined;
+  const replaying = view.replay !== undefined;
   return (
     <div className="graph-toolbar" role="toolbar" aria-label="Graph settings">
       <NamespacePicker
@@ -80,10 +91,12 @@ export function GraphToolbar({ view, update, namespaces, refreshing, onRefresh, 
           type="datetime-local"
           value={lookingBack ? toLocalInput(view.queryTime!) : ''}
           max={toLocalInput(Math.floor(Date.now() / 1000))}
+          disabled={replaying}
+          title={replaying ? "The replay's timeline sets the time" : undefined}
           onChange={(e) => update({ queryTime: fromLocalInput(e.target.value) })}
         />
       </label>
-      {lookingBack && (
+      {lookingBack && !replaying && (
         <button
           type="button"
           className="button button--small"
@@ -92,13 +105,24 @@ export function GraphToolbar({ view, update, namespaces, refreshing, onRefresh, 
           Back to live
         </button>
       )}
+      {onReplay && !replaying && (
+        <button
+          type="button"
+          className="button button--small"
+          onClick={onReplay}
+          disabled={view.namespaces.length === 0}
+          title="Play the graph back over the last minutes or hours, with the config changes on a timeline"
+        >
+          Replay
+        </button>
+      )}
       <div className="graph-toolbar__spacer" />
       <label className="field">
         <span className="field__label">Refresh every</span>
         <select
           className="select"
           value={view.refresh}
-          disabled={lookingBack}
+          disabled={lookingBack || replaying}
           onChange={(e) => update({ refresh: Number(e.target.value) }, { replace: true })}
         >
           {REFRESH_INTERVALS.map((r) => (
