@@ -518,12 +518,19 @@ function LastHourButton({ state, update }: { state: GraphViewState; update: Upda
   );
 }
 
+/** "during the last 5m", or for a past graph (a replay frame) "in the 5m before 14:03:20". */
+function windowText(state: GraphViewState): string {
+  const d = formatDuration(state.duration);
+  if (state.queryTime === undefined) return `during the last ${d}`;
+  return `in the ${d} before ${new Date(state.queryTime * 1000).toLocaleString()}`;
+}
+
 function NoTraffic({ state, update }: { state: GraphViewState; update: UpdateView }) {
   if (state.node) {
     return (
       <div className="panel panel--empty">
         <h2 className="panel__title">
-          No traffic to or from {nodeFocusTitle(state.node)} during the last {formatDuration(state.duration)}
+          No traffic to or from {nodeFocusTitle(state.node)} {windowText(state)}
         </h2>
         <p>Nothing called it and it called nothing in this window, or it does not exist.</p>
         <div className="panel__actions">
@@ -542,7 +549,7 @@ function NoTraffic({ state, update }: { state: GraphViewState; update: UpdateVie
   return (
     <div className="panel panel--empty">
       <h2 className="panel__title">
-        No traffic in {state.namespaces.join(', ')} during the last {formatDuration(state.duration)}
+        No traffic in {state.namespaces.join(', ')} {windowText(state)}
       </h2>
       <ul className="panel__reasons">
         <li>
