@@ -128,6 +128,8 @@ interface Row {
   scopeP50: number;
   scopeNodes: number;
   rssMb: number | undefined;
+  /** This process's peak so far: mesh-sim runs in it (what the 100-namespace run once ran out of). */
+  simRssMb: number | undefined;
 }
 
 async function benchSize(n: number): Promise<Row> {
@@ -206,6 +208,7 @@ async function benchSize(n: number): Promise<Row> {
       scopeP50: percentile(scope, 0.5),
       scopeNodes,
       rssMb: await peakRssMb(server.child.pid),
+      simRssMb: await peakRssMb(process.pid),
     };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -252,6 +255,7 @@ function format(r: Row): Record<string, string | number> {
     'Kiali/Sextant (p50)': (r.kialiP50 / r.p50).toFixed(2),
     'scope-first p50 (nodes)': `${ms(r.scopeP50)} (${r.scopeNodes})`,
     'server peak RSS': r.rssMb === undefined ? 'n/a' : `${r.rssMb.toFixed(0)} MB`,
+    'bench+mesh-sim peak RSS': r.simRssMb === undefined ? 'n/a' : `${r.simRssMb.toFixed(0)} MB`,
   };
 }
 

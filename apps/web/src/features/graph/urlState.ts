@@ -124,6 +124,23 @@ export function formatDuration(seconds: number): string {
   return `${seconds}s`;
 }
 
+const DURATION_LABEL: Record<number, string> = {
+  60: 'Last 1 minute',
+  300: 'Last 5 minutes',
+  600: 'Last 10 minutes',
+  900: 'Last 15 minutes',
+  1800: 'Last 30 minutes',
+  3600: 'Last 1 hour',
+  10800: 'Last 3 hours',
+  21600: 'Last 6 hours',
+  86400: 'Last 1 day',
+};
+
+/** `300` -> `Last 5 minutes`; any other duration -> `Last 90s`. */
+export function durationLabel(seconds: number): string {
+  return DURATION_LABEL[seconds] ?? `Last ${formatDuration(seconds)}`;
+}
+
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 /** `1m`, `90s`, `2h`, `1d` or plain seconds; undefined when not a positive whole duration. */

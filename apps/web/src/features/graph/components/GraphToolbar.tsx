@@ -1,7 +1,13 @@
 import type { GraphType, Namespace } from '@sextant/contracts';
 import { fromLocalInput, toLocalInput } from '../lookBack.ts';
 import type { UpdateView } from '../useGraphViewState.ts';
-import { DURATIONS, formatDuration, REFRESH_INTERVALS, type GraphViewState } from '../urlState.ts';
+import {
+  DURATIONS,
+  durationLabel,
+  formatDuration,
+  REFRESH_INTERVALS,
+  type GraphViewState,
+} from '../urlState.ts';
 import { DisplayMenu } from './DisplayMenu.tsx';
 import { NamespacePicker } from './NamespacePicker.tsx';
 
@@ -11,17 +17,6 @@ const GRAPH_TYPES: Array<{ value: GraphType; label: string }> = [
   { value: 'workload', label: 'Workload' },
   { value: 'service', label: 'Service' },
 ];
-
-const DURATION_LABEL: Record<number, string> = {
-  60: 'Last 1 minute',
-  300: 'Last 5 minutes',
-  600: 'Last 10 minutes',
-  1800: 'Last 30 minutes',
-  3600: 'Last 1 hour',
-  10800: 'Last 3 hours',
-  21600: 'Last 6 hours',
-  86400: 'Last 1 day',
-};
 
 interface Props {
   view: GraphViewState;
@@ -79,7 +74,7 @@ export function GraphToolbar({
         >
           {durations.map((d) => (
             <option key={d} value={d}>
-              {DURATION_LABEL[d] ?? `Last ${formatDuration(d)}`}
+              {durationLabel(d)}
             </option>
           ))}
         </select>

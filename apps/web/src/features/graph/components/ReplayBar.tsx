@@ -12,18 +12,9 @@ import {
   timelineFraction,
   type ReplayWindow,
 } from '../model/replay.ts';
-import { formatDuration } from '../urlState.ts';
+import { durationLabel, formatDuration } from '../urlState.ts';
 
 const SPEEDS = [1, 2, 4, 8] as const;
-
-const RANGE_LABEL: Record<number, string> = {
-  300: 'Last 5 minutes',
-  900: 'Last 15 minutes',
-  1800: 'Last 30 minutes',
-  3600: 'Last 1 hour',
-  10800: 'Last 3 hours',
-  21600: 'Last 6 hours',
-};
 
 interface Props {
   window: ReplayWindow;
@@ -159,7 +150,7 @@ export function ReplayBar(props: Props) {
               .sort((a, b) => a - b)
               .map((r) => (
                 <option key={r} value={r}>
-                  {RANGE_LABEL[r] ?? `${formatDuration(r)}`}
+                  {durationLabel(r)}
                 </option>
               ))}
           </select>
