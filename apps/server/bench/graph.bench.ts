@@ -132,9 +132,25 @@ interface Row {
   simRssMb: number | undefined;
 }
 
+/** The running size's cleanups: Ctrl-C or a kill stops its Prometheus and server too (no orphans). */
+let running: Array<() => Promise<void>> = [];
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // `on`, not `once`: a second signal (tsx relays the one the whole group got) must not kill us mid-cleanup.
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      for (const cleanup of [...running].reverse()) await cleanup().catch(() => undefined);
+      process.exit(130);
+    })();
+  });
+}
+
 async function benchSize(n: number): Promise<Row> {
   const work = await mkdtemp(path.join(tmpdir(), 'sextant-bench-'));
   const cleanups: Array<() => Promise<void>> = [() => rm(work, { recursive: true, force: true })];
+  running = cleanups;
   try {
     const kubeconfig = path.join(work, 'kubeconfig.yaml');
     const sim = await startMeshSim({
