@@ -188,44 +188,39 @@ export class GraphService {
   }
 
   /**
-   * The cluster as the graph sees it: today's, with the Istio config of a past `queryTime` when
-   * known (a look-back of less than a minute draws today's, unless `always`: a replay's frames each
-   * show their own). `previous`: the answer for an earlier frame, reused when the config is the same.
+   * The Istio objects live at a past `queryTime` from the history; undefined: draw today's (no
+   * time, no history reaching back, or a look-back of less than a minute, unless `always`: a
+   * replay's frames each show their own).
    */
-  private async viewAt(
+  private async pastConfig(
     queryTime: number | undefined,
-    scope: NamespaceScope,
-    previous?: { key: string; view: ClusterView },
-    always = false,
-  ): Promise<{ key: string; view: ClusterView }> {
-    const today = () =>
-      previous?.key === 'today' ? previous : { key: 'today', view: this.cluster.current(scope) };
+    always: boolean,
+  ): Promise<Partial<KubeObjects> | undefined> {
     const past = this.options.pastIstioObjects;
     if (
       queryTime === undefined ||
       !past ||
       (!always && this.now() - queryTime * 1000 < (this.options.pastConfigAfterMs ?? PAST_CONFIG_AFTER_MS))
     )
-      return today();
-    const then = await past(queryTime * 1000).catch(() => undefined);
-    if (!then) return today();
-    const entries = Object.entries(then) as [keyof KubeObjects, KubeObjects[keyof KubeObjects]][];
-    const key = entries
-      .map(
-        ([kind, list]) =>
-          `${kind}:${list.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}@${versionOf(o)}`).join(',')}`,
-      )
-      .join(';');
-    if (previous?.key === key) return previous;
+      return undefined;
+    return past(queryTime * 1000).catch(() => undefined);
+  }
+
+  /** The cluster as the graph sees it: today's, with `then`'s Istio objects when given. */
+  private viewWith(then: Partial<KubeObjects> | undefined, scope: NamespaceScope): ClusterView {
     const view = this.cluster.current(scope);
+    if (!then) return view;
     const objects = { ...view.objects };
-    for (const [kind, list] of entries) {
+    for (const [kind, list] of Object.entries(then) as [
+      keyof KubeObjects,
+      KubeObjects[keyof KubeObjects],
+    ][]) {
       // What the user may not read today stays hidden in the past too.
       objects[kind] = scope.all
         ? list
         : list.filter((o) => canRead(scope, kind, o.metadata?.namespace ?? ''));
     }
-    return { key, view: { ...view, objects, state: this.cluster.build(objects) } };
+    return { ...view, objects, state: this.cluster.build(objects) };
   }
 
   private async compute(request: GraphRequest, scope: NamespaceScope): Promise<Graph> {
@@ -238,7 +233,7 @@ export class GraphService {
       ESSENTIAL_QUERIES,
       recorded,
     );
-    const { view } = await this.viewAt(request.queryTime, scope);
+    const view = this.viewWith(await this.pastConfig(request.queryTime, false), scope);
     return this.build(request, queryTime, results, view, errors);
   }
 
@@ -278,7 +273,9 @@ export class GraphService {
       let config: { key: string; view: ClusterView } | undefined;
       for (const [i, time] of times.entries()) {
         // Frames between two changes share their config: the cluster state is built once for them.
-        config = await this.viewAt(time, scope, config, true);
+        const then = await this.pastConfig(time, true);
+        const key = then ? configKey(then) : 'today';
+        if (config?.key !== key) config = { key, view: this.viewWith(then, scope) };
         out.push({ time, graph: this.build(request, time, perFrame[i]!, config.view, errors) });
       }
       stop({ result: 'computed' });
@@ -405,6 +402,16 @@ function planFor(request: GraphRequest, queryTime: number) {
     if (err instanceof GraphParamError) throw invalidParams([{ path: err.param, message: err.message }]);
     throw err;
   }
+}
+
+/** Which objects at which versions: equal for two times with the same config between them. */
+function configKey(objects: Partial<KubeObjects>): string {
+  return Object.entries(objects)
+    .map(
+      ([kind, list]) =>
+        `${kind}:${list.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}@${versionOf(o)}`).join(',')}`,
+    )
+    .join(';');
 }
 
 /** The history keeps whole objects: their resourceVersion tells two versions apart. */

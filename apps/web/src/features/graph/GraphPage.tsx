@@ -218,7 +218,7 @@ function GraphWorkspace({ state, update }: { state: GraphViewState; update: Upda
             ? undefined
             : () => {
                 const w = replayWindow(DEFAULT_REPLAY_RANGE, Date.now() / 1000);
-                update({ replay: w, queryTime: w.start, selected: state.selected });
+                update({ replay: w, queryTime: w.start });
               }
         }
       />
