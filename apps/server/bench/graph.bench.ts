@@ -29,6 +29,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '10' },
     scrape: { type: 'string', default: '5' },
     duration: { type: 'string', default: '1m' },
+    /** Namespaces per scrape target: the exporter is scraped in parts, as Istio's sidecars are pod by pod. */
+    'namespaces-per-target': { type: 'string', default: '10' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -36,6 +38,7 @@ const services = Number(values.services);
 const runs = Number(values.runs);
 const scrapeSeconds = Number(values.scrape);
 const duration = values.duration;
+const namespacesPerTarget = Number(values['namespaces-per-target']);
 const durationSeconds =
   Number(/^(\d+)/.exec(duration)![1]) * ({ s: 1, m: 60, h: 3600 }[duration.slice(-1)] ?? 1);
 const APPENDERS = 'deadNode,health,istio,meshCheck,responseTime,securityPolicy,serviceEntry,throughput';
@@ -87,6 +90,44 @@ async function rawPrometheus(url: string, namespaces: string[], time: number): P
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
+/**
+ * Each of the graph's queries alone (one at a time, `runs` times, at the runs' query times): what
+ * each costs Prometheus and how many series it answers, so a reshaping aims at the right one.
+ */
+async function perQuery(
+  url: string,
+  namespaces: string[],
+  times: number[],
+): Promise<Array<{ query: string; p50: number; series: number }>> {
+  const out = [];
+  const plan = (time: number) =>
+    graphQueries({
+      namespaces,
+      durationSeconds,
+      queryTime: time,
+      quantile: 0.95,
+      appenders: parseAppenders(APPENDERS),
+    }).queries;
+  for (const [i, { id }] of plan(times[0]!).entries()) {
+    const took: number[] = [];
+    let series = 0;
+    for (const time of times) {
+      const [t, body] = await timed(async () => {
+        const res = await fetch(`${url}/api/v1/query`, {
+          method: 'POST',
+          body: new URLSearchParams({ query: plan(time)[i]!.promql, time: String(time) }),
+        });
+        if (!res.ok) throw new Error(`Prometheus ${res.status} for ${id}: ${await res.text()}`);
+        return (await res.json()) as { data: { result: unknown[] } };
+      });
+      took.push(t);
+      series = body.data.result.length;
+    }
+    out.push({ query: id, p50: percentile(took, 0.5), series });
+  }
+  return out;
+}
+
 /** Kiali's pattern: its instant queries one after the other (kialiPattern.ts). */
 async function kialiPattern(url: string, namespaces: string[], time: number): Promise<number> {
   const queries = kialiGraphQueries(namespaces, durationSeconds);
@@ -127,6 +168,9 @@ interface Row {
   /** The scope-first graph (one node per namespace) of the same namespaces. */
   scopeP50: number;
   scopeNodes: number;
+  /** Scrape targets the exporter was split into, and the slowest scrape of any (Prometheus' own). */
+  targets: number;
+  scrapeMaxS: number;
   rssMb: number | undefined;
   /** This process's peak so far: mesh-sim runs in it (what the 100-namespace run once ran out of). */
   simRssMb: number | undefined;
@@ -160,9 +204,11 @@ async function benchSize(n: number): Promise<Row> {
       kubeconfigOut: kubeconfig,
     });
     cleanups.push(() => sim.stop());
+    const targets = Math.max(1, Math.ceil(n / namespacesPerTarget));
     const prometheus = await startPrometheus({
       scrapeTargets: [new URL(sim.metrics!).host],
       scrapeIntervalSeconds: scrapeSeconds,
+      shards: targets,
     });
     cleanups.push(() => prometheus.stop());
     const server = await startServer({
@@ -175,7 +221,8 @@ async function benchSize(n: number): Promise<Row> {
     cleanups.push(() => server.child.stop());
 
     // A few scrapes, so rate() over the window has data everywhere.
-    await prometheus.waitFor('count_over_time(up[5m])', (s) => (s[0]?.value ?? 0) >= 3, {
+    // A few successful scrapes of every target (`up` is 0 for a scrape that timed out).
+    await prometheus.waitFor('min(sum_over_time(up[5m]))', (s) => (s[0]?.value ?? 0) >= 3, {
       timeoutMs: 20 * scrapeSeconds * 1000,
       intervalMs: 500,
     });
@@ -211,9 +258,19 @@ async function benchSize(n: number): Promise<Row> {
       scope.push(s);
       scopeNodes = scoped.nodes;
     }
+    const [slowest] = await prometheus.waitForSamples('max(max_over_time(scrape_duration_seconds[5m]))');
+    const queries = await perQuery(
+      prometheus.url,
+      namespaces,
+      Array.from({ length: runs }, (_, i) => now - i - 1),
+    );
+    console.log(`  ${n} namespaces, each graph query alone (p50 of ${runs}):`);
+    console.table(queries.map((q) => ({ query: q.query, p50: ms(q.p50), 'series answered': q.series })));
     return {
       namespaces: n,
       ...size,
+      targets,
+      scrapeMaxS: slowest?.value ?? NaN,
       cold,
       p50: percentile(api, 0.5),
       p95: percentile(api, 0.95),
@@ -242,7 +299,8 @@ async function main(): Promise<void> {
   console.log(`Prometheus queries per graph: ${queryCount}, whatever the number of namespaces`);
   console.log(
     `graph API bench: generated meshes of ${sizes.join('/')} namespaces x ${services} services, ` +
-      `duration=${duration}, ${runs} warm runs, ${scrapeSeconds}s scrapes, ${CONCURRENCY} queries in flight`,
+      `duration=${duration}, ${runs} warm runs, ${scrapeSeconds}s scrapes of a target per ${namespacesPerTarget} namespaces, ` +
+      `${CONCURRENCY} queries in flight`,
   );
   const rows: Row[] = [];
   for (const n of sizes) {
@@ -270,6 +328,7 @@ function format(r: Row): Record<string, string | number> {
     "Kiali's pattern p50": `${ms(r.kialiP50)} (${r.kialiQueries} queries)`,
     'Kiali/Sextant (p50)': (r.kialiP50 / r.p50).toFixed(2),
     'scope-first p50 (nodes)': `${ms(r.scopeP50)} (${r.scopeNodes})`,
+    'scrape targets (slowest)': `${r.targets} (${r.scrapeMaxS.toFixed(2)} s)`,
     'server peak RSS': r.rssMb === undefined ? 'n/a' : `${r.rssMb.toFixed(0)} MB`,
     'bench+mesh-sim peak RSS': r.simRssMb === undefined ? 'n/a' : `${r.simRssMb.toFixed(0)} MB`,
   };

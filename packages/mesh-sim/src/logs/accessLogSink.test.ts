@@ -3,14 +3,14 @@ import { ObjectStore } from '../store/store.ts';
 import { readCluster } from '../traffic/cluster.ts';
 import { apply, ns, pods, svc } from '../traffic/__fixtures__/mesh.ts';
 import type { HttpObservation } from '../traffic/observations.ts';
-import { AccessLogSink, MAX_LINES_PER_SECOND } from './accessLogSink.ts';
+import { AccessLogSink, LOG_SPAN_SECONDS, MAX_LINES_PER_SECOND } from './accessLogSink.ts';
 import { PodLogStore } from './podLogStore.ts';
 
 const NOW = Date.parse('2026-12-04T22:00:10.000Z');
 const LINE =
   /^\[(\S+)\] "GET \/ratings\/\d HTTP\/1\.1" (\d{3}) (\S+) (\S+) - "-" \d+ \d+ \d+ \S+ "-" "-" "[0-9a-f-]{36}" "ratings:9080" "(\S+)" (\S+) \S+ \S+ \S+ \S+ default$/;
 
-function setup() {
+function setup(logs = new PodLogStore()) {
   const store = new ObjectStore();
   apply(store, [
     ns('bookinfo'),
@@ -21,7 +21,6 @@ function setup() {
   const view = readCluster(store);
   const ratings = view.workloads.get('bookinfo/ratings-v1')!;
   const reviews = view.workloads.get('bookinfo/reviews-v1')!;
-  const logs = new PodLogStore();
   const sink = new AccessLogSink(store, logs, 7);
   const podOf = (app: string) => view.pods.find((p) => p.workload.name === `${app}-v1`)!.name;
   const observation = (o: Partial<HttpObservation>): HttpObservation => ({
@@ -88,6 +87,28 @@ describe('AccessLogSink', () => {
     expect(lines).toHaveLength(MAX_LINES_PER_SECOND);
     const times = lines.map((l) => l.timeMs);
     expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('writes fewer lines a second where each container keeps fewer, so they still reach back the log span', () => {
+    // A mesh so big that each container keeps 100 lines: 100 / 120 s, a line in most seconds.
+    const { logs, sink, podOf, observation } = setup(new PodLogStore(3000, 100 * 1000, 100));
+    for (let i = 0; i < 1000; i++) logs.append('other', `pod-${i}`, 'app', { timeMs: NOW, text: 'x' });
+    expect(logs.perContainer).toBe(100);
+    expect(sink.linesPerSecond).toBeCloseTo(100 / LOG_SPAN_SECONDS);
+    const seconds = 240;
+    for (let t = 0; t < seconds; t++) {
+      for (let i = 0; i < 50; i++) sink.http(observation({}));
+      sink.flush(NOW + t * 1000, 1);
+    }
+    const kept = logs.read('bookinfo', podOf('ratings'), 'istio-proxy');
+    const written = accessLines(kept);
+    // 240 s at ~0.83 a second is more than the ring keeps: it is full, and reaches back ~the span
+    // (at the cap of 20 a second the same 100 lines would cover 5 s).
+    expect(kept).toHaveLength(100);
+    expect(written.length).toBeGreaterThan(95);
+    const reach = (NOW + (seconds - 1) * 1000 - written[0]!.timeMs) / 1000;
+    expect(reach).toBeGreaterThan(LOG_SPAN_SECONDS * 0.8);
+    expect(reach).toBeLessThan(LOG_SPAN_SECONDS * 1.25);
   });
 
   it('starts each container with startup lines, so a quiet pod is not empty', () => {

@@ -8,6 +8,13 @@ import type { PodLogStore } from './podLogStore.ts';
 
 /** Envoy logs every request; a busy simulated pod would write thousands a second, so each is sampled to this. */
 export const MAX_LINES_PER_SECOND = 20;
+/**
+ * Each container's kept lines should reach this far back: where the log store keeps fewer lines a
+ * container (a big mesh shares its line budget), a proxy writes fewer a second, down to a line
+ * every few seconds, instead of formatting thousands a second only to rotate them out (at 100
+ * namespaces that was half the simulator's CPU, and its /metrics missed Prometheus' scrapes).
+ */
+export const LOG_SPAN_SECONDS = 120;
 
 const PODS = { group: '', resource: 'pods' };
 const SERVICES = { group: '', resource: 'services' };
@@ -40,6 +47,7 @@ class Reservoir {
   constructor(private readonly size: number) {}
   offer(item: Observation, rng: Prng): void {
     this.seen++;
+    if (this.size === 0) return;
     if (this.items.length < this.size) this.items.push(item);
     else {
       const j = rng.int(this.seen);
@@ -78,9 +86,22 @@ export class AccessLogSink implements TrafficSink {
     if (workload) this.offer(`${workload.key}|${o.reporter}`, { kind: 'tcp', o });
   }
 
+  /**
+   * Lines a proxy writes a second: the cap, or fewer where its container keeps fewer lines than
+   * `LOG_SPAN_SECONDS` of them (a fraction: some seconds get a line, others none).
+   */
+  get linesPerSecond(): number {
+    return Math.min(this.maxLinesPerSecond, this.logs.perContainer / LOG_SPAN_SECONDS);
+  }
+
   private offer(key: string, item: Observation): void {
     let reservoir = this.pending.get(key);
-    if (!reservoir) this.pending.set(key, (reservoir = new Reservoir(this.maxLinesPerSecond)));
+    if (!reservoir) {
+      const rate = this.linesPerSecond;
+      const whole = Math.floor(rate);
+      const size = whole + (this.rng.next() < rate - whole ? 1 : 0);
+      this.pending.set(key, (reservoir = new Reservoir(size)));
+    }
     reservoir.offer(item, this.rng);
   }
 

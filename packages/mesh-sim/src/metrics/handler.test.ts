@@ -24,6 +24,30 @@ describe('metrics HTTP handler', () => {
     expect(await res.text()).toBe(registry.serialize());
   });
 
+  it('serves a shard of the exposition for ?shard=i&shards=n', async () => {
+    const texts = await Promise.all(
+      [0, 1].map(async (i) => (await fetch(`${server.url}?shard=${i}&shards=2`)).text()),
+    );
+    expect(texts[0]).toBe(registry.serialize({ index: 0, count: 2 }));
+    const samples = texts
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('demo_total{'));
+    expect(samples).toHaveLength(20_000);
+  });
+
+  it.each([
+    ['shard=2&shards=2', 'shard: an integer from 0 to 1'],
+    ['shard=0', 'shards: an integer from 1 to 1024'],
+    ['shards=3', 'shard: an integer from 0 to 2'],
+    ['shard=0&shards=0', 'shards: an integer from 1 to 1024'],
+    ['shard=x&shards=2', 'shard: an integer'],
+  ])('refuses ?%s with 400 naming the field', async (query, message) => {
+    const res = await fetch(`${server.url}?${query}`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(message);
+  });
+
   it.each([
     ['GET', '/other', 404],
     ['POST', '/metrics', 405],

@@ -52,8 +52,48 @@ describe('MetricsRegistry text exposition', () => {
     for (let i = 0; i < 1000; i++) c.get(`i="${i}"`).value = i;
     const chunks = [...registry.chunks(1000)];
     expect(chunks.length).toBeGreaterThan(10);
-    for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true);
-    expect(chunks.join('')).toBe(registry.serialize());
+    for (const chunk of chunks) {
+      expect(chunk.length).toBeLessThanOrEqual(1000);
+      expect(chunk.at(-1)).toBe(0x0a);
+    }
+    expect(Buffer.concat(chunks).toString()).toBe(registry.serialize());
+  });
+
+  it('gives a series bigger than a chunk a chunk of its own', () => {
+    const registry = new MetricsRegistry();
+    const c = registry.register(new CounterFamily('x_total'));
+    c.get('small="1"').value = 1;
+    c.get(`big="${'é'.repeat(600)}"`).value = 2;
+    c.get('small="2"').value = 3;
+    const chunks = [...registry.chunks(200)].map((b) => b.toString());
+    expect(chunks).toEqual([
+      '# TYPE x_total counter\nx_total{small="1"} 1\n',
+      `x_total{big="${'é'.repeat(600)}"} 2\n`,
+      'x_total{small="2"} 3\n',
+    ]);
+  });
+
+  it('splits the series over shards: each in exactly one, the same one on every scrape', () => {
+    const registry = new MetricsRegistry();
+    const c = registry.register(new CounterFamily('x_total'));
+    const h = registry.register(new HistogramFamily('h_ms', [1]));
+    for (let i = 0; i < 300; i++) {
+      c.get(`i="${i}"`).value = i;
+      h.observe(h.get(`i="${i}"`), i);
+    }
+    const lines = (text: string) => text.split('\n').filter((l) => l && !l.startsWith('#'));
+    const shards = [0, 1, 2].map((index) => registry.serialize({ index, count: 3 }));
+    const all = shards.flatMap(lines);
+    expect(all.sort()).toEqual(lines(registry.serialize()).sort());
+    for (const shard of shards) {
+      // Spread, not all in one; each family's TYPE line once, and only where it has series.
+      expect(lines(shard).length).toBeGreaterThan(300 / 3 / 2);
+      expect(shard.match(/# TYPE x_total counter/g)).toHaveLength(1);
+    }
+    expect(registry.serialize({ index: 1, count: 3 })).toBe(shards[1]);
+    // A histogram's lines stay together in one shard.
+    const shardOf = (series: string) => shards.findIndex((s) => s.includes(series));
+    expect(shardOf('h_ms_bucket{i="7",le="1"}')).toBe(shardOf('h_ms_count{i="7"}'));
   });
 
   it('rejects non-increasing bucket bounds and duplicate names', () => {

@@ -33,7 +33,26 @@ describe('prometheusConfigYaml', () => {
     expect(cfg.global).toEqual({ scrape_interval: '15s', evaluation_interval: '15s', scrape_timeout: '10s' });
   });
 
+  it('scrapes an exporter as `shards` targets, each with its part and instance', () => {
+    const cfg = parse(
+      prometheusConfigYaml({
+        scrapeTargets: ['h:1'],
+        scrapeIntervalSeconds: 5,
+        metricsPath: '/m',
+        shards: 3,
+      }),
+    );
+    expect(cfg.scrape_configs[0].static_configs).toEqual(
+      [0, 1, 2].map((i) => ({
+        targets: ['h:1'],
+        labels: { __param_shard: String(i), __param_shards: '3', instance: `h:1/${i}` },
+      })),
+    );
+  });
+
   it.each([
+    [{ scrapeTargets: ['h:1'], scrapeIntervalSeconds: 5, shards: 0 }, /shards must be/],
+    [{ scrapeTargets: ['h:1'], scrapeIntervalSeconds: 5, shards: 1.5 }, /shards must be/],
     [{ scrapeTargets: [], scrapeIntervalSeconds: 5 }, /must not be empty/],
     [{ scrapeTargets: ['http://h:1'], scrapeIntervalSeconds: 5 }, /not host:port/],
     [{ scrapeTargets: ['h'], scrapeIntervalSeconds: 5 }, /not host:port/],

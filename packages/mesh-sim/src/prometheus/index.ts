@@ -23,6 +23,8 @@ export interface StartPrometheusOptions {
   metricsPath?: string;
   /** Rule files to load (absolute paths), e.g. deploy/prometheus/sextant-recording-rules.yaml. */
   ruleFiles?: string[];
+  /** Scrape each exporter in this many parts (see `ScrapeConfigOptions.shards`); default 1. */
+  shards?: number;
   /** How long to wait for `/-/ready`; default 30 s. */
   readyTimeoutMs?: number;
   /** Inherit Prometheus' own log output (default: only shown in the error when it fails to start). */
@@ -51,6 +53,7 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Run
     scrapeIntervalSeconds: opts.scrapeIntervalSeconds ?? 5,
     metricsPath: opts.metricsPath ?? '/metrics',
     ...(opts.ruleFiles ? { ruleFiles: opts.ruleFiles } : {}),
+    ...(opts.shards ? { shards: opts.shards } : {}),
   });
   const dataDir = await mkdtemp(join(tmpdir(), 'sextant-prometheus-'));
   const configFile = join(dataDir, 'prometheus.yml');
