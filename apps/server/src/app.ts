@@ -77,6 +77,8 @@ export interface AppConfig {
     pastConfigAfterMs?: number;
     /** SEXTANT_RECORDED_METRICS: `auto` reads Istio's recorded series when present; default `off` here, `auto` from main. */
     recordedMetrics?: 'auto' | 'off';
+    /** SEXTANT_GRAPH_QUERY_PARTS: each latency query split in this many; default 1 here, 2 from main. */
+    queryParts?: number;
   };
 }
 

@@ -181,7 +181,7 @@ async function main(): Promise<void> {
       staticDir,
       ...(settings.healthTolerances ? { health: { tolerances: settings.healthTolerances } } : {}),
       ...(settings.clusterName ? { clusterName: settings.clusterName } : {}),
-      graph: { recordedMetrics: settings.recordedMetrics },
+      graph: { recordedMetrics: settings.recordedMetrics, queryParts: settings.graphQueryParts },
       allowedHosts: settings.allowedHosts,
       auth: authConfig(settings.auth),
     },

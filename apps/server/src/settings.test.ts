@@ -29,6 +29,7 @@ const DEFAULTS: Settings = {
     maxBytes: 512 * 1024 * 1024,
   },
   recordedMetrics: 'auto',
+  graphQueryParts: 2,
 };
 const HTTPS_PROM = { PROMETHEUS_URL: 'https://prom.example:9090' };
 const NO_CONNECTION = DEFAULTS.prometheus;
@@ -212,6 +213,8 @@ describe('parseSettings', () => {
     ],
     ['history off', { ...PROM, SEXTANT_HISTORY: 'off' }, [], { history: { enabled: false } }],
     ['recorded metrics off', { ...PROM, SEXTANT_RECORDED_METRICS: 'off' }, [], { recordedMetrics: 'off' }],
+    ['graph query parts', { ...PROM, SEXTANT_GRAPH_QUERY_PARTS: '4' }, [], { graphQueryParts: 4 }],
+    ['graph query parts by flag', PROM, ['--graph-query-parts', '1'], { graphQueryParts: 1 }],
     [
       'history in a data dir, kept 36 hours, at most 64 MB',
       { ...PROM, SEXTANT_DATA_DIR: '/var/lib/sextant', SEXTANT_HISTORY_RETENTION: '36h' },
@@ -450,6 +453,12 @@ describe('parseSettings', () => {
       [],
       /^SEXTANT_RECORDED_METRICS .*auto or off/,
     ],
+    ...['0', '17', '2.5', 'two'].map((value): [string, Record<string, string>, string[], RegExp] => [
+      `graph query parts ${value}`,
+      { ...PROM, SEXTANT_GRAPH_QUERY_PARTS: value },
+      [],
+      /^SEXTANT_GRAPH_QUERY_PARTS \(--graph-query-parts\): must be a whole number from 1 to 16/,
+    ]),
     [
       'skip-verify not a boolean',
       { ...HTTPS_PROM, PROMETHEUS_INSECURE_SKIP_VERIFY: 'sometimes' },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   describeRateAnnotationError,
+  MAX_QUERY_PARTS,
   parseRateAnnotation,
   parseRetention,
   type Tolerance,
@@ -42,6 +43,8 @@ export interface Settings {
   history: HistorySettings;
   /** SEXTANT_RECORDED_METRICS: read Istio's workload-level recorded series when Prometheus has them. */
   recordedMetrics: 'auto' | 'off';
+  /** SEXTANT_GRAPH_QUERY_PARTS: a graph's latency queries each split into this many, run in parallel. */
+  graphQueryParts: number;
 }
 
 export type HistorySettings =
@@ -139,6 +142,7 @@ const FLAGS = {
   'history-retention': 'SEXTANT_HISTORY_RETENTION',
   'history-max-mb': 'SEXTANT_HISTORY_MAX_MB',
   'recorded-metrics': 'SEXTANT_RECORDED_METRICS',
+  'graph-query-parts': 'SEXTANT_GRAPH_QUERY_PARTS',
 } as const;
 
 /**
@@ -201,6 +205,7 @@ export function parseSettings(
         auth: parseAuth(raw, env, host, readSecretFile),
         history: parseHistory(raw, env),
         recordedMetrics: parseRecordedMetrics(raw('recorded-metrics')),
+        graphQueryParts: parseQueryParts(raw('graph-query-parts')),
       },
     };
   } catch (err) {
@@ -248,6 +253,7 @@ function parseFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
         'history-retention': { type: 'string' },
         'history-max-mb': { type: 'string' },
         'recorded-metrics': { type: 'string' },
+        'graph-query-parts': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -307,6 +313,22 @@ function parseRecordedMetrics(value: string | undefined): 'auto' | 'off' {
   throw new SettingError(
     `SEXTANT_RECORDED_METRICS (--recorded-metrics): must be auto or off, got ${JSON.stringify(value)}`,
   );
+}
+
+/**
+ * Default 2: a big graph's two latency queries (most of its Prometheus work) each as two queries
+ * over halves of the namespaces, so a Prometheus with more than one core answers them in parallel.
+ */
+export const DEFAULT_GRAPH_QUERY_PARTS = 2;
+
+function parseQueryParts(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_GRAPH_QUERY_PARTS;
+  const parts = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(parts >= 1 && parts <= MAX_QUERY_PARTS))
+    throw new SettingError(
+      `SEXTANT_GRAPH_QUERY_PARTS (--graph-query-parts): must be a whole number from 1 to ${MAX_QUERY_PARTS}, got ${JSON.stringify(value)}`,
+    );
+  return parts;
 }
 
 function parseHistory(raw: (flag: Flag) => string | undefined, env: Env): HistorySettings {

@@ -5,6 +5,7 @@ import { graphSchema, type EdgeData, type Graph, type NodeData } from '@sextant/
 import { startMeshSim, type MeshSim } from '@sextant/mesh-sim';
 import { startPrometheus, type RunningPrometheus } from '@sextant/mesh-sim/prometheus';
 import { createApp, type AppConfig } from '../src/app.ts';
+import { DEFAULT_GRAPH_QUERY_PARTS } from '../src/settings.ts';
 import { InformerKubeClient } from '../src/clients/kube.client.ts';
 import { PrometheusClient, type MetricsClient } from '../src/clients/prometheus.client.ts';
 import { silentLogger } from '../src/testing/fakes.ts';
@@ -73,7 +74,13 @@ export async function startGraphStack(): Promise<GraphStack> {
         ),
         logger: silentLogger,
         // No result reuse: every poll must see fresh data.
-        config: { viewOnly: false, staticDir: undefined, graph: { cacheTtlMs: 0 }, ...config },
+        config: {
+          viewOnly: false,
+          staticDir: undefined,
+          // The latency queries split as the server splits them by default.
+          graph: { cacheTtlMs: 0, queryParts: DEFAULT_GRAPH_QUERY_PARTS },
+          ...config,
+        },
       });
       const server: Server = await new Promise((resolve) => {
         const s = app.listen(0, '127.0.0.1', () => resolve(s));

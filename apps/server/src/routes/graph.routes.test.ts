@@ -306,6 +306,63 @@ describe('GET /api/namespaces/graph', () => {
     ]);
   });
 
+  describe('latency queries split in parts (SEXTANT_GRAPH_QUERY_PARTS)', () => {
+    const web = side('shop', 'web-v1');
+    const cart = side('shop', 'cart-v1');
+    const params = { namespaces: ['bookinfo', 'shop'], durationSeconds: 600, parts: 2 };
+    /** requestsIn in both namespaces; each latency part answers for its own namespace only. */
+    const answer =
+      (failIn?: string) =>
+      (promql: string): PromVectorEntry[] => {
+        const id = graphQueryIdOf(promql, params);
+        if (id === 'requestsIn')
+          return [
+            requestSample('destination', productpage, reviewsV1, 3),
+            requestSample('destination', web, cart, 2),
+          ];
+        if (id !== 'responseTimeIn') return [];
+        if (failIn && promql.includes(`=~"${failIn}"`))
+          throw upstreamTimeout('prometheus', 'Prometheus did not answer within 10000 ms');
+        if (promql.includes('destination_service_namespace=~"bookinfo"'))
+          return [requestSample('destination', productpage, reviewsV1, 25)];
+        if (promql.includes('destination_service_namespace=~"shop"'))
+          return [requestSample('destination', web, cart, 40)];
+        throw new Error(`a latency query over both namespaces: ${promql}`);
+      };
+
+    it('joins the parts: each namespace its latency, two more queries whatever the namespaces', async () => {
+      const t = makeTestApp({ graph: { queryParts: 2 } });
+      t.metrics.answer = answer();
+      const res = await get(t, 'namespaces=bookinfo,shop&appenders=responseTime');
+      expect(res.status).toBe(200);
+      const g = graphSchema.parse(res.body);
+      expect(g.errors).toBeUndefined();
+      expect(edge(g, wl('productpage-v1'), wl('reviews-v1')).responseTime).toBe(25);
+      expect(edge(g, 'wl_Kubernetes_shop_web-v1', 'wl_Kubernetes_shop_cart-v1').responseTime).toBe(40);
+      const whole = makeTestApp();
+      whole.metrics.answer = () => [];
+      await get(whole, 'namespaces=bookinfo,shop&appenders=responseTime');
+      expect(t.metrics.queries).toHaveLength(whole.metrics.queries.length + 2);
+      // The latency parts are sent first: they are the longest work.
+      expect(t.metrics.queries.slice(0, 4).every((q) => q.promql.startsWith('histogram_quantile('))).toBe(
+        true,
+      );
+    });
+
+    it('a failed part fails its query whole: one error, no edge with half the latencies', async () => {
+      const t = makeTestApp({ graph: { queryParts: 2 } });
+      t.metrics.answer = answer('shop');
+      const res = await get(t, 'namespaces=bookinfo,shop&appenders=responseTime');
+      expect(res.status).toBe(200);
+      const g = graphSchema.parse(res.body);
+      expect(g.errors).toEqual([
+        { source: 'prometheus', message: 'responseTimeIn: Prometheus did not answer within 10000 ms' },
+      ]);
+      expect(edge(g, wl('productpage-v1'), wl('reviews-v1')).responseTime).toBeUndefined();
+      expect(edge(g, 'wl_Kubernetes_shop_web-v1', 'wl_Kubernetes_shop_cart-v1').traffic.rates?.http).toBe(2);
+    });
+  });
+
   it('200 with traffic and a kubernetes error when the caches are not synced', async () => {
     const t = makeTestApp();
     answerBookinfo(t);

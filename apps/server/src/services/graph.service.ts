@@ -86,6 +86,8 @@ export interface GraphServiceOptions {
    * them for the whole window; `off` (default): always the raw series.
    */
   recordedMetrics?: 'auto' | 'off';
+  /** A big graph's latency queries each as this many parts over namespace groups; default 1. */
+  queryParts?: number;
 }
 
 /** How long an answer "the recorded series are not there" is trusted before asking again. */
@@ -225,7 +227,7 @@ export class GraphService {
 
   private async compute(request: GraphRequest, scope: NamespaceScope): Promise<Graph> {
     const queryTime = request.queryTime ?? Math.floor(this.now() / 1000);
-    const plan = planFor(request, queryTime);
+    const plan = planFor(request, queryTime, this.options.queryParts);
     const recorded = await this.recordedFor(plan.time - request.durationSeconds);
     const { results, errors } = await this.runQueries(
       plan.queries,
@@ -259,7 +261,7 @@ export class GraphService {
     const last = times[times.length - 1]!;
     const stop = this.telemetry.graphDuration.startTimer({ graph_type: 'replay' });
     try {
-      const plan = planFor(request, last);
+      const plan = planFor(request, last, this.options.queryParts);
       const recorded = await this.recordedFor(frames.start - request.durationSeconds);
       const range = { start: frames.start, end: last, step: frames.step };
       const { results, errors } = await this.runQueries(
@@ -344,16 +346,18 @@ export class GraphService {
 
   /**
    * All queries through `run` (instant or range), `concurrency` at a time. The first essential
-   * failure stops the rest (in flight ones are aborted) and becomes the request's error.
+   * failure stops the rest (in flight ones are aborted) and becomes the request's error. The parts
+   * of a split query (one id) answer together: their rows are joined, and a failed part fails the id.
    * `recorded`: read Istio's recorded series.
    */
-  private async runQueries<Id extends string, R>(
+  private async runQueries<Id extends string, R extends readonly unknown[]>(
     queries: readonly { id: Id; promql: string }[],
     run: (promql: string, signal: AbortSignal) => Promise<R>,
     essential: ReadonlySet<string>,
     recorded = false,
   ): Promise<{ results: Partial<Record<Id, R>>; errors: GraphError[] }> {
-    const results: Partial<Record<Id, R>> = {};
+    const answers = new Map<Id, R[]>();
+    const failed = new Set<Id>();
     const errors: GraphError[] = [];
     const abort = new AbortController();
     let failure: unknown;
@@ -363,7 +367,10 @@ export class GraphService {
         const query = queries[next++]!;
         try {
           const promql = recorded ? useRecordedMetrics(query.promql) : query.promql;
-          results[query.id] = await run(promql, abort.signal);
+          const rows = await run(promql, abort.signal);
+          const list = answers.get(query.id);
+          if (list) list.push(rows);
+          else answers.set(query.id, [rows]);
         } catch (err) {
           if (failure !== undefined) return;
           if (essential.has(query.id)) {
@@ -371,6 +378,8 @@ export class GraphService {
             abort.abort();
             return;
           }
+          if (failed.has(query.id)) continue;
+          failed.add(query.id);
           errors.push({
             source: 'prometheus',
             message: `${query.id}: ${err instanceof AppError ? err.message : describeError(err)}`,
@@ -380,12 +389,17 @@ export class GraphService {
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, queries.length) }, worker));
     if (failure !== undefined) throw failure;
+    const results: Partial<Record<Id, R>> = {};
+    for (const [id, parts] of answers) {
+      if (failed.has(id)) continue;
+      results[id] = (parts.length === 1 ? parts[0]! : parts.flat()) as unknown as R;
+    }
     return { results, errors };
   }
 }
 
 /** The queries of a graph at `queryTime`; a parameter they refuse is a 400 naming it. */
-function planFor(request: GraphRequest, queryTime: number) {
+function planFor(request: GraphRequest, queryTime: number, parts = 1) {
   try {
     return graphQueries({
       namespaces: request.namespaces,
@@ -397,6 +411,7 @@ function planFor(request: GraphRequest, queryTime: number) {
       includeIdleEdges: request.includeIdleEdges,
       throughputType: request.throughputType,
       ...(request.node ? { node: request.node } : {}),
+      parts,
     });
   } catch (err) {
     if (err instanceof GraphParamError) throw invalidParams([{ path: err.param, message: err.message }]);

@@ -3,7 +3,7 @@ import { GraphParamError } from './errors.ts';
 import type { NodeFocus } from './options.ts';
 import { DEFAULT_RATES, NO_APPENDERS } from './options.ts';
 import type { GraphQueryParams, Quantile } from './queries.ts';
-import { EDGE_LABELS, graphQueries } from './queries.ts';
+import { EDGE_LABELS, graphQueries, MAX_QUERY_PARTS, namespaceGroups } from './queries.ts';
 
 const params = (over: Partial<GraphQueryParams> = {}): GraphQueryParams => ({
   namespaces: ['bookinfo'],
@@ -31,6 +31,80 @@ describe('graphQueries', () => {
     ]);
     expect(fifty.queries.map((q) => q.id)).toEqual(one.queries.map((q) => q.id));
     expect(one.time).toBe(1735689600);
+  });
+
+  it.each([
+    [
+      ['a', 'b', 'c', 'd', 'e'],
+      2,
+      [
+        ['a', 'b'],
+        ['c', 'd', 'e'],
+      ],
+    ],
+    [['a', 'b', 'c'], 3, [['a'], ['b'], ['c']]],
+    [['a', 'b'], 4, [['a'], ['b']]],
+    [['a'], 1, [['a']]],
+    [['a', 'b'], 0, [['a', 'b']]],
+    [['a', 'b'], 2.7, [['a'], ['b']]],
+  ])('namespaceGroups(%j, %d) = %j', (namespaces, parts, groups) => {
+    expect(namespaceGroups(namespaces, parts)).toEqual(groups);
+  });
+
+  it('never makes more than MAX_QUERY_PARTS groups', () => {
+    const many = Array.from({ length: 100 }, (_, i) => `ns-${i}`);
+    const groups = namespaceGroups(many, 1000);
+    expect(groups).toHaveLength(MAX_QUERY_PARTS);
+    expect(groups.flat()).toEqual(many);
+  });
+
+  it('splits the latency queries into parts over namespace groups: heaviest first, the same count for any number of namespaces', () => {
+    const namespaces = Array.from({ length: 50 }, (_, i) => `ns-${i}`);
+    const plan = graphQueries(params({ namespaces, parts: 3 }));
+    expect(plan.queries.map((q) => q.id)).toEqual([
+      'responseTimeIn',
+      'responseTimeIn',
+      'responseTimeIn',
+      'responseTimeOut',
+      'responseTimeOut',
+      'responseTimeOut',
+      'requestsIn',
+      'requestsOut',
+      'tcpReceivedIn',
+      'tcpReceivedOut',
+      'throughput',
+    ]);
+    expect(graphQueries(params({ namespaces: namespaces.slice(0, 7), parts: 3 })).queries).toHaveLength(11);
+    // Each namespace in exactly one In part and one Out part, on the label the `by` keeps.
+    const matched = (id: string, label: string) =>
+      plan.queries
+        .filter((q) => q.id === id)
+        .map((q) => {
+          expect(q.promql).toContain(`by (le,${edge},request_protocol)`);
+          return new RegExp(`${label}=~"([^"]+)"`).exec(q.promql)![1]!.split('|');
+        });
+    for (const [id, label] of [
+      ['responseTimeIn', 'destination_service_namespace'],
+      ['responseTimeOut', 'source_workload_namespace'],
+    ] as const) {
+      const parts = matched(id, label);
+      expect(parts).toHaveLength(3);
+      expect(parts.flat().sort()).toEqual([...namespaces].sort());
+    }
+    // The other queries are those of an unsplit plan.
+    const whole = graphQueries(params({ namespaces }));
+    for (const q of whole.queries.filter((q) => !q.id.startsWith('responseTime')))
+      expect(plan.queries.find((p) => p.id === q.id)!.promql).toBe(q.promql);
+    // One part is the unsplit query.
+    expect(graphQueries(params({ namespaces, parts: 1 })).queries).toEqual(whole.queries);
+  });
+
+  it('does not split a node graph or a single namespace', () => {
+    expect(graphQueries(params({ parts: 4 })).queries).toEqual(graphQueries(params()).queries);
+    const node: NodeFocus = { kind: 'workload', namespace: 'bookinfo', workload: 'reviews-v1' };
+    expect(graphQueries(params({ namespaces: ['bookinfo', 'x'], node, parts: 4 })).queries).toEqual(
+      graphQueries(params({ namespaces: ['bookinfo', 'x'], node })).queries,
+    );
   });
 
   it('runs only the queries the rates and appenders ask for', () => {

@@ -30,7 +30,19 @@ export interface GraphQueryParams {
   throughputType?: ThroughputType;
   /** A node graph: only the node's own inbound and outbound traffic. */
   node?: NodeFocus;
+  /**
+   * Split the two latency queries (a histogram's 20 buckets per series: most of a big graph's
+   * Prometheus work) into this many queries over groups of the namespaces, which Prometheus runs on
+   * as many cores (it evaluates one query on one). Exact: each part selects other series, and the
+   * namespace label is in the `by` set. At most as many parts as namespaces, so the number of
+   * queries stays constant in namespaces; the parts come first, the longest work started first.
+   * Default 1 (MAX_QUERY_PARTS at most).
+   */
+  parts?: number;
 }
+
+/** Most parts a latency query is split into (`GraphQueryParams.parts`). */
+export const MAX_QUERY_PARTS = 16;
 
 export const GRAPH_QUERY_IDS = [
   'requestsIn',
@@ -55,6 +67,7 @@ export const ESSENTIAL_QUERIES: ReadonlySet<GraphQueryId> = new Set(
 );
 
 export interface GraphQuery {
+  /** Parts of one split query share its id: their answers together are the query's answer. */
   id: GraphQueryId;
   promql: string;
 }
@@ -198,12 +211,28 @@ export function graphQueries(params: GraphQueryParams): GraphQueryPlan {
       quantile === 'avg'
         ? `${sum('istio_request_duration_milliseconds_sum', selector, labels)} / ${sum('istio_request_duration_milliseconds_count', selector, labels)} > 0`
         : `histogram_quantile(${quantile}, ${sum('istio_request_duration_milliseconds_bucket', selector, ['le', ...labels])}) > 0`;
-    const rtIn = focus
-      ? `${reporter('destination')},${focus.inbound}`
-      : `${reporter('destination')},destination_service_namespace=~${ns}`;
-    queries.push({ id: 'responseTimeIn', promql: rt(rtIn) });
-    const rtOut = focus ? focus.outbound : `source_workload_namespace=~${ns}`;
-    if (rtOut) queries.push({ id: 'responseTimeOut', promql: rt(`${reporter('source')},${rtOut}`) });
+    const latency: GraphQuery[] = [];
+    if (focus) {
+      latency.push({ id: 'responseTimeIn', promql: rt(`${reporter('destination')},${focus.inbound}`) });
+      if (focus.outbound)
+        latency.push({ id: 'responseTimeOut', promql: rt(`${reporter('source')},${focus.outbound}`) });
+    } else {
+      // Parts over namespace groups: the In parts select other destination_service_namespaces,
+      // the Out parts other source_workload_namespaces, both labels kept by the `by`.
+      const groups = namespaceGroups(namespaces, params.parts ?? 1);
+      for (const group of groups)
+        latency.push({
+          id: 'responseTimeIn',
+          promql: rt(`${reporter('destination')},destination_service_namespace=~${regexAlternation(group)}`),
+        });
+      for (const group of groups)
+        latency.push({
+          id: 'responseTimeOut',
+          promql: rt(`${reporter('source')},source_workload_namespace=~${regexAlternation(group)}`),
+        });
+    }
+    if (latency.length > 2) queries.unshift(...latency);
+    else queries.push(...latency);
   }
   if (appenders.has('throughput') && requestTelemetry) {
     const [metric, side] =
@@ -225,6 +254,17 @@ export function graphQueries(params: GraphQueryParams): GraphQueryPlan {
     });
   }
   return { time, queries };
+}
+
+/** `parts` groups of the (sorted) namespaces, as even in size as they can be; never an empty one. */
+export function namespaceGroups(namespaces: readonly string[], parts: number): string[][] {
+  const count = Math.max(1, Math.min(namespaces.length, Math.floor(parts) || 1, MAX_QUERY_PARTS));
+  return Array.from({ length: count }, (_, i) =>
+    namespaces.slice(
+      Math.floor((i * namespaces.length) / count),
+      Math.floor(((i + 1) * namespaces.length) / count),
+    ),
+  );
 }
 
 /** Kiali's node-graph selectors: the node's inbound (destination-reported) and outbound traffic. */
