@@ -10,6 +10,8 @@
  * sequential instant queries per namespace: kialiPattern.ts) and the ratio, the scope-first graph
  * of the same namespaces (one node each, two queries), the graph's size, and the server's peak RSS.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,7 +21,8 @@ import { graphSchema } from '@sextant/contracts';
 import { graphQueries, parseAppenders } from '@sextant/mesh';
 import { startMeshSim } from '@sextant/mesh-sim';
 import { freeLoopbackPort, startPrometheus } from '@sextant/mesh-sim/prometheus';
-import { startServer } from '@sextant/testkit';
+import { REPO_ROOT, SERVER_BUNDLE, startServer } from '@sextant/testkit';
+import { DEFAULT_GRAPH_QUERY_PARTS } from '../src/settings.ts';
 import { kialiGraphQueries } from './kialiPattern.ts';
 
 const { values } = parseArgs({
@@ -27,7 +30,8 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '10,50,100' },
     services: { type: 'string', default: '20' },
     runs: { type: 'string', default: '10' },
-    scrape: { type: 'string', default: '5' },
+    /** Istio's default scrape interval (its Prometheus addon's). */
+    scrape: { type: 'string', default: '15' },
     duration: { type: 'string', default: '1m' },
     /** Namespaces per scrape target: the exporter is scraped in parts, as Istio's sidecars are pod by pod. */
     'namespaces-per-target': { type: 'string', default: '10' },
@@ -67,13 +71,19 @@ async function peakRssMb(pid: number): Promise<number | undefined> {
 }
 
 /** The graph's queries straight to Prometheus, `CONCURRENCY` at a time, as the server sends them. */
-async function rawPrometheus(url: string, namespaces: string[], time: number): Promise<void> {
+async function rawPrometheus(
+  url: string,
+  namespaces: string[],
+  time: number,
+  parts = DEFAULT_GRAPH_QUERY_PARTS,
+): Promise<void> {
   const plan = graphQueries({
     namespaces,
     durationSeconds,
     queryTime: time,
     quantile: 0.95,
     appenders: parseAppenders(APPENDERS),
+    parts,
   });
   let next = 0;
   const worker = async () => {
@@ -107,8 +117,13 @@ async function perQuery(
       queryTime: time,
       quantile: 0.95,
       appenders: parseAppenders(APPENDERS),
+      parts: DEFAULT_GRAPH_QUERY_PARTS,
     }).queries;
-  for (const [i, { id }] of plan(times[0]!).entries()) {
+  const ids = plan(times[0]!).map((q) => q.id);
+  for (const [i, id] of ids.entries()) {
+    const parts = ids.filter((x) => x === id).length;
+    const name =
+      parts > 1 ? `${id} (part ${ids.slice(0, i + 1).filter((x) => x === id).length} of ${parts})` : id;
     const took: number[] = [];
     let series = 0;
     for (const time of times) {
@@ -123,7 +138,7 @@ async function perQuery(
       took.push(t);
       series = body.data.result.length;
     }
-    out.push({ query: id, p50: percentile(took, 0.5), series });
+    out.push({ query: name, p50: percentile(took, 0.5), series });
   }
   return out;
 }
@@ -163,6 +178,7 @@ interface Row {
   p95: number;
   rawP50: number;
   rawP95: number;
+  unsplitP50: number;
   kialiP50: number;
   kialiQueries: number;
   /** The scope-first graph (one node per namespace) of the same namespaces. */
@@ -217,6 +233,8 @@ async function benchSize(n: number): Promise<Row> {
       kubeconfig,
       staticDir: undefined,
       timeoutMs: 60_000,
+      // As production runs it: compiled, plain node (tsx's loader alone added ~100 MB of RSS).
+      compiled: true,
     });
     cleanups.push(() => server.child.stop());
 
@@ -237,6 +255,8 @@ async function benchSize(n: number): Promise<Row> {
 
     const api: number[] = [];
     const raw: number[] = [];
+    /** The same queries with the latency queries whole (SEXTANT_GRAPH_QUERY_PARTS=1). */
+    const unsplit: number[] = [];
     const kiali: number[] = [];
     const scope: number[] = [];
     let scopeNodes = 0;
@@ -245,6 +265,7 @@ async function benchSize(n: number): Promise<Row> {
       const time = now - i;
       api.push((await timed(() => graph(server.url, `${base}&queryTime=${time}`)))[0]);
       raw.push((await timed(() => rawPrometheus(prometheus.url, namespaces, time)))[0]);
+      unsplit.push((await timed(() => rawPrometheus(prometheus.url, namespaces, time, 1)))[0]);
       const [t, count] = await timed(() => kialiPattern(prometheus.url, namespaces, time));
       kiali.push(t);
       kialiQueries = count;
@@ -276,6 +297,7 @@ async function benchSize(n: number): Promise<Row> {
       p95: percentile(api, 0.95),
       rawP50: percentile(raw, 0.5),
       rawP95: percentile(raw, 0.95),
+      unsplitP50: percentile(unsplit, 0.5),
       kialiP50: percentile(kiali, 0.5),
       kialiQueries,
       scopeP50: percentile(scope, 0.5),
@@ -289,14 +311,20 @@ async function benchSize(n: number): Promise<Row> {
 }
 
 async function main(): Promise<void> {
+  console.log('building the server bundle (npm run build:bundles) ...');
+  const build = spawnSync('npm', ['run', 'build:bundles'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (build.status !== 0 || !existsSync(SERVER_BUNDLE)) throw new Error('npm run build:bundles failed');
   const queryCount = graphQueries({
-    namespaces: ['a'],
+    namespaces: ['a', 'b'],
     durationSeconds: 60,
     queryTime: 1,
     quantile: 0.95,
     appenders: parseAppenders(APPENDERS),
+    parts: DEFAULT_GRAPH_QUERY_PARTS,
   }).queries.length;
-  console.log(`Prometheus queries per graph: ${queryCount}, whatever the number of namespaces`);
+  console.log(
+    `Prometheus queries per graph: ${queryCount} (the 2 latency queries in ${DEFAULT_GRAPH_QUERY_PARTS} parts each), from 2 namespaces on, whatever their number`,
+  );
   console.log(
     `graph API bench: generated meshes of ${sizes.join('/')} namespaces x ${services} services, ` +
       `duration=${duration}, ${runs} warm runs, ${scrapeSeconds}s scrapes of a target per ${namespacesPerTarget} namespaces, ` +
@@ -324,6 +352,7 @@ function format(r: Row): Record<string, string | number> {
     'API p95': ms(r.p95),
     'Prometheus p50': ms(r.rawP50),
     'Prometheus p95': ms(r.rawP95),
+    'Prometheus p50, latency unsplit': ms(r.unsplitP50),
     'API/Prom (p50)': (r.p50 / r.rawP50).toFixed(2),
     "Kiali's pattern p50": `${ms(r.kialiP50)} (${r.kialiQueries} queries)`,
     'Kiali/Sextant (p50)': (r.kialiP50 / r.p50).toFixed(2),

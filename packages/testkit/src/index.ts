@@ -4,6 +4,7 @@
 export {
   PortBusyError,
   REPO_ROOT,
+  SERVER_BUNDLE,
   WEB_DIST,
   kubeconfigCaCert,
   meshSimAuthArgs,

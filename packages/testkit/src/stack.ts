@@ -215,9 +215,17 @@ export interface RunningServer {
   child: ManagedChild;
 }
 
-/** Starts `apps/server/src/main.ts` and waits until `/readyz` answers 200. */
+/** The server as production runs it: `npm run build:bundles` makes it. */
+export const SERVER_BUNDLE = path.join(REPO_ROOT, 'apps/server/dist/main.mjs');
+
+/**
+ * Starts `apps/server/src/main.ts` (or, `compiled`, its bundle with plain node, as production runs
+ * it: no tsx loader in its memory and start-up) and waits until `/readyz` answers 200.
+ */
 export async function startServer(options: {
   port: number;
+  /** Run SERVER_BUNDLE instead of the TypeScript source (the caller builds it first). */
+  compiled?: boolean;
   prometheusUrl: string;
   kubeconfig: string;
   staticDir: string | undefined;
@@ -242,7 +250,7 @@ export async function startServer(options: {
   const child = spawnManaged({
     name: 'sextant server',
     command: process.execPath,
-    args: [...TSX_ARGS, 'apps/server/src/main.ts'],
+    args: options.compiled ? [SERVER_BUNDLE] : [...TSX_ARGS, 'apps/server/src/main.ts'],
     cwd: REPO_ROOT,
     env: {
       ...process.env,
