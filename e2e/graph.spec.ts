@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ColorScheme } from './pages/AppPage.ts';
 import { GraphPage } from './pages/GraphPage.ts';
@@ -202,6 +203,18 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
     expect(svg).toMatch(/^(<\?xml[^>]*>\s*)?(<!DOCTYPE[^>]*>\s*)?<svg[\s>]/);
     expect(svg.trimEnd()).toMatch(/<\/svg>$/);
     expect(svg).toContain('reviews');
+    // The overlay's marks come along, as vectors after the graph: Bookinfo's mTLS locks (a
+    // shackle and a body each) and whatever badges and health marks are on screen.
+    const marks = /<g class="sextant-marks">(.*)<\/g>\s*<\/svg>\s*$/s.exec(svg)?.[1] ?? '';
+    const locks = (await graph.edges()).filter((e) => e.mtls === 'full' || e.mtls === 'partial').length;
+    expect(locks).toBeGreaterThan(0);
+    expect(marks.match(/<path /g)?.length ?? 0).toBeGreaterThanOrEqual(2 * locks);
+    await writeFile(screenshotPath('graph-export'), png.bytes);
+    // The SVG as a browser draws it, to look at beside the PNG.
+    const view = await graph.page.context().newPage();
+    await view.setContent(svg.replace(/^<\?xml[^>]*>/, ''));
+    await view.locator('svg').screenshot({ path: screenshotPath('graph-export-svg') });
+    await view.close();
     const json = JSON.parse((await graph.download('JSON (graph and positions)')).bytes.toString('utf8')) as {
       graphType: string;
       elements: { nodes: Array<{ data: { id: string } }> };

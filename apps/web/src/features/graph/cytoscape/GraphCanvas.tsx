@@ -31,6 +31,7 @@ import { layoutRequest, structureKey, toElements } from './elements.ts';
 import { markCursor, renderedCentre, reveal, stepFrom } from './keyboardCursor.ts';
 import { LayoutClient } from './layoutClient.ts';
 import { GraphOverlay } from './overlay.ts';
+import { SvgPen, withMarks } from './svgPen.ts';
 import { labelScale, MAX_LABEL_SCALE } from './labelScale.ts';
 import { CURSOR_CLASS, MIN_LABEL_PX, NODE_LABEL_PX, NODE_SIZE, stylesheet } from './stylesheet.ts';
 import { createTestHook, type GraphTestHook } from './testHook.ts';
@@ -45,9 +46,9 @@ export interface GraphCanvasController {
   positions(): Positions;
   /** Moves the nodes a layout file names there; the others stay. Returns how many moved. */
   restorePositions(positions: Positions): number;
-  /** The whole graph as a PNG (what cytoscape draws; the overlay's marks are not in it). */
+  /** The whole graph as a PNG, with the overlay's marks (badges, health, locks) as on screen. */
   png(): Promise<Blob>;
-  /** The whole graph as an SVG document. */
+  /** The whole graph as an SVG document, the overlay's marks as vectors. */
   svg(): string;
 }
 
@@ -78,6 +79,48 @@ export interface GraphCanvasProps {
 }
 
 let svgRegistered = false;
+/** PNG exports: twice the model's size, at most this many pixels a side. */
+const EXPORT_SCALE = 2;
+const EXPORT_MAX_PX = 8000;
+
+/** cytoscape's PNG of the whole graph with the overlay's marks drawn over it where they belong. */
+async function withOverlayMarks(
+  graph: Blob,
+  overlay: GraphOverlay,
+  at: { scale: number; x1: number; y1: number },
+): Promise<Blob> {
+  const image = await createImageBitmap(graph);
+  const canvas = document.createElement('canvas');
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return graph;
+  ctx.drawImage(image, 0, 0);
+  image.close();
+  overlay.paintExport(ctx, {
+    zoom: at.scale,
+    pan: { x: -at.x1 * at.scale, y: -at.y1 * at.scale },
+    width: canvas.width,
+    height: canvas.height,
+  });
+  return new Promise((resolve, reject) =>
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('the PNG could not be encoded'))),
+      'image/png',
+    ),
+  );
+}
+
+/** Text widths for an SvgPen, from a canvas like the screen's (the same fonts). */
+function measureWith(): (font: string, text: string) => number {
+  const ctx = document.createElement('canvas').getContext('2d');
+  return (font, text) => {
+    if (!ctx) return text.length * 6;
+    ctx.font = font;
+    return ctx.measureText(text).width;
+  };
+}
+
 function registerSvg(): void {
   if (svgRegistered) return;
   cytoscape.use(svg);
@@ -320,27 +363,53 @@ export function GraphCanvas(props: GraphCanvasProps) {
       savePositions(s, latest.current);
       return moved;
     },
-    png: () => {
-      const cy = state.current?.cy;
-      if (!cy) return Promise.reject(new Error('no graph drawn'));
-      return cy.png({
+    png: async () => {
+      const s = state.current;
+      if (!s) throw new Error('no graph drawn');
+      // Scale 2, less where that would pass 8,000 px (cytoscape ignores maxWidth once a scale is given).
+      const bb = s.cy.elements().boundingBox();
+      const scale = Math.min(
+        EXPORT_SCALE,
+        EXPORT_MAX_PX / Math.max(1, bb.w),
+        EXPORT_MAX_PX / Math.max(1, bb.h),
+      );
+      const graph = await s.cy.png({
         output: 'blob-promise',
         full: true,
-        scale: 2,
-        maxWidth: 8000,
-        maxHeight: 8000,
+        scale,
+        // A number here keeps cytoscape from multiplying the scale by the screen's pixel ratio.
+        maxWidth: EXPORT_MAX_PX,
         bg: latest.current.palette.background,
       });
+      return withOverlayMarks(graph, s.overlay, { scale, x1: bb.x1, y1: bb.y1 });
     },
     svg: () => {
-      const cy = state.current?.cy;
-      if (!cy) throw new Error('no graph drawn');
+      const s = state.current;
+      if (!s) throw new Error('no graph drawn');
       registerSvg();
-      return (cy as unknown as { svg(o: object): string }).svg({
-        full: true,
-        scale: 1,
-        bg: latest.current.palette.background,
+      const bb = s.cy.elements().boundingBox();
+      const palette = latest.current.palette;
+      s.cy.style(stylesheet(palette, s.labelScale, s.far, true));
+      let svg: string;
+      try {
+        svg = (s.cy as unknown as { svg(o: object): string }).svg({
+          full: true,
+          scale: 1,
+          // As for the PNG: model units, whatever the screen's pixel ratio.
+          maxWidth: Number.MAX_SAFE_INTEGER,
+          bg: palette.background,
+        });
+      } finally {
+        s.cy.style(stylesheet(palette, s.labelScale, s.far));
+      }
+      const marks = new SvgPen(measureWith());
+      s.overlay.paintExport(marks, {
+        zoom: 1,
+        pan: { x: -bb.x1, y: -bb.y1 },
+        width: Math.ceil(bb.w),
+        height: Math.ceil(bb.h),
       });
+      return withMarks(svg, marks);
     },
   }));
 

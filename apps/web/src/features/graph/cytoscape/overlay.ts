@@ -15,6 +15,40 @@ export interface OverlayOptions {
   animate: boolean;
 }
 
+/**
+ * What the marks are drawn with: a canvas' 2D context on screen and in a PNG export, an SvgPen
+ * (svgPen.ts) in an SVG export.
+ */
+export interface Pen {
+  fillStyle: string | CanvasGradient | CanvasPattern;
+  strokeStyle: string | CanvasGradient | CanvasPattern;
+  lineWidth: number;
+  lineCap: CanvasLineCap;
+  globalAlpha: number;
+  font: string;
+  textAlign: CanvasTextAlign;
+  textBaseline: CanvasTextBaseline;
+  beginPath(): void;
+  closePath(): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  arc(x: number, y: number, r: number, start: number, end: number, counterclockwise?: boolean): void;
+  arcTo(x1: number, y1: number, x2: number, y2: number, r: number): void;
+  rect(x: number, y: number, w: number, h: number): void;
+  fill(): void;
+  stroke(): void;
+  fillText(text: string, x: number, y: number): void;
+  measureText(text: string): { width: number };
+}
+
+/** Model coordinates to the drawing's: `p * zoom + pan`, in a `width` x `height` drawing. */
+export interface View {
+  zoom: number;
+  pan: Position;
+  width: number;
+  height: number;
+}
+
 /** On-screen sizes below which a decoration is skipped: it would only be noise. */
 const MIN_ZOOM_BADGES = 0.6;
 const MIN_ZOOM_LOCKS = 0.5;
@@ -105,24 +139,37 @@ export class GraphOverlay {
   draw(timeMs: number): void {
     const started = performance.now();
     const { width, height } = this.resize();
-    const ctx = this.ctx;
-    ctx.clearRect(0, 0, width, height);
-    const zoom = this.cy.zoom();
-    const pan = this.cy.pan();
+    this.ctx.clearRect(0, 0, width, height);
+    if (!this.moving)
+      this.paint(this.ctx, { zoom: this.cy.zoom(), pan: this.cy.pan(), width, height }, timeMs, false);
+    this.lastDrawMs = performance.now() - started;
+  }
+
+  /**
+   * The marks (no moving dots) onto an export of the whole graph, drawn at `view`: every mark the
+   * display options show, however small the export's scale (the zoom thresholds are for the screen).
+   */
+  paintExport(pen: Pen, view: View): void {
+    // The boxes describe the screen (the test hook reads them): an export leaves them as they were.
+    const { badgeBoxes, edgeLabelBoxes } = this;
+    this.paint(pen, view, 0, true);
+    this.badgeBoxes = badgeBoxes;
+    this.edgeLabelBoxes = edgeLabelBoxes;
+  }
+
+  private paint(ctx: Pen, view: View, timeMs: number, exporting: boolean): void {
+    const { zoom, pan, width, height } = view;
     const toScreen = (p: Position): Position => ({ x: p.x * zoom + pan.x, y: p.y * zoom + pan.y });
     const onScreen = (p: Position, margin = 40) =>
       p.x > -margin && p.y > -margin && p.x < width + margin && p.y < height + margin;
     const { palette: p } = this.options;
+    const shown = (min: number) => exporting || zoom >= min;
 
-    if (this.moving) {
-      this.lastDrawMs = performance.now() - started;
-      return;
-    }
     const edges = this.cy.edges();
-    if (this.options.animate) {
-      edges.forEach((edge) => this.drawDots(edge, timeMs, zoom, toScreen, onScreen));
+    if (this.options.animate && !exporting) {
+      edges.forEach((edge) => this.drawDots(ctx, edge, timeMs, zoom, toScreen, onScreen));
     }
-    if (this.options.security && zoom >= MIN_ZOOM_LOCKS) {
+    if (this.options.security && shown(MIN_ZOOM_LOCKS)) {
       // The lock sits in the room the label leaves for it at the start of its first line.
       const fontPx = EDGE_FONT_SIZE * this.labelScale * zoom;
       ctx.font = `${fontPx}px ${LABEL_FONT}`;
@@ -132,14 +179,8 @@ export class GraphOverlay {
         const label = edge.data('label') as string;
         if (!label.startsWith(LOCK_ROOM)) return;
         const lines = label.split('\n');
-        const key = `${fontPx.toFixed(2)}|${lines[0] ?? ''}`;
-        let first = this.widths.get(key);
-        if (first === undefined) {
-          if (this.widths.size > 5000) this.widths.clear();
-          first = ctx.measureText(lines[0] ?? '').width;
-          this.widths.set(key, first);
-        }
-        const mid = edge.renderedMidpoint();
+        const first = this.widthOf(ctx, fontPx, lines[0] ?? '');
+        const mid = toScreen(edge.midpoint());
         if (!onScreen(mid)) return;
         // Each line is centred; the first starts half its own width left of the midpoint.
         const x = mid.x - first / 2 + fontPx * 0.5;
@@ -150,23 +191,41 @@ export class GraphOverlay {
     }
     this.badgeBoxes = [];
     this.edgeLabelBoxes =
-      this.options.badges && zoom >= MIN_ZOOM_BADGES ? this.measureEdgeLabels(zoom, onScreen) : [];
-    if (zoom >= MIN_ZOOM_HEALTH) {
+      this.options.badges && shown(MIN_ZOOM_BADGES)
+        ? this.measureEdgeLabels(ctx, zoom, toScreen, onScreen, exporting)
+        : [];
+    if (shown(MIN_ZOOM_HEALTH)) {
       this.cy.nodes('.leaf').forEach((node) => {
-        const center = node.renderedPosition();
+        const center = toScreen(node.position());
         if (!onScreen(center)) return;
         ctx.globalAlpha = node.hasClass('dimmed') ? 0.25 : 1;
-        this.drawNodeMarks(node, center, zoom);
+        this.drawNodeMarks(ctx, node, center, zoom, exporting);
       });
     }
     ctx.globalAlpha = 1;
-    this.lastDrawMs = performance.now() - started;
   }
 
-  private drawNodeMarks(node: NodeSingular, center: Position, zoom: number): void {
-    const ctx = this.ctx;
+  /** A label line's width at a font size: measuring 1,500 labels every frame is not free. */
+  private widthOf(ctx: Pen, fontPx: number, line: string): number {
+    const key = `${fontPx.toFixed(2)}|${line}`;
+    let width = this.widths.get(key);
+    if (width === undefined) {
+      if (this.widths.size > 5000) this.widths.clear();
+      width = ctx.measureText(line).width;
+      this.widths.set(key, width);
+    }
+    return width;
+  }
+
+  private drawNodeMarks(
+    ctx: Pen,
+    node: NodeSingular,
+    center: Position,
+    zoom: number,
+    exporting: boolean,
+  ): void {
     const p = this.options.palette;
-    const half = node.renderedWidth() / 2;
+    const half = (node.width() * zoom) / 2;
     const health = node.data('health') as string;
     if (health === 'degraded' || health === 'failure') {
       const r = Math.max(5, 6.5 * Math.min(zoom, 1.4));
@@ -199,7 +258,7 @@ export class GraphOverlay {
       ctx.stroke();
     }
     const badges = node.data('badges') as string;
-    if (!this.options.badges || !badges || zoom < MIN_ZOOM_BADGES) return;
+    if (!this.options.badges || !badges || (!exporting && zoom < MIN_ZOOM_BADGES)) return;
     const list = badges.split(',');
     const scale = Math.min(zoom, 1.3);
     const w = 19 * scale;
@@ -224,30 +283,26 @@ export class GraphOverlay {
   }
 
   /** Screen boxes of the edge labels drawn now, so node badges can keep clear of them. */
-  private measureEdgeLabels(zoom: number, onScreen: (p: Position, margin?: number) => boolean): Box[] {
+  private measureEdgeLabels(
+    ctx: Pen,
+    zoom: number,
+    toScreen: (p: Position) => Position,
+    onScreen: (p: Position, margin?: number) => boolean,
+    exporting: boolean,
+  ): Box[] {
     const fontPx = EDGE_FONT_SIZE * this.labelScale * zoom;
-    // Below cytoscape's min-zoomed-font-size the labels are not drawn: nothing to avoid.
-    if (fontPx < 8) return [];
-    const ctx = this.ctx;
+    // Below cytoscape's min-zoomed-font-size the labels are not drawn on screen: nothing to avoid.
+    if (fontPx < 8 && !exporting) return [];
     ctx.font = `${fontPx}px ${LABEL_FONT}`;
     const boxes: Box[] = [];
     this.cy.edges().forEach((edge) => {
       const label = edge.data('label') as string | undefined;
       if (!label) return;
-      const mid = edge.renderedMidpoint();
+      const mid = toScreen(edge.midpoint());
       if (!onScreen(mid, 100)) return;
       const lines = label.split('\n');
       let width = 0;
-      for (const line of lines) {
-        const key = `${fontPx.toFixed(2)}|${line}`;
-        let lw = this.widths.get(key);
-        if (lw === undefined) {
-          if (this.widths.size > 5000) this.widths.clear();
-          lw = ctx.measureText(line).width;
-          this.widths.set(key, lw);
-        }
-        width = Math.max(width, lw);
-      }
+      for (const line of lines) width = Math.max(width, this.widthOf(ctx, fontPx, line));
       const pad = 2 * this.labelScale * zoom;
       const height = lines.length * fontPx * 1.2;
       boxes.push({
@@ -261,6 +316,7 @@ export class GraphOverlay {
   }
 
   private drawDots(
+    ctx: Pen,
     edge: EdgeSingular,
     timeMs: number,
     zoom: number,
@@ -282,7 +338,6 @@ export class GraphOverlay {
     const offset = ((timeMs / 1000) * speed) / length;
     const p = this.options.palette;
     const radius = Math.max(1.6, Math.min(3.6, 2.6 * zoom));
-    const ctx = this.ctx;
     ctx.globalAlpha = edge.hasClass('dimmed') ? 0.2 : 0.95;
     for (let i = 0; i < count; i++) {
       const t = (offset + i / count) % 1;
@@ -311,13 +366,7 @@ export function pointAlong(edge: EdgeSingular, t: number): Position {
   };
 }
 
-function drawLock(
-  ctx: CanvasRenderingContext2D,
-  at: Position,
-  scale: number,
-  colour: string,
-  outline: boolean,
-): void {
+function drawLock(ctx: Pen, at: Position, scale: number, colour: string, outline: boolean): void {
   const w = 8 * scale;
   const h = 6.5 * scale;
   const x = at.x - w / 2;
@@ -336,14 +385,7 @@ function drawLock(
   }
 }
 
-function roundRect(
-  ctx: CanvasRenderingContext2D,
-  x: number,
-  y: number,
-  w: number,
-  h: number,
-  r: number,
-): void {
+function roundRect(ctx: Pen, x: number, y: number, w: number, h: number, r: number): void {
   ctx.beginPath();
   ctx.moveTo(x + r, y);
   ctx.arcTo(x + w, y, x + w, y + h, r);

@@ -36,11 +36,33 @@ export const NAMESPACE_NODE = { width: NODE_SIZE * 3.4, height: NODE_SIZE * 1.6 
  * are straight, faint, without arrows or labels (thousands of them would hide the nodes and cost
  * most of a frame), and namespace names are sized to stay readable at that zoom.
  */
-export function stylesheet(p: Palette, labelScale = 1, far?: number): StylesheetJson {
+/**
+ * The same look for an SVG export (`vector`): the shapes' polygon forms and no label halo, which
+ * the canvas-to-SVG recorder draws (round polygons come out empty, halos in the wrong colour).
+ */
+const VECTOR_SHAPES: Record<string, string> = {
+  'round-triangle': 'triangle',
+  'round-diamond': 'diamond',
+  'round-hexagon': 'hexagon',
+  'round-tag': 'tag',
+};
+
+export function stylesheet(p: Palette, labelScale = 1, far?: number, vector = false): StylesheetJson {
   const k = labelScale;
   const font = LABEL_FONT;
   return [
     ...nearStyles(p, k, font),
+    ...(vector
+      ? [
+          { selector: 'node', style: { 'text-outline-width': 0 } },
+          ...Object.entries(SHAPES)
+            .filter(([, shape]) => VECTOR_SHAPES[shape])
+            .map(([kind, shape]) => ({
+              selector: `node.shape-${kind}`,
+              style: { shape: VECTOR_SHAPES[shape]! },
+            })),
+        ]
+      : []),
     ...(far
       ? [
           {
