@@ -31,7 +31,8 @@ import { DEFAULT_CHANGES_VIEW, encodeChangesView } from '../changes/changesView.
 import { localLayoutStore } from './layoutStore.ts';
 import { palette } from './palette.ts';
 import { useGraphViewState, type UpdateView } from './useGraphViewState.ts';
-import { formatDuration, LAYOUTS, type GraphViewState, type LayoutName } from './urlState.ts';
+import { LAYOUTS, type GraphViewState, type LayoutName } from './urlState.ts';
+import { windowText } from './lookBack.ts';
 import { StrokeIcon } from '../../components/StrokeIcon.tsx';
 import './graph.css';
 
@@ -516,13 +517,6 @@ function LastHourButton({ state, update }: { state: GraphViewState; update: Upda
       Look at the last hour
     </button>
   );
-}
-
-/** "during the last 5m", or for a past graph (a replay frame) "in the 5m before 14:03:20". */
-function windowText(state: GraphViewState): string {
-  const d = formatDuration(state.duration);
-  if (state.queryTime === undefined) return `during the last ${d}`;
-  return `in the ${d} before ${new Date(state.queryTime * 1000).toLocaleString()}`;
 }
 
 function NoTraffic({ state, update }: { state: GraphViewState; update: UpdateView }) {

@@ -1,3 +1,6 @@
+import { frameDuration } from './model/replay.ts';
+import { formatDuration, type GraphViewState } from './urlState.ts';
+
 /** `<input type="datetime-local">` speaks local wall-clock time; the API speaks unix seconds. */
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -16,4 +19,14 @@ export function fromLocalInput(text: string): number | undefined {
   const date = new Date(y!, mo! - 1, d!, h!, mi!, s!);
   const seconds = Math.floor(date.getTime() / 1000);
   return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
+/**
+ * "during the last 5m", or for a past graph (a replay frame) "in the 5m before 14:03:20". A replay
+ * frame counts its own window: the duration, or the step between frames when that is longer.
+ */
+export function windowText(state: GraphViewState): string {
+  const d = formatDuration(state.replay ? frameDuration(state.duration, state.replay) : state.duration);
+  if (state.queryTime === undefined) return `during the last ${d}`;
+  return `in the ${d} before ${new Date(state.queryTime * 1000).toLocaleString()}`;
 }
