@@ -85,9 +85,12 @@ describe('traffic graph page (mesh-sim bookinfo + Prometheus + server + Chromium
     const version = await graph.waitForDrawing();
     await graph.graphType.selectOption('workload');
     await graph.waitForDrawing(version);
-    expect((await graph.nodes()).map((n) => n.name)).toEqual(
-      expect.arrayContaining(['reviews-v1', 'reviews-v2', 'reviews-v3', 'ratings-v1', 'productpage-v1']),
-    );
+    // A poll of the versioned-app graph may be drawn first (CI saw it once): wait for the workloads.
+    await expect
+      .poll(async () => (await graph.nodes()).map((n) => n.name), { timeout: 30_000 })
+      .toEqual(
+        expect.arrayContaining(['reviews-v1', 'reviews-v2', 'reviews-v3', 'ratings-v1', 'productpage-v1']),
+      );
     await graph.duration.selectOption({ label: 'Last 5 minutes' });
     await expect.poll(() => graph.search()).toContain('duration=5m');
     expect(graph.search()).toContain('graphType=workload');
