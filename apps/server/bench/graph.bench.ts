@@ -70,6 +70,18 @@ async function peakRssMb(pid: number): Promise<number | undefined> {
   }
 }
 
+/** The web app's graph queries at `time`, split as the server splits them unless `parts` says otherwise. */
+function webAppQueries(namespaces: readonly string[], time: number, parts = DEFAULT_GRAPH_QUERY_PARTS) {
+  return graphQueries({
+    namespaces,
+    durationSeconds,
+    queryTime: time,
+    quantile: 0.95,
+    appenders: parseAppenders(APPENDERS),
+    parts,
+  }).queries;
+}
+
 /** The graph's queries straight to Prometheus, `CONCURRENCY` at a time, as the server sends them. */
 async function rawPrometheus(
   url: string,
@@ -77,18 +89,11 @@ async function rawPrometheus(
   time: number,
   parts = DEFAULT_GRAPH_QUERY_PARTS,
 ): Promise<void> {
-  const plan = graphQueries({
-    namespaces,
-    durationSeconds,
-    queryTime: time,
-    quantile: 0.95,
-    appenders: parseAppenders(APPENDERS),
-    parts,
-  });
+  const queries = webAppQueries(namespaces, time, parts);
   let next = 0;
   const worker = async () => {
-    while (next < plan.queries.length) {
-      const query = plan.queries[next++]!;
+    while (next < queries.length) {
+      const query = queries[next++]!;
       const res = await fetch(`${url}/api/v1/query`, {
         method: 'POST',
         body: new URLSearchParams({ query: query.promql, time: String(time) }),
@@ -110,27 +115,19 @@ async function perQuery(
   times: number[],
 ): Promise<Array<{ query: string; p50: number; series: number }>> {
   const out = [];
-  const plan = (time: number) =>
-    graphQueries({
-      namespaces,
-      durationSeconds,
-      queryTime: time,
-      quantile: 0.95,
-      appenders: parseAppenders(APPENDERS),
-      parts: DEFAULT_GRAPH_QUERY_PARTS,
-    }).queries;
-  const ids = plan(times[0]!).map((q) => q.id);
+  const plans = times.map((time) => webAppQueries(namespaces, time));
+  const ids = plans[0]!.map((q) => q.id);
   for (const [i, id] of ids.entries()) {
     const parts = ids.filter((x) => x === id).length;
     const name =
       parts > 1 ? `${id} (part ${ids.slice(0, i + 1).filter((x) => x === id).length} of ${parts})` : id;
     const took: number[] = [];
     let series = 0;
-    for (const time of times) {
+    for (const [k, time] of times.entries()) {
       const [t, body] = await timed(async () => {
         const res = await fetch(`${url}/api/v1/query`, {
           method: 'POST',
-          body: new URLSearchParams({ query: plan(time)[i]!.promql, time: String(time) }),
+          body: new URLSearchParams({ query: plans[k]![i]!.promql, time: String(time) }),
         });
         if (!res.ok) throw new Error(`Prometheus ${res.status} for ${id}: ${await res.text()}`);
         return (await res.json()) as { data: { result: unknown[] } };
@@ -314,14 +311,7 @@ async function main(): Promise<void> {
   console.log('building the server bundle (npm run build:bundles) ...');
   const build = spawnSync('npm', ['run', 'build:bundles'], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (build.status !== 0 || !existsSync(SERVER_BUNDLE)) throw new Error('npm run build:bundles failed');
-  const queryCount = graphQueries({
-    namespaces: ['a', 'b'],
-    durationSeconds: 60,
-    queryTime: 1,
-    quantile: 0.95,
-    appenders: parseAppenders(APPENDERS),
-    parts: DEFAULT_GRAPH_QUERY_PARTS,
-  }).queries.length;
+  const queryCount = webAppQueries(['a', 'b'], 1).length;
   console.log(
     `Prometheus queries per graph: ${queryCount} (the 2 latency queries in ${DEFAULT_GRAPH_QUERY_PARTS} parts each), from 2 namespaces on, whatever their number`,
   );

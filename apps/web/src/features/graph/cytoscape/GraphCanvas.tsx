@@ -30,7 +30,7 @@ import type { LayoutName } from '../urlState.ts';
 import { layoutRequest, structureKey, toElements } from './elements.ts';
 import { markCursor, renderedCentre, reveal, stepFrom } from './keyboardCursor.ts';
 import { LayoutClient } from './layoutClient.ts';
-import { GraphOverlay } from './overlay.ts';
+import { GraphOverlay, type View } from './overlay.ts';
 import { SvgPen, withMarks } from './svgPen.ts';
 import { labelScale, MAX_LABEL_SCALE } from './labelScale.ts';
 import { CURSOR_CLASS, MIN_LABEL_PX, NODE_LABEL_PX, NODE_SIZE, stylesheet } from './stylesheet.ts';
@@ -83,12 +83,21 @@ let svgRegistered = false;
 const EXPORT_SCALE = 2;
 const EXPORT_MAX_PX = 8000;
 
-/** cytoscape's PNG of the whole graph with the overlay's marks drawn over it where they belong. */
-async function withOverlayMarks(
-  graph: Blob,
-  overlay: GraphOverlay,
-  at: { scale: number; x1: number; y1: number },
-): Promise<Blob> {
+/**
+ * Where a whole-graph export draws the model at `scale` (cytoscape's `full: true`: the elements'
+ * bounding box from the top-left corner), so the overlay's marks land on what it drew.
+ */
+function exportView(bb: { x1: number; y1: number; w: number; h: number }, scale: number): View {
+  return {
+    zoom: scale,
+    pan: { x: -bb.x1 * scale, y: -bb.y1 * scale },
+    width: Math.ceil(bb.w * scale),
+    height: Math.ceil(bb.h * scale),
+  };
+}
+
+/** cytoscape's PNG of the whole graph with the overlay's marks drawn over it at `view`. */
+async function withOverlayMarks(graph: Blob, overlay: GraphOverlay, view: View): Promise<Blob> {
   const image = await createImageBitmap(graph);
   const canvas = document.createElement('canvas');
   canvas.width = image.width;
@@ -97,12 +106,7 @@ async function withOverlayMarks(
   if (!ctx) return graph;
   ctx.drawImage(image, 0, 0);
   image.close();
-  overlay.paintExport(ctx, {
-    zoom: at.scale,
-    pan: { x: -at.x1 * at.scale, y: -at.y1 * at.scale },
-    width: canvas.width,
-    height: canvas.height,
-  });
+  overlay.paintExport(ctx, view);
   return new Promise((resolve, reject) =>
     canvas.toBlob(
       (blob) => (blob ? resolve(blob) : reject(new Error('the PNG could not be encoded'))),
@@ -381,7 +385,7 @@ export function GraphCanvas(props: GraphCanvasProps) {
         maxWidth: EXPORT_MAX_PX,
         bg: latest.current.palette.background,
       });
-      return withOverlayMarks(graph, s.overlay, { scale, x1: bb.x1, y1: bb.y1 });
+      return withOverlayMarks(graph, s.overlay, exportView(bb, scale));
     },
     svg: () => {
       const s = state.current;
@@ -403,12 +407,7 @@ export function GraphCanvas(props: GraphCanvasProps) {
         s.cy.style(stylesheet(palette, s.labelScale, s.far));
       }
       const marks = new SvgPen(measureWith());
-      s.overlay.paintExport(marks, {
-        zoom: 1,
-        pan: { x: -bb.x1, y: -bb.y1 },
-        width: Math.ceil(bb.w),
-        height: Math.ceil(bb.h),
-      });
+      s.overlay.paintExport(marks, exportView(bb, 1));
       return withMarks(svg, marks);
     },
   }));
