@@ -8,10 +8,19 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
   return error.status === 0 || error.status >= 500;
 }
 
-export function createQueryClient(): QueryClient {
+/**
+ * The app's query client. `retryDelayMs` replaces react-query's backoff (1 s, 2 s, ...) with a fixed
+ * delay; tests pass a few milliseconds so a 5xx still retries twice but does not hold a test for 3 s.
+ */
+export function createQueryClient(options: { retryDelayMs?: number } = {}): QueryClient {
+  const { retryDelayMs } = options;
   return new QueryClient({
     defaultOptions: {
-      queries: { retry: shouldRetry, staleTime: 5_000 },
+      queries: {
+        retry: shouldRetry,
+        staleTime: 5_000,
+        ...(retryDelayMs === undefined ? {} : { retryDelay: retryDelayMs }),
+      },
     },
   });
 }
