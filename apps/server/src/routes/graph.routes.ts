@@ -15,7 +15,7 @@ import { Router, type Request, type Response } from 'express';
 import type { RequestScopes } from '../auth/access.service.ts';
 import { z } from 'zod';
 import { invalidParams } from '../errors.ts';
-import type { GraphRequest, GraphService } from '../services/graph.service.ts';
+import type { GraphReplayStream, GraphRequest, GraphService } from '../services/graph.service.ts';
 import {
   booleanSchema,
   durationSchema,
@@ -178,12 +178,12 @@ export function graphRoutes(deps: { graph: GraphService; now: () => number; scop
     const start = Math.floor(p.start);
     const end = Math.floor(p.end);
     if (end < start) throw invalidParams([{ path: 'end', message: `must not be before start (${start})` }]);
-    const body: GraphReplay = await deps.graph.replay(
+    const replay = await deps.graph.replay(
       toRequest(p, p.namespaces),
       { start, end, step: p.step },
       await deps.scopes.of(res),
     );
-    res.json(body);
+    await writeReplay(res, replay);
   });
 
   // Node graphs (Kiali's `/api/namespaces/{ns}/{workloads|apps|services}/{name}/graph`): the node,
@@ -254,4 +254,42 @@ export function graphRoutes(deps: { graph: GraphService; now: () => number; scop
     await nodeGraph(req, { kind: 'service', namespace, service }, res);
   });
   return router;
+}
+
+/**
+ * The replay's JSON written frame by frame as the service builds them (GraphReplay's shape), so a
+ * big mesh's frames are not all held at once. A client gone away stops the building.
+ */
+async function writeReplay(res: Response, replay: GraphReplayStream): Promise<void> {
+  const { frames, ...head } = replay;
+  const header: Omit<GraphReplay, 'frames'> = head;
+  res.status(200).type('application/json');
+  res.write(`${JSON.stringify(header).slice(0, -1)},"frames":[`);
+  let first = true;
+  try {
+    for await (const frame of frames) {
+      if (res.destroyed) return;
+      const more = res.write(`${first ? '' : ','}${JSON.stringify(frame)}`);
+      first = false;
+      if (!more) await drained(res);
+    }
+  } catch (err) {
+    // The status is sent: a cut-off body is how the client learns (its JSON does not parse).
+    res.destroy(err instanceof Error ? err : new Error(String(err)));
+    return;
+  }
+  res.end(']}');
+}
+
+/** Resolves when `res` can take more, or is gone. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
