@@ -13,11 +13,13 @@ import {
   type PromMatrixEntry,
   type PromVectorEntry,
 } from '@sextant/mesh';
+import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { upstreamBadResponse, upstreamTimeout, upstreamUnavailable } from '../errors.ts';
 import { graphQueryIdOf, requestSample, side } from '../testing/promSamples.ts';
 import { makeTestApp, type TestApp } from '../testing/testApp.ts';
+import { writeReplay } from './graph.routes.ts';
 import { FakeChangeStore, unsyncedStatus } from '../testing/fakes.ts';
 import type { NewChange } from '../history/changeStore.ts';
 import { SYNCED_STATUS } from '../clients/kube.client.ts';
@@ -945,5 +947,51 @@ describe('graph replay: GET /api/namespaces/graph/replay', () => {
     );
     expect(body.frames).toHaveLength(3);
     for (const f of body.frames) expect(f.graph.errors?.[0]?.message).toMatch(/^responseTime/);
+  });
+});
+
+describe('writeReplay (frames written as they are built)', () => {
+  const head = { start: 100, end: 160, step: 30, duration: 60 };
+  const emptyGraph = (time: number) =>
+    ({
+      timestamp: time,
+      duration: 60,
+      graphType: 'versionedApp',
+      elements: { nodes: [], edges: [] },
+    }) as never;
+  const serve = (frames: () => AsyncGenerator<{ time: number; graph: never }>) => {
+    const app = express();
+    app.get('/', async (_req, res) => writeReplay(res, { ...head, frames: frames() }));
+    return app;
+  };
+
+  it('writes the header and every frame in order as one JSON answer', async () => {
+    const built: number[] = [];
+    const app = serve(async function* () {
+      for (const time of [100, 130, 160]) {
+        built.push(time);
+        yield { time, graph: emptyGraph(time) };
+      }
+    });
+    const res = await request(app).get('/').expect(200).expect('content-type', /json/);
+    expect(res.body).toEqual({
+      ...head,
+      frames: [100, 130, 160].map((time) => ({ time, graph: emptyGraph(time) })),
+    });
+    expect(built).toEqual([100, 130, 160]);
+  });
+
+  it('cuts the answer off when a frame fails after the status is sent: never a short replay that parses', async () => {
+    const app = serve(async function* () {
+      yield { time: 100, graph: emptyGraph(100) };
+      throw new Error('frame 2 could not be built');
+    });
+    const failure = await request(app)
+      .get('/')
+      .then(
+        (res) => `answered ${res.status} ${JSON.stringify(res.body)}`,
+        (err: Error) => err.message,
+      );
+    expect(failure).not.toMatch(/^answered/);
   });
 });

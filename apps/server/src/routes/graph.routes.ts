@@ -260,7 +260,7 @@ export function graphRoutes(deps: { graph: GraphService; now: () => number; scop
  * The replay's JSON written frame by frame as the service builds them (GraphReplay's shape), so a
  * big mesh's frames are not all held at once. A client gone away stops the building.
  */
-async function writeReplay(res: Response, replay: GraphReplayStream): Promise<void> {
+export async function writeReplay(res: Response, replay: GraphReplayStream): Promise<void> {
   const { frames, ...head } = replay;
   const header: Omit<GraphReplay, 'frames'> = head;
   res.status(200).type('application/json');
