@@ -1,12 +1,4 @@
 import { graphSchema, type Graph, type GraphReplay, type GraphType } from '@sextant/contracts';
-
-/** One frame of a replay, as the contract's `frames` hold them. */
-export type GraphReplayFrame = GraphReplay['frames'][number];
-
-/** A replay whose frames are built as they are read (GraphService.replay). */
-export interface GraphReplayStream extends Omit<GraphReplay, 'frames'> {
-  frames: AsyncIterable<GraphReplayFrame>;
-}
 import {
   buildGraph,
   buildNamespaceGraph,
@@ -44,6 +36,14 @@ import type { ClusterStateSource, ClusterView } from './clusterState.service.ts'
 import type { RangeQuery } from '../clients/prometheus.client.ts';
 import { SingleFlight } from './singleFlight.ts';
 import { APPENDER_NAMES } from '@sextant/mesh';
+
+/** One frame of a replay, as the contract's `frames` hold them. */
+export type GraphReplayFrame = GraphReplay['frames'][number];
+
+/** A replay whose frames are built as they are read (GraphService.replay). */
+export interface GraphReplayStream extends Omit<GraphReplay, 'frames'> {
+  frames: AsyncIterable<GraphReplayFrame>;
+}
 
 const APPENDER_KEYS = [...APPENDER_NAMES];
 
