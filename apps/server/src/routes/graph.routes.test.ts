@@ -734,9 +734,15 @@ describe('GET /api/namespaces/graph at a past queryTime, with the change history
       after: { metadata: { name: over.name, namespace: 'bookinfo' }, spec: over.spec ?? {} },
       ...over,
     });
+  const shifted = reviewsSpec([
+    ['v1', 50],
+    ['v2', 50],
+  ]);
+  const shiftedWithTimeout = { ...shifted, http: [{ ...(shifted.http as object[])[0], timeout: '2s' }] };
   // The history: the rule from the start (a baseline); a route shifting 50/50 with a timeout created
-  // 30 minutes ago. Live (seedBookinfo): the rule and a route sending everything to v1.
-  const history = () =>
+  // 30 minutes ago (and whatever `later` adds). Live (seedBookinfo): the rule and a route sending
+  // everything to v1.
+  const history = (...later: NewChange[]) =>
     new FakeChangeStore()
       .seed(
         recorded({
@@ -753,24 +759,9 @@ describe('GET /api/namespaces/graph at a past queryTime, with the change history
           objectKind: 'VirtualService',
           name: 'reviews',
           operation: 'create',
-          spec: {
-            ...reviewsSpec([
-              ['v1', 50],
-              ['v2', 50],
-            ]),
-            http: [
-              {
-                ...(
-                  reviewsSpec([
-                    ['v1', 50],
-                    ['v2', 50],
-                  ]).http as object[]
-                )[0],
-                timeout: '2s',
-              },
-            ],
-          },
+          spec: shiftedWithTimeout,
         }),
+        ...later,
       )
       .asHistory();
 
@@ -850,6 +841,35 @@ describe('GET /api/namespaces/graph at a past queryTime, with the change history
       [false, false, false],
       [true, true, true],
     ]);
+  });
+
+  it('replay: a frame after an update of an object the frame before had shows the update', async () => {
+    // The history keeps objects without their resourceVersion: two versions differ only in content.
+    const timeoutRemoved = recorded({
+      time: NOW_MS - 5 * 60_000,
+      kind: 'virtualServices',
+      objectKind: 'VirtualService',
+      name: 'reviews',
+      operation: 'update',
+      spec: shifted,
+    });
+    const t = makeTestApp({ graph: { cacheTtlMs: 0 } }, { history: history(timeoutRemoved) });
+    seedBookinfo(t.kube);
+    t.metrics.answerRange = (promql, range) =>
+      isRequestsIn(promql) ? matrixOf(REQUESTS_IN, frameTimes(range.start, range.end, range.step)) : [];
+    const res = await replay(
+      t,
+      `namespaces=bookinfo&graphType=versionedApp&injectServiceNodes=true&start=${NOW_S - 1200}&end=${NOW_S}&step=590`,
+    ).expect(200);
+    const frames = graphReplaySchema.parse(res.body).frames;
+    expect(frames.map((f) => f.time)).toEqual([NOW_S - 1200, NOW_S - 610, NOW_S - 20]);
+    const timeouts = frames.map(
+      (f) =>
+        f.graph.elements.nodes.find((n) => n.data.nodeType === 'service' && n.data.service === 'reviews')!
+          .data.hasRequestTimeout === true,
+    );
+    // 20 and 10 minutes ago: the route with its timeout; 20 s ago: the route of then, without it.
+    expect(timeouts).toEqual([true, true, false]);
   });
 
   it('with the history off, a past graph carries the live config', async () => {

@@ -444,16 +444,10 @@ function planFor(request: GraphRequest, queryTime: number, parts = 1) {
   }
 }
 
-/** Which objects at which versions: equal for two times with the same config between them. */
+/**
+ * What tells two past configs apart: their content. The history keeps what people change, without
+ * resourceVersion (historyContent), so a patch of an existing object changes only its spec.
+ */
 function configKey(objects: Partial<KubeObjects>): string {
-  return Object.entries(objects)
-    .map(
-      ([kind, list]) =>
-        `${kind}:${list.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}@${versionOf(o)}`).join(',')}`,
-    )
-    .join(';');
+  return JSON.stringify(objects);
 }
-
-/** The history keeps whole objects: their resourceVersion tells two versions apart. */
-const versionOf = (o: { metadata?: object }): string =>
-  String((o.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion ?? '');
