@@ -41,7 +41,7 @@ export function createTelemetry(registry: Registry, kube: KubeClient): Telemetry
   return {
     graphDuration: new Histogram({
       name: 'sextant_graph_duration_seconds',
-      help: 'Graph API request duration in seconds, by graph type and result (computed, joined, cached, error).',
+      help: 'Graph API request duration in seconds, by graph type and result (computed, joined, cached, error; a replay whose client left: abandoned).',
       labelNames: ['graph_type', 'result'] as const,
       buckets: SECONDS_BUCKETS,
       registers: [registry],

@@ -14,6 +14,8 @@ import {
   type PromVectorEntry,
 } from '@sextant/mesh';
 import express from 'express';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { upstreamBadResponse, upstreamTimeout, upstreamUnavailable } from '../errors.ts';
@@ -947,6 +949,57 @@ describe('graph replay: GET /api/namespaces/graph/replay', () => {
     expect(res.status).toBe(400);
     expect(errorEnvelopeSchema.parse(res.body).error.fieldErrors?.map((f) => f.path)).toContain(param);
     expect(t.metrics.rangeQueries).toEqual([]);
+  });
+
+  it('stops building frames when the client leaves, and counts the replay as abandoned', async () => {
+    // The history's second read (the second frame's config) waits until the client has gone.
+    let reads = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    class GatedStore extends FakeChangeStore {
+      override async stateAt(time?: number, namespace?: string) {
+        if (++reads === 2) await gate;
+        return super.stateAt(time, namespace);
+      }
+    }
+    const history = new GatedStore().seed(newChange({ time: (START - 3600) * 1000 })).asHistory();
+    const t = makeTestApp({ graph: { cacheTtlMs: 0 } }, { history });
+    answerBookinfo(t);
+    const server = t.app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      // The client reads the answer's first bytes, then goes.
+      await new Promise<void>((resolve, reject) => {
+        const req = http.get(
+          `http://127.0.0.1:${port}/api/namespaces/graph/replay?namespaces=bookinfo&start=${START}&end=${NOW_S}&step=2m`,
+          (res) => {
+            expect(res.statusCode).toBe(200);
+            res.once('data', () => {
+              req.destroy();
+              resolve();
+            });
+          },
+        );
+        req.on('error', reject);
+      });
+      const connections = () => new Promise<number>((resolve) => server.getConnections((_, n) => resolve(n)));
+      await expect.poll(connections).toBe(0);
+      release();
+      const replays = async () =>
+        (await request(t.app).get('/metrics')).text
+          .split('\n')
+          .filter((l) => l.startsWith('sextant_graph_duration_seconds_count{graph_type="replay"'));
+      await expect
+        .poll(replays)
+        .toEqual(['sextant_graph_duration_seconds_count{graph_type="replay",result="abandoned"} 1']);
+      // The second frame was built and not sent; none after it.
+      expect(reads).toBe(2);
+    } finally {
+      release();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('503 when Prometheus is down; a failed optional query is named in every frame', async () => {

@@ -286,34 +286,54 @@ export class GraphService {
       stop({ result: 'error' });
       throw err;
     }
-    const { errors } = queried;
-    const perFrame = framesFromMatrices(queried.results, times);
-    const build = async function* (this: GraphService): AsyncGenerator<GraphReplayFrame> {
-      let config: { key: string; view: ClusterView } | undefined;
-      try {
-        for (const [i, time] of times.entries()) {
-          // Frames between two changes share their config: the cluster state is built once for them.
-          const then = await this.pastConfig(time, true);
-          const key = then ? configKey(then) : 'today';
-          if (config?.key !== key) config = { key, view: this.viewWith(then, scope) };
-          const graph = this.build(request, time, perFrame[i]!, config.view, errors);
-          // What is handed out is no longer held here.
-          perFrame[i] = {};
-          yield { time, graph };
-        }
-        stop({ result: 'computed' });
-      } catch (err) {
-        stop({ result: 'error' });
-        throw err;
-      }
-    }.call(this);
     return {
       start: frames.start,
       end: last,
       step: frames.step,
       duration: request.durationSeconds,
-      frames: build,
+      frames: this.replayFrames(
+        request,
+        scope,
+        times,
+        framesFromMatrices(queried.results, times),
+        queried.errors,
+        stop,
+      ),
     };
+  }
+
+  /**
+   * A replay's frames, built one at a time as they are read. `stop` ends the replay's timer:
+   * computed, error, or abandoned when the reader stopped before the last frame (a client gone).
+   */
+  private async *replayFrames(
+    request: GraphRequest,
+    scope: NamespaceScope,
+    times: readonly number[],
+    perFrame: GraphQueryResults[],
+    errors: readonly GraphError[],
+    stop: (labels: { result: string }) => void,
+  ): AsyncGenerator<GraphReplayFrame> {
+    let result = 'abandoned';
+    let config: { key: string; view: ClusterView } | undefined;
+    try {
+      for (const [i, time] of times.entries()) {
+        // Frames between two changes share their config: the cluster state is built once for them.
+        const then = await this.pastConfig(time, true);
+        const key = then ? configKey(then) : 'today';
+        if (config?.key !== key) config = { key, view: this.viewWith(then, scope) };
+        const graph = this.build(request, time, perFrame[i]!, config.view, errors);
+        // What is handed out is no longer held here.
+        perFrame[i] = {};
+        yield { time, graph };
+      }
+      result = 'computed';
+    } catch (err) {
+      result = 'error';
+      throw err;
+    } finally {
+      stop({ result });
+    }
   }
 
   private build(
