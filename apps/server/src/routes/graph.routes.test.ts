@@ -24,6 +24,7 @@ import { makeTestApp, type TestApp } from '../testing/testApp.ts';
 import { writeReplay } from './graph.routes.ts';
 import { FakeChangeStore, unsyncedStatus } from '../testing/fakes.ts';
 import type { NewChange } from '../history/changeStore.ts';
+import type { ChangeHistory } from '../history/history.ts';
 import { SYNCED_STATUS } from '../clients/kube.client.ts';
 import { newChange } from '../testing/historyFixtures.ts';
 import { reviewsSpec, seedBookinfo } from '../testing/istioFixtures.ts';
@@ -815,18 +816,19 @@ describe('GET /api/namespaces/graph at a past queryTime, with the change history
     expect(await reviewsAt(t, queryTime)).toEqual(badges);
   });
 
-  it('replay: every frame carries the config of its time', async () => {
-    const t = makeTestApp({ graph: { cacheTtlMs: 0 } }, { history: history() });
+  /** Bookinfo's versioned-app replay from `start` to now with `store`'s history: each frame's reviews badges. */
+  const replayedBadges = async (store: ChangeHistory, start: number, step: number, times: number[]) => {
+    const t = makeTestApp({ graph: { cacheTtlMs: 0 } }, { history: store });
     seedBookinfo(t.kube);
     t.metrics.answerRange = (promql, range) =>
       isRequestsIn(promql) ? matrixOf(REQUESTS_IN, frameTimes(range.start, range.end, range.step)) : [];
     const res = await replay(
       t,
-      `namespaces=bookinfo&graphType=versionedApp&injectServiceNodes=true&start=${NOW_S - 3600}&end=${NOW_S}&step=1785`,
+      `namespaces=bookinfo&graphType=versionedApp&injectServiceNodes=true&start=${start}&end=${NOW_S}&step=${step}`,
     ).expect(200);
-    const body = graphReplaySchema.parse(res.body);
-    expect(body.frames.map((f) => f.time)).toEqual([NOW_S - 3600, NOW_S - 1815, NOW_S - 30]);
-    const badges = body.frames.map((f) => {
+    const frames = graphReplaySchema.parse(res.body).frames;
+    expect(frames.map((f) => f.time)).toEqual(times);
+    return frames.map((f) => {
       const reviews = f.graph.elements.nodes.find(
         (n) => n.data.nodeType === 'service' && n.data.service === 'reviews',
       )!.data;
@@ -836,6 +838,14 @@ describe('GET /api/namespaces/graph at a past queryTime, with the change history
         reviews.hasRequestTimeout === true,
       ];
     });
+  };
+
+  it('replay: every frame carries the config of its time', async () => {
+    const badges = await replayedBadges(history(), NOW_S - 3600, 1785, [
+      NOW_S - 3600,
+      NOW_S - 1815,
+      NOW_S - 30,
+    ]);
     // Before the route; 30.25 minutes ago, just before it was created; 30 s ago: the route of then
     // (a look-back graph that recent draws today's config; a replay frame draws its own).
     expect(badges).toEqual([
@@ -855,23 +865,17 @@ describe('GET /api/namespaces/graph at a past queryTime, with the change history
       operation: 'update',
       spec: shifted,
     });
-    const t = makeTestApp({ graph: { cacheTtlMs: 0 } }, { history: history(timeoutRemoved) });
-    seedBookinfo(t.kube);
-    t.metrics.answerRange = (promql, range) =>
-      isRequestsIn(promql) ? matrixOf(REQUESTS_IN, frameTimes(range.start, range.end, range.step)) : [];
-    const res = await replay(
-      t,
-      `namespaces=bookinfo&graphType=versionedApp&injectServiceNodes=true&start=${NOW_S - 1200}&end=${NOW_S}&step=590`,
-    ).expect(200);
-    const frames = graphReplaySchema.parse(res.body).frames;
-    expect(frames.map((f) => f.time)).toEqual([NOW_S - 1200, NOW_S - 610, NOW_S - 20]);
-    const timeouts = frames.map(
-      (f) =>
-        f.graph.elements.nodes.find((n) => n.data.nodeType === 'service' && n.data.service === 'reviews')!
-          .data.hasRequestTimeout === true,
-    );
+    const badges = await replayedBadges(history(timeoutRemoved), NOW_S - 1200, 590, [
+      NOW_S - 1200,
+      NOW_S - 610,
+      NOW_S - 20,
+    ]);
     // 20 and 10 minutes ago: the route with its timeout; 20 s ago: the route of then, without it.
-    expect(timeouts).toEqual([true, true, false]);
+    expect(badges).toEqual([
+      [true, true, true],
+      [true, true, true],
+      [true, true, false],
+    ]);
   });
 
   it('with the history off, a past graph carries the live config', async () => {
