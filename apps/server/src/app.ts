@@ -79,6 +79,8 @@ export interface AppConfig {
     recordedMetrics?: 'auto' | 'off';
     /** SEXTANT_GRAPH_QUERY_PARTS: each latency query split in this many; default 1 here, 2 from main. */
     queryParts?: number;
+    /** SEXTANT_REPLAY_CONCURRENCY: graph replays run at once, the others wait; default 2. */
+    replayConcurrency?: number;
   };
 }
 

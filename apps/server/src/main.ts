@@ -181,7 +181,11 @@ async function main(): Promise<void> {
       staticDir,
       ...(settings.healthTolerances ? { health: { tolerances: settings.healthTolerances } } : {}),
       ...(settings.clusterName ? { clusterName: settings.clusterName } : {}),
-      graph: { recordedMetrics: settings.recordedMetrics, queryParts: settings.graphQueryParts },
+      graph: {
+        recordedMetrics: settings.recordedMetrics,
+        queryParts: settings.graphQueryParts,
+        replayConcurrency: settings.replayConcurrency,
+      },
       allowedHosts: settings.allowedHosts,
       auth: authConfig(settings.auth),
     },

@@ -30,6 +30,7 @@ const DEFAULTS: Settings = {
   },
   recordedMetrics: 'auto',
   graphQueryParts: 2,
+  replayConcurrency: 2,
 };
 const HTTPS_PROM = { PROMETHEUS_URL: 'https://prom.example:9090' };
 const NO_CONNECTION = DEFAULTS.prometheus;
@@ -215,6 +216,13 @@ describe('parseSettings', () => {
     ['recorded metrics off', { ...PROM, SEXTANT_RECORDED_METRICS: 'off' }, [], { recordedMetrics: 'off' }],
     ['graph query parts', { ...PROM, SEXTANT_GRAPH_QUERY_PARTS: '4' }, [], { graphQueryParts: 4 }],
     ['graph query parts by flag', PROM, ['--graph-query-parts', '1'], { graphQueryParts: 1 }],
+    ['replay concurrency', { ...PROM, SEXTANT_REPLAY_CONCURRENCY: '4' }, [], { replayConcurrency: 4 }],
+    [
+      'replay concurrency by flag over env',
+      { ...PROM, SEXTANT_REPLAY_CONCURRENCY: '4' },
+      ['--replay-concurrency', '1'],
+      { replayConcurrency: 1 },
+    ],
     [
       'history in a data dir, kept 36 hours, at most 64 MB',
       { ...PROM, SEXTANT_DATA_DIR: '/var/lib/sextant', SEXTANT_HISTORY_RETENTION: '36h' },
@@ -458,6 +466,12 @@ describe('parseSettings', () => {
       { ...PROM, SEXTANT_GRAPH_QUERY_PARTS: value },
       [],
       /^SEXTANT_GRAPH_QUERY_PARTS \(--graph-query-parts\): must be a whole number from 1 to 16/,
+    ]),
+    ...['0', '17', '-1', '2x'].map((value): [string, Record<string, string>, string[], RegExp] => [
+      `replay concurrency ${JSON.stringify(value)}`,
+      { ...PROM, SEXTANT_REPLAY_CONCURRENCY: value },
+      [],
+      /^SEXTANT_REPLAY_CONCURRENCY \(--replay-concurrency\): must be a whole number from 1 to 16/,
     ]),
     [
       'skip-verify not a boolean',

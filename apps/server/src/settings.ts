@@ -9,6 +9,7 @@ import {
   type Tolerance,
 } from '@sextant/mesh';
 import type { AuthStrategy } from '@sextant/contracts';
+import { DEFAULT_REPLAY_CONCURRENCY } from './services/graph.service.ts';
 import { defaultAllowedHosts, isLoopbackHost, parseAllowedHosts, type AllowedHosts } from './hostPolicy.ts';
 
 /** Everything the server reads from its environment (DESIGN.md, "Server settings"). */
@@ -45,6 +46,8 @@ export interface Settings {
   recordedMetrics: 'auto' | 'off';
   /** SEXTANT_GRAPH_QUERY_PARTS: a graph's latency queries each split into this many, run in parallel. */
   graphQueryParts: number;
+  /** SEXTANT_REPLAY_CONCURRENCY: graph replays queried and built at once; later ones wait. */
+  replayConcurrency: number;
 }
 
 export type HistorySettings =
@@ -143,6 +146,7 @@ const FLAGS = {
   'history-max-mb': 'SEXTANT_HISTORY_MAX_MB',
   'recorded-metrics': 'SEXTANT_RECORDED_METRICS',
   'graph-query-parts': 'SEXTANT_GRAPH_QUERY_PARTS',
+  'replay-concurrency': 'SEXTANT_REPLAY_CONCURRENCY',
 } as const;
 
 /**
@@ -205,7 +209,18 @@ export function parseSettings(
         auth: parseAuth(raw, env, host, readSecretFile),
         history: parseHistory(raw, env),
         recordedMetrics: parseRecordedMetrics(raw('recorded-metrics')),
-        graphQueryParts: parseQueryParts(raw('graph-query-parts')),
+        graphQueryParts: parseWholeNumber(
+          'SEXTANT_GRAPH_QUERY_PARTS (--graph-query-parts)',
+          raw('graph-query-parts'),
+          DEFAULT_GRAPH_QUERY_PARTS,
+          MAX_QUERY_PARTS,
+        ),
+        replayConcurrency: parseWholeNumber(
+          'SEXTANT_REPLAY_CONCURRENCY (--replay-concurrency)',
+          raw('replay-concurrency'),
+          DEFAULT_REPLAY_CONCURRENCY,
+          MAX_REPLAY_CONCURRENCY,
+        ),
       },
     };
   } catch (err) {
@@ -254,6 +269,7 @@ function parseFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
         'history-max-mb': { type: 'string' },
         'recorded-metrics': { type: 'string' },
         'graph-query-parts': { type: 'string' },
+        'replay-concurrency': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -321,14 +337,17 @@ function parseRecordedMetrics(value: string | undefined): 'auto' | 'off' {
  */
 export const DEFAULT_GRAPH_QUERY_PARTS = 2;
 
-function parseQueryParts(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_GRAPH_QUERY_PARTS;
-  const parts = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(parts >= 1 && parts <= MAX_QUERY_PARTS))
+const MAX_REPLAY_CONCURRENCY = 16;
+
+/** A setting that is a whole number from 1 to `max`; `fallback` when not given. */
+function parseWholeNumber(setting: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= max))
     throw new SettingError(
-      `SEXTANT_GRAPH_QUERY_PARTS (--graph-query-parts): must be a whole number from 1 to ${MAX_QUERY_PARTS}, got ${JSON.stringify(value)}`,
+      `${setting}: must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`,
     );
-  return parts;
+  return n;
 }
 
 function parseHistory(raw: (flag: Flag) => string | undefined, env: Env): HistorySettings {

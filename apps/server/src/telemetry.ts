@@ -9,6 +9,8 @@ export interface Telemetry {
   /** Queries sent to Prometheus; `outcome`: ok or the error code. */
   prometheusQueries: Counter<'endpoint' | 'outcome'>;
   prometheusQueryDuration: Histogram<'endpoint'>;
+  /** Graph replays waiting for their turn (SEXTANT_REPLAY_CONCURRENCY run at once). */
+  replaysWaiting: Gauge;
 }
 
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -50,6 +52,11 @@ export function createTelemetry(registry: Registry, kube: KubeClient): Telemetry
       name: 'sextant_prometheus_queries_total',
       help: 'Queries sent to Prometheus, by endpoint (query, query_range) and outcome (ok or error code).',
       labelNames: ['endpoint', 'outcome'] as const,
+      registers: [registry],
+    }),
+    replaysWaiting: new Gauge({
+      name: 'sextant_graph_replays_waiting',
+      help: 'Graph replays waiting for their turn: at most SEXTANT_REPLAY_CONCURRENCY are queried and built at once.',
       registers: [registry],
     }),
     prometheusQueryDuration: new Histogram({

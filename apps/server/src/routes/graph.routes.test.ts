@@ -1006,6 +1006,69 @@ describe('graph replay: GET /api/namespaces/graph/replay', () => {
     }
   });
 
+  it('runs SEXTANT_REPLAY_CONCURRENCY replays at once: the next waits its turn; one whose client leaves gives up its place', async () => {
+    const t = makeTestApp({ graph: { cacheTtlMs: 0, replayConcurrency: 1 } });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    t.metrics.answerRange = async (promql, range) => {
+      await gate;
+      return isRequestsIn(promql)
+        ? matrixOf(REQUESTS_IN, frameTimes(range.start, range.end, range.step))
+        : [];
+    };
+    const server = t.app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const url = (start: number) =>
+        `http://127.0.0.1:${port}/api/namespaces/graph/replay?namespaces=bookinfo&start=${start}&end=${NOW_S}&step=2m`;
+      const metric = async (name: string) =>
+        (await request(t.app).get('/metrics')).text.split('\n').filter((l) => l.startsWith(name));
+      const startsAsked = () => new Set(t.metrics.rangeQueries.map((q) => q.range.start));
+
+      // The first replay runs (its queries held); a second waits for it.
+      const first = fetch(url(START));
+      await expect.poll(() => [...startsAsked()]).toEqual([START]);
+      const second = fetch(url(START + 120));
+      await expect
+        .poll(() => metric('sextant_graph_replays_waiting'))
+        .toEqual(['sextant_graph_replays_waiting 1']);
+
+      // A third waits too, and its client leaves: it gives up its place, asking Prometheus nothing.
+      const leaving = http.get(url(START + 240));
+      leaving.on('error', () => undefined);
+      await expect
+        .poll(() => metric('sextant_graph_replays_waiting'))
+        .toEqual(['sextant_graph_replays_waiting 2']);
+      leaving.destroy();
+      await expect
+        .poll(() => metric('sextant_graph_replays_waiting'))
+        .toEqual(['sextant_graph_replays_waiting 1']);
+      expect(
+        await metric('sextant_graph_duration_seconds_count{graph_type="replay",result="abandoned"}'),
+      ).toEqual(['sextant_graph_duration_seconds_count{graph_type="replay",result="abandoned"} 1']);
+      expect([...startsAsked()]).toEqual([START]);
+
+      // The first ends; then the second runs, whole.
+      release();
+      const answers = await Promise.all([first, second]);
+      expect(answers.map((r) => r.status)).toEqual([200, 200]);
+      const bodies = await Promise.all(answers.map(async (r) => graphReplaySchema.parse(await r.json())));
+      expect(bodies.map((b) => [b.start, b.frames.length])).toEqual([
+        [START, 6],
+        [START + 120, 5],
+      ]);
+      expect([...startsAsked()]).toEqual([START, START + 120]);
+      const firstOfSecond = t.metrics.rangeQueries.findIndex((q) => q.range.start === START + 120);
+      expect(t.metrics.rangeQueries.slice(0, firstOfSecond).every((q) => q.range.start === START)).toBe(true);
+      expect(await metric('sextant_graph_replays_waiting')).toEqual(['sextant_graph_replays_waiting 0']);
+    } finally {
+      release();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('503 when Prometheus is down; a failed optional query is named in every frame', async () => {
     const down = makeTestApp();
     down.metrics.queryError = upstreamUnavailable('prometheus', 'connect ECONNREFUSED');

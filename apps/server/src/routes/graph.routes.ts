@@ -178,11 +178,21 @@ export function graphRoutes(deps: { graph: GraphService; now: () => number; scop
     const start = Math.floor(p.start);
     const end = Math.floor(p.end);
     if (end < start) throw invalidParams([{ path: 'end', message: `must not be before start (${start})` }]);
-    const replay = await deps.graph.replay(
-      toRequest(p, p.namespaces),
-      { start, end, step: p.step },
-      await deps.scopes.of(res),
-    );
+    // A replay waiting for its turn gives up its place when its client leaves.
+    const gone = new AbortController();
+    res.on('close', () => gone.abort(new Error('the client closed the connection')));
+    let replay;
+    try {
+      replay = await deps.graph.replay(
+        toRequest(p, p.namespaces),
+        { start, end, step: p.step },
+        await deps.scopes.of(res),
+        gone.signal,
+      );
+    } catch (err) {
+      if (gone.signal.aborted) return;
+      throw err;
+    }
     await writeReplay(res, replay);
   });
 

@@ -35,6 +35,7 @@ import type { KubeObjects } from '../clients/kube.client.ts';
 import type { ClusterStateSource, ClusterView } from './clusterState.service.ts';
 import type { RangeQuery } from '../clients/prometheus.client.ts';
 import { SingleFlight } from './singleFlight.ts';
+import { Slots } from './slots.ts';
 import { APPENDER_NAMES } from '@sextant/mesh';
 
 /** One frame of a replay, as the contract's `frames` hold them. */
@@ -96,7 +97,18 @@ export interface GraphServiceOptions {
   recordedMetrics?: 'auto' | 'off';
   /** A big graph's latency queries each as this many parts over namespace groups; default 1. */
   queryParts?: number;
+  /**
+   * Replays queried or built at once; later ones wait their turn (default 2). A replay holds every
+   * frame's samples while it runs: several of a big mesh at once could outgrow the pod.
+   */
+  replayConcurrency?: number;
 }
+
+/**
+ * Two replays at once: the web app asks a batch of frames and prefetches the next, so one user
+ * replays at full speed; a replay of a 100-namespace mesh peaked near 600 MB RSS on its own.
+ */
+export const DEFAULT_REPLAY_CONCURRENCY = 2;
 
 /** How long an answer "the recorded series are not there" is trusted before asking again. */
 const RECORDED_MISS_TTL_MS = 60_000;
@@ -110,6 +122,7 @@ const PAST_CONFIG_AFTER_MS = 60_000;
 export class GraphService {
   private readonly flights: SingleFlight<Graph>;
   private readonly concurrency: number;
+  private readonly replaySlots: Slots;
   /** A time (unix s) at which the recorded series were there: windows starting later can use them. */
   private recordedSince: number | undefined;
   private recordedMiss: { checkedAt: number; windowStart: number } | undefined;
@@ -117,13 +130,14 @@ export class GraphService {
   constructor(
     private readonly metrics: MetricsClient,
     private readonly cluster: ClusterStateSource,
-    private readonly telemetry: Pick<Telemetry, 'graphDuration'>,
+    private readonly telemetry: Pick<Telemetry, 'graphDuration' | 'replaysWaiting'>,
     /** Milliseconds since the epoch. */
     private readonly now: () => number,
     private readonly options: GraphServiceOptions = {},
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.flights = new SingleFlight<Graph>(options.cacheTtlMs ?? 1_000, now);
+    this.replaySlots = new Slots(options.replayConcurrency ?? DEFAULT_REPLAY_CONCURRENCY);
   }
 
   /** `scope`: what the user may read; a requested namespace outside it is a 403. */
@@ -253,12 +267,15 @@ export class GraphService {
    * request at its time gives (same queries, same builder), with the Istio config of its time.
    * The queries run (and fail: 503, 400) before this resolves; the frames are then built one at a
    * time as `frames` is read, so a caller that writes each out holds one frame's graph, not all
-   * (20 frames of a 100-namespace mesh held at once took 450 MB of heap).
+   * (20 frames of a 100-namespace mesh held at once took 450 MB of heap). At most
+   * `replayConcurrency` replays run at once, from their queries to their last frame; the others
+   * wait in arrival order, and one whose `signal` aborts (its client left) gives up its place.
    */
   async replay(
     request: GraphRequest,
     frames: RangeQuery,
     scope: NamespaceScope = ALL_NAMESPACES,
+    signal?: AbortSignal,
   ): Promise<GraphReplayStream> {
     assertNamespacesReadable(scope, request.namespaces);
     const times = frameTimes(frames.start, frames.end, frames.step);
@@ -271,6 +288,16 @@ export class GraphService {
       ]);
     const last = times[times.length - 1]!;
     const stop = this.telemetry.graphDuration.startTimer({ graph_type: 'replay' });
+    this.telemetry.replaysWaiting.inc();
+    let release: () => void;
+    try {
+      release = await this.replaySlots.take(signal);
+    } catch (err) {
+      stop({ result: 'abandoned' });
+      throw err;
+    } finally {
+      this.telemetry.replaysWaiting.dec();
+    }
     let queried;
     try {
       const plan = planFor(request, last, this.options.queryParts);
@@ -283,6 +310,7 @@ export class GraphService {
         recorded,
       );
     } catch (err) {
+      release();
       stop({ result: 'error' });
       throw err;
     }
@@ -297,14 +325,17 @@ export class GraphService {
         times,
         framesFromMatrices(queried.results, times),
         queried.errors,
-        stop,
+        (labels) => {
+          release();
+          stop(labels);
+        },
       ),
     };
   }
 
   /**
-   * A replay's frames, built one at a time as they are read. `stop` ends the replay's timer:
-   * computed, error, or abandoned when the reader stopped before the last frame (a client gone).
+   * A replay's frames, built one at a time as they are read. `stop` ends the replay (its slot, its
+   * timer): computed, error, or abandoned when the reader stopped before the last frame.
    */
   private async *replayFrames(
     request: GraphRequest,
