@@ -210,14 +210,14 @@ export function parseSettings(
         history: parseHistory(raw, env),
         recordedMetrics: parseRecordedMetrics(raw('recorded-metrics')),
         graphQueryParts: parseWholeNumber(
-          'SEXTANT_GRAPH_QUERY_PARTS (--graph-query-parts)',
-          raw('graph-query-parts'),
+          raw,
+          'graph-query-parts',
           DEFAULT_GRAPH_QUERY_PARTS,
           MAX_QUERY_PARTS,
         ),
         replayConcurrency: parseWholeNumber(
-          'SEXTANT_REPLAY_CONCURRENCY (--replay-concurrency)',
-          raw('replay-concurrency'),
+          raw,
+          'replay-concurrency',
           DEFAULT_REPLAY_CONCURRENCY,
           MAX_REPLAY_CONCURRENCY,
         ),
@@ -340,12 +340,18 @@ export const DEFAULT_GRAPH_QUERY_PARTS = 2;
 const MAX_REPLAY_CONCURRENCY = 16;
 
 /** A setting that is a whole number from 1 to `max`; `fallback` when not given. */
-function parseWholeNumber(setting: string, value: string | undefined, fallback: number, max: number): number {
+function parseWholeNumber(
+  raw: (flag: Flag) => string | undefined,
+  flag: Flag,
+  fallback: number,
+  max: number,
+): number {
+  const value = raw(flag);
   if (value === undefined) return fallback;
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(n >= 1 && n <= max))
     throw new SettingError(
-      `${setting}: must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`,
+      `${label(flag)}: must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`,
     );
   return n;
 }
